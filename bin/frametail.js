@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// The CLI, from the committed bundle (npm run build makes it).
+import '../dist/cli/index.js';

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { parseDurationMs } from './duration.js';
+
+/** One key of the pinned configuration, or one optional field of an input. */
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+const duration = z
+  .union([z.number(), z.string()])
+  .transform((value, ctx) => {
+    const ms = parseDurationMs(value);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${String(value)}" is not a duration (use 500ms, 30s, 2m or a number of ms)` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const slug = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" or "-" (it names the cell in files and URLs)');
+
+/** argv form (no shell), or `{ shell: "…" }` as an explicit opt-in. */
+const command = z.union([
+  z.array(z.string()).min(1, 'the command needs at least the program to run'),
+  z.object({ shell: z.string().min(1) }).strict(),
+]);
+
+export const variantSchema = z
+  .object({
+    id: slug.optional().describe('Stable id used in files and placeholders; derived from the label when left out.'),
+    label: z.string().min(1).describe('What the column shows, e.g. "Wide shot".'),
+  })
+  .strict();
+
+export const inputSchema = z
+  .object({
+    id: slug.optional().describe('Stable id of the row; derived from the prompt when left out.'),
+    prompt: z.string().min(1).describe('The prompt sent to the pipeline.'),
+  })
+  .catchall(scalar)
+  .describe('One row of the matrix: a prompt plus optional fields, each usable as {input.<field>}.');
+
+export const granularitySchema = z.enum(['coarse', 'fine', 'adaptive']);
+
+export const latencySourceSchema = z
+  .string()
+  .regex(/^(wall|root|span:.+)$/, 'use "wall", "root" or "span:<span name>"');
+
+export const failOnSchema = z.enum(['regression', 'inconclusive', 'never']);
+
+export const configSchema = z
+  .object({
+    experiment: z
+      .object({
+        id: z.string().regex(/^exp_[0-9a-f]{12}$/, 'an experiment id looks like exp_ followed by 12 hex digits').optional(),
+        name: z.string().min(1),
+        description: z.string().default(''),
+      })
+      .strict(),
+    configuration: z
+      .record(z.string(), scalar)
+      .default({})
+      .describe('Pinned settings every run gets, e.g. model and aspect-ratio; usable as {config.<key>}.'),
+    dimension: z
+      .object({
+        name: z.string().min(1).describe('The A/B dimension under test, e.g. "Camera".'),
+        variants: z.array(variantSchema).min(1, 'a dimension needs at least one variant'),
+      })
+      .strict(),
+    inputs: z.array(inputSchema).min(1, 'the matrix needs at least one input'),
+    run: z
+      .object({
+        command: command.describe('argv array; {input.prompt}, {input.<field>}, {variant.id}, {variant.label}, {config.<key>} are substituted.'),
+        setup: command.optional().describe('Runs once per side checkout before any run; never timed.'),
+        cwd: z.string().default('.'),
+        env: z.record(z.string(), z.string()).default({}),
+        timeout: duration.default(120_000).describe('Per run; the whole process group is killed after it.'),
+        'setup-timeout': duration.default(600_000),
+        warmup: z.number().int().min(0).default(1).describe('Uncounted runs per cell and side before round 1.'),
+        concurrency: z.number().int().min(1).default(1),
+        latency: latencySourceSchema.default('root').describe('root span duration, wall time, or span:<name>.'),
+      })
+      .strict(),
+    tracing: z
+      .object({
+        granularity: granularitySchema.default('coarse'),
+        'max-body-bytes': z.number().int().positive().default(16 * 1024 * 1024),
+      })
+      .strict()
+      .default({ granularity: 'coarse', 'max-body-bytes': 16 * 1024 * 1024 }),
+    gate: z
+      .object({
+        alpha: z.number().gt(0).lt(1).default(0.05),
+        'min-change': z.number().min(0).default(0.05).describe('Relative change that matters: 0.05 is 5%.'),
+        'min-abs-ms': z.number().min(0).default(0),
+        looks: z.array(z.number().int().min(2)).min(1).default([5, 10, 20]).describe('Rounds per side at which the gate looks.'),
+        'fail-on': z.union([failOnSchema, z.array(failOnSchema)]).default('regression'),
+        'max-new-failures': z.number().int().min(0).default(0),
+        'success-rate': z.boolean().default(true),
+      })
+      .strict()
+      .default({ alpha: 0.05, 'min-change': 0.05, 'min-abs-ms': 0, looks: [5, 10, 20], 'fail-on': 'regression', 'max-new-failures': 0, 'success-rate': true }),
+  })
+  .strict();
+
+export type RawConfig = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;
+export type Granularity = z.output<typeof granularitySchema>;
+export type Command = ParsedConfig['run']['command'];

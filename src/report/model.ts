@@ -1,0 +1,135 @@
+/**
+ * The report (`frametail.report/1`, DESIGN §7): what `compare` produces and every renderer reads
+ * (markdown comment, job summary, check run, HTML, terminal, JSON). Fields beyond DESIGN §7 are
+ * additions; nothing DESIGN names is renamed.
+ */
+import type { CodeLocation } from '../traces/span.js';
+
+export const REPORT_SCHEMA = 'frametail.report/1';
+
+export type CellVerdict = 'regression' | 'improvement' | 'unchanged' | 'inconclusive';
+export type PrVerdict = 'fail' | 'pass' | 'inconclusive';
+
+export interface SideSummary {
+  /** Counted runs (warm-up and attribution runs excluded). */
+  runs: number;
+  ok: number;
+  failed: number;
+  timeout: number;
+  /** Median latency of completed runs; null when none completed. */
+  medianMs: number | null;
+  /** Latencies of completed runs in round order, for plots. */
+  samplesMs: number[];
+}
+
+export interface LatencyResult {
+  test: 'wilcoxon-signed-rank' | 'mann-whitney';
+  method: 'exact' | 'asymptotic';
+  /** Pairs (paired) or runs per side (unpaired) that entered the test. */
+  n: { base: number; head: number; pairs?: number };
+  /** Hodges–Lehmann ratio head/base with its exact 90% interval. */
+  ratio: number;
+  ciLow: number;
+  ciHigh: number;
+  /** One-sided p (head slower), and the Benjamini–Hochberg q over the PR. */
+  p: number;
+  q: number;
+  verdict: CellVerdict;
+  /** Why the verdict is what it is, in words ("q 0.003 ≤ 0.05 and +23% ≥ 5%"). */
+  reason: string;
+}
+
+export interface SuccessResult {
+  test: 'boschloo';
+  base: { ok: number; total: number; rate: number; ciLow: number; ciHigh: number };
+  head: { ok: number; total: number; rate: number; ciLow: number; ciHigh: number };
+  newFailures: number;
+  p: number;
+  q: number;
+  verdict: CellVerdict;
+  reason: string;
+}
+
+export interface SpanComparison {
+  path: string;
+  name: string;
+  baseMs: number;
+  headMs: number;
+  deltaMs: number;
+  ratio: number;
+  /** Change of this path's critical-path time, head − base (ranking key). */
+  criticalDeltaMs: number;
+  p: number | null;
+  q: number | null;
+  onCriticalPath: boolean;
+  verdict: CellVerdict;
+  code?: CodeLocation;
+  /** Where the span data came from: coarse runs, or fine attribution re-runs. */
+  granularity: 'coarse' | 'fine';
+}
+
+export interface CellReport {
+  input: string;
+  variant: string;
+  /** present on both sides, or added/removed between base and head. */
+  presence: 'both' | 'added' | 'removed';
+  base: SideSummary;
+  head: SideSummary;
+  /** null when there is nothing to test (e.g. no completed run on a side). */
+  latency: LatencyResult | null;
+  success: SuccessResult | null;
+  /** The cell's overall verdict: worst of latency and success. */
+  verdict: CellVerdict;
+  spans: SpanComparison[];
+  /** Rounds that ran per side, and why the adaptive looks stopped. */
+  rounds: number;
+  stop: 'decided' | 'max-rounds' | 'fixed' | 'not-adaptive';
+  /** 1-based line of the cell's input in the config file, for annotations. */
+  configLine?: number;
+  notes: string[];
+}
+
+export interface ReportExperiment {
+  id: string;
+  name: string;
+  description: string;
+  configuration: Record<string, string | number | boolean>;
+  dimension: { name: string; variants: { id: string; label: string }[] };
+  inputs: { id: string; prompt: string }[];
+  configFile?: string;
+}
+
+export interface Report {
+  schema: typeof REPORT_SCHEMA;
+  verdict: PrVerdict;
+  summary: {
+    cells: number;
+    regression: number;
+    improvement: number;
+    unchanged: number;
+    inconclusive: number;
+    added: number;
+    removed: number;
+  };
+  experiment: ReportExperiment;
+  sides: {
+    base: { ref: string | null; sha: string | null; runs: number };
+    head: { ref: string | null; sha: string | null; runs: number };
+  };
+  /** Success rate pooled over the matrix. */
+  pooledSuccess: SuccessResult | null;
+  gate: {
+    alpha: number;
+    minChange: number;
+    minAbsMs: number;
+    looks: number[];
+    perLookAlpha: number;
+    failOn: string[];
+    maxNewFailures: number;
+  };
+  cells: CellReport[];
+  /** Problems in the inputs that did not stop the comparison (line numbers where known). */
+  warnings: string[];
+  /** Set by the GitHub adapter when a reviewer accepted the regression with the label. */
+  accepted?: { label: string; by: string | null };
+}
