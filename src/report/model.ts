@@ -87,6 +87,19 @@ export interface CellReport {
   /** 1-based line of the cell's input in the config file, for annotations. */
   configLine?: number;
   notes: string[];
+  /** Spans of each side's median run, for the HTML waterfall (filled for regressed and failed cells). */
+  waterfall?: { base: WaterfallSpan[]; head: WaterfallSpan[] };
+}
+
+export interface WaterfallSpan {
+  path: string;
+  name: string;
+  depth: number;
+  /** Offset from the run's root start, and duration, in ms. */
+  startMs: number;
+  durationMs: number;
+  status: 'unset' | 'ok' | 'error';
+  onCriticalPath: boolean;
 }
 
 export interface ReportExperiment {
