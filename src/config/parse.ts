@@ -57,7 +57,9 @@ export function parseConfig(text: string, file: string): Config {
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-    throw inputError({ file, line: lineOfPath(doc, path, lineOf), field: fieldName(path, issue) }, describeIssue(issue));
+    // An unknown key is reported on its own line, not on the line of the mapping that holds it.
+    if (issue.code === 'unrecognized_keys' && issue.keys.length === 1) path.push(issue.keys[0]!);
+    throw inputError({ file, line: lineOfPath(doc, path, lineOf), field: fieldName(path) }, describeIssue(issue));
   }
   const parsed = result.data;
   const variants = resolveIds(parsed.dimension.variants.map((v) => ({ id: v.id, text: v.label })), file, 'dimension.variants');
@@ -120,11 +122,8 @@ function lineOfPath(doc: Document, path: (string | number)[], lineOf: (o: number
   return undefined;
 }
 
-function fieldName(path: (string | number)[], issue: z.core.$ZodIssue): string {
-  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-  const base = path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
-  if (keys.length === 1) return base ? `${base}.${keys[0]}` : keys[0]!;
-  return base || '(top level)';
+function fieldName(path: (string | number)[]): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '') || '(top level)';
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
