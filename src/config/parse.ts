@@ -28,6 +28,8 @@ export interface Config extends Omit<ParsedConfig, 'inputs' | 'dimension' | 'exp
 export interface ConfigLines {
   inputs: Record<string, number>;
   variants: Record<string, number>;
+  /** Line of run.command, for placeholder errors. */
+  command?: number;
 }
 
 export function slugify(text: string, maxLength = 24): string {
@@ -80,6 +82,7 @@ export function parseConfig(text: string, file: string): Config {
       lines: {
         inputs: Object.fromEntries(inputs.map((id, i) => [id, lineOfPath(doc, ['inputs', i], lineOf) ?? 1])),
         variants: Object.fromEntries(variants.map((id, i) => [id, lineOfPath(doc, ['dimension', 'variants', i], lineOf) ?? 1])),
+        command: lineOfPath(doc, ['run', 'command'], lineOf),
       },
     },
   };
