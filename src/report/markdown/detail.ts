@@ -1,0 +1,64 @@
+/**
+ * Levels of detail for the markdown reports, and the ladder the budget walks down when a document is
+ * too long (after dorny/test-reporter): drop the chart, then span rows beyond the top one, then
+ * collapse all-unchanged rows into a count, then prompts and notes, then rows without a regression.
+ */
+export interface Detail {
+  chart: boolean;
+  /** Operations listed per detailed cell (ranked by critical-path change). */
+  spansPerCell: number;
+  /** Which cells get collapsed details. */
+  detailCells: 'regressed' | 'changed';
+  collapseUnchanged: boolean;
+  /** Characters of each prompt shown under the input id; 0 hides prompts. */
+  promptChars: number;
+  /** Result rows shown at most (rows with a regression are always kept). */
+  maxRows: number;
+  notesPerCell: number;
+  /** Show the success-rate line for cells whose success rate did not regress. */
+  successLine: boolean;
+  warnings: number;
+}
+
+/** The comment's full detail: top 5 operations for regressed cells, with the chart. */
+export const COMMENT_DETAIL: Detail = {
+  chart: true,
+  spansPerCell: 5,
+  detailCells: 'regressed',
+  collapseUnchanged: false,
+  promptChars: 60,
+  maxRows: Infinity,
+  notesPerCell: 3,
+  successLine: false,
+  warnings: 5,
+};
+
+/** The job summary's full detail: every changed or undecided cell, top 15 operations, every warning. */
+export const SUMMARY_DETAIL: Detail = {
+  chart: true,
+  spansPerCell: 15,
+  detailCells: 'changed',
+  collapseUnchanged: false,
+  promptChars: 120,
+  maxRows: Infinity,
+  notesPerCell: 10,
+  successLine: true,
+  warnings: 100,
+};
+
+/**
+ * Ever less detailed versions of `start`, most detailed first. The last steps keep fewer rows; rows
+ * with a regression survive every step, so a regressed cell is dropped only by the final truncation.
+ */
+export function detailLadder(start: Detail, rowCount: number): Detail[] {
+  const steps: Detail[] = [start];
+  const step = (change: Partial<Detail>) => steps.push({ ...steps.at(-1)!, ...change });
+  step({ chart: false });
+  step({ spansPerCell: Math.min(start.spansPerCell, 1), detailCells: 'regressed', successLine: false });
+  step({ collapseUnchanged: true });
+  step({ promptChars: 0, notesPerCell: 1, warnings: 3 });
+  step({ spansPerCell: 0, notesPerCell: 0 });
+  for (let rows = Math.floor((rowCount * 3) / 4); rows > 0; rows = Math.floor((rows * 3) / 4)) step({ maxRows: rows });
+  step({ maxRows: 0, warnings: 0 });
+  return steps;
+}

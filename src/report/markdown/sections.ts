@@ -1,0 +1,236 @@
+/**
+ * The parts of the markdown report, each a pure function of the report and the level of detail:
+ * header (the experiment page), results table, per-cell details, warnings, footer. The comment, the
+ * job summary and the check run assemble them differently.
+ */
+import { breakMentions, codeBlock, escapeInlineHtml, escapeMarkdownText as md, safeUrl, truncate } from '../escape.js';
+import {
+  formatChange,
+  formatDeltaMs,
+  formatInterval,
+  formatMs,
+  formatProbability,
+  formatRatio,
+  plural,
+  shortSha,
+} from '../format.js';
+import { verdictSentence } from '../headline.js';
+import { buildMatrix, cellName, isLatencyRegression, isSuccessRegression, progressText, topSpans, type MatrixRow } from '../matrix.js';
+import type { CellReport, CellVerdict, PrVerdict, Report } from '../model.js';
+import type { Detail } from './detail.js';
+
+/** Links for code locations, from the caller (the GitHub adapter knows the repository and SHA). */
+export type SourceUrl = (file: string, line?: number) => string | undefined;
+
+export const VERDICT_MARK: Record<CellVerdict, string> = {
+  regression: '🔴',
+  improvement: '🟢',
+  unchanged: '⚪',
+  inconclusive: '🟡',
+};
+
+const PR_MARK: Record<PrVerdict, string> = { fail: '🔴', pass: '✅', inconclusive: '🟡' };
+
+/** The verdict sentence as the comment's visible first line. */
+export function headlineSection(report: Report): string {
+  const mark = report.accepted ? '☑️' : PR_MARK[report.verdict];
+  return `### ${mark} ${md(verdictSentence(report))}`;
+}
+
+/** The experiment page header: id, status, name, description, dimension, configuration, progress. */
+export function experimentSection(report: Report): string {
+  const { experiment } = report;
+  const variants = experiment.dimension.variants.map((v) => md(v.label)).join(' · ');
+  const configuration = Object.entries(experiment.configuration)
+    .map(([key, value]) => `${md(key)}: **${md(String(value))}**`)
+    .join(' · ');
+  const maxRounds = Math.max(0, ...report.cells.map((c) => c.rounds));
+  const status = report.accepted
+    ? `☑️ accepted (${md(report.accepted.label)})`
+    : `${PR_MARK[report.verdict]} ${report.verdict}`;
+  const rows: [string, string][] = [
+    ['Experiment', `**${md(experiment.name)}** · ${md(experiment.id)}`],
+    ['Description', md(experiment.description) || '—'],
+    ['Status', `${status} · ${summaryCounts(report)}`],
+    [`A/B dimension`, `${md(experiment.dimension.name)}: ${variants}`],
+    ['Configuration', configuration || '—'],
+    ['Progress', `${progressText(report)} · up to ${plural(maxRounds, 'round')} per side`],
+  ];
+  const [first, ...rest] = rows;
+  return [`| ${first![0]} | ${first![1]} |`, '|---|---|', ...rest.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+}
+
+function summaryCounts(report: Report): string {
+  const s = report.summary;
+  const counts: string[] = [];
+  if (s.regression) counts.push(`${s.regression} ${VERDICT_MARK.regression} regression`);
+  if (s.improvement) counts.push(`${s.improvement} ${VERDICT_MARK.improvement} improvement`);
+  if (s.inconclusive) counts.push(`${s.inconclusive} ${VERDICT_MARK.inconclusive} inconclusive`);
+  if (s.unchanged) counts.push(`${s.unchanged} ${VERDICT_MARK.unchanged} unchanged`);
+  if (s.added) counts.push(`${s.added} added`);
+  if (s.removed) counts.push(`${s.removed} removed`);
+  return counts.join(', ') || 'no cells';
+}
+
+/** The verdict word of a cell, naming which metric regressed. */
+export function cellVerdictWord(cell: CellReport): string {
+  if (isLatencyRegression(cell) && isSuccessRegression(cell)) return 'latency + success regression';
+  if (isSuccessRegression(cell)) return 'success regression';
+  return cell.verdict;
+}
+
+/** "10/10 ok", "7/10 ok · 3 failed", "0/10 ok · 10 timeout". */
+export function statusText(cell: CellReport): string {
+  const side = cell.presence === 'removed' ? cell.base : cell.head;
+  const parts = [`${side.ok}/${side.runs} ok`];
+  if (side.failed) parts.push(`${side.failed} failed`);
+  if (side.timeout) parts.push(`${side.timeout} timeout`);
+  return parts.join(' · ');
+}
+
+function tableCell(cell: CellReport | undefined): string {
+  if (!cell) return '—';
+  if (cell.presence === 'added') return `🆕 ${formatMs(cell.head.medianMs)}<br><sub>added · ${statusText(cell)}</sub>`;
+  if (cell.presence === 'removed') return `➖ removed<br><sub>base ${formatMs(cell.base.medianMs)}</sub>`;
+  const change = cell.latency ? formatChange(cell.latency.ratio) : 'no test';
+  const value = `${formatMs(cell.head.medianMs)} ${change}`;
+  const shown = cell.verdict === 'regression' ? `**${value}**` : value;
+  return `${VERDICT_MARK[cell.verdict]} ${shown}<br><sub>${cellVerdictWord(cell)} · ${statusText(cell)}</sub>`;
+}
+
+function rowHasRegression(row: MatrixRow): boolean {
+  return row.cells.some((c) => c?.verdict === 'regression');
+}
+
+function rowAllUnchanged(row: MatrixRow): boolean {
+  return row.cells.every((c) => !c || (c.verdict === 'unchanged' && c.presence === 'both'));
+}
+
+/**
+ * One row per input, one column per variant in task order. With `collapseUnchanged`, rows whose cells
+ * are all unchanged become a count; with `maxRows`, rows beyond it (never rows with a regression) are
+ * left out and counted in a note pointing at the full reports.
+ */
+export function resultsSection(report: Report, detail: Detail): string {
+  const matrix = buildMatrix(report);
+  let rows = matrix.rows;
+  const notes: string[] = [];
+  if (detail.collapseUnchanged) {
+    const unchanged = rows.filter(rowAllUnchanged);
+    if (unchanged.length > 0) {
+      rows = rows.filter((r) => !rowAllUnchanged(r));
+      notes.push(`${plural(unchanged.length, 'input')} with every cell unchanged not shown.`);
+    }
+  }
+  if (rows.length > detail.maxRows) {
+    const keep = new Set([...rows.filter(rowHasRegression), ...rows.filter((r) => !rowHasRegression(r))].slice(0, Math.max(detail.maxRows, rows.filter(rowHasRegression).length)));
+    const omitted = rows.filter((r) => !keep.has(r));
+    rows = rows.filter((r) => keep.has(r));
+    const cells = omitted.reduce((n, r) => n + r.cells.filter(Boolean).length, 0);
+    notes.push(`(${plural(cells, 'cell')} omitted: see the job summary / HTML report)`);
+  }
+  const header = `| Input | ${matrix.columns.map((c) => md(c.label)).join(' | ')} |`;
+  const rule = `|---|${matrix.columns.map(() => '---').join('|')}|`;
+  const body = rows.map((row) => {
+    const prompt = detail.promptChars > 0 && row.input.prompt ? `<br><sub>${md(truncate(row.input.prompt, detail.promptChars))}</sub>` : '';
+    return `| **${md(row.input.id)}**${prompt} | ${row.cells.map(tableCell).join(' | ')} |`;
+  });
+  const legend =
+    `<sub>Each cell: head median, change = Hodges–Lehmann ratio head/base. ` +
+    `${VERDICT_MARK.regression} regression · ${VERDICT_MARK.improvement} improvement · ` +
+    `${VERDICT_MARK.unchanged} unchanged · ${VERDICT_MARK.inconclusive} inconclusive</sub>`;
+  return [[header, rule, ...body].join('\n'), legend, ...notes].join('\n\n');
+}
+
+const TEST_NAMES: Record<string, string> = {
+  'wilcoxon-signed-rank': 'Wilcoxon signed-rank',
+  'mann-whitney': 'Mann–Whitney U',
+  boschloo: "Boschloo's exact test",
+};
+
+/** Statistics of a cell in one line: test, method, rounds, ratio and interval, p and q, and why. */
+export function latencyStatsLine(cell: CellReport): string {
+  const l = cell.latency;
+  if (!l) return 'Latency: no test (no completed run on a side).';
+  const n = l.n.pairs !== undefined ? `${l.n.pairs} pairs` : `${l.n.base} + ${l.n.head} runs`;
+  return (
+    `Latency: ${TEST_NAMES[l.test]}, ${l.method}, ${plural(cell.rounds, 'round')} (${n}), ratio ${formatRatio(l.ratio)} ` +
+    `${formatInterval(l.ciLow, l.ciHigh)} 90% CI, ${formatProbability('p', l.p)}, ${formatProbability('q', l.q)}: ${l.reason}`
+  );
+}
+
+/** Success-rate statistics in one line. */
+export function successStatsLine(cell: CellReport): string | undefined {
+  const s = cell.success;
+  if (!s) return undefined;
+  return (
+    `Success: ${TEST_NAMES[s.test]}, head ${s.head.ok}/${s.head.total} vs base ${s.base.ok}/${s.base.total}, ` +
+    `${plural(s.newFailures, 'new failure')}, ${formatProbability('p', s.p)}, ${formatProbability('q', s.q)}: ${s.reason}`
+  );
+}
+
+function codeLink(cell: CellReport['spans'][number], sourceUrl: SourceUrl | undefined): string {
+  if (!cell.code) return '';
+  const where = `${cell.code.file}${cell.code.line === undefined ? '' : `:${cell.code.line}`}`;
+  const label = md(truncate(where.split('/').slice(-2).join('/'), 60));
+  const url = safeUrl(sourceUrl?.(cell.code.file, cell.code.line));
+  return url ? `[${label}](${url})` : label;
+}
+
+/** Collapsed details of one cell: statistics, notes and the operations that explain the change. */
+export function cellDetails(report: Report, cell: CellReport, detail: Detail, sourceUrl: SourceUrl | undefined): string {
+  const change = cell.latency ? ` ${formatChange(cell.latency.ratio)}` : '';
+  const summary = `${VERDICT_MARK[cell.verdict]} ${cellName(report, cell)}:${change} (${formatMs(cell.base.medianMs)} → ${formatMs(cell.head.medianMs)}) · ${cellVerdictWord(cell)}`;
+  const lines = [`<details><summary>${escapeInlineHtml(summary)}</summary>`, ''];
+  lines.push(md(latencyStatsLine(cell)));
+  const success = successStatsLine(cell);
+  if (success && (detail.successLine || isSuccessRegression(cell))) lines.push('', md(success));
+  for (const note of cell.notes.slice(0, detail.notesPerCell)) lines.push('', `> ${md(truncate(note, 300))}`);
+  const spans = topSpans(cell, detail.spansPerCell);
+  if (spans.length > 0) {
+    lines.push('', '| Operation (top by critical-path change) | Base | Head | Δ critical path | Δ total | Source |', '|---|---:|---:|---:|---:|---|');
+    for (const s of spans) {
+      const critical = s.onCriticalPath ? '' : ' <sub>(off critical path)</sub>';
+      lines.push(
+        `| ${md(truncate(s.path, 90))}${critical} | ${formatMs(s.baseMs)} | ${formatMs(s.headMs)} | **${formatDeltaMs(s.criticalDeltaMs)}** | ${formatDeltaMs(s.deltaMs)} | ${codeLink(s, sourceUrl) || '—'} |`,
+      );
+    }
+    const more = cell.spans.length - spans.length;
+    if (more > 0) lines.push('', `<sub>${plural(more, 'more operation')} in the job summary / HTML report</sub>`);
+  }
+  lines.push('', '</details>');
+  return lines.join('\n');
+}
+
+/** Details for the cells the level of detail asks for (regressed first). */
+export function detailsSection(report: Report, detail: Detail, sourceUrl: SourceUrl | undefined): string {
+  const wanted = report.cells.filter((c) =>
+    detail.detailCells === 'regressed' ? c.verdict === 'regression' : c.verdict !== 'unchanged',
+  );
+  const order = (c: CellReport) => (c.verdict === 'regression' ? 0 : c.verdict === 'inconclusive' ? 1 : 2);
+  const sorted = wanted.map((c, i) => ({ c, i })).sort((a, b) => order(a.c) - order(b.c) || a.i - b.i);
+  return sorted.map(({ c }) => cellDetails(report, c, detail, sourceUrl)).join('\n\n');
+}
+
+/** Problems in the inputs that did not stop the comparison. */
+export function warningsSection(report: Report, detail: Detail): string {
+  if (report.warnings.length === 0 || detail.warnings === 0) return '';
+  const shown = report.warnings.slice(0, detail.warnings).map((w) => `- ⚠️ ${md(truncate(w, 300))}`);
+  const more = report.warnings.length - shown.length;
+  if (more > 0) shown.push(`- … ${plural(more, 'more warning')} in the job summary`);
+  return ['**Warnings**', '', ...shown].join('\n');
+}
+
+/** Both SHAs, the gate settings, and the command that reproduces the comparison locally. */
+export function footerSection(report: Report, reproduce: string): string {
+  const side = (name: string, s: Report['sides']['base']) =>
+    `${name} ${s.ref ? md(truncate(s.ref, 80)) : 'unknown ref'} @ ${md(shortSha(s.sha))} (${plural(s.runs, 'run')})`;
+  const g = report.gate;
+  const gate = `α=${g.alpha}, min change ${Math.round(g.minChange * 1000) / 10}%, fail on ${md(g.failOn.join(', ') || 'nothing')}`;
+  return [
+    `<sub>${side('base', report.sides.base)} → ${side('head', report.sides.head)} · gate ${gate} · ${breakMentions(report.schema)}</sub>`,
+    '',
+    'Reproduce locally:',
+    codeBlock(reproduce, 'sh'),
+  ].join('\n');
+}

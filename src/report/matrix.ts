@@ -1,0 +1,119 @@
+/**
+ * The experiment's matrix as every renderer lays it out: rows are inputs in config order, columns are
+ * variants in task order, plus the naming and counting the renderers share ("pirouette × Wide shot",
+ * "6 / 6 cells (6 ok)").
+ */
+import type { CellReport, Report, SideSummary } from './model.js';
+
+export interface MatrixRow {
+  input: { id: string; prompt: string };
+  /** One entry per column; undefined where the cell has no data. */
+  cells: (CellReport | undefined)[];
+}
+
+export interface Matrix {
+  columns: { id: string; label: string }[];
+  rows: MatrixRow[];
+}
+
+/**
+ * Inputs × variants in config order. Inputs and variants that appear only in the cells (e.g. removed
+ * from the config since base) are appended after the configured ones so nothing is silently dropped.
+ */
+export function buildMatrix(report: Report): Matrix {
+  const columns = [...report.experiment.dimension.variants];
+  const inputs = [...report.experiment.inputs];
+  for (const cell of report.cells) {
+    if (!columns.some((c) => c.id === cell.variant)) columns.push({ id: cell.variant, label: cell.variant });
+    if (!inputs.some((i) => i.id === cell.input)) inputs.push({ id: cell.input, prompt: '' });
+  }
+  const byKey = new Map(report.cells.map((cell) => [`${cell.input}\u0000${cell.variant}`, cell]));
+  return {
+    columns,
+    rows: inputs.map((input) => ({
+      input,
+      cells: columns.map((column) => byKey.get(`${input.id}\u0000${column.id}`)),
+    })),
+  };
+}
+
+/** The variant's label from the experiment, or its id when the experiment does not list it. */
+export function variantLabel(report: Report, variantId: string): string {
+  return report.experiment.dimension.variants.find((v) => v.id === variantId)?.label ?? variantId;
+}
+
+/** A cell's name in prose: "pirouette × Wide shot" (input id × variant label), unescaped. */
+export function cellName(report: Report, cell: CellReport): string {
+  return `${cell.input} × ${variantLabel(report, cell.variant)}`;
+}
+
+/** A side is complete when it ran and every counted run completed. */
+export function sideComplete(side: SideSummary): boolean {
+  return side.runs > 0 && side.ok === side.runs;
+}
+
+/**
+ * A cell is "ok" when both of its sides ran and every run on both sides completed (a cell only on one
+ * side, added or removed, is ok when that side is complete).
+ */
+export function cellOk(cell: CellReport): boolean {
+  if (cell.presence === 'added') return sideComplete(cell.head);
+  if (cell.presence === 'removed') return sideComplete(cell.base);
+  return sideComplete(cell.base) && sideComplete(cell.head);
+}
+
+export interface Progress {
+  /** Cells in the matrix (configured inputs × variants, or more when cells were added/removed). */
+  total: number;
+  /** Cells with at least one run on a side they exist on. */
+  ran: number;
+  /** Cells whose runs all completed on both sides (see `cellOk`). */
+  ok: number;
+}
+
+/** How far the experiment got, for "6 / 6 cells (6 ok)". */
+export function progress(report: Report): Progress {
+  const configured = report.experiment.inputs.length * report.experiment.dimension.variants.length;
+  const ran = report.cells.filter((c) => c.base.runs + c.head.runs > 0).length;
+  return {
+    total: Math.max(configured, report.cells.length, report.summary.cells),
+    ran,
+    ok: report.cells.filter(cellOk).length,
+  };
+}
+
+/** "6 / 6 cells (6 ok)". */
+export function progressText(report: Report): string {
+  const p = progress(report);
+  return `${p.ran} / ${p.total} cells (${p.ok} ok)`;
+}
+
+/** Whether the latency test says the head got slower. */
+export function isLatencyRegression(cell: CellReport): boolean {
+  return cell.latency?.verdict === 'regression';
+}
+
+/** Whether the success-rate test (or the new-failure guard rail) says the head fails more. */
+export function isSuccessRegression(cell: CellReport): boolean {
+  return cell.success?.verdict === 'regression';
+}
+
+/** Cells with any regression, worst latency ratio first, then success regressions, stable otherwise. */
+export function regressedCells(report: Report): CellReport[] {
+  const regressed = report.cells.filter((c) => c.verdict === 'regression' || isLatencyRegression(c) || isSuccessRegression(c));
+  return regressed
+    .map((cell, index) => ({ cell, index }))
+    .sort((a, b) => {
+      const ra = isLatencyRegression(a.cell) ? (a.cell.latency?.ratio ?? 0) : 0;
+      const rb = isLatencyRegression(b.cell) ? (b.cell.latency?.ratio ?? 0) : 0;
+      return rb - ra || a.index - b.index;
+    })
+    .map((x) => x.cell);
+}
+
+/** Spans ranked by how much they added to the critical path (largest increase first). */
+export function topSpans(cell: CellReport, count: number): CellReport['spans'] {
+  return [...cell.spans]
+    .sort((a, b) => b.criticalDeltaMs - a.criticalDeltaMs || b.deltaMs - a.deltaMs || a.path.localeCompare(b.path))
+    .slice(0, count);
+}
