@@ -12,8 +12,8 @@ const MARKDOWN_PUNCTUATION = /[\\`*_[\]|~$!]/g;
 /**
  * Text for a markdown paragraph or table cell, rendered literally by GitHub:
  * backslash-escapes markdown punctuation (`\ ` ` * _ [ ] | ~ $ !`), turns `& < >` into entities (so
- * neither HTML nor the `<!-- … -->` marker can be written), escapes a leading `#`, `>`, `-`, `+` or
- * `1.` that would start a heading, quote or list, breaks `@mentions` with a zero-width space, and
+ * neither HTML nor the `<!-- … -->` marker can be written), escapes a leading `#`, `-`, `+`, `1.` or `1)`
+ * that would start a heading or list (a leading `>` is already an entity), breaks `@mentions` with a zero-width space, and
  * folds newlines into spaces so a table row stays one line.
  */
 export function escapeMarkdownText(text: string): string {
@@ -23,7 +23,8 @@ export function escapeMarkdownText(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(MARKDOWN_PUNCTUATION, (ch) => `\\${ch}`)
-    .replace(/^(\s*)([#+-]|\d+\.)/, '$1\\$2');
+    .replace(/^(\s*)([#+-])/, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
   return breakMentions(escaped);
 }
 

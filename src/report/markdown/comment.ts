@@ -6,7 +6,7 @@ import { breakMentions, truncate } from '../escape.js';
 import { verdictSentence } from '../headline.js';
 import { buildMatrix } from '../matrix.js';
 import type { Report } from '../model.js';
-import { characters, fitToBudget, utf8Bytes } from './budget.js';
+import { characters, fitToBudget, truncateToBudget, utf8Bytes } from './budget.js';
 import { ratioChart } from './chart.js';
 import { COMMENT_DETAIL, SUMMARY_DETAIL, detailLadder, type Detail } from './detail.js';
 import {
@@ -63,7 +63,8 @@ function fullDocument(report: Report, options: MarkdownOptions, start: Detail, m
     measure,
     room,
   );
-  return `${head}${body}\n`;
+  const document = `${head}${body}\n`;
+  return measure(document) <= max ? document : truncateToBudget(document, measure, max);
 }
 
 /** The marker must stay one HTML comment on one line; anything else is dropped rather than trusted. */

@@ -129,6 +129,7 @@ export function resultsSection(report: Report, detail: Detail): string {
     const cells = omitted.reduce((n, r) => n + r.cells.filter(Boolean).length, 0);
     notes.push(`(${plural(cells, 'cell')} omitted: see the job summary / HTML report)`);
   }
+  if (rows.length === 0) return notes.join('\n\n');
   const header = `| Input | ${matrix.columns.map((c) => md(c.label)).join(' | ')} |`;
   const rule = `|---|${matrix.columns.map(() => '---').join('|')}|`;
   const body = rows.map((row) => {
