@@ -1,0 +1,63 @@
+/**
+ * `frametail run`: measure one checkout as one side, every cell for a fixed number of rounds, into
+ * one results file. `bench` is the two-sided, interleaved version.
+ */
+import { join } from 'node:path';
+import type { Config } from '../config/parse.js';
+import { planRuns } from '../plan/plan.js';
+import type { Side } from '../results/format.js';
+import { openResults } from '../results/write.js';
+import { machineEnv, resultsHeader } from './header.js';
+import { measureGranularity, prepareMatrix, withTraceCollector, type JobOptions } from './job.js';
+import { executeRuns } from './matrix.js';
+import { runSetup } from './preflight.js';
+import { silentProgress, type ProgressSink } from './progress.js';
+
+export interface RunSideOptions extends JobOptions {
+  config: Config;
+  /** The checkout to measure; run.cwd is resolved against it. */
+  checkoutDir: string;
+  side: Side;
+  outDir: string;
+  /** Counted rounds per cell (default: the last gate look). */
+  rounds?: number;
+  resume?: boolean;
+  ref?: string | null;
+  sha?: string | null;
+  progress?: ProgressSink;
+}
+
+export interface RunSideResult {
+  file: string;
+  runs: number;
+}
+
+/** Runs the plan of one side; the results file gets its footer only when every run is recorded. */
+export async function runSide(options: RunSideOptions): Promise<RunSideResult> {
+  const { config } = options;
+  const matrix = prepareMatrix(config, options.checkoutDir, options);
+  await runSetup(config, options.side, options.checkoutDir, options.baseEnv);
+  const rounds = options.rounds ?? Math.max(...config.gate.looks);
+  const plan = planRuns({ cells: matrix.cells, sides: [options.side], firstRound: 1, lastRound: rounds, warmup: config.run.warmup, granularity: measureGranularity(config) });
+  const header = resultsHeader({ side: options.side, ref: options.ref ?? null, sha: options.sha ?? null, config, env: machineEnv(), now: new Date() });
+  const writer = openResults(join(options.outDir, 'results.jsonl'), header, { resume: options.resume ?? false });
+  try {
+    await withTraceCollector(config, options, (traces, scratchDir) =>
+      executeRuns(plan, {
+        config,
+        commands: matrix.commands,
+        checkouts: { [options.side]: { side: options.side, dir: options.checkoutDir, writer } },
+        traces,
+        scratchDir,
+        progress: options.progress ?? silentProgress,
+        label: `${options.side}: ${rounds} rounds`,
+        baseEnv: options.baseEnv,
+        killGraceMs: options.killGraceMs,
+      }),
+    );
+    writer.finish();
+  } finally {
+    writer.close();
+  }
+  return { file: writer.file, runs: writer.runs.length };
+}
