@@ -1,0 +1,38 @@
+import protobuf from 'protobufjs';
+import type { TraceWarning } from '../span.js';
+import descriptor from './otlp-trace.descriptor.json' with { type: 'json' };
+import { spansFromExportRequest, type ResourceSpanGroup } from './request.js';
+
+// Built from the official opentelemetry-proto files by scripts/gen-otlp-descriptor.mjs (see README.md here).
+const root = protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
+const ExportTraceServiceRequest = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
+const ExportTraceServiceResponse = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse');
+const RpcStatus = root.lookupType('google.rpc.Status');
+
+// fixed64 times decode exactly only through Long; without it protobufjs would hand back rounded numbers.
+if (!protobuf.util.Long) throw new Error('protobufjs was loaded without long.js: fixed64 times would lose precision');
+
+/**
+ * An OTLP protobuf ExportTraceServiceRequest → spans grouped by resource. Ids arrive as bytes and leave as
+ * hex; fixed64 times arrive as Longs and leave as exact bigints. Throws with protobufjs's reason on a
+ * malformed body.
+ */
+export function decodeOtlpProto(bytes: Uint8Array, warnings: TraceWarning[], where: string): ResourceSpanGroup[] {
+  let request: protobuf.Message;
+  try {
+    request = ExportTraceServiceRequest.decode(bytes);
+  } catch (error) {
+    throw new Error(`${where}: invalid OTLP protobuf: ${(error as Error).message}`);
+  }
+  return spansFromExportRequest(request, warnings, where);
+}
+
+/** The protobuf success answer: an empty ExportTraceServiceResponse. */
+export function encodeExportResponse(): Uint8Array {
+  return ExportTraceServiceResponse.encode(ExportTraceServiceResponse.create({})).finish();
+}
+
+/** A google.rpc.Status, the body OTLP/HTTP prescribes for errors to protobuf requests. */
+export function encodeRpcStatus(code: number, message: string): Uint8Array {
+  return RpcStatus.encode(RpcStatus.create({ code, message })).finish();
+}

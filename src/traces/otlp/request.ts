@@ -1,0 +1,84 @@
+import { codeLocation, normalizeId, normalizeStatus, parseNs } from '../normalize.js';
+import type { Span, TraceWarning } from '../span.js';
+import { attributesFromKeyValues } from './attributes.js';
+
+/** The spans of one `resourceSpans` entry, with that resource's attributes (where `frametail.run.id` lives). */
+export interface ResourceSpanGroup {
+  resource: Record<string, unknown>;
+  spans: Span[];
+}
+
+interface RawSpan {
+  traceId?: unknown;
+  spanId?: unknown;
+  parentSpanId?: unknown;
+  name?: unknown;
+  startTimeUnixNano?: unknown;
+  endTimeUnixNano?: unknown;
+  attributes?: unknown;
+  status?: { code?: unknown } | null;
+}
+
+/**
+ * An ExportTraceServiceRequest (OTLP JSON object or decoded protobuf message; both use the same
+ * camelCase field names) → normalized spans grouped by resource. Spans without a valid trace id, span id or
+ * start time are skipped with an `unparsable` warning; an end before the start is kept here and repaired
+ * by the analysis. `where` prefixes warning messages (file name, "request").
+ */
+export function spansFromExportRequest(request: unknown, warnings: TraceWarning[], where: string): ResourceSpanGroup[] {
+  const groups: ResourceSpanGroup[] = [];
+  const resourceSpans = (request as { resourceSpans?: unknown } | null)?.resourceSpans;
+  if (!Array.isArray(resourceSpans)) {
+    throw new Error(`${where}: not an OTLP trace request (no resourceSpans array)`);
+  }
+  for (const rs of resourceSpans as Record<string, unknown>[]) {
+    const resource = attributesFromKeyValues((rs?.resource as { attributes?: unknown } | undefined)?.attributes);
+    const spans: Span[] = [];
+    // scopeSpans since OTLP 0.15; instrumentationLibrarySpans before (still sent by old SDKs).
+    const scopes = [rs?.scopeSpans, rs?.instrumentationLibrarySpans].filter(Array.isArray).flat() as {
+      spans?: unknown;
+    }[];
+    for (const scope of scopes) {
+      if (!Array.isArray(scope?.spans)) continue;
+      for (const raw of scope.spans as RawSpan[]) {
+        const span = spanFromRaw(raw, resource, warnings, where);
+        if (span) spans.push(span);
+      }
+    }
+    groups.push({ resource, spans });
+  }
+  return groups;
+}
+
+function spanFromRaw(
+  raw: RawSpan,
+  resource: Record<string, unknown>,
+  warnings: TraceWarning[],
+  where: string,
+): Span | null {
+  const traceId = normalizeId(raw.traceId, 16);
+  const spanId = normalizeId(raw.spanId, 8);
+  const startNs = parseNs(raw.startTimeUnixNano);
+  const name = typeof raw.name === 'string' ? raw.name : '';
+  if (traceId === null || spanId === null || startNs === null) {
+    const field = traceId === null ? 'traceId' : spanId === null ? 'spanId' : 'startTimeUnixNano';
+    warnings.push({ kind: 'unparsable', message: `${where}: span "${name}" skipped: invalid ${field}` });
+    return null;
+  }
+  const endNs = parseNs(raw.endTimeUnixNano) ?? startNs;
+  const attributes = attributesFromKeyValues(raw.attributes);
+  const span: Span = {
+    traceId,
+    spanId,
+    parentSpanId: normalizeId(raw.parentSpanId, 8),
+    name,
+    startNs,
+    endNs,
+    status: normalizeStatus(raw.status?.code),
+    attributes,
+    resource,
+  };
+  const code = codeLocation(attributes);
+  if (code) span.code = code;
+  return span;
+}
