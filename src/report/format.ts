@@ -73,3 +73,14 @@ export function plural(count: number, noun: string, pluralNoun = `${noun}s`): st
 export function shortSha(sha: string | null): string {
   return sha ? sha.slice(0, 7) : '—';
 }
+
+const TEST_NAMES: Record<string, string> = {
+  'wilcoxon-signed-rank': 'Wilcoxon signed-rank',
+  'mann-whitney': 'Mann–Whitney U',
+  boschloo: "Boschloo's exact test",
+};
+
+/** A statistical test's name for people: "wilcoxon-signed-rank" → "Wilcoxon signed-rank". */
+export function testName(test: string): string {
+  return TEST_NAMES[test] ?? test;
+}

@@ -13,6 +13,7 @@ import {
   formatRatio,
   plural,
   shortSha,
+  testName,
 } from '../format.js';
 import { verdictSentence } from '../headline.js';
 import { buildMatrix, cellName, isLatencyRegression, isSuccessRegression, progressText, topSpans, type MatrixRow } from '../matrix.js';
@@ -143,19 +144,13 @@ export function resultsSection(report: Report, detail: Detail): string {
   return [[header, rule, ...body].join('\n'), legend, ...notes].join('\n\n');
 }
 
-const TEST_NAMES: Record<string, string> = {
-  'wilcoxon-signed-rank': 'Wilcoxon signed-rank',
-  'mann-whitney': 'Mann–Whitney U',
-  boschloo: "Boschloo's exact test",
-};
-
 /** Statistics of a cell in one line: test, method, rounds, ratio and interval, p and q, and why. */
 export function latencyStatsLine(cell: CellReport): string {
   const l = cell.latency;
   if (!l) return 'Latency: no test (no completed run on a side).';
   const n = l.n.pairs !== undefined ? `${l.n.pairs} pairs` : `${l.n.base} + ${l.n.head} runs`;
   return (
-    `Latency: ${TEST_NAMES[l.test]}, ${l.method}, ${plural(cell.rounds, 'round')} (${n}), ratio ${formatRatio(l.ratio)} ` +
+    `Latency: ${testName(l.test)}, ${l.method}, ${plural(cell.rounds, 'round')} (${n}), ratio ${formatRatio(l.ratio)} ` +
     `${formatInterval(l.ciLow, l.ciHigh)} 90% CI, ${formatProbability('p', l.p)}, ${formatProbability('q', l.q)}: ${l.reason}`
   );
 }
@@ -165,7 +160,7 @@ export function successStatsLine(cell: CellReport): string | undefined {
   const s = cell.success;
   if (!s) return undefined;
   return (
-    `Success: ${TEST_NAMES[s.test]}, head ${s.head.ok}/${s.head.total} vs base ${s.base.ok}/${s.base.total}, ` +
+    `Success: ${testName(s.test)}, head ${s.head.ok}/${s.head.total} vs base ${s.base.ok}/${s.base.total}, ` +
     `${plural(s.newFailures, 'new failure')}, ${formatProbability('p', s.p)}, ${formatProbability('q', s.q)}: ${s.reason}`
   );
 }

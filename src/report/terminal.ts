@@ -1,0 +1,145 @@
+/**
+ * The experiment page for a terminal (`frametail compare`, `npm run demo`): header, the inputs ×
+ * variants table with each cell's medians, change and verdict, then the verdict sentence and the
+ * operations that explain each regression. Colors only when `options.color` (callers pass
+ * isTTY && !NO_COLOR && !CI); every untrusted string is scrubbed of control characters.
+ */
+import {
+  formatChange,
+  formatDeltaMs,
+  formatInterval,
+  formatMs,
+  formatProbability,
+  formatRatio,
+  plural,
+  shortSha,
+  testName,
+} from './format.js';
+import { verdictSentence } from './headline.js';
+import { buildMatrix, cellName, isLatencyRegression, isSuccessRegression, progressText, regressedCells, topSpans } from './matrix.js';
+import type { CellReport, CellVerdict, Report } from './model.js';
+import { displayWidth, fitWidth, padEnd, painter, scrubTerminal, type Style } from './terminal-text.js';
+
+export interface TerminalOptions {
+  color: boolean;
+  /** Terminal columns; prompts and long lines are cut to fit (default 100). */
+  width?: number;
+}
+
+const MARK: Record<CellVerdict, { mark: string; style: Style }> = {
+  regression: { mark: '▲', style: 'red' },
+  improvement: { mark: '▼', style: 'green' },
+  unchanged: { mark: '=', style: 'dim' },
+  inconclusive: { mark: '?', style: 'yellow' },
+};
+
+const CAUSES_PER_CELL = 3;
+
+/** "completed" when every run on both sides completed, else what went wrong on head ("3 failed", "10 timeout"). */
+function runStatus(cell: CellReport): string {
+  const side = cell.presence === 'removed' ? cell.base : cell.head;
+  const other = cell.presence === 'both' ? cell.base : side;
+  if (side.runs > 0 && side.ok === side.runs && other.ok === other.runs) return 'completed';
+  const parts: string[] = [];
+  if (side.failed) parts.push(`${side.failed} failed`);
+  if (side.timeout) parts.push(`${side.timeout} timeout`);
+  if (parts.length === 0) parts.push(side.runs === 0 ? 'not run' : `base ${other.failed + other.timeout} failed`);
+  return parts.join(', ');
+}
+
+/** The two lines of one table cell: status and medians, then change and verdict. */
+function cellLines(cell: CellReport | undefined, paint: ReturnType<typeof painter>): [string, string] {
+  if (!cell) return [paint('dim', '—'), ''];
+  if (cell.presence === 'added') return [`added ${formatMs(cell.head.medianMs)}`, paint('cyan', 'new cell')];
+  if (cell.presence === 'removed') return [`removed (base ${formatMs(cell.base.medianMs)})`, ''];
+  const { mark, style } = MARK[cell.verdict];
+  const medians = `${runStatus(cell)} ${formatMs(cell.base.medianMs)} → ${formatMs(cell.head.medianMs)}`;
+  const change = cell.latency ? formatChange(cell.latency.ratio) : 'no test';
+  const word = isSuccessRegression(cell) && !isLatencyRegression(cell) ? 'success regression' : cell.verdict;
+  return [medians, `${change} ${paint(style, `${mark} ${word}`)}`];
+}
+
+function header(report: Report, paint: ReturnType<typeof painter>, width: number): string[] {
+  const e = report.experiment;
+  const text = (s: string) => fitWidth(scrubTerminal(s), width - 16);
+  const line = (label: string, value: string) => `${paint('dim', label.padEnd(15))} ${value}`;
+  const verdictStyle: Style = report.verdict === 'fail' ? 'red' : report.verdict === 'pass' ? 'green' : 'yellow';
+  const s = report.summary;
+  const counts = [
+    s.regression && plural(s.regression, 'regression'),
+    s.improvement && plural(s.improvement, 'improvement'),
+    s.inconclusive && `${s.inconclusive} inconclusive`,
+    s.unchanged && `${s.unchanged} unchanged`,
+  ].filter(Boolean);
+  return [
+    `${paint('bold', text(e.name))}  ${paint('dim', text(e.id))}`,
+    text(e.description),
+    '',
+    line('Status', `${paint(verdictStyle, report.verdict.toUpperCase())}  ${counts.join(', ')}`),
+    line('Configuration', text(Object.entries(e.configuration).map(([k, v]) => `${k}=${v}`).join('  '))),
+    line('A/B dimension', text(`${e.dimension.name}: ${e.dimension.variants.map((v) => v.label).join(' | ')}`)),
+    line('Progress', `${progressText(report)}  ${paint('dim', '(ok = every run on both sides completed)')}`),
+    line('Sides', text(`base ${report.sides.base.ref ?? '?'} @ ${shortSha(report.sides.base.sha)} → head ${report.sides.head.ref ?? '?'} @ ${shortSha(report.sides.head.sha)}`)),
+  ];
+}
+
+function table(report: Report, paint: ReturnType<typeof painter>, width: number): string[] {
+  const matrix = buildMatrix(report);
+  const rows = matrix.rows.map((row) => ({
+    input: [scrubTerminal(row.input.id), scrubTerminal(row.input.prompt)],
+    cells: row.cells.map((c) => cellLines(c, paint)),
+  }));
+  const columnWidths = matrix.columns.map((column, i) =>
+    Math.max(displayWidth(fitWidth(scrubTerminal(column.label), 30)), ...rows.flatMap((r) => r.cells[i]!.map(displayWidth))),
+  );
+  const cellsWidth = columnWidths.reduce((a, b) => a + b + 3, 0);
+  const inputWidth = Math.max(14, Math.min(32, width - cellsWidth));
+  const gap = '   ';
+  const lines: string[] = [];
+  lines.push(
+    paint('bold', [padEnd('Input', inputWidth), ...matrix.columns.map((c, i) => padEnd(fitWidth(scrubTerminal(c.label), 30), columnWidths[i]!))].join(gap).trimEnd()),
+  );
+  lines.push(paint('dim', '─'.repeat(Math.min(width, inputWidth + cellsWidth - gap.length))));
+  for (const row of rows) {
+    for (const k of [0, 1] as const) {
+      const first = k === 0 ? paint('bold', fitWidth(row.input[0]!, inputWidth)) : paint('dim', fitWidth(row.input[1]!, inputWidth));
+      lines.push([padEnd(first, inputWidth), ...row.cells.map((c, i) => padEnd(c[k], columnWidths[i]!))].join(gap).trimEnd());
+    }
+  }
+  return lines;
+}
+
+function explanation(report: Report, cell: CellReport, paint: ReturnType<typeof painter>, width: number): string[] {
+  const lines = [`  ${paint('bold', scrubTerminal(cellName(report, cell)))}`];
+  const l = cell.latency;
+  if (l && isLatencyRegression(cell)) {
+    lines.push(`    ${formatChange(l.ratio)} (${formatMs(cell.base.medianMs)} → ${formatMs(cell.head.medianMs)}), ratio ${formatRatio(l.ratio)} ${formatInterval(l.ciLow, l.ciHigh)}, ${formatProbability('q', l.q)}, ${testName(l.test)} (${l.method}), ${plural(cell.rounds, 'round')}`);
+  }
+  const s = cell.success;
+  if (s && isSuccessRegression(cell)) {
+    lines.push(`    ${s.head.ok}/${s.head.total} completed (base ${s.base.ok}/${s.base.total}), ${plural(s.newFailures, 'new failure')}, ${formatProbability('q', s.q)}`);
+  }
+  for (const span of topSpans(cell, CAUSES_PER_CELL)) {
+    const where = span.code ? paint('dim', `  ${scrubTerminal(span.code.file)}${span.code.line === undefined ? '' : `:${span.code.line}`}`) : '';
+    const onPath = span.onCriticalPath ? 'on critical path' : 'off critical path';
+    lines.push(`    cause: ${paint('cyan', fitWidth(scrubTerminal(span.path), width - 40))} ${formatDeltaMs(span.criticalDeltaMs)} ${onPath}${where}`);
+  }
+  for (const note of cell.notes.slice(0, 3)) lines.push(`    ${paint('dim', fitWidth(scrubTerminal(note), width - 4))}`);
+  return lines;
+}
+
+/** The whole terminal report as one string ending in a newline. */
+export function renderTerminal(report: Report, options: TerminalOptions): string {
+  const width = Math.max(60, options.width ?? 100);
+  const paint = painter(options.color);
+  const style: Style = report.verdict === 'fail' ? 'red' : report.verdict === 'pass' ? 'green' : 'yellow';
+  const mark = report.verdict === 'fail' ? '✖' : report.verdict === 'pass' ? '✔' : '?';
+  const lines = [...header(report, paint, width), '', ...table(report, paint, width), ''];
+  lines.push(paint(style, paint('bold', `${mark} ${scrubTerminal(verdictSentence(report))}`)));
+  for (const cell of regressedCells(report)) lines.push(...explanation(report, cell, paint, width));
+  if (report.warnings.length > 0) {
+    lines.push('', paint('yellow', plural(report.warnings.length, 'warning')));
+    for (const w of report.warnings.slice(0, 10)) lines.push(`  ${fitWidth(scrubTerminal(w), width - 2)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
