@@ -1,0 +1,257 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../report/model.js';
+import { compareResults, type CompareInput } from './compare.js';
+import { exitCodeFor, headline } from './gate.js';
+import { mergeFixtures, resultsFixture, type RoundValue } from './results-fixture.js';
+import { DEFAULT_GATE } from './settings.js';
+
+/** Ten rounds of run-to-run noise around 1 (about ±4%), fixed so every test sees the same data. */
+const NOISE = [1.0, 0.97, 1.03, 0.99, 1.02, 0.98, 1.01, 1.04, 0.96, 1.005];
+const OTHER_NOISE = [0.99, 1.02, 0.985, 1.03, 0.97, 1.01, 1.0, 0.965, 1.035, 0.995];
+const rounds = (medianMs: number, noise = NOISE, factor = 1) => noise.map((n) => medianMs * n * factor);
+
+function compare(base: Record<string, RoundValue[]>, head: Record<string, RoundValue[]>, extra: Partial<CompareInput> = {}): Report {
+  return compareResults({ base: resultsFixture('base', base), head: resultsFixture('head', head), gate: DEFAULT_GATE, ...extra });
+}
+
+describe('compareResults: latency', () => {
+  it('flags a clear +30% slowdown over 10 paired rounds as a regression and fails the PR', () => {
+    const report = compare({ 'pirouette/wide': rounds(8000) }, { 'pirouette/wide': rounds(8000, OTHER_NOISE, 1.3) });
+    const cell = report.cells[0]!;
+    expect(cell.latency).toMatchObject({ test: 'wilcoxon-signed-rank', method: 'exact', n: { base: 10, head: 10, pairs: 10 }, verdict: 'regression' });
+    expect(cell.latency!.ratio).toBeGreaterThan(1.25);
+    expect(cell.latency!.ratio).toBeLessThan(1.35);
+    expect(cell.latency!.ciLow).toBeGreaterThan(1.05);
+    // Every one of 10 rounds slower: the exact one-sided p is 2^-10.
+    expect(cell.latency!.p).toBeCloseTo(1 / 1024, 6);
+    expect(report.verdict).toBe('fail');
+    expect(exitCodeFor(report)).toBe(1);
+    expect(headline(report)).toMatch(/^1 latency regression: pirouette × wide \+\d+% \(8\.0 s → 10\.\d s\)$/);
+  });
+
+  it('does not flag an A/A comparison', () => {
+    const report = compare(
+      { 'pirouette/wide': rounds(8000), 'pirouette/closeup': rounds(5000, OTHER_NOISE) },
+      { 'pirouette/wide': rounds(8000, OTHER_NOISE), 'pirouette/closeup': rounds(5000) },
+    );
+    for (const cell of report.cells) expect(cell.verdict).not.toBe('regression');
+    expect(report.verdict).not.toBe('fail');
+    expect(exitCodeFor(report)).toBe(0);
+  });
+
+  it('calls identical, zero-variance sides unchanged, with finite numbers and a note', () => {
+    const same = Array<number>(8).fill(1200);
+    const report = compare({ 'a/x': same }, { 'a/x': same });
+    const cell = report.cells[0]!;
+    expect(cell.latency).toMatchObject({ ratio: 1, ciLow: 1, ciHigh: 1, p: 1, verdict: 'unchanged' });
+    expect(cell.notes.join(' ')).toMatch(/same latency/);
+    expect(JSON.stringify(report)).not.toMatch(/null,"ciHigh"|NaN/);
+    expect(report.verdict).toBe('pass');
+  });
+
+  it('uses Mann-Whitney when the sides ran different rounds, and says so', () => {
+    const report = compareResults({
+      base: resultsFixture('base', { 'a/x': rounds(1000) }),
+      head: resultsFixture('head', { 'a/x': rounds(1000, OTHER_NOISE, 1.5).slice(0, 7) }, { firstRound: 4 }),
+      gate: DEFAULT_GATE,
+    });
+    const cell = report.cells[0]!;
+    expect(cell.latency).toMatchObject({ test: 'mann-whitney', n: { base: 10, head: 7 }, verdict: 'regression' });
+    expect(cell.notes).toContain('the sides ran different rounds: unpaired test');
+  });
+
+  it('reports an improvement when head is clearly faster', () => {
+    const report = compare({ 'a/x': rounds(1000) }, { 'a/x': rounds(1000, OTHER_NOISE, 0.7) });
+    expect(report.cells[0]!.latency!.verdict).toBe('improvement');
+    expect(report.verdict).toBe('pass');
+    expect(headline(report)).toBe('No regression in 1 cell (1 improved)');
+  });
+
+  it('needs the median to grow by min-abs-ms before it calls a regression', () => {
+    const base = { 'a/x': rounds(100) };
+    const head = { 'a/x': rounds(100, OTHER_NOISE, 1.3) };
+    expect(compare(base, head).cells[0]!.latency!.verdict).toBe('regression');
+    const lenient = compare(base, head, { gate: { ...DEFAULT_GATE, minAbsMs: 50 } });
+    expect(lenient.cells[0]!.latency!.verdict).toBe('inconclusive');
+    expect(lenient.cells[0]!.latency!.reason).toMatch(/min-abs-ms 50/);
+  });
+
+  it('leaves warm-up and attribution runs out of latency statistics', () => {
+    const base = mergeFixtures(resultsFixture('base', { 'a/x': rounds(1000) }), resultsFixture('base', { 'a/x': [50, 50] }, { phase: 'warmup' }));
+    const head = mergeFixtures(
+      resultsFixture('head', { 'a/x': rounds(1000, OTHER_NOISE) }),
+      resultsFixture('head', { 'a/x': [9000, 9000, 9000] }, { phase: 'attribution', granularity: 'fine' }),
+    );
+    const report = compareResults({ base, head, gate: DEFAULT_GATE });
+    expect(report.cells[0]!.base.runs).toBe(10);
+    expect(report.cells[0]!.head.runs).toBe(10);
+    expect(report.cells[0]!.verdict).not.toBe('regression');
+    expect(report.sides.head.runs).toBe(10);
+  });
+
+  it('adjusts p over every cell and metric (q ≥ p) and uses the per-look α when adaptive', () => {
+    const base = { 'a/x': rounds(1000), 'a/y': rounds(2000), 'b/x': rounds(3000) };
+    const head = { 'a/x': rounds(1000, OTHER_NOISE, 1.2), 'a/y': rounds(2000, OTHER_NOISE), 'b/x': rounds(3000, OTHER_NOISE) };
+    const report = compare(base, head, { adaptive: { looks: [5, 10, 20] } });
+    for (const cell of report.cells) expect(cell.latency!.q).toBeGreaterThanOrEqual(cell.latency!.p);
+    expect(report.gate.perLookAlpha).toBeCloseTo(0.0218, 3);
+    expect(compare(base, head).gate.perLookAlpha).toBe(0.05);
+  });
+});
+
+describe('compareResults: success rate', () => {
+  it('makes a cell whose head never completes a success regression, not a crash', () => {
+    const report = compare({ 'a/x': rounds(1000) }, { 'a/x': Array<RoundValue>(10).fill('failed') });
+    const cell = report.cells[0]!;
+    expect(cell.latency).toBeNull();
+    expect(cell.success).toMatchObject({ newFailures: 10, verdict: 'regression', head: { ok: 0, total: 10, rate: 0 } });
+    expect(cell.verdict).toBe('regression');
+    expect(cell.notes).toContain('all head runs failed (10 of 10): latency cannot be compared');
+    expect(report.verdict).toBe('fail');
+    expect(headline(report)).toBe('1 success-rate regression: a × x 10/10 → 0/10 completed');
+  });
+
+  it('counts timeouts as failures and applies the max-new-failures guard rail', () => {
+    const head: RoundValue[] = [...rounds(1000, OTHER_NOISE).slice(0, 8), 'timeout', 'failed'];
+    const strict = compare({ 'a/x': rounds(1000) }, { 'a/x': head });
+    expect(strict.cells[0]!.success).toMatchObject({ newFailures: 2, verdict: 'regression' });
+    expect(strict.cells[0]!.success!.reason).toMatch(/2 new failures > max-new-failures 0/);
+    const lenient = compare({ 'a/x': rounds(1000) }, { 'a/x': head }, { gate: { ...DEFAULT_GATE, maxNewFailures: 2 } });
+    expect(lenient.cells[0]!.success!.verdict).toBe('unchanged');
+    expect(lenient.cells[0]!.latency!.n.pairs).toBe(8);
+    expect(lenient.cells[0]!.notes).toContain('2 rounds left out of the paired test: a side did not complete');
+  });
+
+  it('explains a cell whose base runs all failed and compares success only', () => {
+    const report = compare({ 'a/x': Array<RoundValue>(6).fill('failed') }, { 'a/x': rounds(1000).slice(0, 6) });
+    const cell = report.cells[0]!;
+    expect(cell.latency).toBeNull();
+    expect(cell.notes).toContain('all base runs failed (6 of 6): latency cannot be compared');
+    expect(cell.success!.verdict).toBe('improvement');
+    expect(cell.verdict).toBe('inconclusive');
+  });
+
+  it('pools the success rate over the matrix', () => {
+    const report = compare(
+      { 'a/x': rounds(1000), 'a/y': rounds(1000) },
+      { 'a/x': [...rounds(1000).slice(0, 9), 'failed'], 'a/y': rounds(1000, OTHER_NOISE) },
+      { gate: { ...DEFAULT_GATE, maxNewFailures: 1 } },
+    );
+    expect(report.pooledSuccess).toMatchObject({ base: { ok: 20, total: 20 }, head: { ok: 19, total: 20 }, newFailures: 1, verdict: 'unchanged' });
+  });
+});
+
+describe('compareResults: cells and inputs', () => {
+  it('reports cells present on one side only as added or removed, and keeps comparing the rest', () => {
+    const report = compare({ 'a/x': rounds(1000), 'a/old': rounds(1000) }, { 'a/x': rounds(1000, OTHER_NOISE), 'a/new': rounds(1000) });
+    expect(report.cells.map((c) => [c.variant, c.presence])).toEqual([
+      ['x', 'both'],
+      ['old', 'removed'],
+      ['new', 'added'],
+    ]);
+    expect(report.summary).toMatchObject({ cells: 1, added: 1, removed: 1 });
+    expect(report.cells[2]!.notes).toEqual(['added cell: only head has runs, nothing to compare']);
+  });
+
+  it('orders cells as the config does (inputs × variants), then the rest in order of appearance', () => {
+    const base = { 'b/y': rounds(1), 'a/y': rounds(1), 'z/z': rounds(1), 'a/x': rounds(1) };
+    const report = compare(base, base, { cellOrder: { inputs: ['a', 'b'], variants: ['x', 'y'] } });
+    expect(report.cells.map((c) => `${c.input}/${c.variant}`)).toEqual(['a/x', 'a/y', 'b/y', 'z/z']);
+  });
+
+  it('carries the files’ warnings and warns about an empty side', () => {
+    const report = compareResults({
+      base: resultsFixture('base', {}, { warnings: ['base.jsonl:3: latencyMs: -1 is negative; the run is ignored'] }),
+      head: resultsFixture('head', { 'a/x': rounds(1000) }),
+      gate: DEFAULT_GATE,
+    });
+    expect(report.warnings).toEqual([
+      'base.jsonl:3: latencyMs: -1 is negative; the run is ignored',
+      'base.jsonl: no run lines: the base side is empty',
+      'no cell has runs on both sides: nothing to compare',
+    ]);
+    expect(report.summary.cells).toBe(0);
+    expect(headline(report)).toBe('Nothing to compare: no cell has runs on both sides');
+  });
+
+  it('takes a file holding only the other side as this side, with a warning', () => {
+    const report = compareResults({ base: resultsFixture('head', { 'a/x': rounds(1000) }), head: resultsFixture('head', { 'a/x': rounds(1000, OTHER_NOISE) }), gate: DEFAULT_GATE });
+    expect(report.summary.cells).toBe(1);
+    expect(report.warnings).toEqual(['head.jsonl: no run has side "base"; all its runs are used as the base side']);
+  });
+
+  it('gives a byte-identical report for the same inputs', () => {
+    const make = () => compare({ 'a/x': rounds(1000), 'b/x': [...rounds(900), 'failed'] }, { 'a/x': rounds(1000, OTHER_NOISE, 1.1), 'b/x': rounds(900, OTHER_NOISE) });
+    expect(JSON.stringify(make())).toBe(JSON.stringify(make()));
+  });
+});
+
+describe('compareResults: fail-on', () => {
+  const slower = () => compare({ 'a/x': rounds(1000) }, { 'a/x': rounds(1000, OTHER_NOISE, 1.3) }, { gate: { ...DEFAULT_GATE, failOn: ['never'] } });
+  const unsure = (failOn: typeof DEFAULT_GATE.failOn) =>
+    compare({ 'a/x': [1000, 1100, 900] }, { 'a/x': [1050, 1000, 1200] }, { gate: { ...DEFAULT_GATE, failOn } });
+
+  it('never fails with fail-on never, but does not call a regression a pass', () => {
+    expect(slower().verdict).toBe('inconclusive');
+    expect(exitCodeFor(slower())).toBe(0);
+  });
+
+  it('passes inconclusive cells by default and fails them with fail-on inconclusive', () => {
+    expect(unsure(['regression']).cells[0]!.verdict).toBe('inconclusive');
+    expect(unsure(['regression']).verdict).toBe('inconclusive');
+    expect(exitCodeFor(unsure(['regression']))).toBe(0);
+    expect(unsure(['regression', 'inconclusive']).verdict).toBe('fail');
+    expect(headline(unsure(['regression']))).toBe('1 cell inconclusive after 3 rounds, no regression in the other 0');
+  });
+});
+
+describe('compareResults: properties', () => {
+  const latency = fc.double({ min: 50, max: 50_000, noNaN: true });
+  const side = fc.array(fc.oneof({ weight: 9, arbitrary: latency }, { weight: 1, arbitrary: fc.constantFrom<RoundValue>('failed', 'timeout') }), { minLength: 1, maxLength: 14 });
+
+  it('gives the same verdicts, p and ratios when every latency is scaled by a constant', () => {
+    fc.assert(
+      fc.property(side, side, fc.constantFrom(0.001, 0.5, 3, 1000), (base, head, k) => {
+        const scale = (values: RoundValue[]) => values.map((v) => (typeof v === 'number' ? v * k : v));
+        const gate = { ...DEFAULT_GATE, minAbsMs: 0 };
+        const a = compare({ 'a/x': base }, { 'a/x': head }, { gate });
+        const b = compare({ 'a/x': scale(base) }, { 'a/x': scale(head) }, { gate });
+        expect(b.cells[0]!.verdict).toBe(a.cells[0]!.verdict);
+        expect(b.cells[0]!.latency?.p).toBe(a.cells[0]!.latency?.p);
+        if (a.cells[0]!.latency) expect(b.cells[0]!.latency!.ratio).toBeCloseTo(a.cells[0]!.latency.ratio, 9);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('turns a latency regression into an improvement when the sides are swapped', () => {
+    fc.assert(
+      fc.property(fc.array(latency, { minLength: 6, maxLength: 12 }), fc.double({ min: 1.3, max: 3, noNaN: true }), (base, factor) => {
+        const head = base.map((v, i) => v * factor * (1 + ((i % 3) - 1) * 0.01));
+        const forward = compare({ 'a/x': base }, { 'a/x': head });
+        const backward = compare({ 'a/x': head }, { 'a/x': base });
+        expect(forward.cells[0]!.latency!.verdict).toBe('regression');
+        expect(backward.cells[0]!.latency!.verdict).toBe('improvement');
+        expect(backward.cells[0]!.latency!.ratio).toBeCloseTo(1 / forward.cells[0]!.latency!.ratio, 9);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('never produces NaN or a crash, whatever completes or fails', () => {
+    fc.assert(
+      fc.property(side, side, fc.boolean(), (base, head, pairedRounds) => {
+        const report = compareResults({
+          base: resultsFixture('base', { 'a/x': base }),
+          head: resultsFixture('head', { 'a/x': head }, pairedRounds ? {} : { firstRound: 100 }),
+          gate: DEFAULT_GATE,
+        });
+        expect(JSON.stringify(report)).not.toMatch(/NaN|null,"ciHigh"/);
+        const l = report.cells[0]!.latency;
+        if (l) for (const x of [l.ratio, l.ciLow, l.ciHigh, l.p, l.q]) expect(Number.isFinite(x)).toBe(true);
+      }),
+      { numRuns: 80 },
+    );
+  });
+});

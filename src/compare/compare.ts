@@ -1,0 +1,242 @@
+/**
+ * Compares base and head results cell by cell (DESIGN §5) and builds the report (DESIGN §7).
+ * Pure and deterministic: the same inputs give a byte-identical report.
+ *
+ * 1. pick each side's runs  2. group them into cells  3. test latency and success per cell
+ * 4. Benjamini–Hochberg over every cell × metric test  5. verdicts  6. spans  7. pooled success, PR verdict
+ */
+import type { RunLine, Side } from '../results/format.js';
+import type { ResultsFile } from '../results/read.js';
+import { REPORT_SCHEMA, type CellReport, type CellVerdict, type LatencyResult, type Report, type ReportExperiment, type SuccessResult } from '../report/model.js';
+import { benjaminiHochberg } from '../stats/benjamini-hochberg.js';
+import { perLookAlpha } from './adaptive.js';
+import { groupCells, pairByRound, summarizeSide, type CellOrder, type CellRuns } from './cells.js';
+import { experimentFromResults } from './experiment.js';
+import type { GateSettings } from './settings.js';
+import { testShift, type ShiftTest } from './shift-test.js';
+import { compareCellSpans, type SpanMetricsOf } from './spans.js';
+import { testSuccess, type SuccessTest } from './success.js';
+import { latencyVerdict, prVerdict, successVerdict, worstVerdict } from './verdict.js';
+
+export type { GateSettings } from './settings.js';
+export { DEFAULT_GATE, gateFromConfig } from './settings.js';
+
+export interface CompareInput {
+  base: ResultsFile;
+  head: ResultsFile;
+  gate: GateSettings;
+  experiment?: ReportExperiment;
+  /** Input id → 1-based line in the config file, for annotations. */
+  configLines?: Record<string, number>;
+  cellOrder?: CellOrder;
+  spanMetrics?: SpanMetricsOf;
+  /** Set when the rounds came from the adaptive loop: verdicts then use the per-look α of these looks. */
+  adaptive?: { looks: number[] };
+}
+
+interface CellWork {
+  runs: CellRuns;
+  latency: ShiftTest | null;
+  success: SuccessTest | null;
+  notes: string[];
+}
+
+export function compareResults(input: CompareInput): Report {
+  const { gate } = input;
+  const warnings = [...input.base.warnings, ...input.head.warnings];
+  const baseRuns = runsOfSide(input.base, 'base', warnings);
+  const headRuns = runsOfSide(input.head, 'head', warnings);
+  const alpha = input.adaptive ? perLookAlpha(input.adaptive.looks, gate.alpha) : gate.alpha;
+
+  const work = groupCells(baseRuns, headRuns, input.cellOrder).map(testCell(gate));
+
+  // One BH family over every latency and success test in the PR; the opposite one-sided tests
+  // (improvements) form their own family of the same shape.
+  const family = work.flatMap((w, i) => [
+    ...(w.latency ? [{ cell: i, metric: 'latency' as const, p: w.latency.p, pOther: w.latency.pFaster }] : []),
+    ...(w.success ? [{ cell: i, metric: 'success' as const, p: w.success.p, pOther: w.success.pFewer }] : []),
+  ]);
+  const q = benjaminiHochberg(family.map((t) => t.p));
+  const qOther = benjaminiHochberg(family.map((t) => t.pOther));
+  const qOf = (cell: number, metric: 'latency' | 'success') => {
+    const index = family.findIndex((t) => t.cell === cell && t.metric === metric);
+    return { q: q[index] ?? 1, qOther: qOther[index] ?? 1 };
+  };
+
+  const cells = work.map((w, i): CellReport => {
+    const base = summarizeSide(w.runs.base);
+    const head = summarizeSide(w.runs.head);
+    const latency = w.latency ? latencyResult(w.latency, qOf(i, 'latency'), base.medianMs!, head.medianMs!, gate, alpha) : null;
+    const success = w.success ? successResult(w.success, qOf(i, 'success').q, gate, alpha) : null;
+    const rounds = Math.max(base.runs, head.runs);
+    let verdict: CellVerdict = 'inconclusive';
+    if (w.runs.presence === 'both') verdict = worstVerdict([latency?.verdict ?? 'inconclusive', success?.verdict]);
+    const notes = [...w.notes];
+    if (latency?.verdict === 'regression' && success?.verdict === 'regression') notes.push('latency and success rate both regressed');
+    const stop = stopReason(verdict, rounds, w.runs.presence, input.adaptive?.looks, notes);
+    const configLine = input.configLines?.[w.runs.input];
+    return {
+      input: w.runs.input,
+      variant: w.runs.variant,
+      presence: w.runs.presence,
+      base,
+      head,
+      latency,
+      success,
+      verdict,
+      spans: input.spanMetrics && w.runs.presence === 'both' ? compareCellSpans(w.runs, input.spanMetrics, gate) : [],
+      rounds,
+      stop,
+      ...(configLine !== undefined ? { configLine } : {}),
+      notes,
+    };
+  });
+
+  const compared = cells.filter((c) => c.presence === 'both');
+  const pooledSuccess = gate.successRate ? pooled(compared, gate, alpha) : null;
+  const verdicts = compared.map((c) => c.verdict);
+  if (pooledSuccess?.verdict === 'regression') verdicts.push('regression');
+  const count = (v: CellVerdict) => compared.filter((c) => c.verdict === v).length;
+  if (compared.length === 0) warnings.push('no cell has runs on both sides: nothing to compare');
+
+  return {
+    schema: REPORT_SCHEMA,
+    verdict: prVerdict(verdicts, gate.failOn),
+    summary: {
+      cells: compared.length,
+      regression: count('regression'),
+      improvement: count('improvement'),
+      unchanged: count('unchanged'),
+      inconclusive: count('inconclusive'),
+      added: cells.filter((c) => c.presence === 'added').length,
+      removed: cells.filter((c) => c.presence === 'removed').length,
+    },
+    experiment: input.experiment ?? experimentFromResults(input.head.header?.experiment ?? input.base.header?.experiment, [...baseRuns, ...headRuns]),
+    sides: {
+      base: { ref: input.base.header?.ref ?? null, sha: input.base.header?.sha ?? null, runs: baseRuns.filter((r) => r.phase === 'measure').length },
+      head: { ref: input.head.header?.ref ?? null, sha: input.head.header?.sha ?? null, runs: headRuns.filter((r) => r.phase === 'measure').length },
+    },
+    pooledSuccess,
+    gate: {
+      alpha: gate.alpha,
+      minChange: gate.minChange,
+      minAbsMs: gate.minAbsMs,
+      looks: [...gate.looks],
+      perLookAlpha: alpha,
+      failOn: [...gate.failOn],
+      maxNewFailures: gate.maxNewFailures,
+    },
+    cells,
+    warnings,
+  };
+}
+
+/**
+ * The runs a file contributes to one side. A file usually holds one side; a `bench` file holds both, so
+ * runs of the other side are set aside. A file with no run of the expected side at all (e.g. two
+ * `run --side head` outputs compared) is taken whole, with a warning.
+ */
+function runsOfSide(file: ResultsFile, side: Side, warnings: string[]): RunLine[] {
+  const own = file.runs.filter((r) => r.side === side);
+  if (own.length > 0 || file.runs.length === 0) {
+    if (file.runs.length === 0) warnings.push(`${file.file}: no run lines: the ${side} side is empty`);
+    return own;
+  }
+  warnings.push(`${file.file}: no run has side "${side}"; all its runs are used as the ${side} side`);
+  return file.runs.map((r) => ({ ...r, side }));
+}
+
+function testCell(gate: GateSettings) {
+  return (runs: CellRuns): CellWork => {
+    const notes: string[] = [];
+    if (runs.presence !== 'both') {
+      notes.push(runs.presence === 'added' ? 'added cell: only head has runs, nothing to compare' : 'removed cell: only base has runs, nothing to compare');
+      return { runs, latency: null, success: null, notes };
+    }
+    const describe = (side: Side, list: RunLine[]) => {
+      const completed = list.filter((r) => r.status === 'completed').length;
+      if (list.length === 0) notes.push(`no counted ${side} run (only warm-up or attribution runs)`);
+      else if (completed === 0) notes.push(`all ${side} runs failed (${list.length} of ${list.length}): latency cannot be compared`);
+      return completed;
+    };
+    const baseOk = describe('base', runs.base);
+    const headOk = describe('head', runs.head);
+
+    let latency: ShiftTest | null = null;
+    if (baseOk > 0 && headOk > 0) {
+      const pairing = pairByRound(runs.base, runs.head);
+      const latencyOf = (r: RunLine) => r.latencyMs as number;
+      latency = testShift(
+        pairing.paired
+          ? { paired: true, pairs: pairing.pairs.map((p) => ({ base: latencyOf(p.base), head: latencyOf(p.head) })) }
+          : { paired: false, base: completed(runs.base).map(latencyOf), head: completed(runs.head).map(latencyOf) },
+      );
+      if (pairing.paired) {
+        const dropped = runs.base.length - pairing.pairs.length;
+        if (dropped > 0) notes.push(`${dropped} round${dropped === 1 ? '' : 's'} left out of the paired test: a side did not complete`);
+        if (pairing.pairs.length === 0) notes.push('no round completed on both sides: latency cannot be compared');
+      } else if (runs.base.some((r) => r.round !== undefined) && runs.head.some((r) => r.round !== undefined)) {
+        notes.push('the sides ran different rounds: unpaired test');
+      }
+      if (latency?.degenerate) notes.push(`${latency.degenerate}: no latency change`);
+    }
+    const success =
+      gate.successRate && runs.base.length > 0 && runs.head.length > 0
+        ? testSuccess({ ok: baseOk, total: runs.base.length }, { ok: headOk, total: runs.head.length })
+        : null;
+    return { runs, latency, success, notes };
+  };
+}
+
+function completed(runs: RunLine[]): RunLine[] {
+  return runs.filter((r) => r.status === 'completed');
+}
+
+function latencyResult(
+  test: ShiftTest,
+  adjusted: { q: number; qOther: number },
+  baseMedianMs: number,
+  headMedianMs: number,
+  gate: GateSettings,
+  alpha: number,
+): LatencyResult {
+  const { verdict, reason } = latencyVerdict(
+    { ratio: test.ratio, ciLow: test.ciLow, ciHigh: test.ciHigh, q: adjusted.q, qFaster: adjusted.qOther, baseMedianMs, headMedianMs },
+    gate,
+    alpha,
+  );
+  return {
+    test: test.test,
+    method: test.method,
+    n: test.n,
+    ratio: test.ratio,
+    ciLow: test.ciLow,
+    ciHigh: test.ciHigh,
+    p: test.p,
+    q: adjusted.q,
+    verdict,
+    reason,
+  };
+}
+
+function successResult(test: SuccessTest, q: number, gate: GateSettings, alpha: number): SuccessResult {
+  const { verdict, reason } = successVerdict({ q, pFewer: test.pFewer, newFailures: test.newFailures }, gate, alpha);
+  return { test: 'boschloo', base: test.base, head: test.head, newFailures: test.newFailures, p: test.p, q, verdict, reason };
+}
+
+/** The success rate over every compared cell; a single test, so its q is its p. */
+function pooled(cells: CellReport[], gate: GateSettings, alpha: number): SuccessResult | null {
+  const sum = (pick: (c: CellReport) => number) => cells.reduce((total, c) => total + pick(c), 0);
+  const test = testSuccess({ ok: sum((c) => c.base.ok), total: sum((c) => c.base.runs) }, { ok: sum((c) => c.head.ok), total: sum((c) => c.head.runs) });
+  return test ? successResult(test, test.p, gate, alpha) : null;
+}
+
+function stopReason(verdict: CellVerdict, rounds: number, presence: CellRuns['presence'], looks: number[] | undefined, notes: string[]): CellReport['stop'] {
+  if (!looks || presence !== 'both') return 'not-adaptive';
+  const last = Math.max(...looks);
+  if (looks.length === 1) return 'fixed';
+  if (verdict !== 'inconclusive') return 'decided';
+  if (rounds >= last) return 'max-rounds';
+  notes.push(`stopped after ${rounds} of ${last} rounds before the verdict was decided`);
+  return 'fixed';
+}

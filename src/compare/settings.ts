@@ -1,0 +1,48 @@
+/** The gate's settings (config `gate:`), in the shape the comparison reads. */
+import type { Config } from '../config/parse.js';
+
+export type FailOn = 'regression' | 'inconclusive' | 'never';
+
+export interface GateSettings {
+  /** False-alarm rate of the whole schedule of looks (per-look α is derived from it when adaptive). */
+  alpha: number;
+  /** Relative change that matters: 0.05 is 5%. */
+  minChange: number;
+  /** Absolute growth of the median that matters, in ms. */
+  minAbsMs: number;
+  /** Rounds per side at which the adaptive gate looks. */
+  looks: number[];
+  failOn: FailOn[];
+  /** Guard rail: more new failed runs than this in a cell is a success regression whatever the test says. */
+  maxNewFailures: number;
+  successRate: boolean;
+}
+
+export const DEFAULT_GATE: GateSettings = {
+  alpha: 0.05,
+  minChange: 0.05,
+  minAbsMs: 0,
+  looks: [5, 10, 20],
+  failOn: ['regression'],
+  maxNewFailures: 0,
+  successRate: true,
+};
+
+/** The config's `gate:` section as GateSettings (looks sorted and de-duplicated). */
+export function gateFromConfig(config: Config): GateSettings {
+  const gate = config.gate;
+  const failOn = Array.isArray(gate['fail-on']) ? gate['fail-on'] : [gate['fail-on']];
+  return {
+    alpha: gate.alpha,
+    minChange: gate['min-change'],
+    minAbsMs: gate['min-abs-ms'],
+    looks: normalizeLooks(gate.looks),
+    failOn: [...new Set(failOn)],
+    maxNewFailures: gate['max-new-failures'],
+    successRate: gate['success-rate'],
+  };
+}
+
+export function normalizeLooks(looks: readonly number[]): number[] {
+  return [...new Set(looks)].sort((a, b) => a - b);
+}

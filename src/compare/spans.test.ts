@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { SpanPathMetrics } from '../traces/span.js';
+import { compareResults } from './compare.js';
+import { mergeFixtures, resultsFixture } from './results-fixture.js';
+import { DEFAULT_GATE } from './settings.js';
+
+const NOISE = [1.0, 0.97, 1.03, 0.99, 1.02, 0.98, 1.01, 1.04, 0.96, 1.005];
+
+/** Per-run metrics of a pipeline root → preprocess, generate, where head's generate is slower. */
+function metricsFor(runId: string): SpanPathMetrics[] {
+  const [side, , , phase, roundText] = runId.split('-') as [string, string, string, string, string];
+  const noise = NOISE[(Number(roundText) - 1) % NOISE.length]!;
+  const generateMs = (side === 'head' ? 7000 : 5000) * noise;
+  const preprocessMs = 1000 * NOISE[(Number(roundText) + 3) % NOISE.length]!;
+  const span = (path: string, totalMs: number, onCriticalPath: boolean, code?: SpanPathMetrics['code']): SpanPathMetrics => ({
+    path,
+    name: path.split('/').at(-1)!,
+    count: 1,
+    totalMs,
+    selfMs: totalMs,
+    criticalMs: onCriticalPath ? totalMs : 0,
+    onCriticalPath,
+    errors: 0,
+    ...(code ? { code } : {}),
+  });
+  const metrics = [
+    span('root', generateMs + preprocessMs + (side === 'head' ? 500 : 0), true),
+    span('root/preprocess', preprocessMs, true),
+    span('root/generate', generateMs, true, { file: 'pipeline.mjs', line: 42, function: 'generate' }),
+    span('root/upload', 5, false),
+  ];
+  // Attribution runs are fine-grained: one more level of detail.
+  if (phase === 'attribution') metrics.push(span('root/generate/decode', generateMs * 0.9, true));
+  return side === 'base' ? metrics.filter((m) => m.path !== 'root/upload' || Number(roundText) % 2 === 0) : metrics;
+}
+
+describe('span comparison', () => {
+  const base = resultsFixture('base', { 'a/x': NOISE.map((n) => 6000 * n) });
+  const head = resultsFixture('head', { 'a/x': NOISE.map((n) => 8000 * n) });
+
+  it('ranks the span paths by change of critical-path time and carries the source location', () => {
+    const report = compareResults({ base, head, gate: DEFAULT_GATE, spanMetrics: metricsFor });
+    const spans = report.cells[0]!.spans;
+    expect(spans.map((s) => s.path)).toEqual(['root', 'root/generate', 'root/preprocess', 'root/upload']);
+    const generate = spans[1]!;
+    expect(generate).toMatchObject({ name: 'generate', onCriticalPath: true, verdict: 'regression', granularity: 'coarse', code: { file: 'pipeline.mjs', line: 42 } });
+    expect(generate.deltaMs).toBeCloseTo(2000 * ((1.0 + 1.005) / 2), 6);
+    expect(generate.criticalDeltaMs).toBeCloseTo(generate.deltaMs, 6);
+    expect(generate.ratio).toBeCloseTo(1.4, 6);
+    expect(generate.q!).toBeGreaterThanOrEqual(generate.p!);
+    expect(spans[2]).toMatchObject({ deltaMs: 0, ratio: 1, verdict: 'unchanged' });
+  });
+
+  it('prefers fine attribution runs when both sides have them', () => {
+    const report = compareResults({
+      base: mergeFixtures(base, resultsFixture('base', { 'a/x': [6000, 6100, 5900] }, { phase: 'attribution', granularity: 'fine' })),
+      head: mergeFixtures(head, resultsFixture('head', { 'a/x': [8000, 8100, 7900] }, { phase: 'attribution', granularity: 'fine' })),
+      gate: DEFAULT_GATE,
+      spanMetrics: metricsFor,
+    });
+    const spans = report.cells[0]!.spans;
+    expect(spans.every((s) => s.granularity === 'fine')).toBe(true);
+    expect(spans.map((s) => s.path)).toContain('root/generate/decode');
+  });
+
+  it('has no spans when no run has span metrics', () => {
+    const report = compareResults({ base, head, gate: DEFAULT_GATE, spanMetrics: () => undefined });
+    expect(report.cells[0]!.spans).toEqual([]);
+  });
+});

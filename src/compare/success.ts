@@ -1,0 +1,60 @@
+/**
+ * Success rate of a cell or of the whole matrix (DESIGN §5): failed and timed-out runs are failures.
+ * One-sided Boschloo exact test for "head fails more often", Wilson intervals per side, and the
+ * `max-new-failures` guard rail.
+ */
+import { boschloo } from '../stats/boschloo.js';
+import { wilsonInterval } from '../stats/wilson.js';
+
+export const SUCCESS_CONFIDENCE = 0.9;
+
+export interface SuccessCounts {
+  ok: number;
+  total: number;
+}
+
+export interface SuccessTest {
+  base: { ok: number; total: number; rate: number; ciLow: number; ciHigh: number };
+  head: { ok: number; total: number; rate: number; ciLow: number; ciHigh: number };
+  /** max(0, head failures − base failures). */
+  newFailures: number;
+  /** One-sided p for "head fails more often than base". */
+  p: number;
+  /** One-sided p for "head fails less often" (drives the improvement verdict). */
+  pFewer: number;
+  /**
+   * False when no run failed on either side: then no outcome with these margins could be significant,
+   * so the test is left out of the Benjamini–Hochberg family (Tarone's pruning of untestable hypotheses).
+   */
+  testable: boolean;
+}
+
+/** Returns null when a side has no counted run. */
+export function testSuccess(base: SuccessCounts, head: SuccessCounts): SuccessTest | null {
+  if (base.total === 0 || head.total === 0) return null;
+  const baseFailures = base.total - base.ok;
+  const headFailures = head.total - head.ok;
+  const testable = baseFailures + headFailures > 0;
+  return {
+    base: describeSide(base),
+    head: describeSide(head),
+    newFailures: Math.max(0, headFailures - baseFailures),
+    // With no failure at all every table with these margins is the observed one: p is exactly 1.
+    p: testable ? moreFailuresP(base, head) : 1,
+    pFewer: testable ? moreFailuresP(head, base) : 1,
+    testable,
+  };
+}
+
+/** One-sided Boschloo p for "the second group fails more often than the first". */
+function moreFailuresP(first: SuccessCounts, second: SuccessCounts): number {
+  // 2×2 table [[a, b], [c, d]]: rows are groups, columns failures and successes; alternative 'less'
+  // asks whether the first row's failure proportion is below the second's.
+  const { p } = boschloo(first.total - first.ok, first.ok, second.total - second.ok, second.ok, 'less');
+  return Number.isFinite(p) ? Math.min(1, p) : 1;
+}
+
+function describeSide(counts: SuccessCounts) {
+  const interval = wilsonInterval(counts.ok, counts.total, SUCCESS_CONFIDENCE);
+  return { ok: counts.ok, total: counts.total, rate: counts.ok / counts.total, ciLow: interval.low, ciHigh: interval.high };
+}
