@@ -1,0 +1,107 @@
+/**
+ * Check-run annotations for a report (DESIGN §8): one on the config-file line of each regressed cell's
+ * input, and one on each source line named by a regressed span of such a cell, when that file is part
+ * of the repository (GitHub rejects annotations on paths it does not know). Pure: which files exist is
+ * passed in. Messages are plain text (GitHub shows annotation text literally), cut to GitHub's limits.
+ */
+import type { CellReport, Report } from '../report/model.js';
+
+export interface Annotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: 'failure' | 'warning' | 'notice';
+  title: string;
+  message: string;
+}
+
+export interface AnnotationSources {
+  /** Repository-relative path of the config file, '/' separated. */
+  configFile: string;
+  /** 1-based line of each input id in the config file. */
+  inputLines: Record<string, number>;
+  /** Whether a repository-relative path is a file in the repository. */
+  fileExists: (path: string) => boolean;
+  /** Regressions accepted by label are warnings, not failures. */
+  accepted: boolean;
+}
+
+/** GitHub caps an annotation's message at 64 KB and its title at 255 characters; we stay well inside. */
+export const MAX_MESSAGE_CHARS = 4_000;
+export const MAX_TITLE_CHARS = 255;
+/** GitHub accepts at most 50 annotations per check-run request. */
+export const ANNOTATIONS_PER_REQUEST = 50;
+
+/** Annotations for every regressed cell of the report, config lines first, then source lines. */
+export function buildAnnotations(report: Report, sources: AnnotationSources): Annotation[] {
+  const level = sources.accepted ? 'warning' : 'failure';
+  const regressed = report.cells.filter((c) => c.verdict === 'regression');
+  const configAnnotations = regressed.flatMap((cell) => {
+    const line = cell.configLine ?? sources.inputLines[cell.input];
+    if (line === undefined || !sources.fileExists(sources.configFile)) return [];
+    return [annotation(sources.configFile, line, level, `Frametail: ${cell.input} × ${cell.variant} regressed`, cellMessage(cell))];
+  });
+  const seen = new Set<string>();
+  const spanAnnotations = regressed.flatMap((cell) =>
+    cell.spans.flatMap((span) => {
+      const path = span.code ? repoPath(span.code.file) : undefined;
+      if (span.verdict !== 'regression' || !span.code || path === undefined || !sources.fileExists(path)) return [];
+      const line = span.code.line !== undefined && span.code.line >= 1 ? Math.floor(span.code.line) : 1;
+      const key = `${path}:${line}:${span.path}`;
+      if (seen.has(key)) return [];
+      seen.add(key);
+      const message =
+        `Span ${span.path} took ${span.baseMs.toFixed(1)} ms → ${span.headMs.toFixed(1)} ms ` +
+        `(${signedPercent(span.ratio)}) in ${cell.input} × ${cell.variant}` +
+        (span.onCriticalPath ? '; it is on the critical path.' : '.');
+      return [annotation(path, line, level, `Frametail: span ${span.name} slower`, message)];
+    }),
+  );
+  return [...configAnnotations, ...spanAnnotations];
+}
+
+/** Splits annotations into the batches GitHub accepts per request (first batch creates the check run). */
+export function annotationBatches<T>(annotations: readonly T[], size = ANNOTATIONS_PER_REQUEST): T[][] {
+  const batches: T[][] = [];
+  for (let i = 0; i < annotations.length; i += size) batches.push(annotations.slice(i, i + size));
+  return batches;
+}
+
+/**
+ * A span's code path as a repository-relative path, or undefined when it cannot be one (absolute paths
+ * outside the checkout are left to the adapter, which strips the workspace prefix first; `..` escapes are refused).
+ */
+export function repoPath(file: string): string | undefined {
+  const normalized = file.replace(/\\/g, '/').replace(/^\.\//, '');
+  if (normalized === '' || normalized.startsWith('/') || /^[a-zA-Z]:/.test(normalized)) return undefined;
+  if (normalized.split('/').some((part) => part === '..')) return undefined;
+  return normalized;
+}
+
+function cellMessage(cell: CellReport): string {
+  const parts: string[] = [];
+  if (cell.latency?.verdict === 'regression') {
+    parts.push(`Latency ${signedPercent(cell.latency.ratio)} (90% interval ${signedPercent(cell.latency.ciLow)} to ${signedPercent(cell.latency.ciHigh)}, q ${cell.latency.q.toPrecision(2)}): ${cell.latency.reason}`);
+  }
+  if (cell.success?.verdict === 'regression') {
+    parts.push(`Success rate ${percent(cell.success.base.rate)} → ${percent(cell.success.head.rate)}: ${cell.success.reason}`);
+  }
+  parts.push(`Median ${fmt(cell.base.medianMs)} → ${fmt(cell.head.medianMs)} over ${cell.base.runs} / ${cell.head.runs} runs.`);
+  return parts.join('\n');
+}
+
+function annotation(path: string, line: number, level: Annotation['annotation_level'], title: string, message: string): Annotation {
+  return { path, start_line: line, end_line: line, annotation_level: level, title: cut(oneLine(title), MAX_TITLE_CHARS), message: cut(message, MAX_MESSAGE_CHARS) };
+}
+
+function signedPercent(ratio: number): string {
+  const change = (ratio - 1) * 100;
+  return `${change >= 0 ? '+' : ''}${change.toFixed(1)}%`;
+}
+const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+const fmt = (ms: number | null) => (ms === null ? 'n/a' : `${ms.toFixed(1)} ms`);
+const oneLine = (text: string) => text.replace(/[\r\n\u2028\u2029]+/g, ' ');
+function cut(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}

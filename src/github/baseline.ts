@@ -1,0 +1,45 @@
+/**
+ * `baseline: artifact`: instead of measuring the base again, reuse the head results of the latest
+ * successful run on the merge-base commit (uploaded by the push workflow on the default branch).
+ */
+import { InputError } from '../errors.js';
+import type { ResultsFile } from '../results/read.js';
+import { downloadArtifact, listResultsArtifacts } from './artifacts.js';
+import type { GitHubClient } from './client.js';
+import { fanInResults } from './results-artifact.js';
+import type { Repo } from '../action/event.js';
+
+/** The merge-base of `baseSha` and `headSha`, as GitHub computes it for the PR's diff. */
+export async function mergeBase(client: GitHubClient, repo: Repo, baseSha: string, headSha: string): Promise<string> {
+  const { data } = await client.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${baseSha}...${headSha}`, per_page: 1 });
+  return data.merge_base_commit.sha;
+}
+
+/**
+ * The head results of the newest successful run on `sha` that uploaded `artifactName`, re-labelled as
+ * the base side; throws an InputError naming the fix when there is none.
+ */
+export async function baselineFromArtifact(client: GitHubClient, repo: Repo, sha: string, artifactName: string): Promise<{ results: ResultsFile; runId: number }> {
+  const { data } = await client.rest.actions.listWorkflowRunsForRepo({ ...repo, head_sha: sha, status: 'success', per_page: 20 });
+  const runs = [...data.workflow_runs].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
+  for (const run of runs) {
+    const artifacts = await listResultsArtifacts(client, repo, run.id, artifactName);
+    if (artifacts.length === 0) continue;
+    const downloaded = [];
+    for (const artifact of artifacts) downloaded.push({ name: artifact.name, entries: await downloadArtifact(client, repo, artifact) });
+    const { head } = fanInResults(downloaded);
+    if (head) return { results: asBase(head), runId: run.id };
+  }
+  throw new InputError(
+    `baseline: artifact: no successful run on the merge-base ${sha.slice(0, 12)} uploaded "${artifactName}". ` +
+      'Run the action with mode: all on push to the default branch (it uploads its results), or use baseline: rerun.',
+  );
+}
+
+function asBase(file: ResultsFile): ResultsFile {
+  return {
+    ...file,
+    header: file.header ? { ...file.header, side: 'base' } : undefined,
+    runs: file.runs.map((r) => ({ ...r, side: 'base' })),
+  };
+}

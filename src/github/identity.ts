@@ -1,0 +1,28 @@
+/**
+ * Who the token acts as, so the sticky comment is only ever one this token wrote. `GET /user` answers
+ * for personal access tokens, but fails for installation tokens (the workflow's GITHUB_TOKEN is one,
+ * prefix `ghs_`), which post as the app's bot: `github-actions[bot]` for the workflow token.
+ */
+import type { GitHubClient } from './client.js';
+
+export const WORKFLOW_TOKEN_ACTOR = 'github-actions[bot]';
+
+/** Whether the token is an installation token (the workflow token or a GitHub App's). */
+export function isInstallationToken(token: string): boolean {
+  return token.startsWith('ghs_');
+}
+
+/**
+ * The login comments by this token carry. Installation tokens → `github-actions[bot]` (or `botLogin`
+ * when a GitHub App token is used and its bot login is known); otherwise `GET /user`, falling back to
+ * the workflow bot when that call is refused.
+ */
+export async function tokenActor(client: GitHubClient, token: string, botLogin?: string): Promise<string> {
+  if (isInstallationToken(token)) return botLogin ?? WORKFLOW_TOKEN_ACTOR;
+  try {
+    const { data } = await client.rest.users.getAuthenticated();
+    return data.login;
+  } catch {
+    return botLogin ?? WORKFLOW_TOKEN_ACTOR;
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * Uploads results as a workflow artifact (mode `run`, and pushes for `baseline: artifact`). The upload
+ * talks to the Actions results service (ACTIONS_RESULTS_URL), not the REST API, so it sits behind
+ * this interface: the action uses @actions/artifact, tests pass a fake that records what was uploaded.
+ */
+import { DefaultArtifactClient } from '@actions/artifact';
+
+export interface ResultsUploader {
+  /** Uploads `files` (absolute paths under `rootDir`) as artifact `name`; returns its id when known. */
+  upload(name: string, files: string[], rootDir: string): Promise<{ id: number | null }>;
+}
+
+/** The real uploader: @actions/artifact v2+ (artifacts are immutable; each shard uses its own name). */
+export function actionsArtifactUploader(retentionDays?: number): ResultsUploader {
+  const client = new DefaultArtifactClient();
+  return {
+    async upload(name, files, rootDir) {
+      const result = await client.uploadArtifact(name, files, rootDir, retentionDays ? { retentionDays } : {});
+      return { id: result.id ?? null };
+    },
+  };
+}
