@@ -27,9 +27,9 @@ export function decodeOtlpProto(bytes: Uint8Array, warnings: TraceWarning[], whe
   return spansFromExportRequest(request, warnings, where);
 }
 
-/** The protobuf success answer: an empty ExportTraceServiceResponse. */
-export function encodeExportResponse(): Uint8Array {
-  return ExportTraceServiceResponse.encode(ExportTraceServiceResponse.create({})).finish();
+/** The protobuf success answer: an ExportTraceServiceResponse, with partial_success when spans were rejected. */
+export function encodeExportResponse(partialSuccess?: { rejectedSpans: number; errorMessage: string }): Uint8Array {
+  return ExportTraceServiceResponse.encode(ExportTraceServiceResponse.create(partialSuccess ? { partialSuccess } : {})).finish();
 }
 
 /** A google.rpc.Status, the body OTLP/HTTP prescribes for errors to protobuf requests. */

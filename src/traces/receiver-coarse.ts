@@ -1,0 +1,55 @@
+import { coarseFilter } from './analyze.js';
+import type { Span } from './span.js';
+
+interface HeldRun {
+  /** Spans waiting until the root is known. */
+  pending: Span[];
+  /** Ids of the root(s) once known; then children of these pass straight through. */
+  roots: Set<string> | null;
+}
+
+/**
+ * Enforces granularity `coarse` on spans as they arrive. Children end, and are exported, before their
+ * parents, so a span's depth is unknown until the root arrives: spans are held per run until a span
+ * without a parent arrives (the root, when the app ignored TRACEPARENT) or the run is flushed (the root
+ * had the runner's remote parent). Then the root and its direct children are delivered and deeper spans
+ * dropped; later spans pass only if their parent is a root.
+ */
+export class CoarseRuns {
+  private readonly runs = new Map<string, HeldRun>();
+
+  constructor(
+    private readonly deliver: (runId: string, spans: Span[]) => void,
+    private readonly drop: (count: number) => void,
+  ) {}
+
+  add(runId: string, spans: Span[]): void {
+    let run = this.runs.get(runId);
+    if (!run) this.runs.set(runId, (run = { pending: [], roots: null }));
+    if (run.roots) {
+      const roots = run.roots;
+      const kept = spans.filter((s) => s.parentSpanId !== null && roots.has(s.parentSpanId));
+      this.drop(spans.length - kept.length);
+      this.deliver(runId, kept);
+      return;
+    }
+    run.pending.push(...spans);
+    if (spans.some((s) => s.parentSpanId === null)) this.flush(runId);
+  }
+
+  /** Delivers the held spans of `runId` filtered to root + direct children; later spans are filtered on arrival. */
+  flush(runId: string): void {
+    const run = this.runs.get(runId);
+    if (!run || run.pending.length === 0) return;
+    const kept = coarseFilter(run.pending);
+    const keptIds = new Set(kept.map((s) => s.spanId));
+    run.roots = new Set(kept.filter((s) => s.parentSpanId === null || !keptIds.has(s.parentSpanId)).map((s) => s.spanId));
+    this.drop(run.pending.length - kept.length);
+    run.pending = [];
+    this.deliver(runId, kept);
+  }
+
+  flushAll(): void {
+    for (const runId of this.runs.keys()) this.flush(runId);
+  }
+}
