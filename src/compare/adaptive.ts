@@ -41,7 +41,7 @@ export function perLookAlpha(looks: readonly number[], alpha: number): number {
 
 /** P(Z_k > c for some k) for a standard Brownian motion observed at times `looks`. */
 export function crossingProbability(looks: readonly number[], c: number): number {
-  const POINTS = 401; // odd, for Simpson's rule
+  const POINTS = 201; // odd, for Simpson's rule
   let grid: number[] = [];
   let density: number[] = [];
   let previousTime = 0;

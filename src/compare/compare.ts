@@ -17,6 +17,7 @@ import { testShift, type ShiftTest } from './shift-test.js';
 import { compareCellSpans, type SpanMetricsOf } from './spans.js';
 import { testSuccess, type SuccessTest } from './success.js';
 import { latencyVerdict, prVerdict, successVerdict, worstVerdict } from './verdict.js';
+import { medianRunWithSpans, type WaterfallOf } from './waterfall.js';
 
 export type { GateSettings } from './settings.js';
 export { DEFAULT_GATE, gateFromConfig } from './settings.js';
@@ -32,6 +33,8 @@ export interface CompareInput {
   spanMetrics?: SpanMetricsOf;
   /** Set when the rounds came from the adaptive loop: verdicts then use the per-look α of these looks. */
   adaptive?: { looks: number[] };
+  /** Spans of one run for the HTML waterfall; filled for regressed cells from each side's median run. */
+  waterfallOf?: WaterfallOf;
 }
 
 interface CellWork {
@@ -75,6 +78,7 @@ export function compareResults(input: CompareInput): Report {
     if (latency?.verdict === 'regression' && success?.verdict === 'regression') notes.push('latency and success rate both regressed');
     const stop = stopReason(verdict, rounds, w.runs.presence, input.adaptive?.looks, notes);
     const configLine = input.configLines?.[w.runs.input];
+    const waterfall = verdict === 'regression' && input.waterfallOf ? waterfallOfCell(w.runs, input.waterfallOf) : undefined;
     return {
       input: w.runs.input,
       variant: w.runs.variant,
@@ -89,6 +93,7 @@ export function compareResults(input: CompareInput): Report {
       stop,
       ...(configLine !== undefined ? { configLine } : {}),
       notes,
+      ...(waterfall ? { waterfall } : {}),
     };
   });
 
@@ -186,6 +191,14 @@ function testCell(gate: GateSettings) {
         : null;
     return { runs, latency, success, notes };
   };
+}
+
+function waterfallOfCell(runs: CellRuns, waterfallOf: WaterfallOf): CellReport['waterfall'] {
+  const has = (id: string) => waterfallOf(id) !== undefined;
+  const base = medianRunWithSpans(runs.base, has);
+  const head = medianRunWithSpans(runs.head, has);
+  if (!base && !head) return undefined;
+  return { base: base ? waterfallOf(base.id)! : [], head: head ? waterfallOf(head.id)! : [] };
 }
 
 function completed(runs: RunLine[]): RunLine[] {

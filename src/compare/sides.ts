@@ -7,13 +7,15 @@ import type { Config } from '../config/parse.js';
 import { inputError } from '../errors.js';
 import type { SpanLine } from '../results/format.js';
 import type { ResultsFile } from '../results/read.js';
-import type { Report } from '../report/model.js';
+import type { Report, WaterfallSpan } from '../report/model.js';
 import { analyzeRun } from '../traces/analyze.js';
 import { fromSpanLine } from '../traces/lines.js';
-import type { SpanPathMetrics } from '../traces/span.js';
+import type { Span, SpanPathMetrics } from '../traces/span.js';
 import { compareResults } from './compare.js';
 import { experimentFromConfig, experimentFromResults } from './experiment.js';
 import { DEFAULT_GATE, gateFromConfig, type GateSettings } from './settings.js';
+import type { SpanMetricsOf } from './spans.js';
+import { waterfallFromTree, type WaterfallOf } from './waterfall.js';
 
 export interface CompareSidesOptions {
   config?: Config;
@@ -39,28 +41,39 @@ export function compareSides(base: ResultsFile, head: ResultsFile, options: Comp
     experiment,
     ...(options.config ? { configLines: options.config.source.lines.inputs } : {}),
     cellOrder: { inputs: experiment.inputs.map((i) => i.id), variants: experiment.dimension.variants.map((v) => v.id) },
-    spanMetrics: spanMetricsOf([...base.spans, ...head.spans]),
+    ...spanAnalysis([...base.spans, ...head.spans]),
     ...(options.adaptive ? { adaptive: { looks: gate.looks } } : {}),
   });
 }
 
-/** Per-run span metrics, analysed on first use: runs without spans cost nothing. */
-export function spanMetricsOf(spans: SpanLine[]): (runId: string) => SpanPathMetrics[] | undefined {
-  const byRun = new Map<string, SpanLine[]>();
-  for (const span of spans) {
-    const list = byRun.get(span.run);
+/**
+ * Per-run span metrics and waterfalls, analysed on first use: runs without spans cost nothing, and the
+ * span tree (for waterfalls) is only built for the few runs shown.
+ */
+export function spanAnalysis(spans: SpanLine[]): { spanMetrics: SpanMetricsOf; waterfallOf: WaterfallOf } {
+  const byRun = new Map<string, Span[]>();
+  for (const line of spans) {
+    const span = fromSpanLine(line);
+    const list = byRun.get(line.run);
     if (list) list.push(span);
-    else byRun.set(span.run, [span]);
+    else byRun.set(line.run, [span]);
   }
-  const analysed = new Map<string, SpanPathMetrics[]>();
-  return (runId) => {
-    const lines = byRun.get(runId);
-    if (!lines) return undefined;
-    let metrics = analysed.get(runId);
-    if (!metrics) {
-      metrics = analyzeRun(lines.map(fromSpanLine)).metrics;
-      analysed.set(runId, metrics);
-    }
-    return metrics;
+  const metrics = new Map<string, SpanPathMetrics[]>();
+  const waterfalls = new Map<string, WaterfallSpan[]>();
+  return {
+    spanMetrics: (runId) => {
+      const runSpans = byRun.get(runId);
+      if (!runSpans) return undefined;
+      let result = metrics.get(runId);
+      if (!result) metrics.set(runId, (result = analyzeRun(runSpans, { tree: false }).metrics));
+      return result;
+    },
+    waterfallOf: (runId) => {
+      const runSpans = byRun.get(runId);
+      if (!runSpans) return undefined;
+      let result = waterfalls.get(runId);
+      if (!result) waterfalls.set(runId, (result = waterfallFromTree(analyzeRun(runSpans).roots)));
+      return result;
+    },
   };
 }

@@ -103,3 +103,16 @@ describe('readResults', () => {
     await expect(readResults(join(dir, 'missing.jsonl'))).rejects.toThrow(/missing\.jsonl: no such results file/);
   });
 });
+
+describe('results fixtures', () => {
+  it('reads the good runs of a damaged file and names every bad line', async () => {
+    const file = await readResults('fixtures/results/malformed.jsonl');
+    expect(file.runs.map((r) => r.id)).toEqual(['m1', 'm5', 'm6']);
+    expect(file.warnings.map((w) => w.replace(/: .*/, ''))).toEqual([2, 3, 4, 6, 8].map((n) => `fixtures/results/malformed.jsonl:${n}`));
+    expect(file.warnings.at(-1)).toMatch(/cut short/);
+  });
+
+  it('rejects the unknown schema version with file and line', async () => {
+    await expect(readResults('fixtures/results/schema-v2.jsonl')).rejects.toThrow(/^fixtures\/results\/schema-v2\.jsonl:1: schema: unknown schema version/);
+  });
+});
