@@ -26,9 +26,12 @@ export interface ReceiverOptions {
 
 /** The trace machinery the collector is built from; injected so tests and the CLI can pick. */
 export interface TraceBackend {
-  startReceiver(options: ReceiverOptions): Promise<ReceiverHandle>;
+  /** Starts the job's OTLP receiver; without it runs report through trace files only. */
+  startReceiver?(options: ReceiverOptions): Promise<ReceiverHandle>;
   /** Spans in one trace file (OTLP JSON / JSON Lines, Chrome trace events). */
-  parseTraceFile(bytes: Uint8Array, file: string): { spans: Span[]; warnings: string[] };
+  parseTraceFile(bytes: Buffer, file: string): { spans: Span[]; warnings: string[] };
+  /** Granularity coarse: the root and its direct children (applied to trace files; the receiver applies it itself). */
+  coarseFilter(spans: readonly Span[]): Span[];
 }
 
 export interface TraceCollector {
@@ -50,7 +53,7 @@ export async function startTraceCollector(backend: TraceBackend | undefined, max
   const runOfTrace = new Map<string, string>();
   let unattributed = 0;
   const token = randomBytes(24).toString('hex');
-  const handle = backend
+  const handle = backend?.startReceiver
     ? await backend.startReceiver({
         token,
         maxBodyBytes,
@@ -80,12 +83,13 @@ export async function startTraceCollector(backend: TraceBackend | undefined, max
       const spans = buffers.get(runId) ?? [];
       const warnings: string[] = [];
       if (backend) {
+        const fromFiles: Span[] = [];
         for (const name of (await readdir(traceDir).catch(() => [] as string[])).sort()) {
-          const file = join(traceDir, name);
-          const parsed = backend.parseTraceFile(await readFile(file), name);
-          spans.push(...parsed.spans);
+          const parsed = backend.parseTraceFile(await readFile(join(traceDir, name)), name);
+          fromFiles.push(...parsed.spans);
           warnings.push(...parsed.warnings);
         }
+        spans.push(...(granularity.get(runId) === 'coarse' ? backend.coarseFilter(fromFiles) : fromFiles));
       }
       buffers.delete(runId);
       for (const [traceId, owner] of runOfTrace) if (owner === runId) runOfTrace.delete(traceId);

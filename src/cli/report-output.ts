@@ -1,0 +1,51 @@
+/** Shows or saves a report in the format asked for (`compare --format`, and the end of `bench`). */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError } from '../errors.js';
+import type { Report } from '../report/model.js';
+import type { CliIo } from './io.js';
+import { useColor } from './io.js';
+
+export type ReportFormat = 'text' | 'md' | 'json' | 'html';
+
+export function parseFormat(value: string | undefined): ReportFormat {
+  const format = value ?? 'text';
+  if (format === 'text' || format === 'md' || format === 'json' || format === 'html') return format;
+  throw new InputError(`--format: expected text, md, json or html, got "${format}"`);
+}
+
+const EXTENSION: Record<ReportFormat, string> = { text: 'txt', md: 'md', json: 'json', html: 'html' };
+
+/** The report rendered as `format`. `reproduce` is the command line the markdown shows. */
+export async function renderReport(report: Report, format: ReportFormat, options: { color: boolean; reproduce: string; width?: number }): Promise<string> {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(report, null, 2) + '\n';
+    case 'text': {
+      const { renderTerminal } = await import('../report/terminal.js');
+      return renderTerminal(report, { color: options.color, ...(options.width ? { width: options.width } : {}) });
+    }
+    case 'md': {
+      const { renderComment } = await import('../report/markdown/comment.js');
+      return renderComment(report, { marker: `<!-- frametail:${report.experiment.id} -->`, reproduce: options.reproduce });
+    }
+    case 'html':
+      throw new InputError('--format html: the HTML renderer is not part of this build yet; use text, md or json');
+  }
+}
+
+/**
+ * Writes the report to DIR/report.<ext> when `outDir` is given, else to stdout. Returns the file
+ * written, if any.
+ */
+export async function emitReport(report: Report, format: ReportFormat, outDir: string | undefined, io: CliIo, reproduce: string): Promise<string | undefined> {
+  const text = await renderReport(report, format, { color: outDir === undefined && useColor(io), reproduce, ...(io.stdout.columns ? { width: io.stdout.columns } : {}) });
+  if (outDir === undefined) {
+    io.stdout.write(text.endsWith('\n') ? text : text + '\n');
+    return undefined;
+  }
+  await mkdir(outDir, { recursive: true });
+  const file = join(outDir, `report.${EXTENSION[format]}`);
+  await writeFile(file, text);
+  return file;
+}
