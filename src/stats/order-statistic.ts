@@ -1,0 +1,37 @@
+/** Median of values already sorted ascending (mean of the two middle values for an even count); NaN when empty. */
+export function sortedMedian(sorted: ArrayLike<number>): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const mid = Math.floor(n / 2);
+  return n % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/**
+ * Rank k of the distribution-free confidence bounds for a location shift: the largest k with
+ * P(T ≤ k − 1) ≤ α/2 for the null distribution `pmf` of the rank statistic T (Mann-Whitney U or
+ * Wilcoxon W+). The interval [D₍k₎, D₍N+1−k₎] of the N sorted pairwise differences or Walsh averages
+ * then covers the true shift with probability ≥ 1 − α (Hollander & Wolfe, Nonparametric
+ * Statistical Methods, 3rd ed., §3.3 and §4.3; Bauer, JASA 67, 1972). Returns 0 when even the
+ * widest interval is not enough, and at most ⌈N/2⌉.
+ */
+export function exactBoundRank(pmf: Float64Array, alpha: number): number {
+  let cumulative = 0;
+  let k = 0;
+  const limit = Math.ceil((pmf.length - 1) / 2);
+  while (k < limit) {
+    cumulative += pmf[k] as number;
+    // cumulative = P(T ≤ k); k + 1 is admissible when it is ≤ α/2 (tiny slack for rounding)
+    if (cumulative > (alpha / 2) * (1 + 1e-12)) break;
+    k++;
+  }
+  return k;
+}
+
+/**
+ * The same rank from the normal approximation of T with mean μ and standard deviation σ and a
+ * continuity correction: P(T ≤ k − 1) ≈ Φ((k − ½ − μ)/σ) ≤ α/2 ⇔ k ≤ μ + ½ − z₁₋α/₂·σ.
+ */
+export function approximateBoundRank(mean: number, sd: number, z: number, count: number): number {
+  const k = Math.floor(mean + 0.5 - z * sd);
+  return Math.max(0, Math.min(Math.ceil(count / 2), k));
+}
