@@ -21,9 +21,9 @@ describe('renderTerminal', () => {
     const out = renderTerminal(failReport(), { color: false, width: 120 });
     expect(out).toContain('Motion comparison test  exp_3f9a1c2b7d4e');
     expect(out).toContain('6 / 6 cells (5 ok)');
-    expect(out).toContain('completed 8.1 s → 10.1 s');
+    expect(out).toContain('completed 8.1 s → 10.0 s');
     expect(out).toContain('+23% ▲ regression');
-    expect(out).toContain('3 failed 9.6 s → 10.2 s');
+    expect(out).toContain('3 failed 9.6 s → 9.8 s');
     expect(out).toContain('cause: generate/decode +1.1 s on critical path  examples/video-pipeline/decode.mjs:42');
   });
 

@@ -8,6 +8,7 @@ export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
   const abs = Math.abs(ms);
   const sign = ms < 0 ? '−' : '';
+  if (abs === 0) return '0 ms';
   if (abs < 1) return `${sign}${abs.toFixed(2)} ms`;
   if (abs < 10) return `${sign}${abs.toFixed(1)} ms`;
   if (abs < 999.5) return `${sign}${Math.round(abs)} ms`;

@@ -1,0 +1,154 @@
+/**
+ * The HTML report: one self-contained page (inline CSS and server-built SVG, no script, no network)
+ * laid out like the experiment page — verdict, experiment header, results table, forest plot of
+ * ratios, per-cell latency distributions, and for regressed cells the operations and a waterfall.
+ */
+import { escapeHtml as h, safeUrl, truncate } from '../escape.js';
+import {
+  formatChange,
+  formatDeltaMs,
+  formatInterval,
+  formatMs,
+  formatProbability,
+  formatRatio,
+  plural,
+  shortSha,
+  testName,
+} from '../format.js';
+import { verdictSentence } from '../headline.js';
+import { buildMatrix, cellName, isSuccessRegression, progressText, regressedCells, topSpans } from '../matrix.js';
+import type { CellReport, Report } from '../model.js';
+import { distributionPlot } from './distribution.js';
+import { forestPlot } from './forest.js';
+import { SIDE_COLOR, VERDICT_COLOR } from './palette.js';
+import { STYLE } from './style.js';
+import { waterfallPlot } from './waterfall.js';
+
+const SPANS_PER_CELL = 10;
+const BANNER_MARK: Record<Report['verdict'], string> = { fail: '✖', pass: '✔', inconclusive: '?' };
+
+function badge(cell: CellReport): string {
+  const word = isSuccessRegression(cell) && cell.latency?.verdict !== 'regression' ? 'success regression' : cell.verdict;
+  return `<span class="badge ${cell.verdict}">${h(word)}</span>`;
+}
+
+function header(report: Report): string {
+  const e = report.experiment;
+  const status = report.accepted ? `accepted (${h(report.accepted.label)})` : h(report.verdict);
+  const configuration = Object.entries(e.configuration)
+    .map(([k, v]) => `${h(k)}: <code>${h(String(v))}</code>`)
+    .join(' · ');
+  const side = (name: string, s: Report['sides']['base']) => `${name} <code>${h(s.ref ?? 'unknown ref')}</code> @ <code>${h(shortSha(s.sha))}</code> (${plural(s.runs, 'run')})`;
+  return `
+<div class="banner ${report.verdict}" data-testid="headline">${BANNER_MARK[report.verdict]} ${h(verdictSentence(report))}</div>
+<h1>${h(e.name)}</h1>
+<div class="muted">${h(e.description)}</div>
+<dl class="meta">
+  <dt>Experiment</dt><dd><code>${h(e.id)}</code></dd>
+  <dt>Status</dt><dd><strong>${status}</strong> · ${report.summary.regression} regression, ${report.summary.improvement} improvement, ${report.summary.inconclusive} inconclusive, ${report.summary.unchanged} unchanged</dd>
+  <dt>A/B dimension</dt><dd>${h(e.dimension.name)}: ${e.dimension.variants.map((v) => h(v.label)).join(' · ')}</dd>
+  <dt>Configuration</dt><dd>${configuration || '—'}</dd>
+  <dt>Progress</dt><dd>${h(progressText(report))} <span class="muted">(ok: every run on both sides completed)</span></dd>
+  <dt>Sides</dt><dd>${side('base', report.sides.base)} → ${side('head', report.sides.head)}</dd>
+</dl>`;
+}
+
+function tableCell(cell: CellReport | undefined): string {
+  if (!cell) return '<td class="muted">—</td>';
+  const change = cell.latency ? formatChange(cell.latency.ratio) : 'no test';
+  const status = [
+    `${cell.head.ok}/${cell.head.runs} ok`,
+    cell.head.failed ? `${cell.head.failed} failed` : '',
+    cell.head.timeout ? `${cell.head.timeout} timeout` : '',
+  ].filter(Boolean).join(', ');
+  return `<td><div class="cell-value">${h(formatMs(cell.base.medianMs))} → ${h(formatMs(cell.head.medianMs))} <span style="color:${VERDICT_COLOR[cell.verdict]}">${h(change)}</span></div>${badge(cell)}<div class="cell-sub">${h(status)}</div></td>`;
+}
+
+function resultsTable(report: Report): string {
+  const matrix = buildMatrix(report);
+  const head = `<tr><th>Input</th>${matrix.columns.map((c) => `<th>${h(c.label)}</th>`).join('')}</tr>`;
+  const rows = matrix.rows.map(
+    (row) => `<tr><td><strong>${h(row.input.id)}</strong><div class="prompt">${h(truncate(row.input.prompt, 160))}</div></td>${row.cells.map(tableCell).join('')}</tr>`,
+  );
+  return `<table data-testid="results"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>
+<div class="legend">Each cell: base median → head median, change = Hodges–Lehmann ratio head/base.</div>`;
+}
+
+function distributions(report: Report): string {
+  const cards = report.cells.map((cell) => {
+    const name = cellName(report, cell);
+    const change = cell.latency ? ` · ${formatChange(cell.latency.ratio)}` : '';
+    return `<div class="card ${cell.verdict}"><h3>${h(name)}${h(change)} ${badge(cell)}</h3>${distributionPlot(cell, name)}</div>`;
+  });
+  return `<div class="legend"><span class="swatch" style="background:${SIDE_COLOR.base}"></span>base<span class="swatch" style="background:${SIDE_COLOR.head}"></span>head<span class="swatch" style="background:${VERDICT_COLOR.regression}"></span>head of a regressed cell · dots are runs, box is the middle half, bar the median</div>
+<div class="grid-plots">${cards.join('')}</div>`;
+}
+
+export interface HtmlOptions {
+  /** Link for a code location; undefined = plain text. Only http(s) URLs are used. */
+  sourceUrl?: (file: string, line?: number) => string | undefined;
+}
+
+function codeText(span: CellReport['spans'][number], options: HtmlOptions): string {
+  if (!span.code) return '—';
+  const where = `${span.code.file}${span.code.line === undefined ? '' : `:${span.code.line}`}`;
+  const url = safeUrl(options.sourceUrl?.(span.code.file, span.code.line));
+  const label = `<code>${h(truncate(where, 80))}</code>`;
+  const linked = url ? `<a href="${h(url)}">${label}</a>` : label;
+  return `${linked}${span.code.function ? ` <span class="muted">${h(span.code.function)}</span>` : ''}`;
+}
+
+function regressedSection(report: Report, cell: CellReport, options: HtmlOptions): string {
+  const name = cellName(report, cell);
+  const l = cell.latency;
+  const stats = l
+    ? `${h(testName(l.test))}, ${h(l.method)}, ${plural(cell.rounds, 'round')}, ratio ${formatRatio(l.ratio)} ${formatInterval(l.ciLow, l.ciHigh)} (90% CI), ${formatProbability('p', l.p)}, ${formatProbability('q', l.q)}: ${h(l.reason)}`
+    : 'no latency test';
+  const s = cell.success;
+  const success = s ? `<p class="stats">Success: head ${s.head.ok}/${s.head.total} vs base ${s.base.ok}/${s.base.total}, ${plural(s.newFailures, 'new failure')}, ${formatProbability('q', s.q)}: ${h(s.reason)}</p>` : '';
+  const spans = topSpans(cell, SPANS_PER_CELL);
+  const spanTable = spans.length
+    ? `<table><thead><tr><th>Operation</th><th class="num">Base</th><th class="num">Head</th><th class="num">Δ critical path</th><th class="num">Δ total</th><th>Source</th></tr></thead><tbody>${spans
+        .map((sp) => `<tr><td><code>${h(truncate(sp.path, 120))}</code>${sp.onCriticalPath ? '' : ' <span class="muted">(off critical path)</span>'}</td><td class="num">${formatMs(sp.baseMs)}</td><td class="num">${formatMs(sp.headMs)}</td><td class="num"><strong>${formatDeltaMs(sp.criticalDeltaMs)}</strong></td><td class="num">${formatDeltaMs(sp.deltaMs)}</td><td>${codeText(sp, options)}</td></tr>`)
+        .join('')}</tbody></table>`
+    : '';
+  const notes = cell.notes.map((n) => `<li>${h(n)}</li>`).join('');
+  const waterfall = cell.waterfall ? `<h3>Trace waterfall of the median run</h3>${waterfallPlot(cell.waterfall, name)}` : '';
+  return `<section data-testid="regressed-cell">
+<h3>${h(name)}: ${h(l ? formatChange(l.ratio) : '')} (${formatMs(cell.base.medianMs)} → ${formatMs(cell.head.medianMs)}) ${badge(cell)}</h3>
+<p class="stats">${stats}</p>${success}${notes ? `<ul>${notes}</ul>` : ''}${spanTable}${waterfall}
+</section>`;
+}
+
+/** The report as one self-contained HTML document (options are optional: links need the repository). */
+export function renderHtml(report: Report, options: HtmlOptions = {}): string {
+  const regressed = regressedCells(report);
+  const warnings = report.warnings.length ? `<h2>Warnings</h2><ul class="warnings">${report.warnings.map((w) => `<li>${h(w)}</li>`).join('')}</ul>` : '';
+  const sourceNote = report.experiment.configFile ? ` · config <code>${h(report.experiment.configFile)}</code>` : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${h(`Frametail: ${report.experiment.name} (${report.verdict})`)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+${header(report)}
+<h2>Results</h2>
+${resultsTable(report)}
+<h2>Change per cell</h2>
+<div class="legend">Dot: Hodges–Lehmann ratio head/base; line: its 90% interval; solid gray: no change; dashed red: regression threshold (1 + min-change).</div>
+${forestPlot(report)}
+<h2>Latency distributions</h2>
+${distributions(report)}
+${regressed.length ? `<h2>Regressions</h2>${regressed.map((c) => regressedSection(report, c, options)).join('\n')}` : ''}
+${warnings}
+<footer>${h(report.schema)} · gate α=${report.gate.alpha}, min change ${formatChange(1 + report.gate.minChange)}, fail on ${h(report.gate.failOn.join(', ') || 'nothing')}${sourceNote}</footer>
+</main>
+</body>
+</html>
+`;
+}
