@@ -16,7 +16,7 @@ export function normalizeId(value: unknown, bytes: 8 | 16): string | null {
   let hex: string | null = null;
   if (typeof value === 'string') {
     if (value.length === bytes * 2 && HEX.test(value)) hex = value.toLowerCase();
-    else if (value.length === base64Length(bytes) && BASE64.test(value)) {
+    else if ((value.length === base64Length(bytes) || value.length === unpaddedBase64Length(bytes)) && BASE64.test(value)) {
       const buf = Buffer.from(value, value.includes('-') || value.includes('_') ? 'base64url' : 'base64');
       if (buf.length === bytes) hex = buf.toString('hex');
     }
@@ -29,6 +29,11 @@ export function normalizeId(value: unknown, bytes: 8 | 16): string | null {
 /** Length of the padded base64 text of `bytes` bytes (12 for a span id, 24 for a trace id). */
 function base64Length(bytes: number): number {
   return Math.ceil(bytes / 3) * 4;
+}
+
+/** Length without `=` padding, as base64url writers emit it (11 and 22). */
+function unpaddedBase64Length(bytes: number): number {
+  return Math.ceil((bytes * 4) / 3);
 }
 
 /** Lowercase hex of an id as base64, the inverse of normalizeId for base64 input (used by tests and writers). */

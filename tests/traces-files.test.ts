@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../src/errors.js';
+import { analyzeRun } from '../src/traces/analyze.js';
+import { CHROME_ROOT_NAME, microsToNs } from '../src/traces/chrome.js';
+import { parseTraceFile } from '../src/traces/files.js';
+import type { Span } from '../src/traces/span.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/traces/${name}`, import.meta.url));
+const T = 1_700_000_000_000_000_000n;
+const MS = 1_000_000n;
+
+function byName(spans: Span[]): Record<string, Span> {
+  return Object.fromEntries(spans.map((s) => [s.name, s]));
+}
+
+describe('OTLP JSON and JSON Lines files', () => {
+  for (const [file, format] of [['otlp-small.json', 'otlp-json'], ['otlp-small.jsonl', 'otlp-jsonl']] as const) {
+    it(`${file}: ids, parents, exact ns times, status, attributes and code location`, () => {
+      const parsed = parseTraceFile(fixture(file), file);
+      expect(parsed.format).toBe(format);
+      expect(parsed.warnings).toEqual([]);
+      const s = byName(parsed.spans);
+      expect(Object.keys(s).sort()).toEqual(['cache.lookup', 'denoise', 'encode', 'generate', 'preprocess']);
+      // The root's start is a bare JSON number beyond 2^53 in otlp-small.json.
+      expect(s.generate!.startNs).toBe(T);
+      expect(s.generate!.endNs).toBe(T + 100n * MS);
+      // preprocess's span id is written in base64.
+      expect(s.preprocess!.spanId).toBe('eee19b7ec3c1b173');
+      expect(s['cache.lookup']!.parentSpanId).toBe('eee19b7ec3c1b173');
+      expect(s.generate!.parentSpanId).toBeNull();
+      expect(s.denoise!.status).toBe('error');
+      expect(s.generate!.attributes).toEqual({ model: 'wan-2.1', frames: 48 });
+      expect(s.generate!.resource?.['frametail.run.id']).toBe('run-0001');
+      expect(s['cache.lookup']!.code).toEqual({ file: 'pipeline/preprocess.py', line: 42, function: 'lookup' });
+      expect(s.encode!.code).toEqual({ file: 'pipeline/encode.py', line: 7 });
+    });
+  }
+
+  it('names the file and line of a broken JSON Lines record', () => {
+    const text = `${fixture('otlp-small.jsonl').toString().trimEnd()}\n{"resourceSpans": [\n`;
+    expect(() => parseTraceFile(text, 'spans.jsonl')).toThrow(/^spans\.jsonl:3: invalid JSON/);
+    const notTrace = `${fixture('otlp-small.jsonl').toString()}{"hello":1}\n`;
+    expect(() => parseTraceFile(notTrace, 'spans.jsonl')).toThrow(/^spans\.jsonl:3: .*no resourceSpans/);
+  });
+
+  it('skips spans without valid ids with a warning instead of failing the file', () => {
+    const text = JSON.stringify({
+      resourceSpans: [{ scopeSpans: [{ spans: [
+        { traceId: 'nothex', spanId: 'eee19b7ec3c1b174', name: 'bad', startTimeUnixNano: '1' },
+        { traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', name: 'good', startTimeUnixNano: '1', endTimeUnixNano: '2' },
+      ] }] }],
+    });
+    const parsed = parseTraceFile(text, 't.json');
+    expect(parsed.spans.map((s) => s.name)).toEqual(['good']);
+    expect(parsed.warnings).toEqual([{ kind: 'unparsable', message: 't.json: span "bad" skipped: invalid traceId' }]);
+  });
+
+  it('rejects files that are no trace format, naming the file', () => {
+    expect(() => parseTraceFile('hello', 'x.txt')).toThrow(InputError);
+    expect(() => parseTraceFile('{"foo":1}', 'x.json')).toThrow(/^x\.json: .*neither resourceSpans/);
+    expect(() => parseTraceFile('{"traceEvents":', 'x.json')).toThrow(/^x\.json:1: invalid JSON/);
+  });
+});
+
+describe('Chrome Trace Event files', () => {
+  it('reads X and B/E events on several threads in both the object and the array form alike', () => {
+    const object = parseTraceFile(fixture('chrome-object.json'), 'trace.json');
+    const array = parseTraceFile(fixture('chrome-array.json'), 'trace.json');
+    expect(object.format).toBe('chrome');
+    expect(array.format).toBe('chrome');
+    expect(array.spans).toEqual(object.spans);
+    expect(object.warnings).toEqual([]);
+  });
+
+  it('nests events by time within their thread, under one added root when there are several top-level events', () => {
+    const { spans } = parseTraceFile(fixture('chrome-object.json'), 'trace.json');
+    const s = byName(spans);
+    expect(spans).toHaveLength(6);
+    expect(s[CHROME_ROOT_NAME]!.parentSpanId).toBeNull();
+    expect(s.step!.parentSpanId).toBe(s[CHROME_ROOT_NAME]!.spanId);
+    expect(s.forward!.parentSpanId).toBe(s.step!.spanId);
+    expect(s['aten::mm']!.parentSpanId).toBe(s.forward!.spanId);
+    expect(s.dataloader!.parentSpanId).toBe(s[CHROME_ROOT_NAME]!.spanId);
+    expect(s.kernel!.parentSpanId).toBe(s[CHROME_ROOT_NAME]!.spanId);
+    expect(s['aten::mm']!.startNs).toBe(1_150_500n);
+    expect(s['aten::mm']!.endNs).toBe(1_250_000n);
+    expect(s.forward!.endNs).toBe(1_300_000n);
+    expect(s.forward!.attributes).toEqual({ batch: 4 });
+    expect(s.kernel!.resource).toEqual({ 'process.pid': 2, 'thread.id': 7 });
+    expect(s[CHROME_ROOT_NAME]!.startNs).toBe(900_000n);
+    expect(s[CHROME_ROOT_NAME]!.endNs).toBe(1_500_000n);
+  });
+
+  it('analyzes to the expected self and critical-path times', () => {
+    const { spans } = parseTraceFile(fixture('chrome-array.json'), 'trace.json');
+    const analysis = analyzeRun(spans);
+    const m = Object.fromEntries(analysis.metrics.map((x) => [x.path, x]));
+    expect(analysis.rootDurationMs).toBeCloseTo(0.6, 12);
+    expect(m['trace/step']!.selfMs).toBeCloseTo(0.3, 12);
+    expect(m['trace/step/forward']!.selfMs).toBeCloseTo(0.1005, 12);
+    expect(m['trace/dataloader']!.criticalMs).toBeCloseTo(0.1, 12);
+    expect(m['trace/kernel']!.criticalMs).toBe(0);
+    expect(analysis.criticalPath).toEqual(['trace', 'trace/step', 'trace/step/forward', 'trace/step/forward/aten::mm']);
+  });
+
+  it('keeps a single top-level event as the root, and repairs unmatched B and E events with warnings', () => {
+    const events = [
+      { name: 'run', ph: 'B', ts: 0, pid: 1, tid: 1 },
+      { name: 'a', ph: 'X', ts: 10, dur: 5, pid: 1, tid: 1 },
+      { ph: 'E', ts: 20, pid: 1, tid: 2 },
+    ];
+    const parsed = parseTraceFile(JSON.stringify(events), 't.json');
+    expect(parsed.spans.map((s) => [s.name, s.parentSpanId === null, s.endNs])).toEqual([
+      ['run', true, 15_000n],
+      ['a', false, 15_000n],
+    ]);
+    expect(parsed.warnings.map((w) => w.kind)).toEqual(['unparsable', 'unparsable']);
+    expect(parsed.warnings[0]!.message).toMatch(/E event without a matching B/);
+  });
+
+  it('converts epoch microseconds with fractions to nanoseconds without double rounding', () => {
+    expect(microsToNs(1_700_000_000_123_456.5)).toBe(1_700_000_000_123_456_500n);
+    expect(microsToNs(0.001)).toBe(1n);
+  });
+});
