@@ -40,7 +40,7 @@ describe('renderComment content', () => {
   it('puts the marker first and the verdict sentence on the first visible line', () => {
     const lines = renderComment(failReport(), OPTIONS).split('\n');
     expect(lines[0]).toBe(MARKER);
-    expect(lines[1]).toBe('### 🔴 1 latency regression: pirouette × Wide shot +23% (8.1 s → 10.0 s); 1 success-rate regression: arm-extension × Low angle 7/10 completed (base 10/10)');
+    expect(lines[1]).toBe('### 🔴 1 latency regression: pirouette × Wide shot +23% (8.1 s → 10.0 s); 1 success-rate regression: arm-extension × Low angle 10/10 → 7/10 completed');
   });
 
   it('shows the experiment page: id, status, name, description, dimension, configuration, progress', () => {

@@ -16,12 +16,12 @@ export function latencyPhrase(report: Report, cell: CellReport): string {
   return `${cellName(report, cell)} ${change} (${formatMs(cell.base.medianMs)} → ${formatMs(cell.head.medianMs)})`;
 }
 
-/** "arm-extension × Low angle 7/10 completed (base 10/10)". */
+/** "arm-extension × Low angle 10/10 → 7/10 completed" (base → head). */
 export function successPhrase(report: Report, cell: CellReport): string {
   const s = cell.success;
   const head = s ? `${s.head.ok}/${s.head.total}` : `${cell.head.ok}/${cell.head.runs}`;
   const base = s ? `${s.base.ok}/${s.base.total}` : `${cell.base.ok}/${cell.base.runs}`;
-  return `${cellName(report, cell)} ${head} completed (base ${base})`;
+  return `${cellName(report, cell)} ${base} → ${head} completed`;
 }
 
 function listed(phrases: string[]): string {
@@ -58,7 +58,10 @@ function coreSentence(report: Report): string {
   if (pooled?.verdict === 'regression' && success.length === 0) {
     parts.push(`success rate fell across the matrix: ${formatRate(pooled.base.rate)} → ${formatRate(pooled.head.rate)}`);
   }
-  if (parts.length > 0) return parts.join('; ');
+  if (parts.length > 0) {
+    const sentence = parts.join('; ');
+    return sentence.charAt(0).toUpperCase() + sentence.slice(1);
+  }
 
   if (report.verdict === 'fail') {
     return `Failed on ${report.gate.failOn.join(', ') || 'the gate'}: ${plural(summary.inconclusive, 'inconclusive cell')} of ${summary.cells}`;

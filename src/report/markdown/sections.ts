@@ -95,8 +95,9 @@ function tableCell(cell: CellReport | undefined): string {
   if (cell.presence === 'removed') return `➖ removed<br><sub>base ${formatMs(cell.base.medianMs)}</sub>`;
   const change = cell.latency ? formatChange(cell.latency.ratio) : 'no test';
   const value = `${formatMs(cell.head.medianMs)} ${change}`;
-  const shown = cell.verdict === 'regression' ? `**${value}**` : value;
-  return `${VERDICT_MARK[cell.verdict]} ${shown}<br><sub>${cellVerdictWord(cell)} · ${statusText(cell)}</sub>`;
+  const shownValue = isLatencyRegression(cell) ? `**${value}**` : value;
+  const status = isSuccessRegression(cell) ? `**${statusText(cell)}**` : statusText(cell);
+  return `${VERDICT_MARK[cell.verdict]} ${shownValue}<br><sub>${cellVerdictWord(cell)} · ${status}</sub>`;
 }
 
 function rowHasRegression(row: MatrixRow): boolean {
