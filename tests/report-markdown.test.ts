@@ -188,3 +188,40 @@ describe('hostile strings', () => {
     expect(INJECTIONS.newline).toContain('\n');
   });
 });
+
+describe('any untrusted string', () => {
+  const ALLOWED_TAGS = /^<(?:br|sub|\/sub|details|\/details|summary|\/summary)>/;
+
+  it('leaves one marker, only our own tags, no mentions and intact tables, in comment, summary and check', () => {
+    const hostileText = fc.string({ unit: fc.constantFrom('|', '\\', '`', '<', '>', '!', '-', '@', 'a', 'b', '_', '\n', '#', '[', ']', '(', ')', ' ', '"', '%', '*', '&', ':') , maxLength: 40 });
+    fc.assert(
+      fc.property(fc.array(hostileText, { minLength: 8, maxLength: 8 }), (s) => {
+        const report = failReport();
+        report.experiment.name = s[0]!;
+        report.experiment.description = s[1]!;
+        report.experiment.dimension.variants[1]!.label = s[2]!;
+        report.experiment.inputs[0]!.prompt = s[3]!;
+        report.experiment.configuration = { [s[4]!]: s[5]! };
+        const regressed = report.cells.find((c) => c.verdict === 'regression' && c.spans.length > 0)!;
+        regressed.spans[0]!.path = s[6]!;
+        regressed.notes = [s[7]!];
+        report.warnings = [s[7]!];
+        report.sides.head.ref = s[6]!;
+        const check = renderCheckOutput(report, OPTIONS);
+        for (const doc of [renderComment(report, OPTIONS), renderSummary(report, OPTIONS), check.summary, check.text]) {
+          const withoutMarker = doc.startsWith(MARKER) ? doc.slice(MARKER.length) : doc;
+          expect(withoutMarker).not.toContain('<!--');
+          for (const m of withoutMarker.matchAll(/</g)) expect(withoutMarker.slice(m.index, m.index + 12)).toMatch(ALLOWED_TAGS);
+          expect(doc).not.toMatch(/@[\p{L}\p{N}_]/u);
+          const lines = doc.split('\n');
+          for (let i = 0; i < lines.length; i++) {
+            if (!lines[i]!.startsWith('|') || lines[i - 1]?.startsWith('|')) continue;
+            const width = separators(lines[i]!);
+            for (let j = i + 1; lines[j]?.startsWith('|'); j++) expect(separators(lines[j]!)).toBe(width);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
