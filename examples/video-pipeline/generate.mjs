@@ -1,0 +1,28 @@
+import { runSettings } from './run-settings.mjs';
+import { inSpan } from './span.mjs';
+import { lookupConditioning } from './stages/cache.mjs';
+import { encodeGif } from './stages/encode.mjs';
+import { generateVideo } from './stages/model.mjs';
+import { preprocess } from './stages/preprocess.mjs';
+import { serializeVideo } from './stages/serialize.mjs';
+
+/**
+ * One text-to-video run, traced as the root span `generate` with one child span per stage:
+ * preprocess → cache.lookup → model.generate → encode → serialize.
+ * @param {import('./stages/preprocess.mjs').VideoRequest} request
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {Promise<{ videoPath: string, metadataPath: string }>}
+ * @throws {Error} from the stage that failed, after its span and the root span are marked as errors
+ */
+export function generate(request, env) {
+  const attributes = { 'video.shot': request.shot, 'video.aspect_ratio': request.aspectRatio, 'gen_ai.request.model': request.model };
+  return inSpan('generate', async () => {
+    const settings = runSettings(env, request);
+    const prepared = preprocess(request);
+    const { conditioning, hit } = await lookupConditioning(prepared, settings.cacheDir);
+    const video = await generateVideo(prepared, conditioning, settings);
+    const gif = encodeGif(video);
+    const { videoPath, metadataPath } = await serializeVideo({ prepared, video, gif, cacheHit: hit }, settings.outputDir);
+    return { videoPath, metadataPath };
+  }, attributes);
+}
