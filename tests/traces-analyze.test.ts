@@ -5,7 +5,6 @@ import { analyzeRun, coarseFilter } from '../src/traces/analyze.js';
 import { parseTraceFile } from '../src/traces/files.js';
 import type { Span } from '../src/traces/span.js';
 
-const MS = 1_000_000n;
 const TRACE = '5b8efff798038103d269b633813fc60c';
 
 function span(id: number, parent: number | null, name: string, startMs: number, endMs: number, extra: Partial<Span> = {}): Span {

@@ -1,0 +1,63 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReceiver, type Receiver } from '../src/traces/receiver.js';
+import type { Span } from '../src/traces/span.js';
+
+const client = fileURLToPath(new URL('../fixtures/traces/otel-client.mjs', import.meta.url));
+const TOKEN = 'per-job-token-0123456789';
+const REMOTE_PARENT = '00f067aa0ba902b7';
+
+let receiver: Receiver;
+const received: { runId: string | null; spans: Span[] }[] = [];
+beforeAll(async () => {
+  receiver = await startReceiver({ token: TOKEN, maxBodyBytes: 4 << 20, onSpans: (runId, spans) => received.push({ runId, spans }) });
+});
+afterAll(() => receiver.close());
+
+interface Made { name: string; traceId: string; spanId: string; parentSpanId: string | null; startNs: string; endNs: string }
+
+/** Runs the instrumented child with the environment the runner gives a run; returns the spans it says it made. */
+async function runClient(kind: 'json' | 'proto', runId: string, traceId: string): Promise<Made[]> {
+  const { stdout } = await promisify(execFile)(process.execPath, [client, kind], {
+    env: {
+      PATH: process.env.PATH,
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.endpoint,
+      OTEL_EXPORTER_OTLP_HEADERS: `Authorization=Bearer%20${TOKEN}`,
+      OTEL_RESOURCE_ATTRIBUTES: `frametail.run.id=${runId},deployment.environment=ci`,
+      OTEL_SERVICE_NAME: 'videogen',
+      TRACEPARENT: `00-${traceId}-${REMOTE_PARENT}-01`,
+    },
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as Made[];
+}
+
+describe.each([
+  ['json', '@opentelemetry/exporter-trace-otlp-http'],
+  ['proto', '@opentelemetry/exporter-trace-otlp-proto'],
+] as const)('spans from %s (%s) in a child process', (kind) => {
+  it('arrive attributed to the run with the ids, names, parent links and nanosecond times the SDK made', async () => {
+    const runId = `run-${kind}`;
+    const traceId = kind === 'json' ? '4bf92f3577b34da6a3ce929d0e0e4736' : '0af7651916cd43dd8448eb211c80319c';
+    const made = await runClient(kind, runId, traceId);
+    expect(made).toHaveLength(4);
+
+    const spans = received.filter((r) => r.runId === runId).flatMap((r) => r.spans);
+    const got = spans.map((s) => ({
+      name: s.name, traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId, startNs: String(s.startNs), endNs: String(s.endNs),
+    }));
+    expect(got.sort((a, b) => a.name.localeCompare(b.name))).toEqual(made.sort((a, b) => a.name.localeCompare(b.name)));
+
+    const byName = Object.fromEntries(spans.map((s) => [s.name, s]));
+    expect(byName.generate!.traceId).toBe(traceId);
+    expect(byName.generate!.parentSpanId).toBe(REMOTE_PARENT);
+    expect(byName.generate!.startNs).toBe(1_700_000_000_000_000_123n);
+    expect(byName.generate!.endNs).toBe(1_700_000_000_100_000_456n);
+    expect(byName['cache.lookup']!.parentSpanId).toBe(byName.preprocess!.spanId);
+    expect(byName['cache.lookup']!.endNs).toBe(1_700_000_000_003_999_999n);
+    expect(byName['cache.lookup']!.code).toEqual({ file: 'pipeline/cache.py', line: 12, function: 'lookup' });
+    expect(byName.denoise!.status).toBe('error');
+    expect(byName.generate!.resource).toMatchObject({ 'frametail.run.id': runId, 'service.name': 'videogen', 'deployment.environment': 'ci' });
+  });
+});

@@ -1,0 +1,147 @@
+import { gzipSync } from 'node:zlib';
+import protobuf from 'protobufjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import descriptor from '../src/traces/otlp/otlp-trace.descriptor.json' with { type: 'json' };
+import { startReceiver, type Receiver, type ReceiverOptions } from '../src/traces/receiver.js';
+import type { Span } from '../src/traces/span.js';
+
+const TOKEN = 'secret-token';
+const TRACE = '5b8efff798038103d269b633813fc60c';
+const root = protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
+const Request = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
+const RpcStatus = root.lookupType('google.rpc.Status');
+
+let receiver: Receiver | undefined;
+afterEach(async () => {
+  await receiver?.close();
+  receiver = undefined;
+});
+
+async function start(extra: Partial<ReceiverOptions> = {}) {
+  const received: { runId: string | null; spans: Span[] }[] = [];
+  receiver = await startReceiver({ token: TOKEN, maxBodyBytes: 64 * 1024, onSpans: (runId, spans) => received.push({ runId, spans }), ...extra });
+  return { receiver, received };
+}
+
+interface RawSpan { spanId: string; parentSpanId?: string; name: string; start: bigint; end: bigint }
+
+function jsonRequest(spans: RawSpan[], runId?: string): string {
+  return JSON.stringify({
+    resourceSpans: [{
+      resource: { attributes: runId ? [{ key: 'frametail.run.id', value: { stringValue: runId } }] : [] },
+      scopeSpans: [{ spans: spans.map((s) => ({
+        traceId: TRACE, spanId: s.spanId, parentSpanId: s.parentSpanId ?? '', name: s.name,
+        startTimeUnixNano: String(s.start), endTimeUnixNano: String(s.end),
+      })) }],
+    }],
+  });
+}
+
+function post(url: string, body: string | Uint8Array, headers: Record<string, string>) {
+  return fetch(url, { method: 'POST', body, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...headers } });
+}
+
+const one: RawSpan[] = [{ spanId: 'eee19b7ec3c1b174', name: 'generate', start: 1_700_000_000_000_000_123n, end: 1_700_000_000_100_000_456n }];
+
+describe('OTLP receiver', () => {
+  it('listens on loopback and accepts OTLP JSON, attributing spans by frametail.run.id', async () => {
+    const { receiver, received } = await start();
+    expect(receiver.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(receiver.endpoint).toBe(`${receiver.url}/v1/traces`);
+    const res = await post(receiver.endpoint, jsonRequest(one, 'run-7'), {});
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({});
+    expect(received).toHaveLength(1);
+    expect(received[0]!.runId).toBe('run-7');
+    expect(received[0]!.spans[0]).toMatchObject({ traceId: TRACE, spanId: 'eee19b7ec3c1b174', parentSpanId: null, startNs: 1_700_000_000_000_000_123n, endNs: 1_700_000_000_100_000_456n });
+    expect(receiver.stats()).toEqual({ accepted: 1, rejected: 0, dropped: 0 });
+  });
+
+  it('accepts protobuf and gzip bodies, falling back to the TRACEPARENT trace id for the run', async () => {
+    const { receiver, received } = await start({ runIdForTrace: (traceId) => (traceId === TRACE ? 'run-from-trace' : undefined) });
+    const message = Request.fromObject({
+      resourceSpans: [{ scopeSpans: [{ spans: [{
+        traceId: Buffer.from(TRACE, 'hex'), spanId: Buffer.from('eee19b7ec3c1b174', 'hex'), name: 'generate',
+        startTimeUnixNano: '1700000000000000123', endTimeUnixNano: '18446744073709551615',
+      }] }] }],
+    });
+    const body = gzipSync(Request.encode(message).finish());
+    const res = await post(receiver.endpoint, body, { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/x-protobuf');
+    expect(received[0]!.runId).toBe('run-from-trace');
+    expect(received[0]!.spans[0]!.startNs).toBe(1_700_000_000_000_000_123n);
+    expect(received[0]!.spans[0]!.endNs).toBe(18_446_744_073_709_551_615n);
+    const gzJson = await post(receiver.endpoint, gzipSync(jsonRequest(one)), { 'content-encoding': 'gzip' });
+    expect(gzJson.status).toBe(200);
+    expect(received[1]!.runId).toBe('run-from-trace');
+  });
+
+  it('answers 401, 415, 413, 404 and 400 with a reason, and keeps serving', async () => {
+    const { receiver, received } = await start({ maxBodyBytes: 2048 });
+    const noToken = await fetch(receiver.endpoint, { method: 'POST', body: jsonRequest(one), headers: { 'content-type': 'application/json' } });
+    expect(noToken.status).toBe(401);
+    expect((await noToken.json()).message).toMatch(/bearer token/);
+    expect((await post(receiver.endpoint, jsonRequest(one), { authorization: 'Bearer wrong' })).status).toBe(401);
+
+    const text = await post(receiver.endpoint, 'hello', { 'content-type': 'text/plain' });
+    expect(text.status).toBe(415);
+    expect((await text.json()).message).toMatch(/unsupported content type "text\/plain"/);
+    expect((await post(receiver.endpoint, jsonRequest(one), { 'content-encoding': 'br' })).status).toBe(415);
+
+    const big = await post(receiver.endpoint, 'x'.repeat(4096), {});
+    expect(big.status).toBe(413);
+    expect((await big.json()).message).toMatch(/exceeds the limit of 2048 bytes/);
+    const bomb = await post(receiver.endpoint, gzipSync(' '.repeat(100_000)), { 'content-encoding': 'gzip' });
+    expect(bomb.status).toBe(413);
+
+    const malformed = await post(receiver.endpoint, '{"resourceSpans": [', {});
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).message).toMatch(/invalid JSON/);
+    const badProto = await post(receiver.endpoint, Buffer.from([0x0a, 0xff, 0xff, 0xff]), { 'content-type': 'application/x-protobuf' });
+    expect(badProto.status).toBe(400);
+    const status = RpcStatus.decode(new Uint8Array(await badProto.arrayBuffer())) as unknown as { code: number; message: string };
+    expect(status.code).toBe(3);
+    expect(status.message).toMatch(/invalid OTLP protobuf/);
+    expect((await post(receiver.endpoint, '{"foo":1}', {})).status).toBe(400);
+    expect((await post(`${receiver.url}/v1/metrics`, jsonRequest(one), {})).status).toBe(404);
+    expect((await fetch(receiver.endpoint)).status).toBe(405);
+
+    expect(received).toEqual([]);
+    expect((await post(receiver.endpoint, jsonRequest(one, 'run-1'), {})).status).toBe(200);
+    expect(received).toHaveLength(1);
+    expect(receiver.stats()).toEqual({ accepted: 1, rejected: 11, dropped: 0 });
+  });
+
+  it('enforces coarse granularity: deeper spans are dropped once the root is known', async () => {
+    const { receiver, received } = await start({ granularityOf: (runId) => (runId === 'coarse-run' ? 'coarse' : 'fine') });
+    const leaf = { spanId: '0000000000000003', parentSpanId: '0000000000000002', name: 'leaf', start: 3n, end: 4n };
+    const child = { spanId: '0000000000000002', parentSpanId: '0000000000000001', name: 'child', start: 2n, end: 5n };
+    const rootSpan = { spanId: '0000000000000001', name: 'root', start: 1n, end: 9n };
+    const late = { spanId: '0000000000000004', parentSpanId: '0000000000000001', name: 'late', start: 6n, end: 8n };
+    const lateDeep = { spanId: '0000000000000005', parentSpanId: '0000000000000004', name: 'late-deep', start: 6n, end: 7n };
+    await post(receiver.endpoint, jsonRequest([leaf, child], 'coarse-run'), {});
+    expect(received).toEqual([]);
+    await post(receiver.endpoint, jsonRequest([rootSpan], 'coarse-run'), {});
+    await post(receiver.endpoint, jsonRequest([lateDeep, late], 'coarse-run'), {});
+    await post(receiver.endpoint, jsonRequest([leaf, child, rootSpan], 'fine-run'), {});
+    const names = (runId: string) => received.filter((r) => r.runId === runId).flatMap((r) => r.spans.map((s) => s.name));
+    expect(names('coarse-run')).toEqual(['child', 'root', 'late']);
+    expect(names('fine-run')).toEqual(['leaf', 'child', 'root']);
+    expect(receiver.stats().dropped).toBe(2);
+  });
+
+  it('holds a coarse run whose root has a remote parent until the run is flushed', async () => {
+    const { receiver, received } = await start({ granularityOf: () => 'coarse' });
+    const spans = [
+      { spanId: '0000000000000003', parentSpanId: '0000000000000002', name: 'leaf', start: 3n, end: 4n },
+      { spanId: '0000000000000002', parentSpanId: '0000000000000001', name: 'child', start: 2n, end: 5n },
+      { spanId: '0000000000000001', parentSpanId: 'ffffffffffffffff', name: 'root', start: 1n, end: 9n },
+    ];
+    await post(receiver.endpoint, jsonRequest(spans, 'r'), {});
+    expect(received).toEqual([]);
+    receiver.flushRun('r');
+    expect(received.flatMap((r) => r.spans.map((s) => s.name))).toEqual(['child', 'root']);
+    expect(receiver.stats()).toMatchObject({ accepted: 2, dropped: 1 });
+  });
+});
