@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failReport, injectionReport, passReport } from '../fixtures/reports/build.js';
+import { failReport, injectionReport, overflowReport, passReport } from '../fixtures/reports/build.js';
 import { renderHtml } from '../src/report/html/render.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -92,6 +92,15 @@ describe.skipIf(!haveChromium)('renderHtml in headless Chromium', () => {
     expect(await page.locator('[data-testid=regressed-cell]').count()).toBe(0);
     expect(await page.locator('svg[data-testid=waterfall]').count()).toBe(0);
     expect(await page.locator('svg[data-testid=forest-plot]').count()).toBe(1);
+    await page.close();
+  });
+
+  it('renders all 60 cells of a large matrix: forest rows, distributions, one regressions section each', async () => {
+    const { page, problems } = await open(renderHtml(overflowReport()), 'report-overflow');
+    expect(problems).toEqual([]);
+    expect(await page.locator('svg[data-testid=forest-plot] g[data-verdict]').count()).toBe(60);
+    expect(await page.locator('svg[data-testid=distribution]').count()).toBe(60);
+    expect(await page.locator('[data-testid=regressed-cell]').count()).toBe(45);
     await page.close();
   });
 });

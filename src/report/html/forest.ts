@@ -3,6 +3,7 @@
  * as a line, on a log axis, with "no change" (1) and the regression threshold (1 + min-change) marked.
  * Reading it: a dot right of the dashed line whose interval clears it is a regression.
  */
+import { truncate } from '../escape.js';
 import { formatChange, formatInterval, formatProbability } from '../format.js';
 import { cellName } from '../matrix.js';
 import type { CellReport, Report } from '../model.js';
@@ -40,7 +41,7 @@ export function forestPlot(report: Report): string {
     const color = VERDICT_COLOR[l.verdict];
     const summary = `${cellName(report, cell)}: ${formatChange(l.ratio)} ${formatInterval(l.ciLow, l.ciHigh)}, ${formatProbability('q', l.q)}, ${l.verdict}`;
     if (i % 2 === 0) parts.push(el('rect', { x: 0, y: y - ROW / 2, width: WIDTH, height: ROW, class: 'stripe' }));
-    parts.push(text(cellName(report, cell), { x: LABEL - 12, y: y + 4, 'text-anchor': 'end', class: 'label' }));
+    parts.push(text(truncate(cellName(report, cell), 40), { x: LABEL - 12, y: y + 4, 'text-anchor': 'end', class: 'label' }));
     parts.push(
       el(
         'g',
