@@ -36,7 +36,7 @@ async function runClient(kind: 'json' | 'proto', runId: string, traceId: string)
 describe.each([
   ['json', '@opentelemetry/exporter-trace-otlp-http'],
   ['proto', '@opentelemetry/exporter-trace-otlp-proto'],
-] as const)('spans from %s (%s) in a child process', (kind) => {
+] as const)('spans from %s (%s) in a child process', (kind, _exporterPackage) => {
   it('arrive attributed to the run with the ids, names, parent links and nanosecond times the SDK made', async () => {
     const runId = `run-${kind}`;
     const traceId = kind === 'json' ? '4bf92f3577b34da6a3ce929d0e0e4736' : '0af7651916cd43dd8448eb211c80319c';

@@ -37,6 +37,11 @@ function jsonRequest(spans: RawSpan[], runId?: string): string {
   });
 }
 
+/** The `message` of a JSON error answer. */
+async function reason(res: Response): Promise<string> {
+  return ((await res.json()) as { message: string }).message;
+}
+
 function post(url: string, body: string | Uint8Array, headers: Record<string, string>) {
   return fetch(url, { method: 'POST', body, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...headers } });
 }
@@ -81,23 +86,23 @@ describe('OTLP receiver', () => {
     const { receiver, received } = await start({ maxBodyBytes: 2048 });
     const noToken = await fetch(receiver.endpoint, { method: 'POST', body: jsonRequest(one), headers: { 'content-type': 'application/json' } });
     expect(noToken.status).toBe(401);
-    expect((await noToken.json()).message).toMatch(/bearer token/);
+    expect(await reason(noToken)).toMatch(/bearer token/);
     expect((await post(receiver.endpoint, jsonRequest(one), { authorization: 'Bearer wrong' })).status).toBe(401);
 
     const text = await post(receiver.endpoint, 'hello', { 'content-type': 'text/plain' });
     expect(text.status).toBe(415);
-    expect((await text.json()).message).toMatch(/unsupported content type "text\/plain"/);
+    expect(await reason(text)).toMatch(/unsupported content type "text\/plain"/);
     expect((await post(receiver.endpoint, jsonRequest(one), { 'content-encoding': 'br' })).status).toBe(415);
 
     const big = await post(receiver.endpoint, 'x'.repeat(4096), {});
     expect(big.status).toBe(413);
-    expect((await big.json()).message).toMatch(/exceeds the limit of 2048 bytes/);
+    expect(await reason(big)).toMatch(/exceeds the limit of 2048 bytes/);
     const bomb = await post(receiver.endpoint, gzipSync(' '.repeat(100_000)), { 'content-encoding': 'gzip' });
     expect(bomb.status).toBe(413);
 
     const malformed = await post(receiver.endpoint, '{"resourceSpans": [', {});
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).message).toMatch(/invalid JSON/);
+    expect(await reason(malformed)).toMatch(/invalid JSON/);
     const badProto = await post(receiver.endpoint, Buffer.from([0x0a, 0xff, 0xff, 0xff]), { 'content-type': 'application/x-protobuf' });
     expect(badProto.status).toBe(400);
     const status = RpcStatus.decode(new Uint8Array(await badProto.arrayBuffer())) as unknown as { code: number; message: string };
