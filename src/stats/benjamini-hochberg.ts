@@ -15,7 +15,7 @@ export function benjaminiHochberg(p: readonly number[]): number[] {
   let running = 1;
   for (let rank = m; rank >= 1; rank--) {
     const entry = order[rank - 1] as { value: number; index: number };
-    running = Math.min(running, (entry.value * m) / rank);
+    running = Math.min(running, entry.value * (m / rank)); // m/rank ≥ 1 keeps q ≥ p after rounding
     q[entry.index] = running;
   }
   return q;
