@@ -36,7 +36,7 @@ describe('cellsNeedingMoreRounds', () => {
   const noisy = [1000, 1100, 900, 1050, 950];
   const report = compareResults({
     base: resultsFixture('base', { 'a/x': noisy, 'a/y': Array<number>(5).fill(1000) }),
-    head: resultsFixture('head', { 'a/x': [1000, 1150, 880, 1100, 990], 'a/y': Array<number>(5).fill(1000) }),
+    head: resultsFixture('head', { 'a/x': [1000, 1250, 850, 1150, 990], 'a/y': Array<number>(5).fill(1000) }),
     gate: DEFAULT_GATE,
     adaptive: { looks: [5, 10, 20] },
   });

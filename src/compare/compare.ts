@@ -31,8 +31,11 @@ export interface CompareInput {
   configLines?: Record<string, number>;
   cellOrder?: CellOrder;
   spanMetrics?: SpanMetricsOf;
-  /** Set when the rounds came from the adaptive loop: verdicts then use the per-look α of these looks. */
-  adaptive?: { looks: number[] };
+  /**
+   * Set when the rounds came from the adaptive loop: verdicts then use the per-look α of these looks
+   * (`perLookAlpha` overrides the calibration, e.g. to study other boundaries in bench:gate).
+   */
+  adaptive?: { looks: number[]; perLookAlpha?: number };
   /** Spans of one run for the HTML waterfall; filled for regressed cells from each side's median run. */
   waterfallOf?: WaterfallOf;
 }
@@ -49,7 +52,7 @@ export function compareResults(input: CompareInput): Report {
   const warnings = [...input.base.warnings, ...input.head.warnings];
   const baseRuns = runsOfSide(input.base, 'base', warnings);
   const headRuns = runsOfSide(input.head, 'head', warnings);
-  const alpha = input.adaptive ? perLookAlpha(input.adaptive.looks, gate.alpha) : gate.alpha;
+  const alpha = input.adaptive ? (input.adaptive.perLookAlpha ?? perLookAlpha(input.adaptive.looks, gate.alpha)) : gate.alpha;
 
   const work = groupCells(baseRuns, headRuns, input.cellOrder).map(testCell(gate));
 
@@ -184,6 +187,7 @@ function testCell(gate: GateSettings) {
         notes.push('the sides ran different rounds: unpaired test');
       }
       if (latency?.degenerate) notes.push(`${latency.degenerate}: no latency change`);
+      if (latency?.rangeInterval) notes.push('too few runs for a 90% interval: the interval shown is the range of the data');
     }
     const success =
       gate.successRate && runs.base.length > 0 && runs.head.length > 0

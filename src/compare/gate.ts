@@ -1,6 +1,5 @@
 /** The gate's outcome: the exit status of DESIGN §6 and the one-sentence verdict every renderer leads with. */
 import type { CellReport, Report } from '../report/model.js';
-import { percent } from './verdict.js';
 
 /** 1 when the gate failed, 0 otherwise (inconclusive passes unless fail-on says so; that is already in the verdict). */
 export function exitCodeFor(report: Report): 0 | 1 {
@@ -20,7 +19,7 @@ export function headline(report: Report): string {
   const pooledOnly = report.pooledSuccess?.verdict === 'regression' && success.length === 0;
   const parts: string[] = [];
   if (latency.length > 0) {
-    const shown = latency.slice(0, 2).map((c) => `${name(c)} ${percent(c.latency!.ratio - 1)} (${duration(c.base.medianMs)} → ${duration(c.head.medianMs)})`);
+    const shown = latency.slice(0, 2).map((c) => `${name(c)} ${wholePercent(c.latency!.ratio - 1)} (${duration(c.base.medianMs)} → ${duration(c.head.medianMs)})`);
     parts.push(`${plural(latency.length, 'latency regression')}: ${shown.join(', ')}${more(latency.length, 2)}`);
   }
   if (success.length > 0) {
@@ -40,6 +39,12 @@ export function headline(report: Report): string {
   }
   const improved = compared.filter((c) => c.verdict === 'improvement').length;
   return `No regression in ${plural(compared.length, 'cell')}${improved > 0 ? ` (${improved} improved)` : ''}`;
+}
+
+/** "+23%": the headline is read at a glance; the report keeps full precision. */
+function wholePercent(fraction: number): string {
+  const value = Math.round(fraction * 100);
+  return value > 0 ? `+${value}%` : value < 0 ? `−${-value}%` : '0%';
 }
 
 function plural(n: number, word: string): string {

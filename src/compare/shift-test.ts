@@ -29,9 +29,16 @@ export interface ShiftTest {
   pFaster: number;
   /** Set when the data made the test degenerate (every value equal): the reason, for the report's notes. */
   degenerate?: string;
+  /** True when too few values allow a 90% interval: the interval shown is then the range of the data. */
+  rangeInterval?: boolean;
 }
 
-const log = (ms: number) => Math.log(Math.max(ms, FLOOR_MS));
+/**
+ * Log latency, rounded to 1e-9: values that agree to nine digits are ties, so rounding noise in the last
+ * bits (e.g. after every latency is scaled by a constant) can neither create nor break a tie.
+ */
+const log = (ms: number) => snap(Math.log(Math.max(ms, FLOOR_MS)));
+const snap = (x: number) => Math.round(x * 1e9) / 1e9;
 
 /**
  * Wilcoxon signed-rank on per-round log ratios head − base when paired, Mann–Whitney U on log latencies
@@ -43,7 +50,7 @@ export function testShift(samples: ShiftSamples): ShiftTest | null {
 
 function pairedTest(pairs: { base: number; head: number }[]): ShiftTest | null {
   if (pairs.length === 0) return null;
-  const d = pairs.map((p) => log(p.head) - log(p.base));
+  const d = pairs.map((p) => snap(log(p.head) - log(p.base)));
   const n = { base: pairs.length, head: pairs.length, pairs: pairs.length };
   if (d.every((x) => x === 0)) {
     return { ...noChange('wilcoxon-signed-rank', n), degenerate: 'every round had the same latency on both sides' };
@@ -55,9 +62,7 @@ function pairedTest(pairs: { base: number; head: number }[]): ShiftTest | null {
     test: 'wilcoxon-signed-rank',
     method: slower.method,
     n,
-    ratio: Math.exp(hl.estimate),
-    ciLow: Math.exp(hl.low),
-    ciHigh: Math.exp(hl.high),
+    ...effect(hl, Math.min(...d), Math.max(...d)),
     p: finiteOr(slower.p, 1),
     pFaster: finiteOr(faster.p, 1),
   };
@@ -79,11 +84,24 @@ function unpairedTest(baseMs: number[], headMs: number[]): ShiftTest | null {
     test: 'mann-whitney',
     method: slower.method,
     n,
-    ratio: Math.exp(hl.estimate),
-    ciLow: Math.exp(hl.low),
-    ciHigh: Math.exp(hl.high),
+    ...effect(hl, Math.min(...head) - Math.max(...base), Math.max(...head) - Math.min(...base)),
     p: finiteOr(slower.p, 1),
     pFaster: finiteOr(faster.p, 1),
+  };
+}
+
+/**
+ * The ratio and its interval from a Hodges–Lehmann estimate on logs. With too few values for a 90%
+ * interval the ends are unbounded; the report then shows the range of the data (smallest and largest
+ * possible shift) so every number stays finite.
+ */
+function effect(hl: { estimate: number; low: number; high: number }, smallest: number, largest: number): Pick<ShiftTest, 'ratio' | 'ciLow' | 'ciHigh' | 'rangeInterval'> {
+  const bounded = Number.isFinite(hl.low) && Number.isFinite(hl.high);
+  return {
+    ratio: Math.exp(hl.estimate),
+    ciLow: Math.exp(bounded ? hl.low : smallest),
+    ciHigh: Math.exp(bounded ? hl.high : largest),
+    ...(bounded ? {} : { rangeInterval: true }),
   };
 }
 

@@ -47,9 +47,10 @@ describe('compareSides', () => {
   it('compares spans per path and fills the waterfall of a regressed cell', () => {
     const report = compareSides(base, head, { config });
     const [regressed, steady] = report.cells as [(typeof report.cells)[0], (typeof report.cells)[0]];
-    expect(regressed.spans.map((s) => s.path)).toEqual(['generate', 'generate/render']);
-    expect(regressed.spans[0]!.onCriticalPath).toBe(true);
-    expect(regressed.spans[1]!.ratio).toBeGreaterThan(1.4);
+    // render carries the growth on the critical path (the root's own critical time barely moves).
+    expect(regressed.spans.map((s) => s.path)).toEqual(['generate/render', 'generate']);
+    expect(regressed.spans[0]).toMatchObject({ onCriticalPath: true, verdict: 'regression' });
+    expect(regressed.spans[0]!.ratio).toBeGreaterThan(1.45);
     expect(regressed.waterfall?.head.map((s) => [s.path, s.depth])).toEqual([
       ['generate', 0],
       ['generate/render', 1],
@@ -89,6 +90,6 @@ describe('compareSides on the fixture files', () => {
     ]);
     expect(report.cells[2]!.success).toMatchObject({ newFailures: 2, head: { ok: 8, total: 10 } });
     expect(report.sides).toEqual({ base: { ref: 'main', sha: 'a'.repeat(40), runs: 40 }, head: { ref: 'feature/faster-upscaler', sha: 'b'.repeat(40), runs: 40 } });
-    expect(headline(report)).toMatch(/^1 latency regression: pirouette × Wide shot \+2\d% \(8\.\d s → 10\.\d s\); 1 success-rate regression: arm-extension × Subject closeup 10\/10 → 8\/10 completed$/);
+    expect(headline(report)).toMatch(/^1 latency regression: pirouette × Wide shot \+2\d% \(8\.1 s → 9\.9 s\); 1 success-rate regression: arm-extension × Subject closeup 10\/10 → 8\/10 completed$/);
   });
 });

@@ -48,9 +48,9 @@ export function testSuccess(base: SuccessCounts, head: SuccessCounts): SuccessTe
 
 /** One-sided Boschloo p for "the second group fails more often than the first". */
 function moreFailuresP(first: SuccessCounts, second: SuccessCounts): number {
-  // 2×2 table [[a, b], [c, d]]: rows are groups, columns failures and successes; alternative 'less'
-  // asks whether the first row's failure proportion is below the second's.
-  const { p } = boschloo(first.total - first.ok, first.ok, second.total - second.ok, second.ok, 'less');
+  // As scipy.stats.boschloo_exact: the columns of [[a, b], [c, d]] are the two binomial samples and the
+  // rows the outcome (failed, completed); 'less' asks whether the first column's failure rate is lower.
+  const { p } = boschloo(first.total - first.ok, second.total - second.ok, first.ok, second.ok, 'less');
   return Number.isFinite(p) ? Math.min(1, p) : 1;
 }
 
