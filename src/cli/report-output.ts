@@ -29,8 +29,10 @@ export async function renderReport(report: Report, format: ReportFormat, options
       const { renderComment } = await import('../report/markdown/comment.js');
       return renderComment(report, { marker: `<!-- frametail:${report.experiment.id} -->`, reproduce: options.reproduce });
     }
-    case 'html':
-      throw new InputError('--format html: the HTML renderer is not part of this build yet; use text, md or json');
+    case 'html': {
+      const { renderHtml } = await import('../report/html/render.js');
+      return renderHtml(report);
+    }
   }
 }
 

@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { inputError } from '../errors.js';
 import type { FooterLine, HeaderLine, RunLine, SpanLine } from './format.js';
 import { parseResults } from './read.js';
+import { toSpanLine } from '../traces/lines.js';
 import type { Span } from '../traces/span.js';
 
 export interface ResultsWriter {
@@ -121,20 +122,11 @@ export function keptLines(text: string, missingHeader?: HeaderLine): string {
 }
 
 /**
- * The results line of one span. Nanosecond times become decimal strings (JSON numbers lose digits past
- * 2^53); bigint attribute values become strings for the same reason.
+ * The results line of one span (src/traces/lines.ts), with bigint attribute values turned into decimal
+ * strings: JSON cannot hold them, and numbers would lose digits past 2^53.
  */
 export function spanLine(runId: string, span: Span): SpanLine {
-  return {
-    type: 'span',
-    run: runId,
-    traceId: span.traceId,
-    spanId: span.spanId,
-    parentSpanId: span.parentSpanId,
-    name: span.name,
-    startNs: span.startNs.toString(),
-    endNs: span.endNs.toString(),
-    status: span.status,
-    attributes: JSON.parse(JSON.stringify(span.attributes, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))) as Record<string, unknown>,
-  };
+  const line = toSpanLine(runId, span);
+  line.attributes = JSON.parse(JSON.stringify(line.attributes, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))) as Record<string, unknown>;
+  return line;
 }

@@ -42,6 +42,11 @@ export interface BenchOptions extends JobOptions {
   /** The comparison engine; without it bench runs the last look's rounds for every cell and returns no report. */
   compare?: CompareFiles;
   nextLook?: NextLook;
+  /**
+   * Where worktrees go (default: the system's temporary directory). Inside the repository's parent
+   * folders, Node resolves bare imports through their node_modules, which the demo relies on.
+   */
+  worktreeDir?: string;
   /** Rounds of fine re-runs per side for attribution (granularity adaptive). */
   attributionRounds?: number;
 }
@@ -64,9 +69,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const worktrees: Worktree[] = [];
   const writers: ResultsWriter[] = [];
   try {
-    const headDir = options.headRef ? (await track(worktrees, addWorktree(root, head.sha))).dir : root;
+    const headDir = options.headRef ? (await track(worktrees, addWorktree(root, head.sha, options.worktreeDir))).dir : root;
     const matrix = prepareMatrix(config, headDir, options);
-    const baseDir = (await track(worktrees, addWorktree(root, base.sha))).dir;
+    const baseDir = (await track(worktrees, addWorktree(root, base.sha, options.worktreeDir))).dir;
     const first = matrix.commands.values().next().value;
     if (first) checkProgram(config, first, join(baseDir, config.run.cwd), options.baseEnv ?? process.env);
     const dirs: Record<Side, string> = { base: baseDir, head: headDir };

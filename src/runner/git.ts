@@ -3,7 +3,7 @@
  * failure a user can fix (not a repository, unknown ref, shallow clone) is an InputError saying how.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -89,9 +89,13 @@ export interface Worktree {
   remove(): Promise<void>;
 }
 
-/** Checks out `sha` into a fresh temporary directory as a detached worktree of `root`. */
-export async function addWorktree(root: string, sha: string): Promise<Worktree> {
-  const dir = await mkdtemp(join(tmpdir(), 'frametail-worktree-'));
+/**
+ * Checks out `sha` as a detached worktree of `root`, in a fresh directory below `parentDir` (default:
+ * the system's temporary directory).
+ */
+export async function addWorktree(root: string, sha: string, parentDir: string = tmpdir()): Promise<Worktree> {
+  await mkdir(parentDir, { recursive: true });
+  const dir = await mkdtemp(join(parentDir, 'frametail-worktree-'));
   try {
     await exec('git', ['-C', root, 'worktree', 'add', '--detach', '--force', dir, sha]);
   } catch (error) {

@@ -35,6 +35,15 @@ const DEFAULT_TAIL_BYTES = 2048;
 /** After the main process exits, how long stderr may stay open (a daemonized grandchild) before we stop reading. */
 const CLOSE_WAIT_MS = 1000;
 
+/** Process groups of runs in flight, so an interrupted Frametail can take them down with it. */
+const activeGroups = new Set<number>();
+
+/** Kills every run still in flight (SIGKILL to each group); for SIGINT/SIGTERM handlers. */
+export function killActiveRuns(): void {
+  for (const pid of activeGroups) killGroup(pid, 'SIGKILL');
+  activeGroups.clear();
+}
+
 /** Runs a command to completion, failure or timeout; never rejects. */
 export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
   const grace = spec.killGraceMs ?? DEFAULT_GRACE_MS;
@@ -44,6 +53,7 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
     const startedAt = new Date();
     const start = process.hrtime.bigint();
     const child = spawn(program, args, { cwd: spec.cwd, env: spec.env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    if (child.pid !== undefined) activeGroups.add(child.pid);
     let timedOut = false;
     let exit: { code: number | null; signal: NodeJS.Signals | null; end: bigint } | undefined;
     let killTimer: NodeJS.Timeout | undefined;
@@ -52,6 +62,7 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
     const finish = (outcome: Omit<ProcessOutcome, 'startedAt' | 'stderrTail'> & { stderrTail?: string }) => {
       if (settled) return;
       settled = true;
+      if (child.pid !== undefined) activeGroups.delete(child.pid);
       clearTimeout(timeoutTimer);
       clearTimeout(killTimer);
       resolve({ startedAt, stderrTail: tail.text(), ...outcome });

@@ -13,6 +13,8 @@ import type { ReceiverAddress, TraceContext } from './env.js';
 export interface ReceiverHandle {
   url: string;
   endpoint: string;
+  /** Hands over spans the receiver held back for a run (coarse filtering needs the whole run). */
+  flushRun(runId: string): void;
   close(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export async function startTraceCollector(backend: TraceBackend | undefined, max
       runOfTrace.set(trace.traceId, runId);
     },
     async end(runId, traceDir) {
+      handle?.flushRun(runId);
       const spans = buffers.get(runId) ?? [];
       const warnings: string[] = [];
       if (backend) {

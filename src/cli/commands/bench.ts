@@ -1,7 +1,7 @@
 /** `frametail bench`: both sides on this machine, interleaved, adaptive looks, then the gate. */
 import { resolve } from 'node:path';
 import { cellsNeedingMoreRounds } from '../../compare/adaptive.js';
-import { exitCodeFor, headline } from '../../compare/gate.js';
+import { exitCodeFor } from '../../compare/gate.js';
 import { compareSides } from '../../compare/sides.js';
 import type { Config } from '../../config/parse.js';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../../config/load.js';
@@ -38,7 +38,7 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
     ...(shard ? { shard } : {}),
   }, io);
   if (!result.report) return 0;
-  io.stderr.write(`\n${headline(result.report)}\n\n`);
+  io.stderr.write('\n');
   await emitReport(result.report, 'text', undefined, io, `frametail compare ${result.baseFile} ${result.headFile}`);
   await emitReport(result.report, 'json', outDir, io, '');
   io.stderr.write(`results: ${result.baseFile}, ${result.headFile}; report: ${resolve(outDir, 'report.json')}\n`);
@@ -48,7 +48,7 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
 /** runBench wired to the comparison engine, the trace backend and CLI progress. */
 export async function benchWithGate(
   config: Config,
-  options: { repoDir: string; baseRef: string; headRef?: string; outDir: string; resume?: boolean; shard?: { index: number; count: number } },
+  options: { repoDir: string; baseRef: string; headRef?: string; outDir: string; resume?: boolean; shard?: { index: number; count: number }; worktreeDir?: string; attributionRounds?: number },
   io: CliIo,
 ): Promise<BenchResult> {
   return runBench({

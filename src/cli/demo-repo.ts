@@ -1,0 +1,52 @@
+/**
+ * The demo's git repository: the bundled example pipeline as the base commit, its regressed variant
+ * (examples/video-pipeline-regressed, same relative paths) as the head commit. It lives under the
+ * project so the example's bare imports resolve through the project's node_modules.
+ */
+import { execFile } from 'node:child_process';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parseDocument } from 'yaml';
+
+const exec = promisify(execFile);
+
+export interface DemoRepo {
+  dir: string;
+  configFile: string;
+  baseSha: string;
+  headSha: string;
+}
+
+/**
+ * Settings that keep the demo near a minute: one look of 7 rounds (with 5, even a doubling cannot reach
+ * q ≤ 0.05: the smallest exact one-sided p of 5 pairs is 1/32), no warm-up, 2 attribution rounds.
+ */
+export const DEMO_LOOKS = [7];
+export const DEMO_ATTRIBUTION_ROUNDS = 2;
+
+/**
+ * Builds the repository in `dir` (replacing any earlier one) from the project at `projectRoot`. The
+ * config is the project's .github/frametail.yml with the demo's looks, and videos written below
+ * `videosDir` instead of the system's temporary directory.
+ */
+export async function buildDemoRepo(projectRoot: string, dir: string, videosDir: string): Promise<DemoRepo> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(join(dir, '.github'), { recursive: true });
+  const git = async (...args: string[]) => (await exec('git', ['-C', dir, '-c', 'user.name=Frametail demo', '-c', 'user.email=demo@frametail.invalid', '-c', 'commit.gpgsign=false', ...args])).stdout.trim();
+  const config = parseDocument(await readFile(join(projectRoot, '.github', 'frametail.yml'), 'utf8'));
+  config.setIn(['gate', 'looks'], DEMO_LOOKS);
+  config.setIn(['run', 'env'], { FRAMETAIL_OUTPUT_DIR: videosDir });
+  config.setIn(['run', 'warmup'], 0);
+  const configFile = join(dir, '.github', 'frametail.yml');
+  await writeFile(configFile, config.toString().replace(/^# yaml-language-server:.*\n/, ''));
+  await cp(join(projectRoot, 'examples', 'video-pipeline'), join(dir, 'examples', 'video-pipeline'), { recursive: true });
+  await git('init', '--quiet', '--initial-branch=main');
+  await git('add', '.');
+  await git('commit', '--quiet', '-m', 'Example pipeline (base)');
+  const baseSha = await git('rev-parse', 'HEAD');
+  await cp(join(projectRoot, 'examples', 'video-pipeline-regressed'), join(dir, 'examples', 'video-pipeline'), { recursive: true });
+  await git('commit', '--quiet', '-am', 'Regressed pipeline (head)');
+  const headSha = await git('rev-parse', 'HEAD');
+  return { dir, configFile, baseSha, headSha };
+}
