@@ -10,6 +10,7 @@ import { loadConfig } from '../config/load.js';
 import type { GitHubClient } from '../github/client.js';
 import { labelAppliedBy, resolvePullRequest } from '../github/pull-request.js';
 import type { ResultsUploader } from '../github/upload.js';
+import { renderHtml } from '../report/html/render.js';
 import type { Report } from '../report/model.js';
 import type { EventContext } from './event.js';
 import type { Inputs } from './inputs.js';
@@ -81,9 +82,14 @@ export async function runPipeline(inputs: Inputs, ctx: EventContext, deps: Pipel
     { client: deps.client, token: deps.token, summaryFile: deps.summaryFile, fileExists: repoFileExists(ctx.workspace), warn: deps.warn, log: deps.log },
   );
 
-  // 6. The report file and outputs.
+  // 6. The report files and outputs.
   const reportPath = join(deps.outDir, 'report.json');
   await writeFile(reportPath, JSON.stringify(report, null, 2) + '\n');
+  if (inputs['html-report']) {
+    const htmlPath = join(deps.outDir, 'report.html');
+    await writeFile(htmlPath, renderHtml(report));
+    deps.log(`HTML report: ${htmlPath} (upload it with actions/upload-artifact to keep it)`);
+  }
   return {
     verdict: report.verdict,
     regressions: report.summary.regression,

@@ -1,0 +1,118 @@
+/**
+ * End-to-end: the bundled action (ncc build of src/action/main.ts, run with node as GitHub runs it)
+ * against the fake GitHub API, which validates every request against GitHub's OpenAPI description.
+ */
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildActionBundle, runAction } from './fake-github/action-harness.js';
+import { copyWorkspace, gitWorkspace, pullRequestPayload, resultsZip, workflowRunPayload } from './fake-github/scenario.js';
+import { FakeGitHub } from './fake-github/server.js';
+
+const HEAD = 'c'.repeat(40);
+const MARKER = '<!-- frametail:comment .github/frametail.yml -->';
+let bundle: string;
+let github: FakeGitHub;
+
+beforeAll(() => {
+  bundle = buildActionBundle();
+}, 180_000);
+
+beforeEach(async () => {
+  github = new FakeGitHub();
+  github.tokens.set('ghs_workflow', { login: 'github-actions[bot]', type: 'Bot', write: true, installation: true });
+  github.tokens.set('ghs_readonly', { login: 'github-actions[bot]', type: 'Bot', write: false, installation: true });
+  await github.start();
+});
+
+afterEach(async () => {
+  await github.stop();
+  // An unknown route or a request GitHub would reject fails the test.
+  expect(github.violations).toEqual([]);
+});
+
+/** A fork PR #7 whose measuring run 555 uploaded `kind` results. */
+function forkPullRequestRun(kind: 'regression' | 'pass' | 'many', labels: string[] = []) {
+  github.pulls.push({ number: 7, headSha: HEAD, headOwner: 'forker', headBranch: 'feature', labels, state: 'open' });
+  github.artifacts.push({ id: github.id(), runId: 555, name: 'frametail-results', zip: resultsZip(kind) });
+  return workflowRunPayload({ id: 555, headSha: HEAD, headOwner: 'forker', headBranch: 'feature' });
+}
+
+const reportInputs = (extra: Record<string, string> = {}) => ({ 'github-token': 'ghs_workflow', mode: 'report', ...extra });
+
+describe('mode report on workflow_run (fork-safe pair)', () => {
+  it('resolves the fork PR from the trusted head SHA, fails the check on the head commit and comments once', async () => {
+    const workspace = copyWorkspace();
+    const payload = forkPullRequestRun('regression');
+    const run = await runAction({ bundle, apiUrl: github.url, workspace, eventName: 'workflow_run', payload, sha: 'd'.repeat(40), inputs: reportInputs() });
+
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.outputs).toMatchObject({ verdict: 'fail', regressions: '1' });
+    expect(github.checkRuns).toHaveLength(1);
+    const check = github.checkRuns[0]!;
+    expect(check.head_sha).toBe(HEAD);
+    expect(check.conclusion).toBe('failure');
+    expect(run.outputs['check-run-id']).toBe(String(check.id));
+    // One annotation on the config line of the regressed input, one on the source line its slower span names.
+    expect(check.annotations).toEqual([
+      expect.objectContaining({ path: '.github/frametail.yml', start_line: 15, annotation_level: 'failure' }),
+      expect.objectContaining({ path: 'src/pipeline.mjs', start_line: 11, annotation_level: 'failure' }),
+    ]);
+    const comments = github.comments.filter((c) => c.issue === 7);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain(MARKER);
+    expect(run.outputs['comment-id']).toBe(String(comments[0]!.id));
+    expect(run.summary).toContain('pirouette');
+    expect(run.outputs['report-path']).toMatch(/report\.json$/);
+  });
+
+  it('updates its own comment on page 2 and leaves a marker comment by someone else alone', async () => {
+    const workspace = copyWorkspace();
+    const payload = forkPullRequestRun('pass');
+    github.comments.push({ id: github.id(), issue: 7, user: 'mallory', body: `${MARKER}\nlooks like frametail` });
+    for (let i = 0; i < 120; i++) github.comments.push({ id: github.id(), issue: 7, user: 'reviewer', body: `comment ${i}` });
+    const ours = { id: github.id(), issue: 7, user: 'github-actions[bot]', body: `${MARKER}\nold report` };
+    github.comments.push(ours);
+
+    const first = await runAction({ bundle, apiUrl: github.url, workspace, eventName: 'workflow_run', payload, sha: HEAD, inputs: reportInputs() });
+    const second = await runAction({ bundle, apiUrl: github.url, workspace, eventName: 'workflow_run', payload, sha: HEAD, inputs: reportInputs() });
+
+    expect(first.code, first.stdout).toBe(0);
+    expect(second.outputs['comment-id']).toBe(String(ours.id));
+    expect(github.comments).toHaveLength(122);
+    expect(github.comments[0]!.body).toBe(`${MARKER}\nlooks like frametail`);
+    expect(ours.body).not.toContain('old report');
+    expect(github.calls('issues/create-comment')).toHaveLength(0);
+    expect(github.calls('issues/update-comment')).toHaveLength(2);
+    // The bot's comment sits on page 2 of 100-per-page listings.
+    expect(github.calls('issues/list-comments').map((r) => r.query.page ?? '1')).toEqual(['1', '2', '1', '2']);
+    expect(github.checkRuns.map((c) => c.conclusion)).toEqual(['success', 'success']);
+  });
+
+  it('sends no more than 50 annotations per request and retries a 500', async () => {
+    const workspace = copyWorkspace();
+    const payload = forkPullRequestRun('many');
+    github.faults.push({ method: 'POST', path: /\/check-runs$/, status: 500, times: 1 });
+    const run = await runAction({ bundle, apiUrl: github.url, workspace, eventName: 'workflow_run', payload, sha: HEAD, inputs: reportInputs({ config: '.github/frametail-many.yml' }) });
+
+    expect(run.outputs.regressions, run.stdout).toBe('60');
+    const creates = github.calls('checks/create');
+    expect(creates.map((r) => r.status)).toEqual([500, 201]);
+    const sent = [...creates.slice(1), ...github.calls('checks/update')].map((r) => ((r.body as { output: { annotations?: unknown[] } }).output.annotations ?? []).length);
+    expect(sent).toEqual([50, 11]);
+    expect(github.checkRuns[0]!.annotations).toHaveLength(61);
+  });
+
+  it('turns a failure into a neutral check when the accept label is on the PR, naming who applied it', async () => {
+    const workspace = copyWorkspace();
+    const payload = forkPullRequestRun('regression', ['frametail:accept-regression']);
+    github.labelEvents.push({ issue: 7, label: 'frametail:accept-regression', actor: 'lead-reviewer' });
+    const run = await runAction({ bundle, apiUrl: github.url, workspace, eventName: 'workflow_run', payload, sha: HEAD, inputs: reportInputs() });
+
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs.verdict).toBe('fail');
+    expect(github.checkRuns[0]!.conclusion).toBe('neutral');
+    expect(github.checkRuns[0]!.annotations).toEqual(expect.arrayContaining([expect.objectContaining({ annotation_level: 'warning' })]));
+    const body = github.comments.find((c) => c.issue === 7)!.body;
+    expect(body).toContain('frametail:accept-regression');
+    expect(body).toContain('lead-reviewer');
+  });
+});
