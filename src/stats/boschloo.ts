@@ -1,8 +1,8 @@
 import { hypergeometricCdf, hypergeometricTable } from './hypergeometric.js';
 import type { Alternative } from './types.js';
 
-/** Tables whose Fisher p-value is within this relative slack of the observed one count as "as extreme". */
-const SAME_STATISTIC = 1e-10;
+/** Tables whose Fisher p-value is within this relative slack of the observed one count as "as extreme" (scipy's). */
+const SAME_STATISTIC = 1e-13;
 const GOLDEN = (Math.sqrt(5) - 1) / 2;
 
 export interface BoschlooResult {

@@ -2,7 +2,7 @@ import { MANN_WHITNEY_EXACT_LIMIT } from './mann-whitney.js';
 import { mannWhitneyPmf } from './mann-whitney-distribution.js';
 import { normalQuantile } from './normal.js';
 import { approximateBoundRank, exactBoundRank, sortedMedian } from './order-statistic.js';
-import { signFlipSumPmf } from './sign-flip-distribution.js';
+import { signedRankPmf } from './sign-flip-distribution.js';
 import type { TestMethod } from './types.js';
 
 /** Largest n for which the paired interval uses the exact signed-rank distribution. */
@@ -64,7 +64,7 @@ export function hodgesLehmannPaired(d: readonly number[], confidence: number): S
   walsh.sort();
   const alpha = 1 - confidence;
   const k = exact
-    ? exactBoundRank(signFlipSumPmf(Array.from({ length: n }, (_, i) => i + 1)), alpha)
+    ? exactBoundRank(signedRankPmf(n), alpha)
     : approximateBoundRank(count / 2, Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24), normalQuantile(1 - alpha / 2), count);
   return { estimate: sortedMedian(walsh), ...bounds(walsh, k), k, method };
 }

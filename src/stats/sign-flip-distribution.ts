@@ -26,6 +26,21 @@ export function signFlipSumPmf(weights: readonly number[]): Float64Array {
   return pmf;
 }
 
+/**
+ * Exact null distribution of the Wilcoxon signed-rank statistic W+ without ties: signFlipSumPmf of
+ * the ranks 1 … n, memoised for the last 32 values of n (callers must not modify the result).
+ */
+export function signedRankPmf(n: number): Float64Array {
+  const cached = signedRankCache.get(n);
+  if (cached) return cached;
+  const pmf = signFlipSumPmf(Array.from({ length: n }, (_, i) => i + 1));
+  if (signedRankCache.size >= 32) signedRankCache.delete(signedRankCache.keys().next().value as number);
+  signedRankCache.set(n, pmf);
+  return pmf;
+}
+
+const signedRankCache = new Map<number, Float64Array>();
+
 /** P(S ≥ k) summed directly from the upper tail of a pmf (no 1 − x cancellation). */
 export function upperTail(pmf: Float64Array, k: number): number {
   let sum = 0;

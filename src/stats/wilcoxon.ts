@@ -1,6 +1,6 @@
 import { normalCdf, normalSf } from './normal.js';
 import { averageRanks, tieCorrectionTerm } from './rank.js';
-import { lowerTail, signFlipSumPmf, upperTail } from './sign-flip-distribution.js';
+import { lowerTail, signedRankPmf, signFlipSumPmf, upperTail } from './sign-flip-distribution.js';
 import type { Alternative, MethodChoice, TestMethod } from './types.js';
 
 /** Largest number of non-zero differences for which `'auto'` uses the exact distribution. */
@@ -47,13 +47,18 @@ export function wilcoxonSignedRank(
   nonZero.forEach((value, i) => {
     if (value > 0) wPlus += ranks[i] as number;
   });
-  const p = chosen === 'exact' ? exactP(wPlus, ranks, alternative) : asymptoticP(wPlus, n, tieSizes, alternative);
+  const hasTies = tieSizes.length < n;
+  const p =
+    chosen === 'asymptotic'
+      ? asymptoticP(wPlus, n, tieSizes, alternative)
+      : hasTies
+        ? exactP(signFlipSumPmf(ranks.map((r) => Math.round(2 * r))), Math.round(2 * wPlus), alternative)
+        : exactP(signedRankPmf(n), wPlus, alternative);
   return { statistic: wPlus, p: Math.min(1, Math.max(0, p)), method: chosen, n };
 }
 
-function exactP(wPlus: number, ranks: readonly number[], alternative: Alternative): number {
-  const pmf = signFlipSumPmf(ranks.map((r) => Math.round(2 * r)));
-  const observed = Math.round(2 * wPlus);
+/** Tails of the exact distribution `pmf` at the observed value (W+, or 2·W+ with doubled ranks). */
+function exactP(pmf: Float64Array, observed: number, alternative: Alternative): number {
   const greater = upperTail(pmf, observed);
   const less = lowerTail(pmf, observed);
   if (alternative === 'greater') return greater;
