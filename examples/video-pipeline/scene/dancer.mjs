@@ -83,12 +83,11 @@ export function pose(progress, look) {
 
 /**
  * The drawable parts of a posed body, each with its depth for back-to-front drawing.
- * @param {Record<string, Point3>} joints
+ * @param {Record<string, Point3>} j the joints, as `pose` returns them
  * @param {Look} look
  * @returns {Limb[]}
  */
-function dancerLimbs(joints, look) {
-  const j = /** @type {Record<string, Point3>} */ (joints);
+function dancerLimbs(j, look) {
   /** @type {Array<[Point3, Point3, number, Rgb, Limb['shape']]>} */
   const parts = [
     [j.foot, j.knee, 0.022, look.skin, 'capsule'],
