@@ -127,6 +127,13 @@ function frametailAdaptive(pr: PullRequest): Outcome {
   }
 }
 
+/** The same tests on all 20 rounds at once, without looks: what the adaptive schedule trades rounds against. */
+function frametailFixed(pr: PullRequest): Outcome {
+  const rounds = pr.base.map(() => MAX_ROUNDS);
+  const report = compareResults({ base: resultsFile('base', pr.base, rounds), head: resultsFile('head', pr.head, rounds), gate: DEFAULT_GATE, cellOrder: { inputs: INPUTS, variants: VARIANTS } });
+  return { failed: report.verdict === 'fail', rounds: MAX_ROUNDS };
+}
+
 /** A single run per side; fail when any cell's head/base ratio exceeds the threshold. */
 function singleValueRatio(threshold: number): Rule {
   return (pr) => ({ failed: pr.base.some((cell, i) => pr.head[i]![0]! / cell[0]! > threshold), rounds: 1 });
@@ -148,6 +155,7 @@ function mean(values: number[]): number {
 
 const RULES: { name: string; rule: Rule; roundsNote: string }[] = [
   { name: 'Frametail (looks 5/10/20)', rule: frametailAdaptive, roundsNote: '' },
+  { name: 'Frametail, fixed 20 rounds', rule: frametailFixed, roundsNote: '20' },
   { name: 'single value, ratio > 2×', rule: singleValueRatio(2), roundsNote: '1' },
   { name: 'single value, change > +10%', rule: singleValueRatio(1.1), roundsNote: '1' },
   { name: 't-test 0.99 vs 20 base samples', rule: tTestThreshold, roundsNote: '1 head (+20 base)' },

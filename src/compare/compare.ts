@@ -106,10 +106,12 @@ export function compareResults(input: CompareInput): Report {
   if (pooledSuccess?.verdict === 'regression') verdicts.push('regression');
   const count = (v: CellVerdict) => compared.filter((c) => c.verdict === v).length;
   if (compared.length === 0) warnings.push('no cell has runs on both sides: nothing to compare');
+  // Nothing compared is not a pass: the gate saw no evidence either way.
+  const verdict = compared.length > 0 ? prVerdict(verdicts, gate.failOn) : prVerdict(['inconclusive'], gate.failOn);
 
   return {
     schema: REPORT_SCHEMA,
-    verdict: prVerdict(verdicts, gate.failOn),
+    verdict,
     summary: {
       cells: compared.length,
       regression: count('regression'),

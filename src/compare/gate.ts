@@ -35,7 +35,8 @@ export function headline(report: Report): string {
   const inconclusive = compared.filter((c) => c.verdict === 'inconclusive');
   if (inconclusive.length > 0) {
     const rounds = Math.max(...inconclusive.map((c) => c.rounds));
-    return `${plural(inconclusive.length, 'cell')} inconclusive after ${plural(rounds, 'round')}, no regression in the other ${compared.length - inconclusive.length}`;
+    const others = compared.length - inconclusive.length;
+    return `${plural(inconclusive.length, 'cell')} inconclusive after ${plural(rounds, 'round')}${others > 0 ? `, no regression in the other ${others}` : ''}`;
   }
   const improved = compared.filter((c) => c.verdict === 'improvement').length;
   return `No regression in ${plural(compared.length, 'cell')}${improved > 0 ? ` (${improved} improved)` : ''}`;
