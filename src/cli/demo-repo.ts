@@ -11,6 +11,10 @@ import { parseDocument } from 'yaml';
 
 const exec = promisify(execFile);
 
+/** The base commit is on `main`; the head commit on this branch, checked out, as in a pull request. */
+export const DEMO_BASE_BRANCH = 'main';
+export const DEMO_HEAD_BRANCH = 'slower-cache';
+
 export interface DemoRepo {
   dir: string;
   configFile: string;
@@ -41,10 +45,11 @@ export async function buildDemoRepo(projectRoot: string, dir: string, videosDir:
   const configFile = join(dir, '.github', 'frametail.yml');
   await writeFile(configFile, config.toString().replace(/^# yaml-language-server:.*\n/, ''));
   await cp(join(projectRoot, 'examples', 'video-pipeline'), join(dir, 'examples', 'video-pipeline'), { recursive: true });
-  await git('init', '--quiet', '--initial-branch=main');
+  await git('init', '--quiet', `--initial-branch=${DEMO_BASE_BRANCH}`);
   await git('add', '.');
   await git('commit', '--quiet', '-m', 'Example pipeline (base)');
   const baseSha = await git('rev-parse', 'HEAD');
+  await git('checkout', '--quiet', '-b', DEMO_HEAD_BRANCH);
   await cp(join(projectRoot, 'examples', 'video-pipeline-regressed'), join(dir, 'examples', 'video-pipeline'), { recursive: true });
   await git('commit', '--quiet', '-am', 'Regressed pipeline (head)');
   const headSha = await git('rev-parse', 'HEAD');

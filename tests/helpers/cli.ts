@@ -15,7 +15,7 @@ export interface CliResult {
 
 /** Starts `frametail ...args` in `cwd`; the caller may kill it. */
 export function spawnCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): ChildProcess {
-  const env = { ...process.env, CI: '1', NO_COLOR: '1', ...options.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: '1', NO_COLOR: '1', ...options.env };
   delete env.FRAMETAIL_DEBUG;
   return spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
 }

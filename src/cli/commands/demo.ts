@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join, relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { parseVerbArgs } from '../args.js';
-import { buildDemoRepo, DEMO_ATTRIBUTION_ROUNDS } from '../demo-repo.js';
+import { buildDemoRepo, DEMO_ATTRIBUTION_ROUNDS, DEMO_BASE_BRANCH } from '../demo-repo.js';
 import type { CliIo } from '../io.js';
 import { emitReport } from '../report-output.js';
 import { benchWithGate } from './bench.js';
@@ -27,7 +27,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
   io.stderr.write(`building the demo repository in ${shown(join(demoDir, 'repo'))} (base: example pipeline, head: regressed cache stage)\n`);
   const repo = await buildDemoRepo(root, join(demoDir, 'repo'), join(demoDir, 'videos'));
   const config = await loadConfig(shown(repo.configFile));
-  const result = await benchWithGate(config, { repoDir: repo.dir, baseRef: repo.baseSha, outDir: demoDir, worktreeDir: join(demoDir, 'worktrees'), attributionRounds: DEMO_ATTRIBUTION_ROUNDS }, io);
+  const result = await benchWithGate(config, { repoDir: repo.dir, baseRef: DEMO_BASE_BRANCH, outDir: demoDir, worktreeDir: join(demoDir, 'worktrees'), attributionRounds: DEMO_ATTRIBUTION_ROUNDS }, io);
   if (!result.report) return 0;
   io.stderr.write('\n');
   await emitReport(result.report, 'text', undefined, io, '');
