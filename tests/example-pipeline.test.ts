@@ -226,6 +226,19 @@ describe('example pipeline inputs', () => {
     expect(existsSync(run.stdout.trim())).toBe(true);
   });
 
+  it('still exits 0 when the receiver is down, with one warning that the spans were lost', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const run = await runPipeline(REPO, cellArgs('wide'), {
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://127.0.0.1:${port}/v1/traces`,
+      OTEL_EXPORTER_OTLP_TIMEOUT: '500',
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^video-pipeline: spans were not exported: .*ECONNREFUSED/)]);
+  });
+
   it('exits 2 with the usage on a malformed command line, before any span', async () => {
     const run = await runPipeline(REPO, ['--shot', 'wide']);
     expect(run.code).toBe(2);

@@ -23,5 +23,6 @@ try {
   process.stderr.write(`video-pipeline: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 } finally {
-  await tracing.shutdown();
+  const exportError = await tracing.shutdown();
+  if (exportError) process.stderr.write(`video-pipeline: spans were not exported: ${exportError.message}\n`);
 }

@@ -15,8 +15,9 @@ import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
  * @typedef {object} Tracing
  * @property {import('@opentelemetry/api').Context} parentContext the context the root span starts in: the
  *   caller's trace when `TRACEPARENT` is set (so the run's trace id is the one Frametail gave), else empty
- * @property {() => Promise<void>} shutdown exports every finished span, then releases the exporter; await it
- *   before the process exits or the spans are lost
+ * @property {() => Promise<Error | undefined>} shutdown exports every finished span, then releases the exporter;
+ *   await it before the process exits or the spans are lost. Resolves to the export's error, if any: losing the
+ *   spans does not make the run itself fail.
  */
 
 /**
@@ -50,6 +51,9 @@ export function startTracing(env = process.env) {
   const carrier = { traceparent: env.TRACEPARENT, tracestate: env.TRACESTATE };
   return {
     parentContext: env.TRACEPARENT ? propagation.extract(ROOT_CONTEXT, carrier) : ROOT_CONTEXT,
-    shutdown: () => provider.shutdown(),
+    shutdown: () => provider.shutdown().then(
+      () => undefined,
+      (error) => (error instanceof Error ? error : new Error(String(error))),
+    ),
   };
 }
