@@ -106,6 +106,10 @@ def mann_whitney_cases():
     x, y = rng.normal(0.5, 1, 30), rng.normal(0, 1, 100)
     for alternative in ALTERNATIVES:
         add(x, y, alternative, "exact", "exact")
+    # forced exact with ties: scipy ignores the ties and truncates U
+    x, y = np.round(rng.normal(1, 1, 5)), np.round(rng.normal(0, 1, 6))
+    for alternative in ALTERNATIVES:
+        add(x, y, alternative, "exact", "exact")
     # complete separation, all equal
     for alternative in ALTERNATIVES:
         add([5.0, 6.0, 7.0, 8.0], [1.0, 2.0, 3.0], alternative, "auto", "exact")
@@ -271,21 +275,26 @@ def hodges_lehmann_cases():
     write("hodges-lehmann", {"shift": shift_cases, "paired": paired_cases})
 
 
-def tables():
-    fixed = [[1, 0, 0, 1], [0, 0, 3, 4], [3, 3, 3, 3], [5, 0, 0, 5], [0, 5, 5, 0], [2, 7, 8, 2],
-             [10, 10, 10, 10], [1, 9, 11, 3], [0, 10, 1, 9], [20, 1, 2, 25], [7, 13, 15, 5]]
-    for _ in range(12):
-        n1, n2 = int(rng.integers(1, 25)), int(rng.integers(1, 25))
+def random_tables(count, largest):
+    out = []
+    for _ in range(count):
+        n1, n2 = int(rng.integers(1, largest)), int(rng.integers(1, largest))
         p1, p2 = rng.uniform(0, 1, 2)
         a = int(rng.binomial(n1, p1))
         b = int(rng.binomial(n2, p2))
-        fixed.append([a, b, n1 - a, n2 - b])
-    return fixed
+        out.append([a, b, n1 - a, n2 - b])
+    return out
+
+
+def tables():
+    fixed = [[1, 0, 0, 1], [0, 0, 3, 4], [3, 3, 3, 3], [5, 0, 0, 5], [0, 5, 5, 0], [2, 7, 8, 2],
+             [10, 10, 10, 10], [1, 9, 11, 3], [0, 10, 1, 9], [20, 1, 2, 25], [7, 13, 15, 5]]
+    return fixed + random_tables(12, 25)
 
 
 def fisher_cases():
     cases = []
-    for a, b, c, d in tables() + [[120, 80, 95, 110], [400, 10, 380, 30]]:
+    for a, b, c, d in tables() + random_tables(40, 80) + [[120, 80, 95, 110], [400, 10, 380, 30]]:
         for alternative in ALTERNATIVES:
             res = st.fisher_exact([[a, b], [c, d]], alternative=alternative)
             cases.append({"call": f"scipy.stats.fisher_exact([[{a},{b}],[{c},{d}]],alternative='{alternative}')",
@@ -296,7 +305,7 @@ def fisher_cases():
 
 def boschloo_cases():
     cases = []
-    for a, b, c, d in tables() + [[0, 3, 10, 7], [2, 9, 38, 31]]:
+    for a, b, c, d in tables() + random_tables(15, 45) + [[0, 3, 10, 7], [2, 9, 38, 31], [0, 2, 20, 18]]:
         if a + c == 0 or b + d == 0:
             continue
         for alternative in ALTERNATIVES:

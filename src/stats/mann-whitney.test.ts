@@ -56,20 +56,20 @@ describe('mannWhitneyU properties', () => {
     );
   });
 
-  it('shifting y up never raises the p-value for "x greater"', () => {
+  it('moving y down (x looks larger) never raises the p-value for "x greater"', () => {
     fc.assert(
       fc.property(sample, sample, fc.integer({ min: 1, max: 10 }), method, (x, y, shift, m) => {
-        const before = mannWhitneyU(x, y, 'greater', m).p;
+        const before = mannWhitneyU(x, y, 'greater', m);
         const after = mannWhitneyU(
           x,
           y.map((v) => v - shift),
           'greater',
           m,
-        ).p;
-        // moving y down makes x look larger: p may only fall (same method, so comparable)
-        fc.pre(mannWhitneyU(x, y, 'greater', m).method === mannWhitneyU(x, y.map((v) => v - shift), 'greater', m).method);
-        expect(after).toBeLessThanOrEqual(before + 1e-12);
+        );
+        fc.pre(before.method === after.method); // 'auto' may switch method when ties appear or vanish
+        expect(after.p).toBeLessThanOrEqual(before.p + 1e-12);
       }),
     );
   });
+});
 });
