@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeRun, coarseFilter } from '../src/traces/analyze.js';
 import { parseTraceFile } from '../src/traces/files.js';
 import type { Span } from '../src/traces/span.js';
+import { waterfallBars } from '../src/traces/waterfall.js';
 
 const TRACE = '5b8efff798038103d269b633813fc60c';
 
@@ -164,5 +165,24 @@ describe('properties', () => {
         expect(coarseFilter(spans).length).toBeLessThanOrEqual(spans.length);
       }),
     );
+  });
+});
+
+describe('waterfallBars', () => {
+  const { spans } = parseTraceFile(readFileSync(new URL('../fixtures/traces/otlp-small.json', import.meta.url)), 'otlp-small.json');
+
+  it('lists spans depth first with offsets from the root and critical-path marks', () => {
+    expect(waterfallBars(analyzeRun(spans)).map((b) => [b.path, b.depth, b.startMs, b.durationMs, b.onCriticalPath])).toEqual([
+      ['generate', 0, 0, 100, true],
+      ['generate/preprocess', 1, 0, 20, true],
+      ['generate/preprocess/cache.lookup', 2, 5, 10, true],
+      ['generate/denoise', 1, 20, 70, true],
+      ['generate/encode', 1, 30, 30, false],
+    ]);
+  });
+
+  it('drops whole deeper levels first to fit the limit', () => {
+    expect(waterfallBars(analyzeRun(spans), 4).map((b) => b.name)).toEqual(['generate', 'preprocess', 'denoise', 'encode']);
+    expect(waterfallBars(analyzeRun(spans), 2).map((b) => b.name)).toEqual(['generate']);
   });
 });

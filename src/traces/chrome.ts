@@ -48,9 +48,21 @@ interface EventColumns {
 class ThreadTable {
   readonly resources: Record<string, unknown>[] = [];
   private readonly index = new Map<string, number>();
+  private lastPid: unknown;
+  private lastTid: unknown;
+  private last = -1;
 
   /** Index of the (pid, tid) thread; its resource carries pid and tid so clock-skew checks can tell processes apart. */
   of(pid: unknown, tid: unknown): number {
+    // Consecutive events usually share a thread: skip building the key.
+    if (this.last >= 0 && pid === this.lastPid && tid === this.lastTid) return this.last;
+    this.lastPid = pid;
+    this.lastTid = tid;
+    this.last = this.lookup(pid, tid);
+    return this.last;
+  }
+
+  private lookup(pid: unknown, tid: unknown): number {
     const key = `${String(pid)}\u0000${String(tid)}`;
     let i = this.index.get(key);
     if (i === undefined) {
@@ -124,10 +136,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function nestPerThread(columns: EventColumns, threads: ThreadTable, file: string): Span[] {
   const n = columns.start.length;
   const traceId = hexHash(file);
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
   const { start, end, thread } = columns;
-  order.sort((a, b) => thread[a]! - thread[b]! || start[a]! - start[b]! || end[b]! - end[a]! || a - b);
+  const order = byThreadThenTime(columns, threads.resources.length);
 
   const parentOf = new Int32Array(n).fill(-1);
   const stack: number[] = [];
@@ -142,7 +152,9 @@ function nestPerThread(columns: EventColumns, threads: ThreadTable, file: string
   }
 
   const syntheticRoot = topLevel > 1;
-  const rootId = spanIdOf(n);
+  const ids = new Array<string>(n + 1);
+  for (let i = 0; i <= n; i++) ids[i] = spanIdOf(i);
+  const rootId = ids[n]!;
   const spans: Span[] = new Array(n);
   let minStart = Infinity;
   let maxEnd = -Infinity;
@@ -151,8 +163,8 @@ function nestPerThread(columns: EventColumns, threads: ThreadTable, file: string
     const p = parentOf[i]!;
     const span: Span = {
       traceId,
-      spanId: spanIdOf(i),
-      parentSpanId: p >= 0 ? spanIdOf(p) : syntheticRoot ? rootId : null,
+      spanId: ids[i]!,
+      parentSpanId: p >= 0 ? ids[p]! : syntheticRoot ? rootId : null,
       name: columns.name[i]!,
       startNs: microsToNs(start[i]!),
       endNs: microsToNs(end[i]!),
@@ -175,6 +187,29 @@ function nestPerThread(columns: EventColumns, threads: ThreadTable, file: string
     });
   }
   return spans;
+}
+
+/**
+ * Event indices grouped by thread (counting sort), each thread by start, longer first: profilers write
+ * threads interleaved but each thread nearly in time order, so the per-thread sorts are close to linear.
+ */
+function byThreadThenTime(columns: EventColumns, threadCount: number): Int32Array {
+  const { start, end, thread } = columns;
+  const n = start.length;
+  const offset = new Int32Array(threadCount + 1);
+  for (let i = 0; i < n; i++) offset[thread[i]! + 1]!++;
+  for (let t = 0; t < threadCount; t++) offset[t + 1]! += offset[t]!;
+  const cursor = offset.slice(0, threadCount);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[cursor[thread[i]!]!++] = i;
+  const compare = (a: number, b: number) => start[a]! - start[b]! || end[b]! - end[a]! || a - b;
+  for (let t = 0; t < threadCount; t++) {
+    const slice = order.subarray(offset[t]!, offset[t + 1]!);
+    let sorted = true;
+    for (let k = 1; k < slice.length && sorted; k++) sorted = compare(slice[k - 1]!, slice[k]!) <= 0;
+    if (!sorted) slice.sort(compare);
+  }
+  return order;
 }
 
 /** Sequential span ids, 1-based (an all-zero id is invalid). */

@@ -12,14 +12,18 @@ export function parseJsonLossless(text: string): unknown {
   return JSON.parse(hasUnsafeIntegerCandidate(text) ? quoteUnsafeIntegers(text) : text);
 }
 
-const DIGIT_RUN = /\d{16,}/g;
+// A digit run that may be an unsafe integer (17+ digits, or 16 starting with 9) where a number may start:
+// after `:`, `,` or `[` (and whitespace, a sign). Digit runs in string values such as
+// `"1700000000000000000"` follow a quote and never match, nor do Chrome's 16-digit epoch microseconds, so
+// typical inputs cost one scan that allocates nothing.
+const VALUE_DIGIT_RUN = /[:,[]\s*-?(\d{17,}|9\d{15})/g;
 const MAX_SAFE = String(Number.MAX_SAFE_INTEGER);
 
-/** True when an integer literal that does not fit a double exactly may occur in `text`. */
+/** True when an integer literal that does not fit a double exactly may occur in `text` (false positives only cost time). */
 function hasUnsafeIntegerCandidate(text: string): boolean {
-  DIGIT_RUN.lastIndex = 0;
-  for (let m = DIGIT_RUN.exec(text); m !== null; m = DIGIT_RUN.exec(text)) {
-    if (isUnsafeDigits(m[0])) return true;
+  VALUE_DIGIT_RUN.lastIndex = 0;
+  for (let m = VALUE_DIGIT_RUN.exec(text); m !== null; m = VALUE_DIGIT_RUN.exec(text)) {
+    if (isUnsafeDigits(m[1]!)) return true;
   }
   return false;
 }

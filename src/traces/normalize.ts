@@ -6,6 +6,7 @@ import type { CodeLocation, Span } from './span.js';
  */
 
 const HEX = /^[0-9a-fA-F]+$/;
+const ZERO_ID = { 8: '0'.repeat(16), 16: '0'.repeat(32) };
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$|^[A-Za-z0-9_-]+={0,2}$/;
 
 /**
@@ -23,7 +24,7 @@ export function normalizeId(value: unknown, bytes: 8 | 16): string | null {
   } else if (value instanceof Uint8Array && value.length === bytes) {
     hex = Buffer.from(value.buffer, value.byteOffset, value.length).toString('hex');
   }
-  return hex === null || /^0+$/.test(hex) ? null : hex;
+  return hex === null || hex === ZERO_ID[bytes] ? null : hex;
 }
 
 /** Length of the padded base64 text of `bytes` bytes (12 for a span id, 24 for a trace id). */

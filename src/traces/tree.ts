@@ -84,8 +84,6 @@ export function buildSpanTree(spans: readonly Span[], sink: WarningSink): SpanTr
   const duration = new Float64Array(n);
   for (let i = 0; i < n; i++) duration[i] = rawEnd[i]! - rawStart[i]!;
 
-  const ascending = identity(n).sort((a, b) => start[a]! - start[b]! || a - b);
-  const descending = identity(n).sort((a, b) => end[b]! - end[a]! || a - b);
   return {
     spans,
     root,
@@ -93,8 +91,8 @@ export function buildSpanTree(spans: readonly Span[], sink: WarningSink): SpanTr
     depth,
     order,
     childOffset,
-    byStart: fillChildren(parent, root, childOffset, ascending),
-    byEndDesc: fillChildren(parent, root, childOffset, descending),
+    byStart: sortChildren(childOffset, unsorted.slice(), (a, b) => start[a]! - start[b]! || a - b),
+    byEndDesc: sortChildren(childOffset, unsorted, (a, b) => end[b]! - end[a]! || a - b),
     duration,
     start,
     end,
@@ -155,6 +153,18 @@ function identity(n: number): Int32Array {
   const a = new Int32Array(n);
   for (let i = 0; i < n; i++) a[i] = i;
   return a;
+}
+
+/** Sorts each parent's slice of `children` in place; slices already in order (the common case) cost one pass. */
+function sortChildren(offset: Int32Array, children: Int32Array, compare: (a: number, b: number) => number): Int32Array {
+  for (let v = 0; v + 1 < offset.length; v++) {
+    const from = offset[v]!;
+    const to = offset[v + 1]!;
+    let sorted = true;
+    for (let k = from + 1; k < to && sorted; k++) sorted = compare(children[k - 1]!, children[k]!) <= 0;
+    if (!sorted) children.subarray(from, to).sort(compare);
+  }
+  return children;
 }
 
 function childOffsets(parent: Int32Array, root: number): Int32Array {
