@@ -10,18 +10,16 @@
  */
 export function signFlipSumPmf(weights: readonly number[]): Float64Array {
   const total = weights.reduce((sum, w) => sum + w, 0);
-  let pmf = new Float64Array(total + 1);
+  const pmf = new Float64Array(total + 1);
   pmf[0] = 1;
   let reach = 0;
   for (const w of weights) {
-    const next = new Float64Array(total + 1);
-    for (let s = 0; s <= reach; s++) {
-      const half = (pmf[s] as number) / 2;
-      next[s] = (next[s] as number) + half;
-      next[s + w] = (next[s + w] as number) + half;
+    // in place, from the top down so that pmf[s − w] is still the previous step's value
+    for (let s = reach + w; s >= 0; s--) {
+      const shifted = s >= w ? (pmf[s - w] as number) : 0;
+      pmf[s] = ((pmf[s] as number) + shifted) / 2;
     }
     reach += w;
-    pmf = next;
   }
   return pmf;
 }
