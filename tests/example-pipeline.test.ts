@@ -14,6 +14,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const REPO = join(import.meta.dirname, '..');
@@ -22,6 +24,15 @@ const REGRESSED = join(REPO, 'examples/video-pipeline-regressed');
 const TOKEN = 'test-token-5b1e';
 const PROMPT = 'A ballet dancer performs a pirouette in a sunlit studio.';
 const STAGES = ['preprocess', 'cache.lookup', 'model.generate', 'encode', 'serialize'];
+
+/** The example's plain-JavaScript helpers, typed here at the boundary (the example has no declarations). */
+interface PreprocessModule {
+  frameSize(aspectRatio: string): { width: number; height: number };
+  normalizePrompt(prompt: string): string;
+}
+interface RunSettingsModule { parseFailRate(text: string | undefined): number }
+interface SerializeModule { slug(normalizedPrompt: string): string }
+const importExample = async <T>(file: string) => (await import(pathToFileURL(join(BASE, file)).href)) as T;
 
 interface OtlpValue { stringValue?: string; intValue?: string | number; boolValue?: boolean; doubleValue?: number }
 interface OtlpSpan {
@@ -304,5 +315,65 @@ describe('regressed variant (the demo head)', () => {
     expect(median(cacheSpans.head)).toBeGreaterThan(median(cacheSpans.base) + 15);
     expect(median(hashSpans.head)).toBeGreaterThan(median(hashSpans.base) + 15);
     expect(videos.head).toBe(videos.base);
+  });
+});
+
+describe('example pipeline helpers', () => {
+  it('sizes frames to the aspect ratio with about 160×90 pixels', async () => {
+    const { frameSize } = await importExample<PreprocessModule>('stages/preprocess.mjs');
+    expect(frameSize('16:9')).toEqual({ width: 160, height: 90 });
+    expect(frameSize('9:16')).toEqual({ width: 90, height: 160 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 1, max: 16 }), (across, down) => {
+        const { width, height } = frameSize(`${across}:${down}`);
+        // Rounding the height moves the ratio by at most half a pixel of height.
+        expect(Math.abs(width * down - height * across)).toBeLessThanOrEqual(across / 2 + 1e-9);
+        expect(width * height).toBeGreaterThan(160 * 90 * 0.9);
+        expect(width * height).toBeLessThan(160 * 90 * 1.1);
+      }),
+    );
+    for (const bad of ['16x9', '0:9', '16:', '', '100:1', '16:9:1']) {
+      expect(() => frameSize(bad), bad).toThrow(`--aspect-ratio "${bad}" is not valid`);
+    }
+  });
+
+  it('normalizes prompts idempotently, without stray white space', async () => {
+    const { normalizePrompt } = await importExample<PreprocessModule>('stages/preprocess.mjs');
+    expect(normalizePrompt('  A  Ballet\u00a0dancer \u2014 \u201cspins\u201d ')).toBe('a ballet dancer - "spins"');
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', minLength: 1 }).filter((text) => text.normalize('NFKC').trim() !== ''), (prompt) => {
+        const normalized = normalizePrompt(prompt);
+        expect(normalizePrompt(normalized)).toBe(normalized);
+        expect(normalized).toBe(normalized.trim());
+        expect(normalized).not.toMatch(/\s\s/);
+      }),
+    );
+    expect(() => normalizePrompt(' \t ')).toThrow('--prompt is empty');
+  });
+
+  it('makes file-name-safe slugs of any prompt', async () => {
+    const { slug } = await importExample<SerializeModule>('stages/serialize.mjs');
+    expect(slug('a ballet dancer performs a pirouette.')).toBe('a-ballet-dancer-performs-a-pirouette');
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        expect(slug(text.toLowerCase())).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+        expect(slug(text.toLowerCase()).length).toBeLessThanOrEqual(48);
+      }),
+    );
+  });
+
+  it('accepts fail rates from 0 to 1 and names the variable otherwise', async () => {
+    const { parseFailRate } = await importExample<RunSettingsModule>('run-settings.mjs');
+    expect(parseFailRate(undefined)).toBe(0);
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), (rate) => {
+        expect(parseFailRate(String(rate))).toBe(rate);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.oneof(fc.double({ min: 1, minExcluded: true }), fc.double({ max: 0, maxExcluded: true }), fc.constant(Number.NaN)), (rate) => {
+        expect(() => parseFailRate(String(rate))).toThrow(`PIPELINE_FAIL_RATE="${String(rate)}" is not valid`);
+      }),
+    );
   });
 });
