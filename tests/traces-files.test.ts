@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { analyzeRun } from '../src/traces/analyze.js';
@@ -122,5 +123,56 @@ describe('Chrome Trace Event files', () => {
   it('converts epoch microseconds with fractions to nanoseconds without double rounding', () => {
     expect(microsToNs(1_700_000_000_123_456.5)).toBe(1_700_000_000_123_456_500n);
     expect(microsToNs(0.001)).toBe(1n);
+  });
+});
+
+describe('parser properties', () => {
+  const xEvent = fc.record({
+    name: fc.constantFrom('a', 'b', 'c'),
+    ph: fc.constant('X'),
+    ts: fc.integer({ min: 0, max: 10_000 }),
+    dur: fc.integer({ min: 0, max: 3_000 }),
+    pid: fc.constantFrom(1, 2),
+    tid: fc.constantFrom(1, 2, 3),
+  });
+
+  it('Chrome: every X event becomes a span, nested only inside a containing event of its own thread', () => {
+    fc.assert(
+      fc.property(fc.array(xEvent, { minLength: 1, maxLength: 40 }), fc.boolean(), (events, asArray) => {
+        const text = JSON.stringify(asArray ? events : { traceEvents: events });
+        const { spans } = parseTraceFile(text, 'p.json');
+        const real = spans.filter((s) => s.name !== CHROME_ROOT_NAME || s.parentSpanId !== null);
+        expect(real).toHaveLength(events.length);
+        const byId = new Map(spans.map((s) => [s.spanId, s]));
+        for (const s of real) {
+          const p = byId.get(s.parentSpanId!);
+          if (!p) {
+            expect(s.parentSpanId).toBeNull();
+            continue;
+          }
+          expect(p.startNs <= s.startNs && s.endNs <= p.endNs).toBe(true);
+          if (p.resource) expect(p.resource).toBe(s.resource);
+        }
+        expect(analyzeRun(spans).metrics.reduce((n, m) => n + m.count, 0)).toBe(spans.length);
+      }),
+    );
+  });
+
+  it('OTLP JSON Lines: splitting a request over lines yields the same spans', () => {
+    const { spans } = parseTraceFile(fixture('otlp-small.json'), 'a.json');
+    const request = JSON.parse(fixture('otlp-small.json').toString().replace(/("startTimeUnixNano": )(\d+)/, '$1"$2"')) as {
+      resourceSpans: { resource: unknown; scopeSpans: { spans: unknown[] }[] }[];
+    };
+    const raw = request.resourceSpans[0]!.scopeSpans[0]!.spans;
+    fc.assert(
+      fc.property(fc.array(fc.nat(3), { minLength: raw.length, maxLength: raw.length }), (lineOf) => {
+        const lines = [0, 1, 2, 3].map((l) => raw.filter((_, i) => lineOf[i] === l)).filter((group) => group.length > 0)
+          .map((group) => JSON.stringify({ resourceSpans: [{ resource: request.resourceSpans[0]!.resource, scopeSpans: [{ spans: group }] }] }));
+        const text = lines.length === 1 ? `${lines[0]}\n\n` : `${lines.join('\n')}\n`;
+        const parsed = parseTraceFile(text, 'a.jsonl');
+        const key = (s: Span) => s.spanId;
+        expect([...parsed.spans].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...spans].sort((a, b) => key(a).localeCompare(key(b))));
+      }),
+    );
   });
 });

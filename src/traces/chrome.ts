@@ -132,7 +132,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** Parents from containment per thread: events sorted by start (longer first), a stack of open intervals. */
+/** Parents from containment per thread: events sorted by start (longer first), a stack of the open intervals that contain the next one. */
 function nestPerThread(columns: EventColumns, threads: ThreadTable, file: string): Span[] {
   const n = columns.start.length;
   const traceId = hexHash(file);
@@ -145,7 +145,12 @@ function nestPerThread(columns: EventColumns, threads: ThreadTable, file: string
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
     if (k > 0 && thread[order[k - 1]!] !== thread[i]) stack.length = 0;
-    while (stack.length > 0 && end[stack[stack.length - 1]!]! <= start[i]!) stack.pop();
+    // The innermost open event that contains this one; partial overlaps are siblings, not parents.
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (end[top]! > start[i]! && end[top]! >= end[i]!) break;
+      stack.pop();
+    }
     if (stack.length > 0) parentOf[i] = stack[stack.length - 1]!;
     else topLevel++;
     stack.push(i);
