@@ -163,14 +163,14 @@ function testCell(gate: GateSettings) {
       notes.push(runs.presence === 'added' ? 'added cell: only head has runs, nothing to compare' : 'removed cell: only base has runs, nothing to compare');
       return { runs, latency: null, success: null, notes };
     }
-    const describe = (side: Side, list: RunLine[]) => {
+    const countCompleted = (side: Side, list: RunLine[]) => {
       const completed = list.filter((r) => r.status === 'completed').length;
       if (list.length === 0) notes.push(`no counted ${side} run (only warm-up or attribution runs)`);
       else if (completed === 0) notes.push(`all ${side} runs failed (${list.length} of ${list.length}): latency cannot be compared`);
       return completed;
     };
-    const baseOk = describe('base', runs.base);
-    const headOk = describe('head', runs.head);
+    const baseOk = countCompleted('base', runs.base);
+    const headOk = countCompleted('head', runs.head);
 
     let latency: ShiftTest | null = null;
     if (baseOk > 0 && headOk > 0) {
