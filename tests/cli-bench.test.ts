@@ -38,6 +38,18 @@ describe('bench', () => {
     expect(result.stdout).toMatch(/Runner test/);
   });
 
+  it('re-runs failing cells at fine granularity on both sides when granularity is adaptive', async () => {
+    const repo = createTestRepo(join(dir, 'adaptive'), { tracing: { granularity: 'adaptive' } }, 'wide');
+    const result = await runCli(['bench', '--config', 'frametail.yml', '--base', 'main', '--out', 'out'], { cwd: repo.dir });
+    expect(result.stderr).toMatch(/attribution: 1 cell\(s\) re-run at fine granularity, 3 rounds per side/);
+    for (const side of ['base', 'head']) {
+      const runs = parseResults(readFileSync(join(repo.dir, `out/${side}/results.jsonl`), 'utf8'), side).runs;
+      const fine = runs.filter((r) => r.phase === 'attribution');
+      expect(fine.map((r) => `${r.variant}:${r.granularity}:${r.round}`)).toEqual(['wide:fine:1', 'wide:fine:2', 'wide:fine:3']);
+      expect(runs.filter((r) => r.phase === 'measure').every((r) => r.granularity === 'coarse')).toBe(true);
+    }
+  });
+
   it('removes the worktree also when setup fails, and says which side failed', async () => {
     const repo = createTestRepo(join(dir, 'setup'), { run: { setup: ['node', '-e', 'process.exit(process.env.FRAMETAIL_SIDE === "base" ? 4 : 0)'] } });
     const result = await runCli(['bench', '--config', 'frametail.yml', '--base', 'main', '--out', 'out'], { cwd: repo.dir });

@@ -25,7 +25,8 @@ export function git(dir: string, ...args: string[]): string {
 const pipeline = (version: string) =>
   `import { appendFileSync } from 'node:fs';\nawait new Promise((r) => setTimeout(r, 3));\nappendFileSync(process.env.RUN_LOG, process.env.FRAMETAIL_SIDE + ' ${version}\\n');\n`;
 
-export function createTestRepo(dir: string, config: TestConfigOptions = {}): TestRepo {
+/** `headFailsOn`: a variant whose runs fail (exit 1) in the head commit only. */
+export function createTestRepo(dir: string, config: TestConfigOptions = {}, headFailsOn?: string): TestRepo {
   mkdirSync(dir, { recursive: true });
   const runLog = join(dir, '..', `${dir.split('/').pop()}-runs.log`);
   git(dir, 'init', '--quiet', '--initial-branch=main');
@@ -35,7 +36,7 @@ export function createTestRepo(dir: string, config: TestConfigOptions = {}): Tes
   git(dir, 'commit', '--quiet', '-m', 'A');
   const mergeBase = git(dir, 'rev-parse', 'HEAD');
   git(dir, 'checkout', '--quiet', '-b', 'feature');
-  writeFileSync(join(dir, 'pipeline.mjs'), pipeline('v2'));
+  writeFileSync(join(dir, 'pipeline.mjs'), pipeline('v2') + (headFailsOn ? `if (process.env.FRAMETAIL_VARIANT === '${headFailsOn}') process.exit(1);\n` : ''));
   git(dir, 'commit', '--quiet', '-am', 'B');
   const head = git(dir, 'rev-parse', 'HEAD');
   git(dir, 'checkout', '--quiet', 'main');
