@@ -231,6 +231,18 @@ describe('example pipeline inputs', () => {
     expect(width * 16).toBe(height * 9);
   });
 
+  it('fills the cache on the first run; a prompt differing only in case and spacing then hits it', async () => {
+    const env = { PIPELINE_CACHE_DIR: join(scratch, 'fresh-cache'), FRAMETAIL_GRANULARITY: 'fine' };
+    const first = await runPipeline(REPO, cellArgs('wide'), env);
+    const second = await runPipeline(REPO, ['--prompt', `  ${PROMPT.toUpperCase().replaceAll(' ', '   ')}`, '--shot', 'wide'], env);
+    const metadataOf = async (run: RunResult) => JSON.parse(await readFile(run.stdout.trim().replace(/\.gif$/, '.json'), 'utf8')) as { cacheHit: boolean; sha256: string };
+    expect((await metadataOf(first)).cacheHit).toBe(false);
+    expect((await metadataOf(second)).cacheHit).toBe(true);
+    expect((await metadataOf(second)).sha256).toBe((await metadataOf(first)).sha256);
+    expect(spansOf(first.traceId).map((entry) => entry.span.name)).toContain('cache.fill');
+    expect(spansOf(second.traceId).map((entry) => entry.span.name)).not.toContain('cache.fill');
+  });
+
   it('runs without an OTLP endpoint, silently', async () => {
     const run = await runPipeline(REPO, cellArgs('wide'), { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '', TRACEPARENT: '' });
     expect(run).toMatchObject({ code: 0, stderr: '' });
