@@ -36,7 +36,7 @@ export async function receiveCommand(args: string[], io: CliIo, stop: Promise<un
   await stop;
   await receiver.close();
   if ('end' in out) await new Promise((resolve) => out.end(resolve));
-  io.stderr.write(`${spans} spans received\n`);
+  io.stderr.write(`${spans} ${spans === 1 ? 'span' : 'spans'} received\n`);
   return 0;
 }
 

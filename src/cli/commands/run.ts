@@ -26,11 +26,13 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const shard = parseShard(values.shard);
   const config = await loadConfig(values.config);
   const outDir = resolve(io.cwd, values.out ?? `frametail-results/${side}`);
-  // A plain directory can be measured too; the header then has no commit.
-  const where = await repositoryRoot(io.cwd).then((root) => resolveHead(root)).catch(() => undefined);
+  // The checkout is the repository's top folder (run.cwd is relative to it, as in bench); a plain
+  // directory can be measured too, and its header then has no commit.
+  const root = await repositoryRoot(io.cwd).catch(() => undefined);
+  const where = root === undefined ? undefined : await resolveHead(root).catch(() => undefined);
   const result = await runSide({
     config,
-    checkoutDir: io.cwd,
+    checkoutDir: root ?? io.cwd,
     side,
     outDir,
     resume: values.resume,

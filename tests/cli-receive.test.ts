@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { spanLineSchema } from '../src/results/format.js';
+import { spawnCli } from './helpers/cli.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'frametail-receive-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+it('receives OTLP spans and writes them as span lines until interrupted', async () => {
+  const port = await freePort();
+  const child = spawnCli(['receive', '--port', String(port), '--out', 'spans.jsonl'], { cwd: dir });
+  let stderr = '';
+  const banner = new Promise<void>((resolve) => child.stderr!.on('data', (chunk: Buffer) => ((stderr += chunk.toString()), stderr.includes('OTEL_EXPORTER_OTLP_HEADERS') && resolve())));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  await banner;
+  const header = /OTEL_EXPORTER_OTLP_HEADERS=Authorization=(\S+)/.exec(stderr)![1]!;
+  const span = { traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', name: 'generate', startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000812000000' };
+  const response = await fetch(`http://127.0.0.1:${port}/v1/traces`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: decodeURIComponent(header) },
+    body: JSON.stringify({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ spans: [span] }] }] }),
+  });
+  expect(response.status).toBe(200);
+  child.kill('SIGINT');
+  expect(await exited).toBe(0);
+  expect(stderr).toMatch(/1 span received/);
+  const lines = readFileSync(join(dir, 'spans.jsonl'), 'utf8').trim().split('\n').map((l) => spanLineSchema.parse(JSON.parse(l)));
+  expect(lines).toMatchObject([{ name: 'generate', startNs: '1700000000000000000', endNs: '1700000000812000000', run: span.traceId }]);
+});
