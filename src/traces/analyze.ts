@@ -141,20 +141,22 @@ function criticalTimes(tree: SpanTree): { critical: Float64Array; lastChild: Int
   return { critical, lastChild };
 }
 
-/** Interns "parent path/name" so a million spans share a few hundred path strings. */
+/** Interns "parent path/name" so a million spans share a few hundred path strings (no string built per span). */
 function pathIds(tree: SpanTree): { ofSpan: Int32Array; names: string[] } {
   const ofSpan = new Int32Array(tree.spans.length);
   const names: string[] = [];
-  const idOf = new Map<string, number>();
+  const childPaths: Map<string, number>[] = [];
+  const roots = new Map<string, number>();
   for (const v of tree.order) {
     const p = tree.parent[v]!;
     const name = tree.spans[v]!.name;
-    const key = p < 0 ? name : `${ofSpan[p]!}\u0000${name}`;
-    let id = idOf.get(key);
+    const siblings = p < 0 ? roots : childPaths[ofSpan[p]!]!;
+    let id = siblings.get(name);
     if (id === undefined) {
       id = names.length;
-      idOf.set(key, id);
+      siblings.set(name, id);
       names.push(p < 0 ? name : `${names[ofSpan[p]!]!}/${name}`);
+      childPaths.push(new Map());
     }
     ofSpan[v] = id;
   }
