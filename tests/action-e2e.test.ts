@@ -116,3 +116,53 @@ describe('mode report on workflow_run (fork-safe pair)', () => {
     expect(body).toContain('lead-reviewer');
   });
 });
+
+describe('mode all (base and head measured in the same job)', () => {
+  it('gates a same-repository PR: failure check on the PR head, one comment, outputs and summary', async () => {
+    const repo = gitWorkspace(400);
+    const payload = pullRequestPayload({ number: 12, headSha: repo.headSha, baseSha: repo.baseSha, fork: false });
+    const run = await runAction({ bundle, apiUrl: github.url, workspace: repo.dir, eventName: 'pull_request', payload, sha: 'e'.repeat(40), inputs: { 'github-token': 'ghs_workflow' } });
+
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.outputs).toMatchObject({ verdict: 'fail' });
+    expect(Number(run.outputs.regressions)).toBeGreaterThanOrEqual(1);
+    expect(github.checkRuns.map((c) => [c.head_sha, c.conclusion])).toEqual([[repo.headSha, 'failure']]);
+    expect(github.checkRuns[0]!.annotations).toEqual(expect.arrayContaining([expect.objectContaining({ path: '.github/frametail.yml', start_line: 15 })]));
+    expect(github.comments.filter((c) => c.issue === 12)).toHaveLength(1);
+    expect(run.summary).toContain('pirouette');
+  });
+
+  it('on a fork PR with a read-only token warns with the fix and still writes the summary', async () => {
+    const repo = gitWorkspace(30);
+    const payload = pullRequestPayload({ number: 13, headSha: repo.headSha, baseSha: repo.baseSha, fork: true });
+    const run = await runAction({ bundle, apiUrl: github.url, workspace: repo.dir, eventName: 'pull_request', payload, sha: 'e'.repeat(40), inputs: { 'github-token': 'ghs_readonly' } });
+
+    expect(run.warnings.join('\n')).toContain('checks: write');
+    expect(run.warnings.join('\n')).toContain('pull-requests: write');
+    expect(run.warnings.join('\n')).toContain('workflow_run');
+    expect(run.errors.filter((e) => !e.startsWith('Frametail: the gate failed'))).toEqual([]);
+    expect(['pass', 'inconclusive', 'fail']).toContain(run.outputs.verdict);
+    expect(run.outputs['check-run-id']).toBe('');
+    expect(run.outputs['comment-id']).toBe('');
+    expect(run.summary).toContain('E2E sleep pipeline');
+    expect(github.checkRuns).toHaveLength(0);
+    expect(github.comments).toHaveLength(0);
+    expect(github.requests.filter((r) => r.method !== 'GET').every((r) => r.status === 403)).toBe(true);
+  });
+
+  it('on push and merge_group puts the check on the pushed / queued commit and writes no comment', async () => {
+    const repo = gitWorkspace(400);
+    const push = { before: repo.baseSha, after: repo.headSha, ref: 'refs/heads/main', repository: { full_name: 'acme/studio' } };
+    const pushed = await runAction({ bundle, apiUrl: github.url, workspace: repo.dir, eventName: 'push', payload: push, sha: repo.headSha, inputs: { 'github-token': 'ghs_workflow' } });
+    const group = { action: 'checks_requested', merge_group: { head_sha: repo.headSha, head_ref: 'refs/heads/gh-readonly-queue/main/pr-12', base_sha: repo.baseSha, base_ref: 'refs/heads/main' } };
+    const queued = await runAction({ bundle, apiUrl: github.url, workspace: repo.dir, eventName: 'merge_group', payload: group, sha: repo.headSha, inputs: { 'github-token': 'ghs_workflow' } });
+
+    expect([pushed.outputs.verdict, queued.outputs.verdict], pushed.stdout + queued.stdout).toEqual(['fail', 'fail']);
+    expect([pushed.code, queued.code]).toEqual([1, 1]);
+    expect(github.checkRuns.map((c) => [c.head_sha, c.conclusion])).toEqual([
+      [repo.headSha, 'failure'],
+      [repo.headSha, 'failure'],
+    ]);
+    expect(github.requests.filter((r) => r.operationId?.startsWith('issues/'))).toEqual([]);
+  });
+});

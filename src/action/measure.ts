@@ -75,23 +75,28 @@ async function bench(inputs: Inputs, config: Config, ctx: EventContext, deps: Me
 async function measureBothSides(inputs: Inputs, config: Config, ctx: EventContext, deps: MeasureDeps, failOn: FailOn[] | undefined): Promise<Measured> {
   const result = await bench(inputs, config, ctx, deps, failOn);
   const report = result.report ?? compareForConfig(config, await readResults(result.baseFile), await readResults(result.headFile), failOn ? { failOn } : {});
-  // Pushes to the default branch leave their head results behind for `baseline: artifact` PRs.
-  const uploaded = ctx.eventName === 'push' ? await upload(deps, artifactNameFor(inputs['artifact-name']), { head: result.headFile }) : null;
-  return { report, uploaded };
+  return { report, uploaded: null };
 }
 
+/**
+ * `baseline: artifact`. On push the head results are uploaded too: they are the baseline of the PRs
+ * that branch from this commit. The first push has no baseline yet; it only measures and uploads.
+ */
 async function measureAgainstArtifact(inputs: Inputs, config: Config, ctx: EventContext, deps: MeasureDeps, failOn: FailOn[] | undefined): Promise<Measured> {
+  const baseRef = inputs['base-ref'] ?? ctx.baseSha;
+  const head = await runSide({ config, checkoutDir: deps.repoDir, side: 'head', outDir: join(deps.outDir, 'head'), sha: ctx.headSha, ...(inputs.shard ? { shard: inputs.shard } : {}) });
+  const uploaded = ctx.eventName === 'push' ? await upload(deps, artifactNameFor(inputs['artifact-name'], inputs.shard), { head: head.file }) : null;
+  if (ctx.eventName === 'push' && !baseRef) return { report: null, uploaded };
   const sha = await mergeBase(deps.client, ctx.repo, baseRefOf(inputs, ctx), ctx.headSha);
   const baseline = await baselineFromArtifact(deps.client, ctx.repo, sha, inputs['artifact-name']);
   deps.log(`base: results of run ${baseline.runId} on the merge-base ${sha.slice(0, 12)}`);
-  const head = await runSide({ config, checkoutDir: deps.repoDir, side: 'head', outDir: join(deps.outDir, 'head'), sha: ctx.headSha, ...(inputs.shard ? { shard: inputs.shard } : {}) });
   const headResults = await readResults(head.file);
   const report = compareForConfig(config, baseline.results, headResults, failOn ? { failOn } : {});
   const mismatch = fingerprintMismatch(baseline.results.header?.env, headResults.header?.env);
   if (mismatch.length > 0) {
     report.warnings.push(`The baseline was measured on a different environment (${mismatch.join(', ')} differ): latency differences may come from the machine, not the code. Use baseline: rerun to measure both sides in one job.`);
   }
-  return { report, uploaded: null };
+  return { report, uploaded };
 }
 
 async function measureAndUpload(inputs: Inputs, config: Config, ctx: EventContext, deps: MeasureDeps, failOn: FailOn[] | undefined): Promise<string> {

@@ -15,7 +15,8 @@ export interface ExistingComment {
 
 /** The hidden marker of the comment for one config file: a one-line HTML comment nobody sees. */
 export function commentMarker(configFile: string): string {
-  const safe = configFile.replace(/[^A-Za-z0-9._/-]/g, '_');
+  // Only path characters, and no "--", which an HTML comment may not contain.
+  const safe = configFile.replace(/[^A-Za-z0-9._/-]/g, '_').replace(/-{2,}/g, '-');
   return `<!-- frametail:comment ${safe} -->`;
 }
 

@@ -70,6 +70,6 @@ export function gitWorkspace(headDelayMs: number): { dir: string; baseSha: strin
   const baseSha = git(dir, 'rev-parse', 'HEAD');
   const file = join(dir, 'src/pipeline.mjs');
   writeFileSync(file, readFileSync(file, 'utf8').replace("'pirouette/wide': 30", `'pirouette/wide': ${headDelayMs}`));
-  git(dir, 'commit', '-q', '-am', 'head: slower wide shot');
+  git(dir, 'commit', '-q', '--allow-empty', '-am', 'head: slower wide shot');
   return { dir, baseSha, headSha: git(dir, 'rev-parse', 'HEAD') };
 }

@@ -1,0 +1,88 @@
+/**
+ * Mode `run` and the shard fan-in, driven through the action's pipeline (src/action/pipeline.ts) with
+ * a fake uploader: the real upload goes to the Actions results service (ACTIONS_RESULTS_URL), which the
+ * fake GitHub API does not imitate. What the uploader received is zipped into the fake API as the
+ * measuring run's artifacts, and mode `report` then publishes one report over both shards.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { readEventContext } from '../src/action/event.js';
+import { parseInputs, readRawInputs } from '../src/action/inputs.js';
+import { runPipeline } from '../src/action/pipeline.js';
+import { createClient } from '../src/github/client.js';
+import type { ResultsUploader } from '../src/github/upload.js';
+import { gitWorkspace, pullRequestPayload, workflowRunPayload } from './fake-github/scenario.js';
+import { FakeGitHub } from './fake-github/server.js';
+import { writeZip } from './fake-github/zip-writer.js';
+import { writeFileSync } from 'node:fs';
+
+let github: FakeGitHub;
+
+beforeEach(async () => {
+  github = new FakeGitHub();
+  github.tokens.set('ghs_readonly', { login: 'github-actions[bot]', type: 'Bot', write: false, installation: true });
+  github.tokens.set('ghs_workflow', { login: 'github-actions[bot]', type: 'Bot', write: true, installation: true });
+  await github.start();
+});
+
+afterEach(async () => {
+  await github.stop();
+  expect(github.violations).toEqual([]);
+});
+
+function environment(eventName: string, payload: unknown, workspace: string, sha: string) {
+  const temp = mkdtempSync(join(tmpdir(), 'ft-run-mode-'));
+  const eventPath = join(temp, 'event.json');
+  writeFileSync(eventPath, JSON.stringify(payload));
+  const summaryFile = join(temp, 'summary.md');
+  writeFileSync(summaryFile, '');
+  return { temp, summaryFile, env: { GITHUB_REPOSITORY: 'acme/studio', GITHUB_EVENT_NAME: eventName, GITHUB_EVENT_PATH: eventPath, GITHUB_SHA: sha, GITHUB_WORKSPACE: workspace, GITHUB_API_URL: github.url, GITHUB_RUN_ID: '555' } };
+}
+
+async function pipeline(inputs: Record<string, string>, eventName: string, payload: unknown, workspace: string, sha: string, uploader: ResultsUploader) {
+  const { temp, summaryFile, env } = environment(eventName, payload, workspace, sha);
+  const parsed = parseInputs(readRawInputs((name) => inputs[name] ?? ''));
+  const warnings: string[] = [];
+  const client = createClient(parsed['github-token'], { baseUrl: github.url, retryAfterBaseMs: 1, warn: (m) => warnings.push(m) });
+  const outputs = await runPipeline(parsed, readEventContext(env), { client, token: parsed['github-token'], uploader, summaryFile, outDir: join(temp, 'out'), log: () => {}, warn: (m) => warnings.push(m) });
+  return { outputs, warnings, summary: readFileSync(summaryFile, 'utf8') };
+}
+
+it('measures one shard per job without touching the API, and the report job fans the shards in', async () => {
+  const repo = gitWorkspace(30);
+  const uploads: { name: string; files: Record<string, string> }[] = [];
+  const uploader: ResultsUploader = {
+    async upload(name, files) {
+      uploads.push({ name, files: Object.fromEntries(files.map((f) => [basename(f), readFileSync(f, 'utf8')])) });
+      return { id: uploads.length };
+    },
+  };
+  const pr = pullRequestPayload({ number: 21, headSha: repo.headSha, baseSha: repo.baseSha, fork: true });
+  for (const shard of ['1/2', '2/2']) {
+    const run = await pipeline({ 'github-token': 'ghs_readonly', mode: 'run', shard }, 'pull_request', pr, repo.dir, 'f'.repeat(40), uploader);
+    expect(run.outputs.verdict).toBe('');
+    expect(run.summary).toContain(`shard ${shard}`);
+  }
+  // The measuring jobs are unprivileged: they make no API request at all.
+  expect(github.requests).toEqual([]);
+  expect(uploads.map((u) => u.name)).toEqual(['frametail-results-shard-1-of-2', 'frametail-results-shard-2-of-2']);
+  const cellsOf = (text: string) => new Set(text.split('\n').filter((l) => l.includes('"type":"run"')).map((l) => { const r = JSON.parse(l) as { input: string; variant: string }; return `${r.input}/${r.variant}`; }));
+  const shard1 = cellsOf(uploads[0]!.files['head.results.jsonl']!);
+  const shard2 = cellsOf(uploads[1]!.files['head.results.jsonl']!);
+  expect(shard1.size + shard2.size).toBe(4);
+  expect([...shard1].filter((c) => shard2.has(c))).toEqual([]);
+
+  for (const upload of uploads) {
+    github.artifacts.push({ id: github.id(), runId: 555, name: upload.name, zip: writeZip(Object.entries(upload.files).map(([name, data]) => ({ name, data }))) });
+  }
+  github.pulls.push({ number: 21, headSha: repo.headSha, headOwner: 'forker', headBranch: 'feature', labels: [], state: 'open' });
+  const report = await pipeline({ 'github-token': 'ghs_workflow', mode: 'report' }, 'workflow_run', workflowRunPayload({ id: 555, headSha: repo.headSha, headOwner: 'forker', headBranch: 'feature' }), repo.dir, 'd'.repeat(40), uploader);
+  const written = JSON.parse(readFileSync(report.outputs['report-path'], 'utf8')) as { summary: { cells: number } };
+  expect(written.summary.cells).toBe(4);
+  expect(github.checkRuns.map((c) => c.head_sha)).toEqual([repo.headSha]);
+  expect(github.comments.filter((c) => c.issue === 21)).toHaveLength(1);
+  expect(report.warnings).toEqual([]);
+});
