@@ -7,7 +7,7 @@
 // are additive, and protobufjs skips fields a descriptor does not list, so older and newer senders both decode.
 // google.rpc.Status is added because OTLP/HTTP answers errors with it in the request's encoding.
 //
-// Usage: node scripts/gen-otlp-descriptor.mjs
+// Usage: node scripts/gen-otlp-descriptor.mjs [OUT]   (OUT defaults to the committed descriptor)
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -18,7 +18,7 @@ const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = dirname(require.resolve('@opentelemetry/otlp-grpc-exporter-base/package.json'));
 const protoRoot = join(pkg, 'build', 'protos');
-const out = join(here, '..', 'src', 'traces', 'otlp', 'otlp-trace.descriptor.json');
+const out = process.argv[2] ?? join(here, '..', 'src', 'traces', 'otlp', 'otlp-trace.descriptor.json');
 
 const root = new protobuf.Root();
 root.resolvePath = (_origin, target) => join(protoRoot, target);
