@@ -13,8 +13,8 @@ export type TraceFileFormat = 'otlp-json' | 'otlp-jsonl' | 'chrome';
  * `resourceSpans` is OTLP JSON, several JSON objects one per line are OTLP JSON Lines. Throws an InputError
  * naming the file (and line, for JSON Lines) when the content is none of these.
  */
-export function parseTraceFile(bytes: Buffer | string, file: string): { spans: Span[]; warnings: TraceWarning[]; format: TraceFileFormat } {
-  const text = (typeof bytes === 'string' ? bytes : bytes.toString('utf8')).replace(/^\uFEFF/, '');
+export function parseTraceFile(bytes: Uint8Array | string, file: string): { spans: Span[]; warnings: TraceWarning[]; format: TraceFileFormat } {
+  const text = (typeof bytes === 'string' ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')).replace(/^\uFEFF/, '');
   const warnings: TraceWarning[] = [];
   const first = text.trimStart().charAt(0);
   if (first !== '{' && first !== '[') {
