@@ -176,3 +176,29 @@ describe('parser properties', () => {
     );
   });
 });
+
+describe('OTLP request robustness', () => {
+  it('never throws on arbitrary JSON inside a trace request: bad spans become warnings', () => {
+    const loose = fc.oneof(
+      fc.record({ resourceSpans: fc.array(fc.jsonValue(), { maxLength: 4 }) }),
+      fc.record({ resourceSpans: fc.constant([{ scopeSpans: [{}] }]).chain(() =>
+        fc.array(fc.jsonValue(), { maxLength: 6 }).map((spans) => [{ resource: { attributes: spans }, scopeSpans: [{ spans }] }])) }),
+      fc.array(fc.record({
+        traceId: fc.oneof(fc.string(), fc.constant('5b8efff798038103d269b633813fc60c')), spanId: fc.oneof(fc.string(), fc.constant('eee19b7ec3c1b174')),
+        parentSpanId: fc.jsonValue(), name: fc.jsonValue(), startTimeUnixNano: fc.oneof(fc.jsonValue(), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }).map(String)),
+        endTimeUnixNano: fc.jsonValue(), attributes: fc.jsonValue(), status: fc.jsonValue(),
+      }, { requiredKeys: [] }), { maxLength: 5 }).map((spans) => ({ resourceSpans: [{ scopeSpans: [{ spans }] }] })),
+    );
+    fc.assert(
+      fc.property(loose, (request) => {
+        const { spans } = parseTraceFile(JSON.stringify(request), 'r.json');
+        for (const s of spans) {
+          expect(s.traceId).toMatch(/^[0-9a-f]{32}$/);
+          expect(s.spanId).toMatch(/^[0-9a-f]{16}$/);
+          expect(typeof s.startNs).toBe('bigint');
+        }
+        analyzeRun(spans);
+      }),
+    );
+  });
+});

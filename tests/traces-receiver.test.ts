@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import protobuf from 'protobufjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import descriptor from '../src/traces/otlp/otlp-trace.descriptor.json' with { type: 'json' };
@@ -148,5 +149,18 @@ describe('OTLP receiver', () => {
     receiver.flushRun('r');
     expect(received.flatMap((r) => r.spans.map((s) => s.name))).toEqual(['child', 'root']);
     expect(receiver.stats()).toMatchObject({ accepted: 2, dropped: 1 });
+  });
+
+  it('answers arbitrary protobuf bodies with 200 or 400, never a crash, and keeps serving', async () => {
+    const { receiver } = await start();
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), async (body) => {
+        const res = await post(receiver.endpoint, body, { 'content-type': 'application/x-protobuf' });
+        expect([200, 400]).toContain(res.status);
+        await res.arrayBuffer();
+      }),
+      { numRuns: 40 },
+    );
+    expect((await post(receiver.endpoint, jsonRequest(one, 'run-1'), {})).status).toBe(200);
   });
 });

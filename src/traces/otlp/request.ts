@@ -16,7 +16,7 @@ interface RawSpan {
   startTimeUnixNano?: unknown;
   endTimeUnixNano?: unknown;
   attributes?: unknown;
-  status?: { code?: unknown } | null;
+  status?: unknown;
 }
 
 /**
@@ -31,7 +31,7 @@ export function spansFromExportRequest(request: unknown, warnings: TraceWarning[
   if (!Array.isArray(resourceSpans)) {
     throw new Error(`${where}: not an OTLP trace request (no resourceSpans array)`);
   }
-  for (const rs of resourceSpans as Record<string, unknown>[]) {
+  for (const rs of resourceSpans as (Record<string, unknown> | null)[]) {
     const resource = attributesFromKeyValues((rs?.resource as { attributes?: unknown } | undefined)?.attributes);
     const spans: Span[] = [];
     // scopeSpans since OTLP 0.15; instrumentationLibrarySpans before (still sent by old SDKs).
@@ -40,7 +40,11 @@ export function spansFromExportRequest(request: unknown, warnings: TraceWarning[
     }[];
     for (const scope of scopes) {
       if (!Array.isArray(scope?.spans)) continue;
-      for (const raw of scope.spans as RawSpan[]) {
+      for (const raw of scope.spans as (RawSpan | null)[]) {
+        if (raw === null || typeof raw !== 'object') {
+          warnings.push({ kind: 'unparsable', message: `${where}: a span that is not an object was skipped` });
+          continue;
+        }
         const span = spanFromRaw(raw, resource, warnings, where);
         if (span) spans.push(span);
       }
@@ -74,7 +78,7 @@ function spanFromRaw(
     name,
     startNs,
     endNs,
-    status: normalizeStatus(raw.status?.code),
+    status: normalizeStatus((raw.status as { code?: unknown } | null | undefined)?.code),
     attributes,
     resource,
   };
