@@ -151,6 +151,17 @@ describe('OTLP receiver', () => {
     expect(receiver.stats()).toMatchObject({ accepted: 2, dropped: 1 });
   });
 
+  it('recognises a coarse root by the TRACEPARENT parent id, without waiting for a flush', async () => {
+    const { receiver, received } = await start({ granularityOf: () => 'coarse', remoteParentOf: () => 'ffffffffffffffff' });
+    await post(receiver.endpoint, jsonRequest([
+      { spanId: '0000000000000003', parentSpanId: '0000000000000002', name: 'leaf', start: 3n, end: 4n },
+      { spanId: '0000000000000002', parentSpanId: '0000000000000001', name: 'child', start: 2n, end: 5n },
+    ], 'r'), {});
+    expect(received).toEqual([]);
+    await post(receiver.endpoint, jsonRequest([{ spanId: '0000000000000001', parentSpanId: 'ffffffffffffffff', name: 'root', start: 1n, end: 9n }], 'r'), {});
+    expect(received.flatMap((r) => r.spans.map((s) => s.name))).toEqual(['child', 'root']);
+  });
+
   it('answers arbitrary protobuf bodies with 200 or 400, never a crash, and keeps serving', async () => {
     const { receiver } = await start();
     await fc.assert(

@@ -10,10 +10,10 @@ interface HeldRun {
 
 /**
  * Enforces granularity `coarse` on spans as they arrive. Children end, and are exported, before their
- * parents, so a span's depth is unknown until the root arrives: spans are held per run until a span
- * without a parent arrives (the root, when the app ignored TRACEPARENT) or the run is flushed (the root
- * had the runner's remote parent). Then the root and its direct children are delivered and deeper spans
- * dropped; later spans pass only if their parent is a root.
+ * parents, so a span's depth is unknown until the root arrives: spans are held per run until the root
+ * arrives (a span without a parent, or whose parent is the run's TRACEPARENT span) or the run is flushed.
+ * Then the root and its direct children are delivered and deeper spans dropped; later spans pass only if
+ * their parent is a root.
  */
 export class CoarseRuns {
   private readonly runs = new Map<string, HeldRun>();
@@ -21,6 +21,8 @@ export class CoarseRuns {
   constructor(
     private readonly deliver: (runId: string, spans: Span[]) => void,
     private readonly drop: (count: number) => void,
+    /** The span id a run's TRACEPARENT names as parent: a span with that parent is the run's root. */
+    private readonly remoteParentOf: (runId: string) => string | undefined = () => undefined,
   ) {}
 
   add(runId: string, spans: Span[]): void {
@@ -34,7 +36,8 @@ export class CoarseRuns {
       return;
     }
     run.pending.push(...spans);
-    if (spans.some((s) => s.parentSpanId === null)) this.flush(runId);
+    const remoteParent = this.remoteParentOf(runId);
+    if (spans.some((s) => s.parentSpanId === null || s.parentSpanId === remoteParent)) this.flush(runId);
   }
 
   /** Delivers the held spans of `runId` filtered to root + direct children; later spans are filtered on arrival. */

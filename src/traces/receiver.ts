@@ -20,6 +20,11 @@ export interface ReceiverOptions {
   granularityOf?: (runId: string) => 'coarse' | 'fine' | undefined;
   /** The run whose TRACEPARENT carried this trace id, for spans without `frametail.run.id`. */
   runIdForTrace?: (traceId: string) => string | undefined;
+  /**
+   * The parent span id in a run's TRACEPARENT. Lets a coarse run's root be recognised on arrival; without
+   * it such a run's spans wait for flushRun (or close).
+   */
+  remoteParentOf?: (runId: string) => string | undefined;
   /** Spans of one run (null: no run could be found). Called synchronously while the request is answered. */
   onSpans: (runId: string | null, spans: Span[]) => void;
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -41,8 +46,8 @@ export interface Receiver {
   /** `${url}/v1/traces` */
   endpoint: string;
   /**
-   * Hands over the spans of a coarse run still held back (its root had a remote parent, so the receiver
-   * could not tell depth before the run ended). Call when the run's process has exited.
+   * Hands over the spans of a coarse run still held back because its root has not arrived (or was not
+   * recognised: its parent is remote and remoteParentOf was not given). Call when the run's process exited.
    */
   flushRun(runId: string): void;
   /** Flushes every held run, then stops listening. */
@@ -75,7 +80,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     stats.accepted += spans.length;
     options.onSpans(runId, spans);
   };
-  const coarse = new CoarseRuns(deliver, (n) => (stats.dropped += n));
+  const coarse = new CoarseRuns(deliver, (n) => (stats.dropped += n), options.remoteParentOf);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
