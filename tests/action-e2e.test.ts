@@ -87,10 +87,12 @@ describe('mode report on workflow_run (fork-safe pair)', () => {
     expect(github.checkRuns.map((c) => c.conclusion)).toEqual(['success', 'success']);
   });
 
-  it('sends no more than 50 annotations per request and retries a 500', async () => {
+  it('sends no more than 50 annotations per request, and retries a 500, a 429 and a secondary rate limit', async () => {
     const workspace = copyWorkspace();
     const payload = forkPullRequestRun('many');
     github.faults.push({ method: 'POST', path: /\/check-runs$/, status: 500, times: 1 });
+    github.faults.push({ method: 'GET', path: /\/actions\/runs\/555\/artifacts$/, status: 429, times: 1, message: 'Too many requests' });
+    github.faults.push({ method: 'GET', path: /\/issues\/7\/comments$/, status: 403, times: 1, message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', headers: { 'retry-after': '1' } });
     const run = await runAction({ bundle, apiUrl: github.url, workspace, eventName: 'workflow_run', payload, sha: HEAD, inputs: reportInputs({ config: '.github/frametail-many.yml' }) });
 
     expect(run.outputs.regressions, run.stdout).toBe('60');
@@ -99,6 +101,10 @@ describe('mode report on workflow_run (fork-safe pair)', () => {
     const sent = [...creates.slice(1), ...github.calls('checks/update')].map((r) => ((r.body as { output: { annotations?: unknown[] } }).output.annotations ?? []).length);
     expect(sent).toEqual([50, 11]);
     expect(github.checkRuns[0]!.annotations).toHaveLength(61);
+    expect(github.calls('actions/list-workflow-run-artifacts').map((r) => r.status)).toEqual([429, 200]);
+    expect(github.calls('issues/list-comments').map((r) => r.status)).toEqual([403, 200]);
+    expect(run.warnings.join('\n')).toContain('secondary rate limit');
+    expect(github.comments.filter((c) => c.issue === 7)).toHaveLength(1);
   });
 
   it('turns a failure into a neutral check when the accept label is on the PR, naming who applied it', async () => {

@@ -73,6 +73,7 @@ export async function runPipeline(inputs: Inputs, ctx: EventContext, deps: Pipel
       headSha: pr?.headSha ?? ctx.headSha,
       pullRequest: pr?.number ?? null,
       configFile,
+      workspace: ctx.workspace,
       inputLines: config.source.lines.inputs,
       serverUrl: ctx.serverUrl,
       runUrl: `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.repo}/actions/runs/${ctx.runId}`,

@@ -22,6 +22,8 @@ export interface PublishTarget {
   pullRequest: number | null;
   /** Repository-relative config path (annotations, marker). */
   configFile: string;
+  /** Absolute checkout path (span code paths under it are made repository-relative). */
+  workspace: string;
   /** 1-based line of each input in the config file. */
   inputLines: Record<string, number>;
   serverUrl: string;
@@ -55,7 +57,7 @@ export async function publish(report: Report, target: PublishTarget, policy: Com
   await writeSummary(deps.summaryFile, renderSummary(report, { ...options, maxChars: SUMMARY_LIMIT_BYTES - 1024 }));
 
   const checkRunId = await permitted(deps, 'create the check run', 'checks: write', async () => {
-    const annotations = buildAnnotations(report, { configFile: target.configFile, inputLines: target.inputLines, fileExists: deps.fileExists, accepted });
+    const annotations = buildAnnotations(report, { configFile: target.configFile, inputLines: target.inputLines, fileExists: deps.fileExists, accepted, workspace: target.workspace });
     const check = await publishCheckRun(deps.client, target.repo, {
       name: `Frametail: ${report.experiment.name}`.slice(0, 100),
       headSha: target.headSha,

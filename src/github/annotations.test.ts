@@ -56,6 +56,8 @@ describe('repoPath', () => {
     expect(repoPath('./src/a.ts')).toBe('src/a.ts');
     expect(repoPath('src\\win\\a.py')).toBe('src/win/a.py');
     expect(repoPath('/home/runner/work/a.py')).toBeUndefined();
+    expect(repoPath('/home/runner/work/studio/studio/src/a.py', '/home/runner/work/studio/studio/')).toBe('src/a.py');
+    expect(repoPath('/home/runner/work/studio/studio-evil/a.py', '/home/runner/work/studio/studio')).toBeUndefined();
     expect(repoPath('../outside.py')).toBeUndefined();
   });
 });

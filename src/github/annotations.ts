@@ -24,6 +24,8 @@ export interface AnnotationSources {
   fileExists: (path: string) => boolean;
   /** Regressions accepted by label are warnings, not failures. */
   accepted: boolean;
+  /** Absolute checkout path: span code paths under it become repository-relative. */
+  workspace?: string;
 }
 
 /** GitHub caps an annotation's message at 64 KB and its title at 255 characters; we stay well inside. */
@@ -44,7 +46,7 @@ export function buildAnnotations(report: Report, sources: AnnotationSources): An
   const seen = new Set<string>();
   const spanAnnotations = regressed.flatMap((cell) =>
     cell.spans.flatMap((span) => {
-      const path = span.code ? repoPath(span.code.file) : undefined;
+      const path = span.code ? repoPath(span.code.file, sources.workspace) : undefined;
       if (span.verdict !== 'regression' || !span.code || path === undefined || !sources.fileExists(path)) return [];
       const line = span.code.line !== undefined && span.code.line >= 1 ? Math.floor(span.code.line) : 1;
       const key = `${path}:${line}:${span.path}`;
@@ -68,11 +70,13 @@ export function annotationBatches<T>(annotations: readonly T[], size = ANNOTATIO
 }
 
 /**
- * A span's code path as a repository-relative path, or undefined when it cannot be one (absolute paths
- * outside the checkout are left to the adapter, which strips the workspace prefix first; `..` escapes are refused).
+ * A span's code path as a repository-relative path, or undefined when it cannot be one: an absolute
+ * path counts only under `workspace` (instrumented apps often report absolute paths); `..` escapes are refused.
  */
-export function repoPath(file: string): string | undefined {
-  const normalized = file.replace(/\\/g, '/').replace(/^\.\//, '');
+export function repoPath(file: string, workspace?: string): string | undefined {
+  let normalized = file.replace(/\\/g, '/').replace(/^\.\//, '');
+  const root = workspace?.replace(/\\/g, '/').replace(/\/+$/, '');
+  if (root && normalized.startsWith(`${root}/`)) normalized = normalized.slice(root.length + 1);
   if (normalized === '' || normalized.startsWith('/') || /^[a-zA-Z]:/.test(normalized)) return undefined;
   if (normalized.split('/').some((part) => part === '..')) return undefined;
   return normalized;

@@ -1,11 +1,10 @@
 /**
- * Mode `run` and the shard fan-in, driven through the action's pipeline (src/action/pipeline.ts) with
+ * Mode `run` with shards, the shard fan-in, and `baseline: artifact`, driven through the action's pipeline (src/action/pipeline.ts) with
  * a fake uploader: the real upload goes to the Actions results service (ACTIONS_RESULTS_URL), which the
  * fake GitHub API does not imitate. What the uploader received is zipped into the fake API as the
  * measuring run's artifacts, and mode `report` then publishes one report over both shards.
  */
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -14,10 +13,9 @@ import { parseInputs, readRawInputs } from '../src/action/inputs.js';
 import { runPipeline } from '../src/action/pipeline.js';
 import { createClient } from '../src/github/client.js';
 import type { ResultsUploader } from '../src/github/upload.js';
-import { gitWorkspace, pullRequestPayload, workflowRunPayload } from './fake-github/scenario.js';
+import { FIXTURES, gitWorkspace, pullRequestPayload, workflowRunPayload } from './fake-github/scenario.js';
 import { FakeGitHub } from './fake-github/server.js';
 import { writeZip } from './fake-github/zip-writer.js';
-import { writeFileSync } from 'node:fs';
 
 let github: FakeGitHub;
 
@@ -85,4 +83,33 @@ it('measures one shard per job without touching the API, and the report job fans
   expect(github.checkRuns.map((c) => c.head_sha)).toEqual([repo.headSha]);
   expect(github.comments.filter((c) => c.issue === 21)).toHaveLength(1);
   expect(report.warnings).toEqual([]);
+});
+
+it('baseline: artifact compares the head with the merge-base run\'s results and warns when the machines differ', async () => {
+  const repo = gitWorkspace(30);
+  const noUpload: ResultsUploader = { upload: () => Promise.reject(new Error('a PR run uploads nothing')) };
+  // The default branch's push run on the merge-base left its head results (measured on another machine).
+  github.mergeBase.set(`${repo.baseSha}...${repo.headSha}`, repo.baseSha);
+  github.workflowRuns.push({ id: 777, headSha: repo.baseSha, createdAt: '2026-11-23T10:00:00Z' });
+  const baseline = readFileSync(join(FIXTURES, 'results/pass/head.results.jsonl'));
+  github.artifacts.push({ id: github.id(), runId: 777, name: 'frametail-results', zip: writeZip([{ name: 'head.results.jsonl', data: baseline }]) });
+  const pr = pullRequestPayload({ number: 30, headSha: repo.headSha, baseSha: repo.baseSha, fork: false });
+
+  const run = await pipeline({ 'github-token': 'ghs_workflow', baseline: 'artifact', comment: 'never' }, 'pull_request', pr, repo.dir, 'f'.repeat(40), noUpload);
+
+  const report = JSON.parse(readFileSync(run.outputs['report-path'], 'utf8')) as { warnings: string[]; summary: { cells: number }; sides: { base: { runs: number } } };
+  expect(report.summary.cells).toBe(4);
+  expect(report.sides.base.runs).toBe(32);
+  expect(report.warnings.join('\n')).toMatch(/baseline was measured on a different environment \(.*node.* differ\)/);
+  expect(github.calls('repos/compare-commits-with-basehead')).toHaveLength(1);
+  expect(github.calls('actions/list-workflow-runs-for-repo')[0]!.query).toMatchObject({ head_sha: repo.baseSha, status: 'success' });
+  expect(github.checkRuns.map((c) => c.head_sha)).toEqual([repo.headSha]);
+});
+
+it('baseline: artifact names the fix when the merge-base has no results', async () => {
+  const repo = gitWorkspace(30);
+  github.mergeBase.set(`${repo.baseSha}...${repo.headSha}`, repo.baseSha);
+  const pr = pullRequestPayload({ number: 31, headSha: repo.headSha, baseSha: repo.baseSha, fork: false });
+  const noUpload: ResultsUploader = { upload: () => Promise.reject(new Error('unused')) };
+  await expect(pipeline({ 'github-token': 'ghs_workflow', baseline: 'artifact' }, 'pull_request', pr, repo.dir, 'f'.repeat(40), noUpload)).rejects.toThrow(/no successful run on the merge-base .* uploaded "frametail-results".*baseline: rerun/);
 });
