@@ -62,9 +62,16 @@ describe('renderComment content', () => {
     const comment = renderComment(failReport(), OPTIONS);
     expect(comment).toContain('[video-pipeline/decode.mjs:42](https://github.com/acme/video/blob/9f8e7d6/examples/video-pipeline/decode.mjs#L42)');
     expect(comment).toMatch(/Latency: Wilcoxon signed-rank, exact, 10 rounds \(10 pairs\), ratio 1\.23 \\\[1\.16, 1\.30\\\] 90% CI, p=0\.001, q=0\.003/);
-    const operations = comment.split('\n').filter((l) => l.startsWith('| generate/'));
+    const operations = comment.split('\n').filter((l) => /^\| (🔺 )?generate\//.test(l));
     expect(operations).toHaveLength(5);
     expect(operations[0]).toContain('generate/decode');
+    // Only spans whose own comparison is a regression carry the cause mark.
+    const cell = failReport().cells.find((c) => c.verdict === 'regression' && c.latency?.verdict === 'regression')!;
+    const significant = cell.spans.filter((s) => s.verdict === 'regression').map((s) => s.path);
+    for (const line of operations) {
+      const path = /generate\/[^ |]*/.exec(line)![0];
+      expect(line.startsWith('| 🔺 ')).toBe(significant.includes(path));
+    }
   });
 
   it('ends with both SHAs and the reproduce command', () => {

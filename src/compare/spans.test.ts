@@ -51,16 +51,18 @@ describe('span comparison', () => {
     expect(spans[2]).toMatchObject({ deltaMs: 0, ratio: 1, verdict: 'unchanged' });
   });
 
-  it('prefers fine attribution runs when both sides have them', () => {
+  it('judges stages on the counted runs and takes only the deeper paths from fine attribution runs', () => {
     const report = compareResults({
       base: mergeFixtures(base, resultsFixture('base', { 'a/x': [6000, 6100, 5900] }, { phase: 'attribution', granularity: 'fine' })),
       head: mergeFixtures(head, resultsFixture('head', { 'a/x': [8000, 8100, 7900] }, { phase: 'attribution', granularity: 'fine' })),
       gate: DEFAULT_GATE,
       spanMetrics: metricsFor,
     });
-    const spans = report.cells[0]!.spans;
-    expect(spans.every((s) => s.granularity === 'fine')).toBe(true);
-    expect(spans.map((s) => s.path)).toContain('root/generate/decode');
+    const byPath = new Map(report.cells[0]!.spans.map((s) => [s.path, s]));
+    // The stage keeps its 10-round verdict: 3 fine rounds alone could never reach significance.
+    expect(byPath.get('root/generate')).toMatchObject({ granularity: 'coarse', verdict: 'regression' });
+    expect(byPath.get('root/generate/decode')).toMatchObject({ granularity: 'fine' });
+    expect([...byPath.keys()].filter((p) => p === 'root/generate')).toHaveLength(1);
   });
 
   it('has no spans when no run has span metrics', () => {

@@ -15,29 +15,49 @@ import { latencyVerdict } from './verdict.js';
 
 export type SpanMetricsOf = (runId: string) => SpanPathMetrics[] | undefined;
 
+interface SpanRuns {
+  base: RunLine[];
+  head: RunLine[];
+  granularity: 'coarse' | 'fine';
+}
+
+const withMetrics = (runs: RunLine[], metricsOf: SpanMetricsOf) =>
+  runs.filter((r) => r.status === 'completed' && (metricsOf(r.id)?.length ?? 0) > 0);
+
 /**
- * Picks the runs whose spans describe the cell: fine attribution re-runs when both sides have span
- * metrics for them, else the counted runs.
+ * The two sources of span data for a cell. Counted runs have every round, so they decide the paths they
+ * carry (the stages, at coarse granularity); fine attribution re-runs are few, so they only add the
+ * deeper paths the counted runs lack, as detail inside a stage.
  */
-function spanRuns(cell: CellRuns, metricsOf: SpanMetricsOf): { base: RunLine[]; head: RunLine[]; granularity: 'coarse' | 'fine' } {
-  const withMetrics = (runs: RunLine[]) => runs.filter((r) => r.status === 'completed' && (metricsOf(r.id)?.length ?? 0) > 0);
-  const fine = { base: withMetrics(cell.attribution.base), head: withMetrics(cell.attribution.head) };
-  if (fine.base.length > 0 && fine.head.length > 0) return { ...fine, granularity: 'fine' };
-  const base = withMetrics(cell.base);
-  const head = withMetrics(cell.head);
-  const allFine = [...base, ...head].length > 0 && [...base, ...head].every((r) => r.granularity === 'fine');
-  return { base, head, granularity: allFine ? 'fine' : 'coarse' };
+function spanSources(cell: CellRuns, metricsOf: SpanMetricsOf): SpanRuns[] {
+  const counted = { base: withMetrics(cell.base, metricsOf), head: withMetrics(cell.head, metricsOf) };
+  const fine = { base: withMetrics(cell.attribution.base, metricsOf), head: withMetrics(cell.attribution.head, metricsOf) };
+  const all = [...counted.base, ...counted.head];
+  const countedGranularity = all.length > 0 && all.every((r) => r.granularity === 'fine') ? 'fine' : 'coarse';
+  return [
+    { ...counted, granularity: countedGranularity },
+    { ...fine, granularity: 'fine' },
+  ];
 }
 
 export function compareCellSpans(cell: CellRuns, metricsOf: SpanMetricsOf, gate: GateSettings): SpanComparison[] {
-  const runs = spanRuns(cell, metricsOf);
+  const compared: SpanComparison[] = [];
+  for (const source of spanSources(cell, metricsOf)) {
+    const known = new Set(compared.map((c) => c.path));
+    compared.push(...compareSpanSource(source, metricsOf, gate, known));
+  }
+  return compared.sort((a, b) => b.criticalDeltaMs - a.criticalDeltaMs || b.deltaMs - a.deltaMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Compares every path on both sides of one source that is not already in `skip`; BH within the source. */
+function compareSpanSource(runs: SpanRuns, metricsOf: SpanMetricsOf, gate: GateSettings, skip: Set<string>): SpanComparison[] {
   if (runs.base.length === 0 || runs.head.length === 0) return [];
   const index = (list: RunLine[]) => new Map(list.map((r) => [r.id, new Map((metricsOf(r.id) ?? []).map((m) => [m.path, m]))]));
   const base = index(runs.base);
   const head = index(runs.head);
   const pathsOf = (side: Map<string, Map<string, SpanPathMetrics>>) => new Set([...side.values()].flatMap((m) => [...m.keys()]));
   const headPaths = pathsOf(head);
-  const paths = [...pathsOf(base)].filter((p) => headPaths.has(p)).sort();
+  const paths = [...pathsOf(base)].filter((p) => headPaths.has(p) && !skip.has(p)).sort();
   const pairing = pairByRound(runs.base, runs.head);
 
   const rows = paths.map((path) => {
@@ -100,5 +120,5 @@ export function compareCellSpans(cell: CellRuns, metricsOf: SpanMetricsOf, gate:
       granularity: runs.granularity,
     };
   });
-  return comparisons.sort((a, b) => b.criticalDeltaMs - a.criticalDeltaMs || b.deltaMs - a.deltaMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return comparisons;
 }

@@ -3,7 +3,7 @@
  * variants in task order, plus the naming and counting the renderers share ("pirouette × Wide shot",
  * "6 / 6 cells (6 ok)").
  */
-import type { CellReport, Report, SideSummary } from './model.js';
+import type { SpanComparison, CellReport, Report, SideSummary } from './model.js';
 
 export interface MatrixRow {
   input: { id: string; prompt: string };
@@ -111,9 +111,38 @@ export function regressedCells(report: Report): CellReport[] {
     .map((x) => x.cell);
 }
 
-/** Spans ranked by how much they added to the critical path (largest increase first). */
+const byCriticalDelta = (a: SpanComparison, b: SpanComparison) =>
+  b.criticalDeltaMs - a.criticalDeltaMs || b.deltaMs - a.deltaMs || a.path.localeCompare(b.path);
+
+/** An operation named as a cause: a span judged a regression, with its largest-growing descendant. */
+export interface Cause {
+  span: SpanComparison;
+  /** The deeper span (usually from fine attribution runs) that grew most inside it, when one grew. */
+  within?: SpanComparison;
+}
+
+/**
+ * The operations that explain a cell's change: only spans whose own comparison is a regression (so
+ * noise in unchanged stages is never named), largest critical-path increase first. A path whose
+ * ancestor is already a cause is shown as that cause's `within`, not as a second cause.
+ */
+export function causes(cell: CellReport): Cause[] {
+  const regressed = cell.spans.filter((s) => s.verdict === 'regression').sort(byCriticalDelta);
+  const isUnder = (s: SpanComparison, parent: SpanComparison) => s.path.startsWith(`${parent.path}/`);
+  // The deepest regressed spans explain best: an ancestor that only regressed through them is implied.
+  const leaves = regressed.filter((s) => !regressed.some((other) => other !== s && isUnder(other, s)));
+  return leaves.map((span) => {
+    const within = cell.spans.filter((s) => isUnder(s, span) && s.criticalDeltaMs > 0).sort(byCriticalDelta)[0];
+    return within ? { span, within } : { span };
+  });
+}
+
+/**
+ * Spans for the detail tables: the causes and what grew inside them first, then the rest ranked by how
+ * much they added to the critical path.
+ */
 export function topSpans(cell: CellReport, count: number): CellReport['spans'] {
-  return [...cell.spans]
-    .sort((a, b) => b.criticalDeltaMs - a.criticalDeltaMs || b.deltaMs - a.deltaMs || a.path.localeCompare(b.path))
-    .slice(0, count);
+  const first = causes(cell).flatMap((c) => (c.within ? [c.span, c.within] : [c.span]));
+  const rest = [...cell.spans].filter((s) => !first.includes(s)).sort(byCriticalDelta);
+  return [...first, ...rest].slice(0, count);
 }

@@ -16,8 +16,8 @@ import {
   testName,
 } from './format.js';
 import { verdictSentence } from './headline.js';
-import { buildMatrix, cellName, isLatencyRegression, isSuccessRegression, progressText, regressedCells, topSpans } from './matrix.js';
-import type { CellReport, CellVerdict, Report } from './model.js';
+import { buildMatrix, cellName, isLatencyRegression, isSuccessRegression, progressText, regressedCells, causes } from './matrix.js';
+import type { CellReport, CellVerdict, Report, SpanComparison } from './model.js';
 import { displayWidth, fitWidth, padEnd, painter, scrubTerminal, type Style } from './terminal-text.js';
 
 export interface TerminalOptions {
@@ -119,10 +119,18 @@ function explanation(report: Report, cell: CellReport, paint: ReturnType<typeof 
   if (s && isSuccessRegression(cell)) {
     lines.push(`    ${s.head.ok}/${s.head.total} completed (base ${s.base.ok}/${s.base.total}), ${plural(s.newFailures, 'new failure')}, ${formatProbability('q', s.q)}`);
   }
-  for (const span of topSpans(cell, CAUSES_PER_CELL)) {
-    const where = span.code ? paint('dim', `  ${scrubTerminal(span.code.file)}${span.code.line === undefined ? '' : `:${span.code.line}`}`) : '';
+  const where = (span: SpanComparison) =>
+    span.code ? paint('dim', `  ${scrubTerminal(span.code.file)}${span.code.line === undefined ? '' : `:${span.code.line}`}`) : '';
+  const found = causes(cell).slice(0, CAUSES_PER_CELL);
+  for (const { span, within } of found) {
     const onPath = span.onCriticalPath ? 'on critical path' : 'off critical path';
-    lines.push(`    cause: ${paint('cyan', fitWidth(scrubTerminal(span.path), width - 40))} ${formatDeltaMs(span.criticalDeltaMs)} ${onPath}${where}`);
+    lines.push(`    cause: ${paint('cyan', fitWidth(scrubTerminal(span.path), width - 40))} ${formatDeltaMs(span.criticalDeltaMs)} ${onPath}${where(span)}`);
+    if (within) {
+      lines.push(`      inside it: ${paint('cyan', fitWidth(scrubTerminal(within.path.slice(span.path.length + 1)), width - 44))} ${formatDeltaMs(within.criticalDeltaMs)} (${within.granularity} spans)${where(within)}`);
+    }
+  }
+  if (found.length === 0 && cell.spans.length > 0 && isLatencyRegression(cell)) {
+    lines.push(`    ${paint('dim', 'no single operation changed significantly (see the HTML report for every span)')}`);
   }
   for (const note of cell.notes.slice(0, 3)) lines.push(`    ${paint('dim', fitWidth(scrubTerminal(note), width - 4))}`);
   return lines;

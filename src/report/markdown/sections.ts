@@ -185,11 +185,12 @@ export function cellDetails(report: Report, cell: CellReport, detail: Detail, so
   for (const note of cell.notes.slice(0, detail.notesPerCell)) lines.push('', `> ${md(truncate(note, 300))}`);
   const spans = topSpans(cell, detail.spansPerCell);
   if (spans.length > 0) {
-    lines.push('', '| Operation (top by critical-path change) | Base | Head | Δ critical path | Δ total | Source |', '|---|---:|---:|---:|---:|---|');
+    lines.push('', '| Operation (🔺 significant regression; top by critical-path change) | Base | Head | Δ critical path | Δ total | Source |', '|---|---:|---:|---:|---:|---|');
     for (const s of spans) {
       const critical = s.onCriticalPath ? '' : ' <sub>(off critical path)</sub>';
+      const cause = s.verdict === 'regression' ? '🔺 ' : '';
       lines.push(
-        `| ${md(truncate(s.path, 90))}${critical} | ${formatMs(s.baseMs)} | ${formatMs(s.headMs)} | **${formatDeltaMs(s.criticalDeltaMs)}** | ${formatDeltaMs(s.deltaMs)} | ${codeLink(s, sourceUrl) || '—'} |`,
+        `| ${cause}${md(truncate(s.path, 90))}${critical} | ${formatMs(s.baseMs)} | ${formatMs(s.headMs)} | **${formatDeltaMs(s.criticalDeltaMs)}** | ${formatDeltaMs(s.deltaMs)} | ${codeLink(s, sourceUrl) || '—'} |`,
       );
     }
     const more = cell.spans.length - spans.length;
