@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseResults } from '../src/results/read.js';
-import { runCli } from './helpers/cli.js';
+import { runCli, spawnCli } from './helpers/cli.js';
+import { FAKE_PIPELINE } from './helpers/config.js';
 import { createTestRepo, git } from './helpers/git-repo.js';
+import { isRunning } from './helpers/processes.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -57,6 +59,25 @@ describe('bench', () => {
     expect(result.stderr).toMatch(/run\.setup: setup failed on the base side .*exited with 4/);
     expect(worktrees(repo.dir)).toBe(1);
     expect(existsSync(join(repo.dir, 'out/base/results.jsonl'))).toBe(false);
+  });
+
+  it('an interrupted bench stops its run in flight and removes the worktree', async () => {
+    const pidFile = join(dir, 'interrupted.pids');
+    const repo = createTestRepo(join(dir, 'interrupted'), { command: ['node', FAKE_PIPELINE, '--grandchild', pidFile] });
+    const child = spawnCli(['bench', '--config', 'frametail.yml', '--base', 'main', '--out', 'out'], { cwd: repo.dir });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    let output = '';
+    await new Promise<void>((resolve) => child.stderr!.on('data', (chunk: Buffer) => ((output += chunk.toString()), /rounds 1–2: 8 runs/.test(output) && resolve())));
+    while (!existsSync(pidFile)) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const pids = readFileSync(pidFile, 'utf8').split(' ').map(Number);
+    expect(worktrees(repo.dir)).toBe(2);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(worktrees(repo.dir)).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(pids.filter(isRunning)).toEqual([]);
+    expect(readFileSync(join(repo.dir, 'out/base/results.jsonl'), 'utf8')).not.toMatch(/"type":"footer"/);
   });
 
   it('an unknown ref exits 2 before anything runs', async () => {

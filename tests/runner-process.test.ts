@@ -6,6 +6,7 @@ import { parseResults } from '../src/results/read.js';
 import { runProcess } from '../src/runner/process.js';
 import { runSide } from '../src/runner/run-side.js';
 import { FAKE_PIPELINE, testConfig } from './helpers/config.js';
+import { isRunning } from './helpers/processes.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -15,14 +16,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function waitFor<T>(read: () => Promise<T | undefined>, ms = 5000): Promise<T> {
   const until = Date.now() + ms;
@@ -42,8 +35,8 @@ describe('runProcess', () => {
     expect(outcome.status).toBe('timeout');
     expect(outcome.stderrTail).toMatch(/timed out after 700 ms/);
     // The group was signalled; give the kernel a moment to reap.
-    await waitFor(async () => (!alive(child!) && !alive(grandchild!) ? true : undefined));
-    expect(alive(grandchild!)).toBe(false);
+    await waitFor(async () => (!isRunning(child!) && !isRunning(grandchild!) ? true : undefined));
+    expect(isRunning(grandchild!)).toBe(false);
   });
 
   it('records a non-zero exit with its code and the end of stderr', async () => {

@@ -1,12 +1,14 @@
 /** Entry point of the `frametail` CLI (bin/frametail.js loads its bundle); see cli.ts. */
+import { removeWorktreesNow } from '../runner/git.js';
 import { killActiveRuns } from '../runner/process.js';
 import { main } from './cli.js';
 
-// Interrupted: take the runs in flight down too (they have their own process groups), then exit as
-// the signal would. Results written so far stay; `--resume` continues.
+// Interrupted: take the runs in flight down too (they have their own process groups) and remove the
+// base worktree, then exit as the signal would. Results written so far stay; `--resume` continues.
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   process.once(signal, () => {
     killActiveRuns();
+    removeWorktreesNow();
     process.exit(code);
   });
 }

@@ -80,7 +80,7 @@ export function substituteArgument(template: string, context: PlaceholderContext
     .map((token) => {
       if (token.kind === 'text') return token.text;
       const value = resolvePlaceholder(token.name, context);
-      if (value === undefined) throw new PlaceholderError(`unknown placeholder {${token.name}} (known: ${knownPlaceholders(context).join(', ')})`);
+      if (value === undefined) throw new PlaceholderError(`unknown placeholder {${token.name}} (known: ${knownPlaceholders(context).join(', ')}; write {{ and }} for literal braces)`);
       return value;
     })
     .join('');

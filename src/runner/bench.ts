@@ -98,6 +98,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         label,
         baseEnv: options.baseEnv,
         killGraceMs: options.killGraceMs,
+        warn: options.warn,
       });
       const execute = (runs: PlannedRun[], label: string) => executeRuns(runs, matrixOptions(label));
       let last = await lookLoop(config, matrix.cells, options, execute, checkouts.base.writer.file, checkouts.head.writer.file);

@@ -2,7 +2,8 @@
  * The only git adapter: resolving refs and making a worktree for the base side (DESIGN §2). Every
  * failure a user can fix (not a repository, unknown ref, shallow clone) is an InputError saying how.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,6 +83,24 @@ function shallowError(ref: string): InputError {
   );
 }
 
+/** Worktrees not yet removed, for removeWorktreesNow. */
+const liveWorktrees = new Set<{ root: string; dir: string }>();
+
+/**
+ * Removes every worktree still checked out, synchronously: for a SIGINT/SIGTERM handler, where the
+ * `finally` that normally removes them will not run.
+ */
+export function removeWorktreesNow(): void {
+  for (const { root, dir } of liveWorktrees) {
+    try {
+      execFileSync('git', ['-C', root, 'worktree', 'remove', '--force', dir], { stdio: 'ignore' });
+    } catch {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  liveWorktrees.clear();
+}
+
 /** A detached worktree of one commit; `remove` deletes it and is safe to call twice. */
 export interface Worktree {
   dir: string;
@@ -103,12 +122,15 @@ export async function addWorktree(root: string, sha: string, parentDir: string =
     throw new InputError(`cannot check out ${sha} into a worktree: ${((error as { stderr?: string }).stderr ?? String(error)).trim()}`);
   }
   let removed = false;
+  const live = { root, dir };
+  liveWorktrees.add(live);
   return {
     dir,
     sha,
     async remove() {
       if (removed) return;
       removed = true;
+      liveWorktrees.delete(live);
       await git(root, ['worktree', 'remove', '--force', dir]);
       await rm(dir, { recursive: true, force: true });
       await git(root, ['worktree', 'prune']);

@@ -18,6 +18,8 @@ export interface JobOptions {
   /** Environment the runs inherit (default: process.env). */
   baseEnv?: NodeJS.ProcessEnv;
   killGraceMs?: number;
+  /** Where problems go that do not stop a run (e.g. an unreadable trace file). */
+  warn?: (message: string) => void;
   /** Keep the cells whose task-order index % count === index - 1 (index is 1-based). */
   shard?: { index: number; count: number };
 }
@@ -45,7 +47,11 @@ export async function withTraceCollector<T>(config: Config, options: JobOptions,
   let traces: TraceCollector | undefined;
   try {
     traces = await startTraceCollector(options.traceBackend, config.tracing['max-body-bytes']);
-    return await body(traces, scratchDir);
+    const result = await body(traces, scratchDir);
+    if (traces.unattributed > 0) {
+      options.warn?.(`${traces.unattributed} span(s) reached the receiver without frametail.run.id or a known trace id, and were dropped (does the app keep OTEL_RESOURCE_ATTRIBUTES or TRACEPARENT?)`);
+    }
+    return result;
   } finally {
     await traces?.close();
     await rm(scratchDir, { recursive: true, force: true });

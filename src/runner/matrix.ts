@@ -37,6 +37,8 @@ export interface MatrixOptions {
   label: string;
   baseEnv?: NodeJS.ProcessEnv;
   killGraceMs?: number;
+  /** Problems that did not stop a run (unreadable trace files), already naming the run. */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -72,7 +74,8 @@ export async function executeRun(run: PlannedRun, options: MatrixOptions): Promi
     timeoutMs: config.run.timeout,
     killGraceMs: options.killGraceMs,
   });
-  const { spans } = await options.traces.end(run.id, traceDir);
+  const { spans, warnings } = await options.traces.end(run.id, traceDir);
+  for (const warning of warnings) options.warn?.(`${run.id}: ${warning}`);
   await rm(traceDir, { recursive: true, force: true });
   const completed = outcome.status === 'completed';
   const line: RunLine = {

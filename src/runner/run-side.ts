@@ -53,6 +53,7 @@ export async function runSide(options: RunSideOptions): Promise<RunSideResult> {
         label: `${options.side}: ${rounds} rounds`,
         baseEnv: options.baseEnv,
         killGraceMs: options.killGraceMs,
+        warn: options.warn,
       }),
     );
     writer.finish();

@@ -88,9 +88,14 @@ export async function startTraceCollector(backend: TraceBackend | undefined, max
       if (backend) {
         const fromFiles: Span[] = [];
         for (const name of (await readdir(traceDir).catch(() => [] as string[])).sort()) {
-          const parsed = backend.parseTraceFile(await readFile(join(traceDir, name)), name);
-          fromFiles.push(...parsed.spans);
-          warnings.push(...parsed.warnings);
+          // A broken trace file costs its spans, never the run.
+          try {
+            const parsed = backend.parseTraceFile(await readFile(join(traceDir, name)), name);
+            fromFiles.push(...parsed.spans);
+            warnings.push(...parsed.warnings);
+          } catch (error) {
+            warnings.push(`${name}: ignored (${error instanceof Error ? error.message : String(error)})`);
+          }
         }
         spans.push(...(granularity.get(runId) === 'coarse' ? backend.coarseFilter(fromFiles) : fromFiles));
       }

@@ -58,6 +58,7 @@ export async function benchWithGate(
     progress: cliProgress(io.stderr, io.env),
     traceBackend: await defaultTraceBackend(),
     baseEnv: io.env,
+    warn: (message) => io.stderr.write(`warning: ${message}\n`),
     compare: compareFilesWith((base, head, adaptive) => compareSides(base, head, { config, adaptive })),
     nextLook: cellsNeedingMoreRounds,
   });

@@ -41,6 +41,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     progress: cliProgress(io.stderr, io.env),
     traceBackend: await defaultTraceBackend(),
     baseEnv: io.env,
+    warn: (message) => io.stderr.write(`warning: ${message}\n`),
     ...(rounds !== undefined ? { rounds } : {}),
     ...(shard ? { shard } : {}),
   });
