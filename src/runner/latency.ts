@@ -3,32 +3,25 @@
  * else the process's wall time. Span durations exclude process start-up and exporter flushing, which
  * is why they are preferred when the pipeline reports them.
  */
+import { analyzeRun } from '../traces/analyze.js';
 import type { Span } from '../traces/span.js';
 
-export type LatencySource = 'wall' | 'root' | `span:${string}`;
-
 /**
- * The root span of a run: a span whose parent is not among the run's spans (the app's parent is
- * Frametail's TRACEPARENT span, which is never exported). With several, the longest one wins.
- */
-export function rootSpan(spans: readonly Span[]): Span | undefined {
-  const ids = new Set(spans.map((span) => span.spanId));
-  return longest(spans.filter((span) => span.parentSpanId === null || !ids.has(span.parentSpanId)));
-}
-
-/** Milliseconds of a span, from its nanosecond times. */
-export function spanMs(span: Span): number {
-  return Number(span.endNs - span.startNs) / 1e6;
-}
-
-/**
- * The latency to record and where it came from. `span:NAME` takes the longest span of that name.
- * Any source falls back to wall time when the span it needs did not arrive.
+ * The latency to record and where it came from. `root` is the root of the run's span tree as the
+ * trace analysis builds it (the longest span without a parent among the run's spans), so the recorded
+ * latency and the report's root span agree; `span:NAME` is the longest span of that name. Any source
+ * falls back to wall time when the span it needs did not arrive.
  */
 export function runLatencyMs(source: string, spans: readonly Span[], wallMs: number): { latencyMs: number; from: 'wall' | 'span' } {
-  const span = source === 'root' ? rootSpan(spans) : source.startsWith('span:') ? longest(spans.filter((s) => s.name === source.slice(5))) : undefined;
-  if (!span || span.endNs < span.startNs) return { latencyMs: wallMs, from: 'wall' };
-  return { latencyMs: spanMs(span), from: 'span' };
+  if (source === 'root' && spans.length > 0) {
+    const root = analyzeRun(spans, { tree: false }).rootDurationMs;
+    if (root !== null && root >= 0) return { latencyMs: root, from: 'span' };
+  }
+  if (source.startsWith('span:')) {
+    const named = longest(spans.filter((s) => s.name === source.slice(5)));
+    if (named && named.endNs >= named.startNs) return { latencyMs: Number(named.endNs - named.startNs) / 1e6, from: 'span' };
+  }
+  return { latencyMs: wallMs, from: 'wall' };
 }
 
 function longest(spans: readonly Span[]): Span | undefined {
