@@ -4,10 +4,12 @@
  * project so the example's bare imports resolve through the project's node_modules.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseDocument } from 'yaml';
+import { InputError } from '../errors.js';
 
 const exec = promisify(execFile);
 
@@ -35,6 +37,9 @@ export const DEMO_ATTRIBUTION_ROUNDS = 2;
  * `videosDir` instead of the system's temporary directory.
  */
 export async function buildDemoRepo(projectRoot: string, dir: string, videosDir: string): Promise<DemoRepo> {
+  for (const needed of ['.github/frametail.yml', 'examples/video-pipeline/pipeline.mjs', 'examples/video-pipeline-regressed']) {
+    if (!existsSync(join(projectRoot, needed))) throw new InputError(`the demo needs ${needed} from a checkout of frametail, and ${projectRoot} has none`);
+  }
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, '.github'), { recursive: true });
   const git = async (...args: string[]) => (await exec('git', ['-C', dir, '-c', 'user.name=Frametail demo', '-c', 'user.email=demo@frametail.invalid', '-c', 'commit.gpgsign=false', ...args])).stdout.trim();
