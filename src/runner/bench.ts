@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/parse.js';
 import { planRuns, type Cell, type PlannedRun } from '../plan/plan.js';
 import type { Side } from '../results/format.js';
-import { readResults } from '../results/read.js';
+import { readResults, type ResultsFile } from '../results/read.js';
 import { openResults, type ResultsWriter } from '../results/write.js';
 import type { Report } from '../report/model.js';
 import { addWorktree, repositoryRoot, resolveBase, resolveHead, type Worktree } from './git.js';
@@ -101,17 +101,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         warn: options.warn,
       });
       const execute = (runs: PlannedRun[], label: string) => executeRuns(runs, matrixOptions(label));
-      let last = await lookLoop(config, matrix.cells, options, execute, checkouts.base.writer.file, checkouts.head.writer.file);
-      if (last && config.tracing.granularity === 'adaptive') {
-        const attribution = attributionCells(last, matrix.cells);
-        if (attribution.length > 0) {
-          const rounds = options.attributionRounds ?? DEFAULT_ATTRIBUTION_ROUNDS;
-          options.log(`attribution: ${attribution.length} cell(s) re-run at fine granularity, ${rounds} rounds per side`);
-          await execute(planRuns({ cells: attribution, sides: ['base', 'head'], firstRound: 1, lastRound: rounds, warmup: 0, phase: 'attribution', granularity: 'fine' }), `attribution, ${rounds} rounds`);
-          last = await options.compare!(checkouts.base.writer.file, checkouts.head.writer.file, config.gate.looks.length > 1);
-        }
-      }
-      return last;
+      const looked = await lookLoop(config, matrix.cells, options, execute, checkouts.base.writer.file, checkouts.head.writer.file);
+      return looked && config.tracing.granularity === 'adaptive' ? attributionPass(looked, matrix.cells, options, execute, checkouts.base.writer.file, checkouts.head.writer.file) : looked;
     });
     for (const writer of writers) writer.finish();
     return { baseFile: checkouts.base.writer.file, headFile: checkouts.head.writer.file, report };
@@ -166,6 +157,27 @@ export async function lookLoop(
   return report;
 }
 
+/**
+ * Granularity `adaptive`: re-runs regressed or failing cells at fine granularity on both sides,
+ * interleaved, as phase `attribution` (the comparison never counts them for latency), then compares
+ * once more so the report's span comparison comes from the fine runs.
+ */
+async function attributionPass(
+  report: Report,
+  cells: Cell[],
+  options: Pick<BenchOptions, 'compare' | 'log' | 'attributionRounds' | 'config'>,
+  execute: (runs: PlannedRun[], label: string) => Promise<unknown>,
+  baseFile: string,
+  headFile: string,
+): Promise<Report> {
+  const attribution = attributionCells(report, cells);
+  if (attribution.length === 0 || !options.compare) return report;
+  const rounds = options.attributionRounds ?? DEFAULT_ATTRIBUTION_ROUNDS;
+  options.log(`attribution: ${attribution.length} cell(s) re-run at fine granularity, ${rounds} rounds per side`);
+  await execute(planRuns({ cells: attribution, sides: ['base', 'head'], firstRound: 1, lastRound: rounds, warmup: 0, phase: 'attribution', granularity: 'fine' }), `attribution, ${rounds} rounds`);
+  return options.compare(baseFile, headFile, options.config.gate.looks.length > 1);
+}
+
 /** Cells worth a fine re-run: a latency or success regression, or any failed or timed-out head run. */
 export function attributionCells(report: Report, cells: Cell[]): Cell[] {
   const wanted = report.cells.filter((c) => c.presence === 'both' && (c.verdict === 'regression' || c.head.failed + c.head.timeout > 0));
@@ -176,7 +188,7 @@ function cellName(input: string, variant: string): string {
   return `${input}/${variant}`;
 }
 
-/** Reads both files as they stand and compares them with `compareSides`-like `compare`. */
-export function compareFilesWith(compare: (base: Awaited<ReturnType<typeof readResults>>, head: Awaited<ReturnType<typeof readResults>>, adaptive: boolean) => Report): CompareFiles {
+/** A CompareFiles that reads both files as they stand and hands them to `compare` (e.g. compareSides). */
+export function compareFilesWith(compare: (base: ResultsFile, head: ResultsFile, adaptive: boolean) => Report): CompareFiles {
   return async (baseFile, headFile, adaptive) => compare(await readResults(baseFile), await readResults(headFile), adaptive);
 }
