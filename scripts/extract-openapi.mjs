@@ -25,7 +25,6 @@ const OPERATIONS = [
   'repos/list-pull-requests-associated-with-commit',
   'repos/compare-commits-with-basehead',
   'pulls/list',
-  'pulls/get',
 ];
 
 const args = process.argv.slice(2);

@@ -231,10 +231,6 @@ export class FakeGitHub {
         const pulls = this.pulls.filter((p) => (!head || `${p.headOwner}:${p.headBranch}` === head) && (query.get('state') ?? 'open') === p.state);
         return { status: 200, body: pulls.map((p) => pullJson(p, api, html, this.owner, this.repo)) };
       }
-      case 'pulls/get': {
-        const pull = this.pulls.find((p) => p.number === Number(params.pull_number));
-        return pull ? { status: 200, body: pullJson(pull, api, html, this.owner, this.repo) } : { status: 404, body: { message: 'Not Found' } };
-      }
       case 'repos/compare-commits-with-basehead': {
         const base = this.mergeBase.get(String(params.basehead));
         return base ? { status: 200, body: { merge_base_commit: { sha: base }, status: 'ahead', ahead_by: 1, behind_by: 0, total_commits: 1, commits: [], files: [] } } : { status: 404, body: { message: 'Not Found' } };
