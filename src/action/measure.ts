@@ -5,7 +5,7 @@
  * - `run`: measure (one shard of) the matrix and upload the results; no report is published here.
  * - `report`: download every shard's artifact of the triggering run, re-validate, fan in, compare.
  */
-import { mkdir } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/parse.js';
 import type { FailOn } from '../compare/settings.js';
@@ -19,7 +19,8 @@ import type { Report } from '../report/model.js';
 import { readResults } from '../results/read.js';
 import { compareFilesWith, runBench } from '../runner/bench.js';
 import { runSide } from '../runner/run-side.js';
-import { copyFile } from 'node:fs/promises';
+import { defaultTraceBackend } from '../runner/trace-backend.js';
+import { cellsNeedingMoreRounds } from '../compare/adaptive.js';
 import { compareForConfig } from './compare.js';
 import type { EventContext } from './event.js';
 import type { Inputs } from './inputs.js';
@@ -28,6 +29,7 @@ export interface MeasureDeps {
   client: GitHubClient;
   uploader: ResultsUploader;
   log: (line: string) => void;
+  warn: (message: string) => void;
   /** The directory results and reports are written to (under RUNNER_TEMP). */
   outDir: string;
   /** The checkout measured (working-directory inside GITHUB_WORKSPACE). */
@@ -60,15 +62,17 @@ function baseRefOf(inputs: Inputs, ctx: EventContext): string {
 }
 
 async function bench(inputs: Inputs, config: Config, ctx: EventContext, deps: MeasureDeps, failOn: FailOn[] | undefined) {
-  const adaptive = config.tracing.granularity === 'adaptive';
   return runBench({
     config,
     repoDir: deps.repoDir,
     baseRef: baseRefOf(inputs, ctx),
     outDir: deps.outDir,
     log: deps.log,
+    warn: deps.warn,
+    traceBackend: await defaultTraceBackend(),
     ...(inputs.shard ? { shard: inputs.shard } : {}),
-    compare: compareFilesWith((base, head, isAdaptive) => compareForConfig(config, base, head, { ...(failOn ? { failOn } : {}), adaptive: adaptive && isAdaptive })),
+    compare: compareFilesWith((base, head, adaptive) => compareForConfig(config, base, head, { ...(failOn ? { failOn } : {}), adaptive })),
+    nextLook: cellsNeedingMoreRounds,
   });
 }
 
@@ -84,7 +88,7 @@ async function measureBothSides(inputs: Inputs, config: Config, ctx: EventContex
  */
 async function measureAgainstArtifact(inputs: Inputs, config: Config, ctx: EventContext, deps: MeasureDeps, failOn: FailOn[] | undefined): Promise<Measured> {
   const baseRef = inputs['base-ref'] ?? ctx.baseSha;
-  const head = await runSide({ config, checkoutDir: deps.repoDir, side: 'head', outDir: join(deps.outDir, 'head'), sha: ctx.headSha, ...(inputs.shard ? { shard: inputs.shard } : {}) });
+  const head = await runSide({ config, traceBackend: await defaultTraceBackend(), checkoutDir: deps.repoDir, side: 'head', outDir: join(deps.outDir, 'head'), sha: ctx.headSha, ...(inputs.shard ? { shard: inputs.shard } : {}) });
   const uploaded = ctx.eventName === 'push' ? await upload(deps, artifactNameFor(inputs['artifact-name'], inputs.shard), { head: head.file }) : null;
   if (ctx.eventName === 'push' && !baseRef) return { report: null, uploaded };
   const sha = await mergeBase(deps.client, ctx.repo, baseRefOf(inputs, ctx), ctx.headSha);
@@ -102,7 +106,7 @@ async function measureAgainstArtifact(inputs: Inputs, config: Config, ctx: Event
 async function measureAndUpload(inputs: Inputs, config: Config, ctx: EventContext, deps: MeasureDeps, failOn: FailOn[] | undefined): Promise<string> {
   const name = artifactNameFor(inputs['artifact-name'], inputs.shard);
   if (inputs.baseline === 'artifact') {
-    const head = await runSide({ config, checkoutDir: deps.repoDir, side: 'head', outDir: join(deps.outDir, 'head'), sha: ctx.headSha, ...(inputs.shard ? { shard: inputs.shard } : {}) });
+    const head = await runSide({ config, traceBackend: await defaultTraceBackend(), checkoutDir: deps.repoDir, side: 'head', outDir: join(deps.outDir, 'head'), sha: ctx.headSha, ...(inputs.shard ? { shard: inputs.shard } : {}) });
     return upload(deps, name, { head: head.file });
   }
   const result = await bench(inputs, config, ctx, deps, failOn);

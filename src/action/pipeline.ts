@@ -49,7 +49,7 @@ export async function runPipeline(inputs: Inputs, ctx: EventContext, deps: Pipel
   const configFile = relative(ctx.workspace, configPath).split(sep).join('/');
 
   // 2. Measure or collect.
-  const measured = await measure(inputs, config, ctx, { client: deps.client, uploader: deps.uploader, log: deps.log, outDir: deps.outDir, repoDir });
+  const measured = await measure(inputs, config, ctx, { client: deps.client, uploader: deps.uploader, log: deps.log, warn: deps.warn, outDir: deps.outDir, repoDir });
   if (!measured.report) {
     await appendNote(deps.summaryFile, `Frametail measured ${inputs.shard ? `shard ${inputs.shard.index}/${inputs.shard.count}` : 'the matrix'} and uploaded \`${measured.uploaded}\`; the report job publishes the result.\n`);
     return { verdict: '', regressions: 0, 'report-path': '', 'comment-id': '', 'check-run-id': '', failed: false };
