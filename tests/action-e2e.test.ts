@@ -87,6 +87,20 @@ describe('mode report on workflow_run (fork-safe pair)', () => {
     expect(github.checkRuns.map((c) => c.conclusion)).toEqual(['success', 'success']);
   });
 
+  it('with a personal access token finds its comment through GET /user', async () => {
+    const workspace = copyWorkspace();
+    const payload = forkPullRequestRun('pass');
+    github.tokens.set('ghp_personal', { login: 'release-bot', type: 'User', write: true, installation: false });
+    github.comments.push({ id: github.id(), issue: 7, user: 'github-actions[bot]', body: `${MARKER}\nwritten by the workflow token` });
+    const mine = { id: github.id(), issue: 7, user: 'release-bot', body: `${MARKER}\nold` };
+    github.comments.push(mine);
+    const run = await runAction({ bundle, apiUrl: github.url, workspace, eventName: 'workflow_run', payload, sha: HEAD, inputs: reportInputs({ 'github-token': 'ghp_personal' }) });
+
+    expect(run.outputs['comment-id'], run.stdout).toBe(String(mine.id));
+    expect(github.calls('users/get-authenticated')).toHaveLength(1);
+    expect(github.comments[0]!.body).toContain('written by the workflow token');
+  });
+
   it('sends no more than 50 annotations per request, and retries a 500, a 429 and a secondary rate limit', async () => {
     const workspace = copyWorkspace();
     const payload = forkPullRequestRun('many');
