@@ -121,13 +121,19 @@ export interface Cause {
   within?: SpanComparison;
 }
 
+/** A cause must explain at least this share of the cell's growth of median latency. */
+export const MIN_CAUSE_SHARE = 0.1;
+
 /**
  * The operations that explain a cell's change: only spans whose own comparison is a regression (so
- * noise in unchanged stages is never named), largest critical-path increase first. A path whose
+ * noise in unchanged stages is never named) and that add at least MIN_CAUSE_SHARE of the cell's growth
+ * to the critical path (a real but tiny slowdown explains nothing), largest increase first. A path whose
  * ancestor is already a cause is shown as that cause's `within`, not as a second cause.
  */
 export function causes(cell: CellReport): Cause[] {
-  const regressed = cell.spans.filter((s) => s.verdict === 'regression').sort(byCriticalDelta);
+  const growthMs = cell.base.medianMs !== null && cell.head.medianMs !== null ? cell.head.medianMs - cell.base.medianMs : 0;
+  const material = (s: SpanComparison) => growthMs <= 0 || s.criticalDeltaMs >= MIN_CAUSE_SHARE * growthMs;
+  const regressed = cell.spans.filter((s) => s.verdict === 'regression' && material(s)).sort(byCriticalDelta);
   const isUnder = (s: SpanComparison, parent: SpanComparison) => s.path.startsWith(`${parent.path}/`);
   // The deepest regressed spans explain best: an ancestor that only regressed through them is implied.
   const leaves = regressed.filter((s) => !regressed.some((other) => other !== s && isUnder(other, s)));
