@@ -7,8 +7,9 @@
  */
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Config } from '../config/parse.js';
+import { cellsNeedingMoreRounds } from '../compare/adaptive.js';
 import type { FailOn } from '../compare/settings.js';
+import type { Config } from '../config/parse.js';
 import { InputError } from '../errors.js';
 import { downloadArtifact, listResultsArtifacts } from '../github/artifacts.js';
 import { baselineFromArtifact, mergeBase } from '../github/baseline.js';
@@ -20,7 +21,6 @@ import { readResults } from '../results/read.js';
 import { compareFilesWith, runBench } from '../runner/bench.js';
 import { runSide } from '../runner/run-side.js';
 import { defaultTraceBackend } from '../runner/trace-backend.js';
-import { cellsNeedingMoreRounds } from '../compare/adaptive.js';
 import { compareForConfig } from './compare.js';
 import type { EventContext } from './event.js';
 import type { Inputs } from './inputs.js';
@@ -70,6 +70,9 @@ async function bench(inputs: Inputs, config: Config, ctx: EventContext, deps: Me
     log: deps.log,
     warn: deps.warn,
     traceBackend: await defaultTraceBackend(),
+    // Inside the workspace, the base checkout resolves the workspace's installed packages (node_modules,
+    // virtualenvs found by walking up); `run.setup` installs per side when dependencies differ.
+    worktreeDir: join(deps.repoDir, '.frametail', 'worktrees'),
     ...(inputs.shard ? { shard: inputs.shard } : {}),
     compare: compareFilesWith((base, head, adaptive) => compareForConfig(config, base, head, { ...(failOn ? { failOn } : {}), adaptive })),
     nextLook: cellsNeedingMoreRounds,
