@@ -83,6 +83,10 @@ it('measures one shard per job without touching the API, and the report job fans
   expect(github.checkRuns.map((c) => c.head_sha)).toEqual([repo.headSha]);
   expect(github.comments.filter((c) => c.issue === 21)).toHaveLength(1);
   expect(report.warnings).toEqual([]);
+  // The publishing job uploads the report (JSON and the self-contained HTML page) for reviewers.
+  const reportArtifact = uploads.find((u) => u.name === 'frametail-results-report');
+  expect(Object.keys(reportArtifact?.files ?? {}).sort()).toEqual(['report.html', 'report.json']);
+  expect(reportArtifact!.files['report.html']).toContain('data-testid="forest-plot"');
 });
 
 it('baseline: artifact compares the head with the merge-base run\'s results and warns when the machines differ', async () => {

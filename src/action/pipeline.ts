@@ -86,11 +86,13 @@ export async function runPipeline(inputs: Inputs, ctx: EventContext, deps: Pipel
   // 6. The report files and outputs.
   const reportPath = join(deps.outDir, 'report.json');
   await writeFile(reportPath, JSON.stringify(report, null, 2) + '\n');
+  const reportFiles = [reportPath];
   if (inputs['html-report']) {
     const htmlPath = join(deps.outDir, 'report.html');
     await writeFile(htmlPath, renderHtml(report));
-    deps.log(`HTML report: ${htmlPath} (upload it with actions/upload-artifact to keep it)`);
+    reportFiles.push(htmlPath);
   }
+  await uploadReport(deps, `${inputs['artifact-name']}-report`, reportFiles);
   return {
     verdict: report.verdict,
     regressions: report.summary.regression,
@@ -99,6 +101,19 @@ export async function runPipeline(inputs: Inputs, ctx: EventContext, deps: Pipel
     'check-run-id': published.checkRunId === null ? '' : String(published.checkRunId),
     failed: published.conclusion === 'failure',
   };
+}
+
+/**
+ * Uploads report.json (and report.html) as an artifact reviewers can download from the run page. The
+ * comment and check are already published, so a failed upload is a warning, never a failed job.
+ */
+async function uploadReport(deps: PipelineDeps, name: string, files: string[]): Promise<void> {
+  try {
+    await deps.uploader.upload(name, files, deps.outDir);
+    deps.log(`report uploaded as artifact "${name}": ${files.map((f) => f.slice(deps.outDir.length + 1)).join(', ')}`);
+  } catch (error) {
+    deps.warn(`Could not upload the report artifact "${name}" (${(error as Error).message}); the report is still at ${files[0]}.`);
+  }
 }
 
 /**
