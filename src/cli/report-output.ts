@@ -2,7 +2,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import { renderHtml } from '../report/html/render.js';
+import { renderComment } from '../report/markdown/comment.js';
 import type { Report } from '../report/model.js';
+import { renderTerminal } from '../report/terminal.js';
 import type { CliIo } from './io.js';
 import { useColor } from './io.js';
 
@@ -22,15 +25,12 @@ export async function renderReport(report: Report, format: ReportFormat, options
     case 'json':
       return JSON.stringify(report, null, 2) + '\n';
     case 'text': {
-      const { renderTerminal } = await import('../report/terminal.js');
       return renderTerminal(report, { color: options.color, ...(options.width ? { width: options.width } : {}) });
     }
     case 'md': {
-      const { renderComment } = await import('../report/markdown/comment.js');
       return renderComment(report, { marker: `<!-- frametail:${report.experiment.id} -->`, reproduce: options.reproduce });
     }
     case 'html': {
-      const { renderHtml } = await import('../report/html/render.js');
       return renderHtml(report);
     }
   }
