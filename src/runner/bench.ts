@@ -160,7 +160,8 @@ export async function lookLoop(
 /**
  * Granularity `adaptive`: re-runs regressed or failing cells at fine granularity on both sides,
  * interleaved, as phase `attribution` (the comparison never counts them for latency), then compares
- * once more so the report's span comparison comes from the fine runs.
+ * once more so the report's spans gain the deeper paths only fine runs carry (stages stay judged on the
+ * counted runs, which have every round).
  */
 async function attributionPass(
   report: Report,
