@@ -39,14 +39,17 @@ interface Scenario {
   noise: Noise;
   shift: number;
 }
-/** [cell][round] latency in ms per side. */
+/** [cell][round] latency in ms per side; `slowed` is the cell whose head is slowed in an A/B pull request. */
 interface PullRequest {
   base: number[][];
   head: number[][];
+  slowed: number;
 }
 interface Outcome {
   failed: boolean;
   rounds: number;
+  /** Frametail's adaptive rule: the slowed cell's verdict and the rounds it ran, e.g. "unchanged@5". */
+  slowedCell?: string;
 }
 type Rule = (pr: PullRequest) => Outcome;
 
@@ -95,7 +98,7 @@ function simulate(scenario: Scenario, random: () => number): PullRequest {
       }
     }
   }
-  return { base, head };
+  return { base, head, slowed };
 }
 
 function resultsFile(side: 'base' | 'head', samples: number[][], rounds: number[]): ResultsFile {
@@ -118,7 +121,8 @@ function frametailAdaptive(pr: PullRequest): Outcome {
     const report = compareResults({ base: resultsFile('base', pr.base, rounds), head: resultsFile('head', pr.head, rounds), gate: DEFAULT_GATE, adaptive: { looks }, cellOrder: { inputs: INPUTS, variants: VARIANTS } });
     const next = cellsNeedingMoreRounds(report, looks);
     if (next.nextRounds === null) {
-      return { failed: report.verdict === 'fail', rounds: mean(rounds) };
+      const slowed = report.cells[pr.slowed]!;
+      return { failed: report.verdict === 'fail', rounds: mean(rounds), slowedCell: `${slowed.verdict}@${slowed.rounds}` };
     }
     for (const cell of next.cells) {
       const index = INPUTS.indexOf(cell.input) * VARIANTS.length + VARIANTS.indexOf(cell.variant);
@@ -165,6 +169,8 @@ interface Tally {
   failed: number;
   rounds: number;
   prs: number;
+  /** How often the slowed cell ended with each verdict@rounds (Frametail's adaptive rule only). */
+  slowedCells: Map<string, number>;
 }
 
 function main(): void {
@@ -177,13 +183,14 @@ function main(): void {
       const tallies = new Map<string, Tally[]>(RULES.map((r) => [r.name, []]));
       for (const shift of [0, 0.1, 0.2]) {
         const random = seededRandom(`${seed}/${cv}/${noise}/${shift}`);
-        const tally = RULES.map(() => ({ failed: 0, rounds: 0, prs }));
+        const tally = RULES.map((): Tally => ({ failed: 0, rounds: 0, prs, slowedCells: new Map() }));
         for (let i = 0; i < prs; i++) {
           const pr = simulate({ cv, noise, shift }, random);
           RULES.forEach((r, k) => {
             const outcome = r.rule(pr);
             tally[k]!.failed += outcome.failed ? 1 : 0;
             tally[k]!.rounds += outcome.rounds;
+            if (outcome.slowedCell) tally[k]!.slowedCells.set(outcome.slowedCell, (tally[k]!.slowedCells.get(outcome.slowedCell) ?? 0) + 1);
           });
         }
         RULES.forEach((r, k) => tallies.get(r.name)!.push(tally[k]!));
@@ -198,7 +205,8 @@ function main(): void {
           checks.push(
             `${noise}, CV 10%: unchanged PRs failed ${pct(rate(aa))} (target ≤ 2%: ${ok(rate(aa) <= 0.02)}), ` +
               `power +20% ${pct(rate(ab20))} (≥ 90%: ${ok(rate(ab20) >= 0.9)}), power +10% ${pct(rate(ab10))} (≥ ${target10 * 100}%: ${ok(rate(ab10) >= target10)}); ` +
-              `mean rounds A/A ${(aa.rounds / aa.prs).toFixed(1)} vs 20 fixed (saves ${pct(1 - aa.rounds / aa.prs / MAX_ROUNDS)})`,
+              `mean rounds A/A ${(aa.rounds / aa.prs).toFixed(1)} vs 20 fixed (saves ${pct(1 - aa.rounds / aa.prs / MAX_ROUNDS)}); ` +
+              `the +10% cell ended ${slowedSummary(ab10)}`,
           );
         }
       }
@@ -211,6 +219,19 @@ function main(): void {
   for (const row of rows) console.log(row);
   console.log('\nTargets for Frametail at CV 10%:');
   for (const check of checks) console.log(`- ${check}`);
+}
+
+/** "regression 52.0% (4.1% at 10 rounds), inconclusive 46.7%, unchanged 1.3% (1.2% at 5 rounds)": where a slowed cell's power goes. */
+function slowedSummary(tally: Tally): string {
+  const byVerdict = new Map<string, [number, string[]]>();
+  for (const [key, count] of [...tally.slowedCells.entries()].sort()) {
+    const [verdict, rounds] = key.split('@') as [string, string];
+    const entry = byVerdict.get(verdict) ?? [0, []];
+    entry[0] += count;
+    if (Number(rounds) < MAX_ROUNDS) entry[1].push(`${pct(count / tally.prs)} at ${rounds} rounds`);
+    byVerdict.set(verdict, entry);
+  }
+  return [...byVerdict.entries()].map(([verdict, [count, early]]) => `${verdict} ${pct(count / tally.prs)}${early.length > 0 ? ` (${early.join(', ')})` : ''}`).join(', ');
 }
 
 function meanRounds(tallies: Tally[]): string {

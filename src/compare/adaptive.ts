@@ -1,52 +1,95 @@
 /**
  * Adaptive repetitions (DESIGN §5): the gate looks at the data after 5, 10 and 20 rounds (by default)
  * and only inconclusive cells get more rounds. Looking several times gives a false alarm several
- * chances, so each look tests at a smaller, constant per-look α (a Pocock boundary) calibrated for
- * the schedule so the whole schedule keeps the false-alarm rate at α. docs/statistics.md explains it.
+ * chances, so each look tests at its own, smaller α: a group-sequential boundary whose α is spent over
+ * the looks by the Lan–DeMets O'Brien–Fleming-type spending function, so the whole schedule keeps the
+ * false-alarm rate at α. docs/statistics.md explains it and why it replaced the constant Pocock boundary.
  */
 import type { Report } from '../report/model.js';
-import { normalSf } from '../stats/normal.js';
+import { normalQuantile, normalSf } from '../stats/normal.js';
 import { normalizeLooks } from './settings.js';
 
-const cache = new Map<string, number>();
+const cache = new Map<string, number[]>();
 
 /**
- * The per-look one-sided α of a constant (Pocock) boundary for looks after n₁ < … < n_K rounds, such that
- * the probability of crossing it at any look under no change is `alpha`.
+ * The one-sided α of each look after n₁ < … < n_K rounds (one entry per distinct look, in increasing
+ * order), such that the probability of crossing the boundary at any look under no change is `alpha`.
  *
- * Under no change the standardized statistic at look k is Z_k = S(n_k)/√n_k for a Brownian motion S
- * (the large-sample behaviour of rank statistics, with information proportional to the rounds). The
- * crossing probability P(max_k Z_k > c) is computed by recursive numerical integration of the density
- * of S over the continuation region (Armitage, McPherson & Rowe 1969), and c is found by bisection.
- * For looks 5/10/20 at α 0.05 this gives 0.0218 (c = 2.018). Deterministic; results are cached.
+ * α is spent by the Lan–DeMets O'Brien–Fleming-type function α(t) = 2 − 2Φ(z₁₋α/₂ / √t) of the
+ * information fraction t = n_k / n_K: almost nothing at the first looks (where 5 pairs cannot reject
+ * anyway: the smallest exact signed-rank p is 1/32), nearly all of it at the last, so the last look tests
+ * at almost the fixed-sample α while early looks still stop large changes. Look k's critical value c_k
+ * solves P(Z₁ ≤ c₁, …, Z_{k−1} ≤ c_{k−1}, Z_k > c_k) = α(t_k) − α(t_{k−1}), where Z_k = S(n_k)/√n_k for a
+ * Brownian motion S (the large-sample behaviour of rank statistics, information proportional to the
+ * rounds); the per-look α is P(Z > c_k). For looks 5/10/20 at α 0.05: 0.0000886, 0.00554, 0.0482.
+ * Deterministic; results are cached.
  */
-export function perLookAlpha(looks: readonly number[], alpha: number): number {
+export function lookAlphas(looks: readonly number[], alpha: number): number[] {
   const schedule = normalizeLooks(looks).filter((n) => n > 0);
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${alpha}`);
-  if (schedule.length <= 1) return alpha;
+  if (schedule.length <= 1) return [alpha];
   const key = `${schedule.join(',')}@${alpha}`;
   const cached = cache.get(key);
-  if (cached !== undefined) return cached;
-  let low = 0;
-  let high = 8;
-  for (let i = 0; i < 60; i++) {
-    const c = (low + high) / 2;
-    if (crossingProbability(schedule, c) > alpha) low = c;
-    else high = c;
+  if (cached !== undefined) return [...cached];
+  const last = schedule[schedule.length - 1]!;
+  const bounds: number[] = [];
+  for (const n of schedule) {
+    const spent = obrienFlemingSpending(n / last, alpha);
+    if (bounds.length === 0) {
+      bounds.push(normalQuantile(1 - spent)); // the first look alone: its α is the spending itself
+      continue;
+    }
+    let low = 0;
+    let high = 12;
+    for (let i = 0; i < 60; i++) {
+      const c = (low + high) / 2;
+      if (crossingProbability(schedule.slice(0, bounds.length + 1), [...bounds, c]) > spent) low = c;
+      else high = c;
+    }
+    bounds.push((low + high) / 2);
   }
-  const result = normalSf((low + high) / 2);
+  const result = bounds.map(normalSf);
   cache.set(key, result);
-  return result;
+  return [...result];
 }
 
-/** P(Z_k > c for some k) for a standard Brownian motion observed at times `looks`. */
-export function crossingProbability(looks: readonly number[], c: number): number {
+/**
+ * The per-look α of the LAST look of `lookAlphas(looks, alpha)`: the level a cell that ran the whole
+ * schedule is tested at (0.0482 for looks 5/10/20 at α 0.05). Kept as one number because the report's
+ * `gate.perLookAlpha` and the callers read one; `lookAlphas` gives every look's.
+ */
+export function perLookAlpha(looks: readonly number[], alpha: number): number {
+  const alphas = lookAlphas(looks, alpha);
+  return alphas[alphas.length - 1]!;
+}
+
+/** The per-look α for a cell that has run `rounds` rounds: that of the last look it reached (the first look's below it). */
+export function alphaAtRounds(looks: readonly number[], alphas: readonly number[], rounds: number): number {
+  const schedule = normalizeLooks(looks).filter((n) => n > 0);
+  let index = 0;
+  schedule.forEach((n, i) => {
+    if (n <= rounds) index = i;
+  });
+  return alphas[Math.min(index, alphas.length - 1)]!;
+}
+
+/** Lan–DeMets O'Brien–Fleming-type spending: the one-sided α spent by information fraction t ∈ (0, 1]. */
+export function obrienFlemingSpending(t: number, alpha: number): number {
+  if (t >= 1) return alpha;
+  return 2 * normalSf(normalQuantile(1 - alpha / 2) / Math.sqrt(t));
+}
+
+/**
+ * P(Z_k > c_k for some k) for a standard Brownian motion observed at times `looks`, with one critical
+ * value for all looks (a number) or one per look.
+ */
+export function crossingProbability(looks: readonly number[], c: number | readonly number[]): number {
   const POINTS = 201; // odd, for Simpson's rule
   let grid: number[] = [];
   let density: number[] = [];
   let previousTime = 0;
-  for (const time of looks) {
-    const bound = c * Math.sqrt(time);
+  looks.forEach((time, k) => {
+    const bound = (typeof c === 'number' ? c : c[k]!) * Math.sqrt(time);
     const lowest = -10 * Math.sqrt(time);
     const step = (bound - lowest) / (POINTS - 1);
     const next = Array.from({ length: POINTS }, (_, i) => lowest + i * step);
@@ -62,7 +105,7 @@ export function crossingProbability(looks: readonly number[], c: number): number
     density = values.map((v, i) => v * weights[i]!);
     grid = next;
     previousTime = time;
-  }
+  });
   const stayedBelow = density.reduce((a, b) => a + b, 0);
   return 1 - stayedBelow;
 }

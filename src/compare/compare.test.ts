@@ -23,18 +23,36 @@ function compare(base: Record<string, RoundValue[]>, head: Record<string, RoundV
 }
 
 describe('compareResults: latency', () => {
-  it('flags a clear +30% slowdown over 10 paired rounds as a regression and fails the PR', () => {
+  it('flags a clear +30% slowdown over 10 rounds as a regression and fails the PR', () => {
     const report = compare({ 'pirouette/wide': rounds(8000) }, { 'pirouette/wide': rounds(8000, OTHER_NOISE, 1.3) });
     const cell = report.cells[0]!;
-    expect(cell.latency).toMatchObject({ test: 'wilcoxon-signed-rank', method: 'exact', n: { base: 10, head: 10, pairs: 10 }, verdict: 'regression' });
+    // The two noise columns are not correlated, so the rounds share no noise: unpaired test.
+    expect(cell.latency).toMatchObject({ test: 'mann-whitney', method: 'exact', n: { base: 10, head: 10 }, verdict: 'regression' });
     expect(cell.latency!.ratio).toBeGreaterThan(1.25);
     expect(cell.latency!.ratio).toBeLessThan(1.35);
     expect(cell.latency!.ciLow).toBeGreaterThan(1.05);
-    // Every one of 10 rounds slower: the exact one-sided p is 2^-10.
-    expect(cell.latency!.p).toBeCloseTo(1 / 1024, 6);
+    // Every head run slower than every base run: the exact one-sided p is 1/C(20, 10).
+    expect(cell.latency!.p).toBeCloseTo(1 / 184756, 10);
     expect(report.verdict).toBe('fail');
     expect(exitCodeFor(report)).toBe(1);
     expect(headline(report)).toMatch(/^1 latency regression: pirouette × wide \+\d\d% \(8\.0 s → 10\.\d s\)$/);
+  });
+
+  it('pairs rounds that share noise and compares rounds that do not unpaired, saying why', () => {
+    // A busy API: every run of a round is slowed alike (up to 30%), both sides, and head is +10%.
+    const load = [1.0, 1.2, 0.9, 1.1, 0.8, 1.3, 0.95, 1.05, 0.85, 1.15];
+    const base = rounds(1000).map((v, i) => v * load[i]!);
+    const head = rounds(1000, OTHER_NOISE, 1.1).map((v, i) => v * load[i]!);
+    const shared = compare({ 'a/x': base }, { 'a/x': head }).cells[0]!;
+    // scipy.stats.spearmanr(base, head).statistic = 0.9848: the rounds share noise.
+    expect(shared.latency).toMatchObject({ test: 'wilcoxon-signed-rank', n: { pairs: 10 }, verdict: 'regression' });
+    const independent = compare({ 'a/x': rounds(1000) }, { 'a/x': rounds(1000, OTHER_NOISE, 1.1) }).cells[0]!;
+    // spearmanr(NOISE, OTHER_NOISE).statistic = −0.903: nothing shared, so pairing would only cost.
+    expect(independent.latency!.test).toBe('mann-whitney');
+    expect(independent.notes).toContain('the rounds share no clear noise (Spearman r -0.90 between the sides over 10 rounds): unpaired test');
+    // The same runs without rounds: the load swamps the +10% and the unpaired test cannot find it.
+    const unpaired = compareResults({ base: resultsFixture('base', { 'a/x': base }, { noRounds: true }), head: resultsFixture('head', { 'a/x': head }, { noRounds: true }), gate: DEFAULT_GATE });
+    expect(unpaired.cells[0]!.latency).toMatchObject({ test: 'mann-whitney', verdict: 'inconclusive' });
   });
 
   it('does not flag an A/A comparison', () => {
@@ -102,8 +120,12 @@ describe('compareResults: latency', () => {
     const head = { 'a/x': rounds(1000, OTHER_NOISE, 1.2), 'a/y': rounds(2000, OTHER_NOISE), 'b/x': rounds(3000, OTHER_NOISE) };
     const report = compare(base, head, { adaptive: { looks: [5, 10, 20] } });
     for (const cell of report.cells) expect(cell.latency!.q).toBeGreaterThanOrEqual(cell.latency!.p);
-    expect(report.gate.perLookAlpha).toBeCloseTo(0.0218, 3);
+    expect(report.gate.perLookAlpha).toBeCloseTo(0.0482, 4);
+    expect(report.gate.lookAlphas![0]).toBeLessThan(0.0001);
+    // 10 rounds reached the look at 10, so the cells are judged at that look's α, not the last one's.
+    expect(report.cells[0]!.latency!.reason).toContain('0.0055');
     expect(compare(base, head).gate.perLookAlpha).toBe(0.05);
+    expect(compare(base, head).gate.lookAlphas).toBeUndefined();
   });
 });
 
@@ -120,7 +142,8 @@ describe('compareResults: success rate', () => {
   });
 
   it('counts timeouts as failures and applies the max-new-failures guard rail', () => {
-    const head: RoundValue[] = [...rounds(1000, OTHER_NOISE).slice(0, 8), 'timeout', 'failed'];
+    // Head follows the base's round-to-round noise, so the rounds are paired and the failed rounds drop out.
+    const head: RoundValue[] = [...rounds(1000, NOISE.map((n, i) => n * (i % 2 === 0 ? 1.004 : 0.996))).slice(0, 8), 'timeout', 'failed'];
     const strict = compare({ 'a/x': rounds(1000) }, { 'a/x': head });
     expect(strict.cells[0]!.success).toMatchObject({ newFailures: 2, verdict: 'regression' });
     expect(strict.cells[0]!.success!.reason).toMatch(/2 new failures > max-new-failures 0/);

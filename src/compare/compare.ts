@@ -2,18 +2,19 @@
  * Compares base and head results cell by cell (DESIGN §5) and builds the report (DESIGN §7).
  * Pure and deterministic: the same inputs give a byte-identical report.
  *
- * 1. pick each side's runs  2. group them into cells  3. test latency and success per cell
+ * 1. pick each side's runs  2. group them into cells  3. test latency and success per cell (paired by
+ *    round when the rounds share noise, else unpaired)
  * 4. Benjamini–Hochberg over every cell × metric test  5. verdicts  6. spans  7. pooled success, PR verdict
  */
 import type { RunLine, Side } from '../results/format.js';
 import type { ResultsFile } from '../results/read.js';
 import { REPORT_SCHEMA, type CellReport, type CellVerdict, type LatencyResult, type Report, type ReportExperiment, type SuccessResult } from '../report/model.js';
 import { benjaminiHochberg } from '../stats/benjamini-hochberg.js';
-import { perLookAlpha } from './adaptive.js';
+import { alphaAtRounds, lookAlphas } from './adaptive.js';
 import { groupCells, pairByRound, summarizeSide, type CellOrder, type CellRuns } from './cells.js';
 import { experimentFromResults } from './experiment.js';
 import type { GateSettings } from './settings.js';
-import { testShift, type ShiftTest } from './shift-test.js';
+import { roundsShareNoise, testShift, type ShiftTest } from './shift-test.js';
 import { compareCellSpans, type SpanMetricsOf } from './spans.js';
 import { testSuccess, type SuccessTest } from './success.js';
 import { latencyVerdict, prVerdict, successVerdict, worstVerdict } from './verdict.js';
@@ -32,10 +33,11 @@ export interface CompareInput {
   cellOrder?: CellOrder;
   spanMetrics?: SpanMetricsOf;
   /**
-   * Set when the rounds came from the adaptive loop: verdicts then use the per-look α of these looks
-   * (`perLookAlpha` overrides the calibration, e.g. to study other boundaries in bench:gate).
+   * Set when the rounds came from the adaptive loop: each cell's verdicts then use the α of the last look
+   * its rounds reached (`lookAlphas`). `perLookAlpha` (one α for every look) or `lookAlphas` (one per look)
+   * override the spending boundary, e.g. to study other boundaries in bench:gate.
    */
-  adaptive?: { looks: number[]; perLookAlpha?: number };
+  adaptive?: { looks: number[]; perLookAlpha?: number; lookAlphas?: number[] };
   /** Spans of one run for the HTML waterfall; filled for regressed cells from each side's median run. */
   waterfallOf?: WaterfallOf;
 }
@@ -52,7 +54,8 @@ export function compareResults(input: CompareInput): Report {
   const warnings = [...input.base.warnings, ...input.head.warnings];
   const baseRuns = runsOfSide(input.base, 'base', warnings);
   const headRuns = runsOfSide(input.head, 'head', warnings);
-  const alpha = input.adaptive ? (input.adaptive.perLookAlpha ?? perLookAlpha(input.adaptive.looks, gate.alpha)) : gate.alpha;
+  const alphas = input.adaptive ? adaptiveAlphas(input.adaptive, gate.alpha) : [gate.alpha];
+  const alphaOf = (rounds: number) => (input.adaptive ? alphaAtRounds(input.adaptive.looks, alphas, rounds) : gate.alpha);
 
   const work = groupCells(baseRuns, headRuns, input.cellOrder).map(testCell(gate));
 
@@ -72,6 +75,7 @@ export function compareResults(input: CompareInput): Report {
   const cells = work.map((w, i): CellReport => {
     const base = summarizeSide(w.runs.base);
     const head = summarizeSide(w.runs.head);
+    const alpha = alphaOf(Math.max(base.runs, head.runs));
     const latency = w.latency ? latencyResult(w.latency, qOf(i, 'latency'), base.medianMs!, head.medianMs!, gate, alpha) : null;
     const success = w.success ? successResult(w.success, qOf(i, 'success').q, gate, alpha) : null;
     const rounds = Math.max(base.runs, head.runs);
@@ -101,7 +105,8 @@ export function compareResults(input: CompareInput): Report {
   });
 
   const compared = cells.filter((c) => c.presence === 'both');
-  const pooledSuccess = gate.successRate ? pooled(compared, gate, alpha) : null;
+  // The pooled test looks at the matrix at the current look: the α of the most rounds any cell ran.
+  const pooledSuccess = gate.successRate ? pooled(compared, gate, alphaOf(Math.max(0, ...compared.map((c) => c.rounds)))) : null;
   const verdicts = compared.map((c) => c.verdict);
   if (pooledSuccess?.verdict === 'regression') verdicts.push('regression');
   const count = (v: CellVerdict) => compared.filter((c) => c.verdict === v).length;
@@ -132,13 +137,21 @@ export function compareResults(input: CompareInput): Report {
       minChange: gate.minChange,
       minAbsMs: gate.minAbsMs,
       looks: [...gate.looks],
-      perLookAlpha: alpha,
+      perLookAlpha: alphas[alphas.length - 1]!,
+      ...(input.adaptive ? { lookAlphas: alphas } : {}),
       failOn: [...gate.failOn],
       maxNewFailures: gate.maxNewFailures,
     },
     cells,
     warnings,
   };
+}
+
+/** The α of each look: the overrides of `CompareInput.adaptive` if given, else the spending boundary. */
+function adaptiveAlphas(adaptive: NonNullable<CompareInput['adaptive']>, alpha: number): number[] {
+  if (adaptive.lookAlphas) return [...adaptive.lookAlphas];
+  if (adaptive.perLookAlpha !== undefined) return [adaptive.perLookAlpha];
+  return lookAlphas(adaptive.looks, alpha);
 }
 
 /**
@@ -176,15 +189,20 @@ function testCell(gate: GateSettings) {
     if (baseOk > 0 && headOk > 0) {
       const pairing = pairByRound(runs.base, runs.head);
       const latencyOf = (r: RunLine) => r.latencyMs as number;
+      const pairs = pairing.pairs.map((p) => ({ base: latencyOf(p.base), head: latencyOf(p.head) }));
+      const noise = pairing.paired ? roundsShareNoise(pairs) : undefined;
       latency = testShift(
-        pairing.paired
-          ? { paired: true, pairs: pairing.pairs.map((p) => ({ base: latencyOf(p.base), head: latencyOf(p.head) })) }
+        noise?.shared
+          ? { paired: true, pairs }
           : { paired: false, base: completed(runs.base).map(latencyOf), head: completed(runs.head).map(latencyOf) },
       );
-      if (pairing.paired) {
+      if (noise?.shared) {
         const dropped = runs.base.length - pairing.pairs.length;
         if (dropped > 0) notes.push(`${dropped} round${dropped === 1 ? '' : 's'} left out of the paired test: a side did not complete`);
-        if (pairing.pairs.length === 0) notes.push('no round completed on both sides: latency cannot be compared');
+      } else if (noise && pairs.length < 4) {
+        notes.push(`${pairs.length} round${pairs.length === 1 ? '' : 's'} completed on both sides, too few to pair: unpaired test`);
+      } else if (noise) {
+        notes.push(`the rounds share no clear noise (Spearman r ${noise.r.toFixed(2)} between the sides over ${pairs.length} rounds): unpaired test`);
       } else if (runs.base.some((r) => r.round !== undefined) && runs.head.some((r) => r.round !== undefined)) {
         notes.push('the sides ran different rounds: unpaired test');
       }

@@ -5,6 +5,8 @@
  */
 import { hodgesLehmannPaired, hodgesLehmannShift } from '../stats/hodges-lehmann.js';
 import { mannWhitneyU } from '../stats/mann-whitney.js';
+import { normalQuantile } from '../stats/normal.js';
+import { averageRanks } from '../stats/rank.js';
 import { wilcoxonSignedRank } from '../stats/wilcoxon.js';
 
 export const INTERVAL_CONFIDENCE = 0.9;
@@ -112,4 +114,43 @@ function noChange(test: ShiftTest['test'], n: ShiftTest['n']): ShiftTest {
 
 function finiteOr(value: number, fallback: number): number {
   return Number.isFinite(value) ? value : fallback;
+}
+
+/** One-sided level at which the rounds' shared noise must show for the paired test to be used. */
+export const SHARED_NOISE_LEVEL = 0.01;
+
+/**
+ * Whether pairing by round pays: Spearman's rank correlation r between base and head latency across the
+ * rounds, and whether it is significantly positive at SHARED_NOISE_LEVEL, by the Fisher transform with
+ * Fieller, Hartley & Pearson's variance: atanh(r)·√((n − 3)/1.06) ≥ z₀.₉₉ = 2.326 (needs r ≥ 0.94 over 5
+ * rounds, 0.72 over 10, 0.52 over 20). Rounds that share noise (a busy model API, drift over the job)
+ * move both sides together and the per-round ratio cancels it. Without shared noise pairing only costs:
+ * 20 pairs have far fewer sign patterns than 20 + 20 runs have orderings, and one 2–5× outlier takes the
+ * largest signed rank, so Mann–Whitney is the stronger test (docs/statistics.md, "Paired or unpaired").
+ *
+ * Why a rank correlation: with independent runs, r reads only the order of the rounds within each side,
+ * which is independent of the two samples Mann–Whitney reads, so Mann–Whitney stays exact when chosen.
+ * The paired test, chosen only when r is high, then rejects more often than its level; at level 0.01 it is
+ * chosen for about 1% of cells with independent runs, and the two together rejected 0.47% of cells where
+ * Mann–Whitney alone rejected 0.44% (threshold 0.004, measured; docs/statistics.md).
+ */
+export function roundsShareNoise(pairs: readonly { base: number; head: number }[]): { shared: boolean; r: number } {
+  const n = pairs.length;
+  if (n < 4) return { shared: false, r: 0 };
+  const baseRanks = averageRanks(pairs.map((p) => p.base)).ranks;
+  const headRanks = averageRanks(pairs.map((p) => p.head)).ranks;
+  const center = (n + 1) / 2;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const x = baseRanks[i]! - center;
+    const y = headRanks[i]! - center;
+    sxy += x * y;
+    sxx += x * x;
+    syy += y * y;
+  }
+  const r = sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+  const z = r >= 1 ? Infinity : Math.atanh(r) * Math.sqrt((n - 3) / 1.06);
+  return { shared: z >= normalQuantile(1 - SHARED_NOISE_LEVEL), r };
 }

@@ -61,7 +61,9 @@ describe('compareSides', () => {
   it('overrides the config gate and applies the per-look α for adaptive rounds', () => {
     const report = compareSides(base, head, { config, gate: { failOn: ['never'] }, adaptive: true });
     expect(report.gate.failOn).toEqual(['never']);
-    expect(report.gate.perLookAlpha).toBeCloseTo(0.0218, 4);
+    // The last look's α of the O'Brien–Fleming-type spending boundary for looks 5/10/20 (scipy: 0.0482399).
+    expect(report.gate.perLookAlpha).toBeCloseTo(0.04824, 4);
+    expect(report.gate.lookAlphas).toHaveLength(3);
     expect(exitCodeFor(report)).toBe(0);
   });
 

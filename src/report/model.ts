@@ -136,7 +136,10 @@ export interface Report {
     minChange: number;
     minAbsMs: number;
     looks: number[];
+    /** α of the last look (a cell that ran the whole schedule); `alpha` itself when not adaptive. */
     perLookAlpha: number;
+    /** α of every look, in increasing order of rounds, when the rounds came from the adaptive loop. */
+    lookAlphas?: number[];
     failOn: string[];
     maxNewFailures: number;
   };
