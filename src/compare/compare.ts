@@ -75,10 +75,10 @@ export function compareResults(input: CompareInput): Report {
   const cells = work.map((w, i): CellReport => {
     const base = summarizeSide(w.runs.base);
     const head = summarizeSide(w.runs.head);
-    const alpha = alphaOf(Math.max(base.runs, head.runs));
+    const rounds = Math.max(base.runs, head.runs);
+    const alpha = alphaOf(rounds);
     const latency = w.latency ? latencyResult(w.latency, qOf(i, 'latency'), base.medianMs!, head.medianMs!, gate, alpha) : null;
     const success = w.success ? successResult(w.success, qOf(i, 'success').q, gate, alpha) : null;
-    const rounds = Math.max(base.runs, head.runs);
     let verdict: CellVerdict = 'inconclusive';
     if (w.runs.presence === 'both') verdict = worstVerdict([latency?.verdict ?? 'inconclusive', success?.verdict]);
     const notes = [...w.notes];
