@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../report/model.js';
 import { compareResults, type CompareInput } from './compare.js';
-import { exitCodeFor, headline } from './gate.js';
+import { verdictSentence as headline } from '../report/headline.js';
+import { exitCodeFor } from './gate.js';
 import { mergeFixtures, resultsFixture, type RoundValue } from './results-fixture.js';
 import { DEFAULT_GATE } from './settings.js';
 
@@ -90,7 +91,7 @@ describe('compareResults: latency', () => {
     const report = compare({ 'a/x': rounds(1000) }, { 'a/x': rounds(1000, OTHER_NOISE, 0.7) });
     expect(report.cells[0]!.latency!.verdict).toBe('improvement');
     expect(report.verdict).toBe('pass');
-    expect(headline(report)).toBe('No regression in 1 cell (1 improved)');
+    expect(headline(report)).toBe('No regression; 1 latency improvement: a × x −30% (1.0 s → 698 ms)');
   });
 
   it('needs the median to grow by min-abs-ms before it calls a regression', () => {
@@ -235,7 +236,7 @@ describe('compareResults: fail-on', () => {
     expect(unsure(['regression']).verdict).toBe('inconclusive');
     expect(exitCodeFor(unsure(['regression']))).toBe(0);
     expect(unsure(['regression', 'inconclusive']).verdict).toBe('fail');
-    expect(headline(unsure(['regression']))).toBe('1 cell inconclusive after 3 rounds');
+    expect(headline(unsure(['regression']))).toBe('Inconclusive: 1 of 1 cell undecided after 3 rounds; no regression found');
   });
 });
 

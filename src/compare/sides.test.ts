@@ -4,7 +4,8 @@ import { parseConfig } from '../config/parse.js';
 import { InputError } from '../errors.js';
 import type { SpanLine } from '../results/format.js';
 import type { ResultsFile } from '../results/read.js';
-import { exitCodeFor, headline } from './gate.js';
+import { verdictSentence } from '../report/headline.js';
+import { exitCodeFor } from './gate.js';
 import { resultsFixture } from './results-fixture.js';
 import { compareSides } from './sides.js';
 
@@ -40,7 +41,7 @@ describe('compareSides', () => {
     expect(report.cells.map((c) => c.input)).toEqual(['pirouette', 'arm-extension']);
     expect(report.cells[0]!.configLine).toBe(config.source.lines.inputs.pirouette);
     expect(report.cells[0]!.verdict).toBe('regression');
-    expect(headline(report)).toMatch(/^1 latency regression: pirouette × Wide shot \+\d+%/);
+    expect(verdictSentence(report)).toMatch(/^1 latency regression: pirouette × Wide shot \+\d+%/);
     expect(exitCodeFor(report)).toBe(1);
   });
 
@@ -92,6 +93,6 @@ describe('compareSides on the fixture files', () => {
     ]);
     expect(report.cells[2]!.success).toMatchObject({ newFailures: 2, head: { ok: 8, total: 10 } });
     expect(report.sides).toEqual({ base: { ref: 'main', sha: 'a'.repeat(40), runs: 40 }, head: { ref: 'feature/faster-upscaler', sha: 'b'.repeat(40), runs: 40 } });
-    expect(headline(report)).toMatch(/^1 latency regression: pirouette × Wide shot \+2\d% \(8\.1 s → 9\.9 s\); 1 success-rate regression: arm-extension × Subject closeup 10\/10 → 8\/10 completed$/);
+    expect(verdictSentence(report)).toMatch(/^1 latency regression: pirouette × Wide shot \+2\d% \(8\.1 s → 9\.9 s\); 1 success-rate regression: arm-extension × Subject closeup 10\/10 → 8\/10 completed$/);
   });
 });

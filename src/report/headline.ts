@@ -43,6 +43,7 @@ export function verdictSentence(report: Report): string {
 function coreSentence(report: Report): string {
   const { summary } = report;
   if (report.cells.length === 0) return 'No cells ran: nothing to compare';
+  if (!report.cells.some((c) => c.presence === 'both')) return 'Nothing to compare: no cell has runs on both sides';
 
   const regressed = regressedCells(report);
   const latency = regressed.filter(isLatencyRegression);
