@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inFineSpan, inSpan } from '../span.mjs';
@@ -21,15 +21,17 @@ import { inFineSpan, inSpan } from '../span.mjs';
  */
 
 /**
- * Stage 5, span `serialize`: writes the GIF and its metadata JSON into `outputDir`, or into a new folder under
- * the system's temporary directory when none is given (never into the repository).
+ * Stage 5, span `serialize`: writes the GIF and its metadata JSON into `outputDir`, or into one fixed folder
+ * under the system's temporary directory when none is given (never into the repository). The file names come
+ * from the prompt and shot, so a benchmark's hundreds of runs overwrite one file per cell instead of leaving a
+ * folder per run behind.
  * @param {{ prepared: import('./preprocess.mjs').PreparedRequest, video: import('./model.mjs').Video, gif: Uint8Array, cacheHit: boolean }} result
  * @param {string | undefined} outputDir
  * @returns {Promise<{ videoPath: string, metadataPath: string, metadata: Metadata }>}
  */
 export function serializeVideo({ prepared, video, gif, cacheHit }, outputDir) {
   return inSpan('serialize', async (span) => {
-    const directory = outputDir ?? (await mkdtemp(join(tmpdir(), 'video-pipeline-')));
+    const directory = outputDir ?? join(tmpdir(), 'video-pipeline-output');
     await mkdir(directory, { recursive: true });
     const baseName = `${slug(prepared.normalizedPrompt)}-${prepared.shot}`;
     const videoPath = join(directory, `${baseName}.gif`);
@@ -72,7 +74,7 @@ export function slug(normalizedPrompt) {
  * @returns {Promise<void>}
  */
 function writeVideo(path, gif) {
-  return inFineSpan('serialize.video', () => writeFile(path, gif));
+  return inFineSpan('serialize.video', () => writeAtomically(path, gif));
 }
 
 /**
@@ -81,5 +83,18 @@ function writeVideo(path, gif) {
  * @returns {Promise<void>}
  */
 function writeMetadata(path, metadata) {
-  return inFineSpan('serialize.metadata', () => writeFile(path, `${JSON.stringify(metadata, null, 2)}\n`));
+  return inFineSpan('serialize.metadata', () => writeAtomically(path, `${JSON.stringify(metadata, null, 2)}\n`));
+}
+
+/**
+ * Writes through a temporary file and a rename, so runs of the same cell that finish together never leave a
+ * torn file for a reader.
+ * @param {string} path
+ * @param {string | Uint8Array} data
+ * @returns {Promise<void>}
+ */
+async function writeAtomically(path, data) {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, data);
+  await rename(temporary, path);
 }
