@@ -3,14 +3,14 @@
  * (60 cells, 40 spans each, long prompts) is published through the fake API, whose OpenAPI schema
  * enforces the check-run limits, and the comment and summary are measured here.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { overflowReport } from '../fixtures/reports/build.js';
 import { publish } from '../src/action/publish.js';
 import { createClient } from '../src/github/client.js';
 import { FakeGitHub } from './fake-github/server.js';
+import { scratchDir } from './helpers/scratch.js';
 
 let github: FakeGitHub;
 
@@ -27,7 +27,7 @@ afterEach(async () => {
 
 it('fits an oversized report into the comment, check run and summary limits instead of failing', async () => {
   const report = overflowReport();
-  const summaryFile = join(mkdtempSync(join(tmpdir(), 'ft-limits-')), 'summary.md');
+  const summaryFile = join(scratchDir('ft-limits-'), 'summary.md');
   writeFileSync(summaryFile, '');
   const client = createClient('ghs_workflow', { baseUrl: github.url, retryAfterBaseMs: 1, warn: () => {} });
   const published = await publish(

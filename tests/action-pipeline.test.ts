@@ -4,8 +4,7 @@
  * fake GitHub API does not imitate. What the uploader received is zipped into the fake API as the
  * measuring run's artifacts, and mode `report` then publishes one report over both shards.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { readEventContext } from '../src/action/event.js';
@@ -16,6 +15,7 @@ import type { ResultsUploader } from '../src/github/upload.js';
 import { FIXTURES, gitWorkspace, pullRequestPayload, workflowRunPayload } from './fake-github/scenario.js';
 import { FakeGitHub } from './fake-github/server.js';
 import { writeZip } from './fake-github/zip-writer.js';
+import { scratchDir } from './helpers/scratch.js';
 
 let github: FakeGitHub;
 
@@ -32,7 +32,7 @@ afterEach(async () => {
 });
 
 function environment(eventName: string, payload: unknown, workspace: string, sha: string) {
-  const temp = mkdtempSync(join(tmpdir(), 'ft-run-mode-'));
+  const temp = scratchDir('ft-run-mode-');
   const eventPath = join(temp, 'event.json');
   writeFileSync(eventPath, JSON.stringify(payload));
   const summaryFile = join(temp, 'summary.md');

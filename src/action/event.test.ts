@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readEventContext } from './event.js';
+import { scratchDir } from '../../tests/helpers/scratch.js';
 
 function contextFor(eventName: string, payload: unknown, extra: Record<string, string> = {}) {
-  const file = join(mkdtempSync(join(tmpdir(), 'ft-event-')), 'event.json');
+  const file = join(scratchDir('ft-event-'), 'event.json');
   writeFileSync(file, JSON.stringify(payload));
   return readEventContext({ GITHUB_REPOSITORY: 'acme/studio', GITHUB_EVENT_NAME: eventName, GITHUB_EVENT_PATH: file, GITHUB_SHA: 'merge'.padEnd(40, '0'), ...extra });
 }

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoFileExists, reproduceCommand } from './pipeline.js';
+import { scratchDir } from '../../tests/helpers/scratch.js';
 
 describe('reproduceCommand', () => {
   it('names the base only when it is a plain SHA (an artifact could carry anything)', () => {
@@ -14,7 +14,7 @@ describe('reproduceCommand', () => {
 
 describe('repoFileExists', () => {
   it('is true for files inside the workspace only', () => {
-    const root = mkdtempSync(join(tmpdir(), 'ft-ws-'));
+    const root = scratchDir('ft-ws-');
     mkdirSync(join(root, 'src'));
     writeFileSync(join(root, 'src/a.py'), '');
     const exists = repoFileExists(root);

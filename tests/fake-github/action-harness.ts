@@ -8,16 +8,16 @@
  * sets it to dist/index.js after `npm run build`).
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { scratchDir } from '../helpers/scratch.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Path of the bundle to run: FRAMETAIL_E2E_BUNDLE, or a fresh ncc build of src/action/main.ts. */
 export function buildActionBundle(): string {
   if (process.env.FRAMETAIL_E2E_BUNDLE) return resolve(process.env.FRAMETAIL_E2E_BUNDLE);
-  const work = mkdtempSync(join(tmpdir(), 'frametail-action-build-'));
+  const work = scratchDir('frametail-action-build-');
   cpSync(join(ROOT, 'src'), join(work, 'src'), { recursive: true, filter: (p) => !p.endsWith('.test.ts') });
   cpSync(join(ROOT, 'package.json'), join(work, 'package.json'));
   symlinkSync(join(ROOT, 'node_modules'), join(work, 'node_modules'));
@@ -55,7 +55,7 @@ export interface ActionRunOptions {
 
 /** Runs the bundle once with a fresh temp dir for outputs, summary and RUNNER_TEMP. */
 export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
-  const temp = mkdtempSync(join(tmpdir(), 'frametail-action-run-'));
+  const temp = scratchDir('frametail-action-run-');
   const eventPath = join(temp, 'event.json');
   const outputFile = join(temp, 'output.txt');
   const summaryFile = join(temp, 'summary.md');

@@ -4,16 +4,16 @@
  * repository whose head commit makes one cell slower (for mode `all`).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeZip } from './zip-writer.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 export const FIXTURES = resolve(import.meta.dirname, '../../fixtures/github');
 
 /** A fresh copy of the e2e workspace (config files and the stand-in pipeline). */
 export function copyWorkspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'frametail-ws-'));
+  const dir = scratchDir('frametail-ws-');
   cpSync(join(FIXTURES, 'workspace'), dir, { recursive: true });
   return dir;
 }
