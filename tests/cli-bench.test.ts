@@ -36,6 +36,8 @@ describe('bench', () => {
     const log = readFileSync(repo.runLog, 'utf8').trim().split('\n');
     expect(log).toEqual(['base v1', 'head v2', 'base v1', 'head v2', 'head v2', 'base v1', 'head v2', 'base v1']);
     expect(worktrees(repo.dir)).toBe(1);
+    // The base worktree lived in .frametail/worktrees (so bare imports resolve); nothing of it is left.
+    expect(existsSync(join(repo.dir, '.frametail'))).toBe(false);
     expect(existsSync(join(repo.dir, 'out/report.json'))).toBe(true);
     expect(result.stdout).toMatch(/Runner test/);
   });

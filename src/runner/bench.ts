@@ -9,6 +9,7 @@
  * 4. attribution re-runs at fine granularity (adaptive only), then the final comparison
  * 5. footers; the worktree is removed whatever happened
  */
+import { rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/parse.js';
 import { planRuns, type Cell, type PlannedRun } from '../plan/plan.js';
@@ -43,8 +44,9 @@ export interface BenchOptions extends JobOptions {
   compare?: CompareFiles;
   nextLook?: NextLook;
   /**
-   * Where worktrees go (default: the system's temporary directory). Inside the repository's parent
-   * folders, Node resolves bare imports through their node_modules, which the demo relies on.
+   * Where worktrees go (default: `.frametail/worktrees` in the repository). A worktree holds only what
+   * git tracks, so no node_modules: inside the repository, Node resolves the base side's bare imports
+   * through the repository's installed packages, as Python's and other tools' parent-folder lookups do.
    */
   worktreeDir?: string;
   /** Rounds of fine re-runs per side for attribution (granularity adaptive). */
@@ -69,9 +71,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const worktrees: Worktree[] = [];
   const writers: ResultsWriter[] = [];
   try {
-    const headDir = options.headRef ? (await track(worktrees, addWorktree(root, head.sha, options.worktreeDir))).dir : root;
+    const worktreeDir = options.worktreeDir ?? join(root, '.frametail', 'worktrees');
+    const headDir = options.headRef ? (await track(worktrees, addWorktree(root, head.sha, worktreeDir))).dir : root;
     const matrix = prepareMatrix(config, headDir, options);
-    const baseDir = (await track(worktrees, addWorktree(root, base.sha, options.worktreeDir))).dir;
+    const baseDir = (await track(worktrees, addWorktree(root, base.sha, worktreeDir))).dir;
     const first = matrix.commands.values().next().value;
     if (first) checkProgram(config, first, join(baseDir, config.run.cwd), options.baseEnv ?? process.env);
     const dirs: Record<Side, string> = { base: baseDir, head: headDir };
@@ -109,6 +112,18 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   } finally {
     for (const writer of writers) writer.close();
     for (const worktree of worktrees) await worktree.remove();
+    if (!options.worktreeDir) await removeIfEmpty(join(root, '.frametail', 'worktrees'), join(root, '.frametail'));
+  }
+}
+
+/** Removes the folders we made for worktrees, innermost first, only while they are empty. */
+async function removeIfEmpty(...dirs: string[]): Promise<void> {
+  for (const dir of dirs) {
+    try {
+      await rmdir(dir);
+    } catch {
+      return;
+    }
   }
 }
 

@@ -1,0 +1,39 @@
+/**
+ * Issue 4's promise, end to end on the bundled example: `bench` on the demo repository (base: the example
+ * pipeline, head: its blocking cache lookup) finds the latency regression and names the regressed stage,
+ * `cache.lookup`, as its cause, and none of the unchanged stages. Real processes, real OpenTelemetry SDK,
+ * real receiver, real git worktree.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { buildDemoRepo, DEMO_BASE_BRANCH } from '../src/cli/demo-repo.js';
+import { causes } from '../src/report/matrix.js';
+import type { Report } from '../src/report/model.js';
+import { PROJECT_ROOT, runCli } from './helpers/cli.js';
+
+// Under the project (ignored by git), so the example's bare imports resolve through its node_modules.
+const dir = mkdtempSync(join(PROJECT_ROOT, '.frametail-test-demo-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const UNCHANGED_STAGES = ['preprocess', 'model.generate', 'encode', 'serialize'];
+
+it('names the blocking cache lookup as the cause of the demo regression, and no unchanged stage', { timeout: 240_000 }, async () => {
+  const repo = await buildDemoRepo(PROJECT_ROOT, join(dir, 'repo'), join(dir, 'videos'));
+  const result = await runCli(['bench', '--config', repo.configFile, '--base', DEMO_BASE_BRANCH, '--out', join(dir, 'out')], { cwd: repo.dir });
+  expect(result.stderr).not.toMatch(/internal error/);
+  expect(result.code).toBe(1);
+
+  const report = JSON.parse(readFileSync(join(dir, 'out/report.json'), 'utf8')) as Report;
+  const regressed = report.cells.filter((c) => c.latency?.verdict === 'regression');
+  expect(regressed.length).toBeGreaterThanOrEqual(3);
+  for (const cell of report.cells) {
+    const named = causes(cell).map((c) => c.span.path);
+    if (cell.latency?.verdict === 'regression') expect(named).toEqual(['generate/cache.lookup']);
+    for (const stage of UNCHANGED_STAGES) expect(named).not.toContain(`generate/${stage}`);
+  }
+  // The fine re-runs add where inside the stage the time went.
+  const inside = regressed.flatMap((c) => causes(c).flatMap((cause) => (cause.within ? [cause.within.path] : [])));
+  expect(inside).toContain('generate/cache.lookup/cache.hash');
+  expect(result.stdout).toMatch(/cause: generate\/cache\.lookup/);
+});
