@@ -9,7 +9,7 @@ import { codeBlock, escapeHtml, escapeInlineHtml, escapeMarkdownText, mermaidLab
 
 /** Strings biased towards the characters that matter, mixed with arbitrary unicode. */
 const hostile = fc.oneof(
-  fc.string({ unit: fc.constantFrom('|', '\\', '`', '<', '>', '!', '-', '@', 'a', '_', '\n', '#', '[', ']', '(', ')', ' ', '"', '&', 'f', 'r') }),
+  fc.string({ unit: fc.constantFrom('|', '\\', '`', '<', '>', '!', '-', '@', 'a', '_', '\n', '#', '[', ']', '(', ')', ' ', '"', '&', 'f', 'r', '1', 'G', 'H') }),
   fc.string({ unit: 'grapheme' }),
   fc.string(),
 );
@@ -23,6 +23,7 @@ describe('escapeMarkdownText', () => {
         expect(out).not.toMatch(/(?<!\\)(?:\\\\)*\|/);
         expect(out).not.toContain('<');
         expect(out).not.toMatch(/@[\p{L}\p{N}_]/u);
+        expect(out).not.toMatch(/#\d|\bGH-\d/i);
         expect(out).not.toMatch(/[\r\n]/);
         expect(out).not.toContain(MARKER);
       }),
@@ -42,6 +43,8 @@ describe('escapeMarkdownText', () => {
     expect(escapeMarkdownText('<script>&')).toBe('&lt;script&gt;&amp;');
     expect(escapeMarkdownText('<!-- frametail:exp_1 -->')).toBe('&lt;\\!-- frametail:exp\\_1 --&gt;');
     expect(escapeMarkdownText('hi @octocat')).toBe('hi @\u200boctocat');
+    // Issue references would post a cross-reference into someone else's issue.
+    expect(escapeMarkdownText('fixes #12, acme/web#3 and GH-7')).toBe('fixes #\u200b12, acme/web#\u200b3 and GH-\u200b7');
     expect(escapeMarkdownText('line\nbreak')).toBe('line break');
   });
 });
@@ -54,6 +57,7 @@ describe('escapeHtml and escapeInlineHtml', () => {
         const inline = escapeInlineHtml(text);
         expect(inline).not.toMatch(/[<>"'\n]/);
         expect(inline).not.toMatch(/@[\p{L}\p{N}_]/u);
+        expect(inline).not.toMatch(/#\d|\bGH-\d/i);
       }),
       { numRuns: 300 },
     );

@@ -13,7 +13,7 @@ const MARKDOWN_PUNCTUATION = /[\\`*_[\]|~$!]/g;
  * Text for a markdown paragraph or table cell, rendered literally by GitHub:
  * backslash-escapes markdown punctuation (`\ ` ` * _ [ ] | ~ $ !`), turns `& < >` into entities (so
  * neither HTML nor the `<!-- … -->` marker can be written), escapes a leading `#`, `-`, `+`, `1.` or `1)`
- * that would start a heading or list (a leading `>` is already an entity), breaks `@mentions` with a zero-width space, and
+ * that would start a heading or list (a leading `>` is already an entity), breaks `@mentions` and `#123` issue references with a zero-width space, and
  * folds newlines into spaces so a table row stays one line.
  */
 export function escapeMarkdownText(text: string): string {
@@ -25,12 +25,19 @@ export function escapeMarkdownText(text: string): string {
     .replace(MARKDOWN_PUNCTUATION, (ch) => `\\${ch}`)
     .replace(/^(\s*)([#+-])/, '$1\\$2')
     .replace(/^(\s*\d+)([.)])/, '$1\\$2');
-  return breakMentions(escaped);
+  return breakNotifications(escaped);
 }
 
-/** `@name` → `@\u200bname`: GitHub no longer sees a mention (or a team mention `@org/team`). */
-export function breakMentions(text: string): string {
-  return text.replace(/@(?=[\p{L}\p{N}_-])/gu, `@${ZERO_WIDTH_SPACE}`);
+/**
+ * Breaks what GitHub would turn into a notification with a zero-width space: `@name` and `@org/team`
+ * mentions, and issue references (`#123`, `owner/repo#123`, `GH-123`), which post a cross-reference
+ * into the referenced issue. Untrusted text must not ping people or spam other issues' timelines.
+ */
+export function breakNotifications(text: string): string {
+  return text
+    .replace(/@(?=[\p{L}\p{N}_-])/gu, `@${ZERO_WIDTH_SPACE}`)
+    .replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`)
+    .replace(/\b(GH-)(?=\d)/gi, `$1${ZERO_WIDTH_SPACE}`);
 }
 
 /** Text for HTML element content or a quoted attribute value. */
@@ -45,10 +52,10 @@ export function escapeHtml(text: string): string {
 
 /**
  * Text inside raw HTML that GitHub puts into a comment (`<summary>`, `<td>`): GitHub does not parse
- * markdown there, so backslashes would show; HTML entities, broken mentions and one line are what count.
+ * markdown there, so backslashes would show; HTML entities, broken mentions and references, and one line are what count.
  */
 export function escapeInlineHtml(text: string): string {
-  return breakMentions(escapeHtml(text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')));
+  return breakNotifications(escapeHtml(text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')));
 }
 
 /**

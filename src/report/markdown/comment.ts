@@ -2,7 +2,7 @@
  * The PR comment, the job summary and the check run output: the same experiment page assembled from
  * the sections in `sections.ts`, each fitted to its GitHub limit by dropping detail step by step.
  */
-import { breakMentions, truncate } from '../escape.js';
+import { breakNotifications, truncate } from '../escape.js';
 import { verdictSentence } from '../headline.js';
 import { buildMatrix } from '../matrix.js';
 import type { Report } from '../model.js';
@@ -107,5 +107,5 @@ export function renderCheckOutput(report: Report, options: MarkdownOptions): { t
     characters,
     max,
   );
-  return { title: breakMentions(truncate(verdictSentence(report), 200)), summary, text };
+  return { title: breakNotifications(truncate(verdictSentence(report), 200)), summary, text };
 }

@@ -3,7 +3,7 @@
  * header (the experiment page), results table, per-cell details, warnings, footer. The comment, the
  * job summary and the check run assemble them differently.
  */
-import { breakMentions, codeBlock, escapeInlineHtml, escapeMarkdownText as md, safeUrl, truncate } from '../escape.js';
+import { breakNotifications, codeBlock, escapeInlineHtml, escapeMarkdownText as md, safeUrl, truncate } from '../escape.js';
 import {
   formatChange,
   formatDeltaMs,
@@ -226,7 +226,7 @@ export function footerSection(report: Report, reproduce: string): string {
   const g = report.gate;
   const gate = `α=${g.alpha}, min change ${Math.round(g.minChange * 1000) / 10}%, fail on ${md(g.failOn.join(', ') || 'nothing')}`;
   return [
-    `<sub>${side('base', report.sides.base)} → ${side('head', report.sides.head)} · gate ${gate} · ${breakMentions(report.schema)}</sub>`,
+    `<sub>${side('base', report.sides.base)} → ${side('head', report.sides.head)} · gate ${gate} · ${breakNotifications(report.schema)}</sub>`,
     '',
     'Reproduce locally:',
     codeBlock(reproduce, 'sh'),
