@@ -8,11 +8,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { GitHubClient } from '../github/client.js';
-import { labelAppliedBy, resolvePullRequest } from '../github/pull-request.js';
+import { GitHubReplyError } from '../github/parse-reply.js';
+import { labelAppliedBy, resolvePullRequest, type ResolvedPullRequest } from '../github/pull-request.js';
 import type { ResultsUploader } from '../github/upload.js';
 import { renderHtml } from '../report/html/render.js';
 import type { Report } from '../report/model.js';
-import type { EventContext } from './event.js';
+import type { EventContext, Repo, WorkflowRunRef } from './event.js';
 import type { Inputs } from './inputs.js';
 import { measure } from './measure.js';
 import { publish } from './publish.js';
@@ -57,7 +58,7 @@ export async function runPipeline(inputs: Inputs, ctx: EventContext, deps: Pipel
   const report = measured.report;
 
   // 3. The PR: from the event, or for workflow_run from the trusted head SHA through the API.
-  const pr = inputs.mode === 'report' && ctx.workflowRun ? await resolvePullRequest(deps.client, ctx.repo, ctx.workflowRun) : ctx.pullRequest;
+  const pr = inputs.mode === 'report' && ctx.workflowRun ? await trustedPullRequest(deps, ctx.repo, ctx.workflowRun) : ctx.pullRequest;
   if (inputs.mode === 'report' && !pr) deps.log(`no open pull request has head ${ctx.headSha.slice(0, 12)}; publishing the check run and summary only`);
 
   // 4. A reviewer's label turns a failure into a neutral check, and the comment says who accepted it.
@@ -123,6 +124,21 @@ async function uploadReport(deps: PipelineDeps, name: string, files: string[]): 
 export function reproduceCommand(configFile: string, baseSha: string | null): string {
   const base = baseSha && /^[0-9a-f]{7,64}$/.test(baseSha) ? ` --base ${baseSha}` : '';
   return `npx frametail bench --config ${configFile}${base}`;
+}
+
+/**
+ * The PR of a `workflow_run`. The report is already measured here, so a malformed pulls reply does not
+ * throw it away: it is a warning and the check run and summary are still published (without the PR an
+ * accept label cannot apply, so the gate fails closed rather than open).
+ */
+async function trustedPullRequest(deps: PipelineDeps, repo: Repo, run: WorkflowRunRef): Promise<ResolvedPullRequest | null> {
+  try {
+    return await resolvePullRequest(deps.client, repo, run);
+  } catch (error) {
+    if (!(error instanceof GitHubReplyError)) throw error;
+    deps.warn(`Frametail could not find the pull request: ${error.message}. Publishing the check run and the job summary only.`);
+    return null;
+  }
 }
 
 async function acceptedBy(client: GitHubClient, ctx: EventContext, pr: number, label: string, warn: (m: string) => void): Promise<string | null> {

@@ -1,7 +1,13 @@
 /**
  * Steps 4–6 of the pipeline: write the job summary (always, first, so it survives any later refusal),
- * then the check run and the sticky comment. A refusal for lack of permission (fork PR, read-only
- * token) becomes a warning naming the fix; other API errors (after retries) fail the step.
+ * then the check run and the sticky comment. Two failures degrade to a warning instead of failing the
+ * step, so the measured report is never lost and the other channel is still tried:
+ * - a refusal for lack of permission (fork PR, read-only token): the warning names the fix;
+ * - a reply that does not have the shape we read (GitHubReplyError: a proxy's page, a missing id): the
+ *   warning names the endpoint and the field, and that output (check-run-id, comment-id) stays empty
+ *   rather than "undefined".
+ * Neither changes the verdict: when the gate failed, the step still fails (run.ts). Other API errors
+ * (after retries) fail the step.
  */
 import { appendFile } from 'node:fs/promises';
 import { buildAnnotations } from '../github/annotations.js';
@@ -9,6 +15,7 @@ import { conclusionFor, publishCheckRun, type Conclusion } from '../github/check
 import type { GitHubClient } from '../github/client.js';
 import { commentMarker, findStickyComment, shouldComment, upsertComment, type CommentPolicy } from '../github/comment.js';
 import { tokenActor } from '../github/identity.js';
+import { GitHubReplyError } from '../github/parse-reply.js';
 import { isPermissionError, permissionWarning, type Permission } from '../github/permissions.js';
 import { renderCheckOutput, renderComment, renderSummary, SUMMARY_LIMIT_BYTES } from '../report/markdown/comment.js';
 import type { Report } from '../report/model.js';
@@ -46,7 +53,7 @@ export interface Published {
   checkRunId: number | null;
 }
 
-/** Publishes `report` everywhere the token allows; never throws for a missing permission. */
+/** Publishes `report` everywhere the token allows; never throws for a missing permission or a malformed reply. */
 export async function publish(report: Report, target: PublishTarget, policy: CommentPolicy, deps: PublishDeps): Promise<Published> {
   const accepted = report.accepted !== undefined;
   const conclusion = conclusionFor(report.verdict, accepted);
@@ -56,7 +63,7 @@ export async function publish(report: Report, target: PublishTarget, policy: Com
 
   await writeSummary(deps.summaryFile, renderSummary(report, { ...options, maxChars: SUMMARY_LIMIT_BYTES - 1024 }));
 
-  const checkRunId = await permitted(deps, 'create the check run', 'checks: write', async () => {
+  const checkRunId = await degrading(deps, 'create the check run', 'checks: write', async () => {
     const annotations = buildAnnotations(report, { configFile: target.configFile, inputLines: target.inputLines, fileExists: deps.fileExists, accepted, workspace: target.workspace });
     const check = await publishCheckRun(deps.client, target.repo, {
       name: `Frametail: ${report.experiment.name}`.slice(0, 100),
@@ -74,7 +81,7 @@ export async function publish(report: Report, target: PublishTarget, policy: Com
   const commentId =
     pr === null || policy === 'never'
       ? null
-      : await permitted(deps, 'write the pull request comment', 'pull-requests: write', async () => {
+      : await degrading(deps, 'write the pull request comment', 'pull-requests: write', async () => {
           const actor = await tokenActor(deps.client, deps.token);
           const existing = await findStickyComment(deps.client, target.repo, pr, marker, actor);
           if (!shouldComment(policy, existing !== null, report)) return null;
@@ -85,10 +92,15 @@ export async function publish(report: Report, target: PublishTarget, policy: Com
   return { conclusion, commentId, checkRunId };
 }
 
-async function permitted<T>(deps: PublishDeps, what: string, permission: Permission, body: () => Promise<T | null>): Promise<T | null> {
+/** Runs one publishing step; a refusal or a malformed reply becomes a warning and null (see the file comment). */
+async function degrading<T>(deps: PublishDeps, what: string, permission: Permission, body: () => Promise<T | null>): Promise<T | null> {
   try {
     return await body();
   } catch (error) {
+    if (error instanceof GitHubReplyError) {
+      deps.warn(`Frametail could not ${what}: ${error.message}. The verdict is unchanged and the job summary has the full report.`);
+      return null;
+    }
     if (!isPermissionError(error)) throw error;
     deps.warn(permissionWarning(what, permission, error));
     return null;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { InputError } from '../errors.js';
 import { createClient } from '../github/client.js';
+import { GitHubReplyError } from '../github/parse-reply.js';
 import { actionsArtifactUploader, type ResultsUploader } from '../github/upload.js';
 import { readEventContext } from './event.js';
 import { parseInputs, readRawInputs } from './inputs.js';
@@ -52,9 +53,9 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
   }
 }
 
-/** What the user reads when the action fails: the InputError as written, anything else with its kind. */
+/** What the user reads when the action fails: InputError and GitHubReplyError as written, anything else with its kind. */
 export function failureMessage(error: unknown): string {
-  if (error instanceof InputError) return error.message;
+  if (error instanceof InputError || error instanceof GitHubReplyError) return error.message;
   if (error instanceof Error) {
     const status = (error as { status?: number }).status;
     return status ? `GitHub API error ${status}: ${error.message}` : `${error.name}: ${error.message}`;

@@ -3,8 +3,10 @@
  * Artifacts from a fork's run are untrusted: the zip size, entry count and sizes are capped, unsafe
  * entry names are refused (src/github/zip.ts), and the results inside are re-validated line by line.
  */
+import { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { GitHubClient } from './client.js';
+import { parseReply, replyPages } from './parse-reply.js';
 import { readZip, type ZipEntry, type ZipLimits } from './zip.js';
 import type { Repo } from '../action/event.js';
 
@@ -27,6 +29,12 @@ export interface ArtifactRef {
   sizeInBytes: number;
 }
 
+const artifactsPage = z.object({
+  artifacts: z.array(z.object({ id: z.number().int(), name: z.string(), size_in_bytes: z.number(), expired: z.boolean() })),
+});
+/** The zip arrives as binary data; a string here is a page some proxy sent instead. */
+const zipReply = z.custom<ArrayBuffer | ArrayBufferView>((data) => data instanceof ArrayBuffer || ArrayBuffer.isView(data), 'expected the zip archive as binary data');
+
 /** Whether an artifact name is `name` itself or one of its shards (`name-shard-2-of-4`). */
 export function isResultsArtifact(artifact: string, name: string): boolean {
   return artifact === name || new RegExp(`^${name.replace(/[.]/g, '\\.')}-shard-\\d+-of-\\d+$`).test(artifact);
@@ -34,7 +42,9 @@ export function isResultsArtifact(artifact: string, name: string): boolean {
 
 /** The results artifacts (all shards) of workflow run `runId`, unexpired, in name order. */
 export async function listResultsArtifacts(client: GitHubClient, repo: Repo, runId: number, name: string, limits = DEFAULT_ARTIFACT_LIMITS): Promise<ArtifactRef[]> {
-  const artifacts = await client.paginate(client.rest.actions.listWorkflowRunArtifacts, { ...repo, run_id: runId, per_page: 100 });
+  const artifacts = [];
+  const pages = replyPages((page) => client.rest.actions.listWorkflowRunArtifacts({ ...repo, run_id: runId, per_page: 100, page }), artifactsPage, 'GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts');
+  for await (const page of pages) artifacts.push(...page.artifacts);
   const mine = artifacts
     .filter((a) => !a.expired && isResultsArtifact(a.name, name))
     .map((a) => ({ id: a.id, name: a.name, sizeInBytes: a.size_in_bytes }))
@@ -48,7 +58,8 @@ export async function downloadArtifact(client: GitHubClient, repo: Repo, artifac
   const tooBig = () => new InputError(`artifact "${artifact.name}" is larger than ${limits.maxArchiveBytes} bytes; it is not read`);
   if (artifact.sizeInBytes > limits.maxArchiveBytes) throw tooBig();
   const { data } = await client.rest.actions.downloadArtifact({ ...repo, artifact_id: artifact.id, archive_format: 'zip' });
-  const archive = Buffer.from(data as ArrayBuffer);
+  const zip = parseReply(zipReply, data, 'GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}');
+  const archive = zip instanceof ArrayBuffer ? Buffer.from(zip) : Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
   if (archive.length > limits.maxArchiveBytes) throw tooBig();
   return readZip(archive, limits, `artifact "${artifact.name}"`);
 }

@@ -2,17 +2,22 @@
  * `baseline: artifact`: instead of measuring the base again, reuse the head results of the latest
  * successful run on the merge-base commit (uploaded by the push workflow on the default branch).
  */
+import { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { ResultsFile } from '../results/read.js';
 import { downloadArtifact, listResultsArtifacts } from './artifacts.js';
 import type { GitHubClient } from './client.js';
+import { parseReply } from './parse-reply.js';
 import { fanInResults } from './results-artifact.js';
 import type { Repo } from '../action/event.js';
+
+const compareReply = z.object({ merge_base_commit: z.object({ sha: z.string().min(1) }) });
+const workflowRunsReply = z.object({ workflow_runs: z.array(z.object({ id: z.number().int(), created_at: z.string() })) });
 
 /** The merge-base of `baseSha` and `headSha`, as GitHub computes it for the PR's diff. */
 export async function mergeBase(client: GitHubClient, repo: Repo, baseSha: string, headSha: string): Promise<string> {
   const { data } = await client.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${baseSha}...${headSha}`, per_page: 1 });
-  return data.merge_base_commit.sha;
+  return parseReply(compareReply, data, 'GET /repos/{owner}/{repo}/compare/{basehead}').merge_base_commit.sha;
 }
 
 /**
@@ -21,7 +26,8 @@ export async function mergeBase(client: GitHubClient, repo: Repo, baseSha: strin
  */
 export async function baselineFromArtifact(client: GitHubClient, repo: Repo, sha: string, artifactName: string): Promise<{ results: ResultsFile; runId: number }> {
   const { data } = await client.rest.actions.listWorkflowRunsForRepo({ ...repo, head_sha: sha, status: 'success', per_page: 20 });
-  const runs = [...data.workflow_runs].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
+  const { workflow_runs } = parseReply(workflowRunsReply, data, 'GET /repos/{owner}/{repo}/actions/runs');
+  const runs = [...workflow_runs].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
   for (const run of runs) {
     const artifacts = await listResultsArtifacts(client, repo, run.id, artifactName);
     if (artifacts.length === 0) continue;

@@ -3,9 +3,11 @@
  * the PR). GitHub takes at most 50 annotations per request, so the run is created with the first 50
  * and updated with each further batch; every request repeats the title and summary, as the API requires.
  */
+import { z } from 'zod';
 import type { PrVerdict } from '../report/model.js';
 import { annotationBatches, type Annotation } from './annotations.js';
 import type { GitHubClient } from './client.js';
+import { parseReply } from './parse-reply.js';
 import type { Repo } from '../action/event.js';
 
 export type Conclusion = 'failure' | 'neutral' | 'success';
@@ -34,6 +36,9 @@ export interface CheckRunRequest {
   detailsUrl?: string;
 }
 
+/** The fields of the created check run we read (`html_url` is nullable in GitHub's description). The update replies are not read. */
+const checkRunReply = z.object({ id: z.number().int(), html_url: z.string().nullable() });
+
 /** Creates the completed check run and sends the remaining annotation batches; returns its id and URL. */
 export async function publishCheckRun(client: GitHubClient, repo: Repo, request: CheckRunRequest): Promise<{ id: number; url: string | null; requests: number }> {
   const [first = [], ...rest] = annotationBatches(request.annotations);
@@ -48,10 +53,11 @@ export async function publishCheckRun(client: GitHubClient, repo: Repo, request:
     ...(request.detailsUrl ? { details_url: request.detailsUrl } : {}),
     output: { ...output, ...(first.length > 0 ? { annotations: first } : {}) },
   });
+  const created = parseReply(checkRunReply, data, 'POST /repos/{owner}/{repo}/check-runs');
   for (const batch of rest) {
-    await client.rest.checks.update({ ...repo, check_run_id: data.id, output: { title: output.title, summary: output.summary, annotations: batch } });
+    await client.rest.checks.update({ ...repo, check_run_id: created.id, output: { title: output.title, summary: output.summary, annotations: batch } });
   }
-  return { id: data.id, url: data.html_url, requests: 1 + rest.length };
+  return { id: created.id, url: created.html_url, requests: 1 + rest.length };
 }
 
 /** Last-resort cut at a line break (the renderers already fit their budgets; this only guards the API limit). */

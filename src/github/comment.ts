@@ -3,7 +3,9 @@
  * never by marker alone: anyone can paste the marker into a comment, and that comment must not be
  * overwritten. All pages of comments are read; the comment is updated in place, never duplicated.
  */
+import { z } from 'zod';
 import type { GitHubClient } from './client.js';
+import { parseReply, replyPages } from './parse-reply.js';
 import type { Repo } from '../action/event.js';
 
 export type CommentPolicy = 'always' | 'on-change' | 'on-regression' | 'never';
@@ -32,10 +34,15 @@ export function shouldComment(policy: CommentPolicy, existing: boolean, report: 
   return report.summary.regression + report.summary.improvement + report.summary.inconclusive > 0 || report.verdict !== 'pass';
 }
 
+/** The fields of a comment reply we read; GitHub documents `user` as nullable (deleted accounts) and `body` as optional. */
+const commentReply = z.object({ id: z.number().int(), html_url: z.string() });
+const commentsPage = z.array(z.object({ id: z.number().int(), body: z.string().optional(), user: z.object({ login: z.string() }).nullable() }));
+
 /** The first comment on the PR that holds `marker` and was written by `actor`, reading every page. */
 export async function findStickyComment(client: GitHubClient, repo: Repo, issueNumber: number, marker: string, actor: string): Promise<ExistingComment | null> {
-  for await (const page of client.paginate.iterator(client.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 })) {
-    for (const comment of page.data) {
+  const pages = replyPages((page) => client.rest.issues.listComments({ ...repo, issue_number: issueNumber, per_page: 100, page }), commentsPage, 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments');
+  for await (const comments of pages) {
+    for (const comment of comments) {
       if (comment.user?.login === actor && comment.body?.includes(marker)) return { id: comment.id, body: comment.body };
     }
   }
@@ -46,8 +53,10 @@ export async function findStickyComment(client: GitHubClient, repo: Repo, issueN
 export async function upsertComment(client: GitHubClient, repo: Repo, issueNumber: number, body: string, existing: ExistingComment | null): Promise<{ id: number; url: string; created: boolean }> {
   if (existing) {
     const { data } = await client.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
-    return { id: data.id, url: data.html_url, created: false };
+    const updated = parseReply(commentReply, data, 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}');
+    return { id: updated.id, url: updated.html_url, created: false };
   }
   const { data } = await client.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
-  return { id: data.id, url: data.html_url, created: true };
+  const created = parseReply(commentReply, data, 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments');
+  return { id: created.id, url: created.html_url, created: true };
 }

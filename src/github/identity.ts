@@ -3,7 +3,9 @@
  * for personal access tokens, but fails for installation tokens (the workflow's GITHUB_TOKEN is one,
  * prefix `ghs_`), which post as the app's bot: `github-actions[bot]` for the workflow token.
  */
+import { z } from 'zod';
 import type { GitHubClient } from './client.js';
+import { GitHubReplyError, parseReply } from './parse-reply.js';
 
 export const WORKFLOW_TOKEN_ACTOR = 'github-actions[bot]';
 
@@ -15,14 +17,16 @@ export function isInstallationToken(token: string): boolean {
 /**
  * The login comments by this token carry. Installation tokens → `github-actions[bot]` (or `botLogin`
  * when a GitHub App token is used and its bot login is known); otherwise `GET /user`, falling back to
- * the workflow bot when that call is refused.
+ * the workflow bot when that call is refused. A reply without a login is not a refusal: guessing the
+ * bot would pick the bot's comment, which this token cannot edit, so that GitHubReplyError goes to the caller.
  */
 export async function tokenActor(client: GitHubClient, token: string, botLogin?: string): Promise<string> {
   if (isInstallationToken(token)) return botLogin ?? WORKFLOW_TOKEN_ACTOR;
   try {
     const { data } = await client.rest.users.getAuthenticated();
-    return data.login;
-  } catch {
+    return parseReply(z.object({ login: z.string().min(1) }), data, 'GET /user').login;
+  } catch (error) {
+    if (error instanceof GitHubReplyError) throw error;
     return botLogin ?? WORKFLOW_TOKEN_ACTOR;
   }
 }

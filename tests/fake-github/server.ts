@@ -4,7 +4,7 @@
  * invalid request 422, and both are recorded as violations the tests assert are absent. Responses
  * carry realistic ids and URLs. It also simulates what the action must survive: a read-only token
  * (403 "Resource not accessible by integration"), injected 5xx failures, pagination with Link headers,
- * and comments with the marker written by someone else.
+ * comments with the marker written by someone else, and malformed replies (`malformed`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -71,6 +71,16 @@ export interface Fault {
   headers?: Record<string, string>;
 }
 
+/**
+ * A successful reply rewritten after the fake served the request (its effect, e.g. a created check run,
+ * still happens), as a proxy's page or an API change would: `rewrite` gets the normal JSON body and
+ * returns the one sent; a string is sent as is with `contentType` (default text/html).
+ */
+export interface MalformedReply {
+  rewrite: (reply: unknown) => unknown;
+  contentType?: string;
+}
+
 const REPO_ID = 424242;
 
 export class FakeGitHub {
@@ -84,6 +94,8 @@ export class FakeGitHub {
   readonly labelEvents: { issue: number; label: string; actor: string }[] = [];
   readonly workflowRuns: { id: number; headSha: string; createdAt: string }[] = [];
   readonly faults: Fault[] = [];
+  /** Malformed successful replies by operation id, e.g. `malformed.set('checks/create', { rewrite: (r) => ({ ...r, id: null }) })`. */
+  readonly malformed = new Map<string, MalformedReply>();
   mergeBase = new Map<string, string>();
   private nextId = 1_000_001;
   private server: Server | null = null;
@@ -126,6 +138,13 @@ export class FakeGitHub {
       res.writeHead(status, { 'content-type': Buffer.isBuffer(body) ? 'application/zip' : 'application/json; charset=utf-8', ...headers });
       res.end(text);
     };
+    const sendMalformed = (status: number, body: unknown, malformed: MalformedReply, headers: Record<string, string> = {}) => {
+      const rewritten = malformed.rewrite(body);
+      if (typeof rewritten !== 'string') return send(status, rewritten, headers);
+      record.status = status;
+      res.writeHead(status, { ...headers, 'content-type': malformed.contentType ?? 'text/html; charset=utf-8' });
+      res.end(rewritten);
+    };
 
     // The blob store an artifact download redirects to (not part of the REST API).
     const blob = /^\/_blob\/artifacts\/(\d+)\.zip$/.exec(url.pathname);
@@ -162,6 +181,8 @@ export class FakeGitHub {
     if (!validation.operation.responses.includes(String(reply.status))) {
       this.violations.push(`${validation.operation.operationId}: the fake answered ${reply.status}, which the description does not list`);
     }
+    const malformed = this.malformed.get(validation.operation.operationId);
+    if (malformed && reply.status < 300) return sendMalformed(reply.status, reply.body, malformed, reply.headers);
     send(reply.status, reply.body, reply.headers);
   }
 
