@@ -4,6 +4,7 @@
  * additions; nothing DESIGN names is renamed.
  */
 import type { CodeLocation } from '../traces/span.js';
+import type { WaterfallBar } from '../traces/waterfall.js';
 
 export const REPORT_SCHEMA = 'frametail.report/1';
 
@@ -91,16 +92,8 @@ export interface CellReport {
   waterfall?: { base: WaterfallSpan[]; head: WaterfallSpan[] };
 }
 
-export interface WaterfallSpan {
-  path: string;
-  name: string;
-  depth: number;
-  /** Offset from the run's root start, and duration, in ms. */
-  startMs: number;
-  durationMs: number;
-  status: 'unset' | 'ok' | 'error';
-  onCriticalPath: boolean;
-}
+/** One bar of a run's waterfall (offset from the root's start and duration in ms): traces/waterfall.ts builds them. */
+export type WaterfallSpan = WaterfallBar;
 
 export interface ReportExperiment {
   id: string;

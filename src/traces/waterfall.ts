@@ -1,10 +1,11 @@
 import type { RunAnalysis, SpanNode } from './analyze.js';
 
-/** One bar of a run's waterfall; the same shape as the report model's WaterfallSpan. */
+/** One bar of a run's waterfall; the report model's WaterfallSpan. */
 export interface WaterfallBar {
   path: string;
   name: string;
   depth: number;
+  /** Offset from the run's root start, and duration, in ms. */
   startMs: number;
   durationMs: number;
   status: 'unset' | 'ok' | 'error';
