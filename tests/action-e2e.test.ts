@@ -121,6 +121,20 @@ describe('mode report on workflow_run (fork-safe pair)', () => {
     expect(github.comments.filter((c) => c.issue === 7)).toHaveLength(1);
   });
 
+  it('survives a comment reply without an id: a warning naming the endpoint, an empty comment-id, the gate still failing', async () => {
+    const workspace = copyWorkspace();
+    const payload = forkPullRequestRun('regression');
+    github.malformed.set('issues/create-comment', { rewrite: (reply) => ({ ...(reply as object), id: undefined }) });
+    const run = await runAction({ bundle, apiUrl: github.url, workspace, eventName: 'workflow_run', payload, sha: 'd'.repeat(40), inputs: reportInputs() });
+
+    expect(run.warnings.join('\n'), run.stdout).toContain('GitHub API reply of POST /repos/{owner}/{repo}/issues/{issue_number}/comments: id: expected number, got undefined');
+    expect(run.outputs['comment-id']).toBe('');
+    expect(run.outputs['check-run-id']).toBe(String(github.checkRuns[0]!.id));
+    expect(run.code).toBe(1);
+    expect(run.errors).toEqual([expect.stringMatching(/^Frametail: the gate failed with 1 regressed cell/)]);
+    expect(run.summary).toContain('pirouette');
+  });
+
   it('turns a failure into a neutral check when the accept label is on the PR, naming who applied it', async () => {
     const workspace = copyWorkspace();
     const payload = forkPullRequestRun('regression', ['frametail:accept-regression']);

@@ -4,18 +4,14 @@
  * fake GitHub API does not imitate. What the uploader received is zipped into the fake API as the
  * measuring run's artifacts, and mode `report` then publishes one report over both shards.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { readEventContext } from '../src/action/event.js';
-import { parseInputs, readRawInputs } from '../src/action/inputs.js';
-import { runPipeline } from '../src/action/pipeline.js';
-import { createClient } from '../src/github/client.js';
 import type { ResultsUploader } from '../src/github/upload.js';
+import { runPipelineAgainst } from './fake-github/pipeline-harness.js';
 import { FIXTURES, gitWorkspace, pullRequestPayload, workflowRunPayload } from './fake-github/scenario.js';
 import { FakeGitHub } from './fake-github/server.js';
 import { writeZip } from './fake-github/zip-writer.js';
-import { scratchDir } from './helpers/scratch.js';
 
 let github: FakeGitHub;
 
@@ -31,23 +27,8 @@ afterEach(async () => {
   expect(github.violations).toEqual([]);
 });
 
-function environment(eventName: string, payload: unknown, workspace: string, sha: string) {
-  const temp = scratchDir('ft-run-mode-');
-  const eventPath = join(temp, 'event.json');
-  writeFileSync(eventPath, JSON.stringify(payload));
-  const summaryFile = join(temp, 'summary.md');
-  writeFileSync(summaryFile, '');
-  return { temp, summaryFile, env: { GITHUB_REPOSITORY: 'acme/studio', GITHUB_EVENT_NAME: eventName, GITHUB_EVENT_PATH: eventPath, GITHUB_SHA: sha, GITHUB_WORKSPACE: workspace, GITHUB_API_URL: github.url, GITHUB_RUN_ID: '555' } };
-}
-
-async function pipeline(inputs: Record<string, string>, eventName: string, payload: unknown, workspace: string, sha: string, uploader: ResultsUploader) {
-  const { temp, summaryFile, env } = environment(eventName, payload, workspace, sha);
-  const parsed = parseInputs(readRawInputs((name) => inputs[name] ?? ''));
-  const warnings: string[] = [];
-  const client = createClient(parsed['github-token'], { baseUrl: github.url, retryAfterBaseMs: 1, warn: (m) => warnings.push(m) });
-  const outputs = await runPipeline(parsed, readEventContext(env), { client, token: parsed['github-token'], uploader, summaryFile, outDir: join(temp, 'out'), log: () => {}, warn: (m) => warnings.push(m) });
-  return { outputs, warnings, summary: readFileSync(summaryFile, 'utf8') };
-}
+const pipeline = (inputs: Record<string, string>, eventName: string, payload: unknown, workspace: string, sha: string, uploader: ResultsUploader) =>
+  runPipelineAgainst(github, { inputs, eventName, payload, workspace, sha, uploader });
 
 it('measures one shard per job without touching the API, and the report job fans the shards in', async () => {
   const repo = gitWorkspace(30);

@@ -146,11 +146,14 @@ export class FakeGitHub {
       res.end(rewritten);
     };
 
-    // The blob store an artifact download redirects to (not part of the REST API).
+    // The blob store an artifact download redirects to (not part of the REST API); a malformed
+    // 'actions/download-artifact' reply is served here, where the archive's bytes come from.
     const blob = /^\/_blob\/artifacts\/(\d+)\.zip$/.exec(url.pathname);
     if (blob) {
       const artifact = this.artifacts.find((a) => a.id === Number(blob[1]));
-      return artifact ? send(200, artifact.zip) : send(404, { message: 'Not Found' });
+      if (!artifact) return send(404, { message: 'Not Found' });
+      const malformed = this.malformed.get('actions/download-artifact');
+      return malformed ? sendMalformed(200, artifact.zip, malformed) : send(200, artifact.zip);
     }
 
     if (raw.length > 0) {
