@@ -2,7 +2,9 @@
  * GitHub API replies are external data: a proxy's login page, an API change or a truncated body must
  * not flow on as `undefined` (a comment id of "undefined") or crash with a TypeError far from the cause.
  * Each adapter declares a small zod schema of exactly the fields it reads and parses the reply's `data`
- * here; a mismatch becomes a GitHubReplyError naming the endpoint and the field.
+ * here; a mismatch becomes a GitHubReplyError naming the endpoint and the field. Publishing calls turn
+ * it into a warning (src/action/publish.ts, pipeline.ts); replies the report is built from (artifacts,
+ * the baseline run) fail the step with its message (src/action/run.ts).
  */
 import type { z } from 'zod';
 
