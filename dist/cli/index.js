@@ -23171,6 +23171,7 @@ const silentProgress = { begin() { }, runDone() { }, end() { } };
 
 
 
+
 const DEFAULT_ATTRIBUTION_ROUNDS = 3;
 async function runBench(options) {
     const { config } = options;
@@ -23182,9 +23183,10 @@ async function runBench(options) {
     const worktrees = [];
     const writers = [];
     try {
-        const headDir = options.headRef ? (await track(worktrees, (0,git/* addWorktree */.l)(root, head.sha, options.worktreeDir))).dir : root;
+        const worktreeDir = options.worktreeDir ?? (0,external_node_path_.join)(root, '.frametail', 'worktrees');
+        const headDir = options.headRef ? (await track(worktrees, (0,git/* addWorktree */.l)(root, head.sha, worktreeDir))).dir : root;
         const matrix = prepareMatrix(config, headDir, options);
-        const baseDir = (await track(worktrees, (0,git/* addWorktree */.l)(root, base.sha, options.worktreeDir))).dir;
+        const baseDir = (await track(worktrees, (0,git/* addWorktree */.l)(root, base.sha, worktreeDir))).dir;
         const first = matrix.commands.values().next().value;
         if (first)
             checkProgram(config, first, (0,external_node_path_.join)(baseDir, config.run.cwd), options.baseEnv ?? process.env);
@@ -23228,6 +23230,19 @@ async function runBench(options) {
             writer.close();
         for (const worktree of worktrees)
             await worktree.remove();
+        if (!options.worktreeDir)
+            await removeIfEmpty((0,external_node_path_.join)(root, '.frametail', 'worktrees'), (0,external_node_path_.join)(root, '.frametail'));
+    }
+}
+/** Removes the folders we made for worktrees, innermost first, only while they are empty. */
+async function removeIfEmpty(...dirs) {
+    for (const dir of dirs) {
+        try {
+            await (0,promises_.rmdir)(dir);
+        }
+        catch {
+            return;
+        }
     }
 }
 async function track(worktrees, adding) {
@@ -24187,7 +24202,7 @@ const MARKDOWN_PUNCTUATION = /[\\`*_[\]|~$!]/g;
  * Text for a markdown paragraph or table cell, rendered literally by GitHub:
  * backslash-escapes markdown punctuation (`\ ` ` * _ [ ] | ~ $ !`), turns `& < >` into entities (so
  * neither HTML nor the `<!-- … -->` marker can be written), escapes a leading `#`, `-`, `+`, `1.` or `1)`
- * that would start a heading or list (a leading `>` is already an entity), breaks `@mentions` with a zero-width space, and
+ * that would start a heading or list (a leading `>` is already an entity), breaks `@mentions` and `#123` issue references with a zero-width space, and
  * folds newlines into spaces so a table row stays one line.
  */
 function escapeMarkdownText(text) {
@@ -24199,11 +24214,18 @@ function escapeMarkdownText(text) {
         .replace(MARKDOWN_PUNCTUATION, (ch) => `\\${ch}`)
         .replace(/^(\s*)([#+-])/, '$1\\$2')
         .replace(/^(\s*\d+)([.)])/, '$1\\$2');
-    return escape_breakMentions(escaped);
+    return escape_breakNotifications(escaped);
 }
-/** `@name` → `@\u200bname`: GitHub no longer sees a mention (or a team mention `@org/team`). */
-function escape_breakMentions(text) {
-    return text.replace(/@(?=[\p{L}\p{N}_-])/gu, `@${ZERO_WIDTH_SPACE}`);
+/**
+ * Breaks what GitHub would turn into a notification with a zero-width space: `@name` and `@org/team`
+ * mentions, and issue references (`#123`, `owner/repo#123`, `GH-123`), which post a cross-reference
+ * into the referenced issue. Untrusted text must not ping people or spam other issues' timelines.
+ */
+function escape_breakNotifications(text) {
+    return text
+        .replace(/@(?=[\p{L}\p{N}_-])/gu, `@${ZERO_WIDTH_SPACE}`)
+        .replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`)
+        .replace(/\b(GH-)(?=\d)/gi, `$1${ZERO_WIDTH_SPACE}`);
 }
 /** Text for HTML element content or a quoted attribute value. */
 function escapeHtml(text) {
@@ -24216,10 +24238,10 @@ function escapeHtml(text) {
 }
 /**
  * Text inside raw HTML that GitHub puts into a comment (`<summary>`, `<td>`): GitHub does not parse
- * markdown there, so backslashes would show; HTML entities, broken mentions and one line are what count.
+ * markdown there, so backslashes would show; HTML entities, broken mentions and references, and one line are what count.
  */
 function escapeInlineHtml(text) {
-    return escape_breakMentions(escapeHtml(text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')));
+    return escape_breakNotifications(escapeHtml(text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')));
 }
 /**
  * A mermaid label that can never leave its quotes: only letters, digits, spaces and `. _ - + % ×`
@@ -25283,7 +25305,7 @@ function footerSection(report, reproduce) {
     const g = report.gate;
     const gate = `α=${g.alpha}, min change ${Math.round(g.minChange * 1000) / 10}%, fail on ${escapeMarkdownText(g.failOn.join(', ') || 'nothing')}`;
     return [
-        `<sub>${side('base', report.sides.base)} → ${side('head', report.sides.head)} · gate ${gate} · ${escape_breakMentions(report.schema)}</sub>`,
+        `<sub>${side('base', report.sides.base)} → ${side('head', report.sides.head)} · gate ${gate} · ${escape_breakNotifications(report.schema)}</sub>`,
         '',
         'Reproduce locally:',
         codeBlock(reproduce, 'sh'),
@@ -25357,7 +25379,7 @@ function renderCheckOutput(report, options) {
     const ladder = detailLadder(SUMMARY_DETAIL, rowCount(report));
     const summary = fitToBudget((detail) => `${headlineSection(report)}\n\n${assemble(report, detail, ['overview'], options.sourceUrl)}`, ladder, characters, max);
     const text = fitToBudget((detail) => assemble(report, detail, ['details'], options.sourceUrl, options.reproduce), ladder, characters, max);
-    return { title: breakMentions(truncate(verdictSentence(report), 200)), summary, text };
+    return { title: breakNotifications(truncate(verdictSentence(report), 200)), summary, text };
 }
 
 ;// CONCATENATED MODULE: ./src/report/terminal-text.ts
