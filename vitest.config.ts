@@ -6,6 +6,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    reporters: process.env.CI ? ['default'] : ['default'],
+    setupFiles: ['tests/setup/fast-check.ts'],
   },
 });

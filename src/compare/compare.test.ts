@@ -261,18 +261,31 @@ describe('compareResults: properties', () => {
     );
   });
 
-  it('turns a latency regression into an improvement when the sides are swapped', () => {
+  it('turns a latency regression into an improvement when the sides are swapped, and the ratio into its inverse', () => {
+    // Whatever test the cell gets (paired only when the rounds share noise), swapping base and head mirrors it.
     fc.assert(
       fc.property(fc.array(latency, { minLength: 6, maxLength: 12 }), fc.double({ min: 1.3, max: 3, noNaN: true }), (base, factor) => {
         const head = base.map((v, i) => v * factor * (1 + ((i % 3) - 1) * 0.01));
-        const forward = compare({ 'a/x': base }, { 'a/x': head });
-        const backward = compare({ 'a/x': head }, { 'a/x': base });
-        expect(forward.cells[0]!.latency!.verdict).toBe('regression');
-        expect(backward.cells[0]!.latency!.verdict).toBe('improvement');
-        expect(backward.cells[0]!.latency!.ratio * forward.cells[0]!.latency!.ratio).toBeCloseTo(1, 7);
+        const forward = compare({ 'a/x': base }, { 'a/x': head }).cells[0]!.latency!;
+        const backward = compare({ 'a/x': head }, { 'a/x': base }).cells[0]!.latency!;
+        // One-sided rules: a regression one way is an improvement the other way, and vice versa. (Other
+        // verdicts need not mirror: `unchanged` says a slowdown is ruled out, which a faster head can be.)
+        expect(forward.verdict).not.toBe('improvement');
+        expect(backward.verdict === 'improvement').toBe(forward.verdict === 'regression');
+        expect(backward.test).toBe(forward.test);
+        expect(backward.ratio * forward.ratio).toBeCloseTo(1, 7);
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('finds a 30% slowdown of every round, paired or not', () => {
+    const noisyRounds = [50, 46926, 50, 50, 50, 64.4, 51, 49, 8000, 52];
+    const steadyRounds = [8000, 8100, 7950, 8050, 7900, 8020, 7980, 8060, 8010, 7990];
+    for (const base of [noisyRounds, steadyRounds]) {
+      const head = base.map((v, i) => v * 1.3 * (1 + ((i % 3) - 1) * 0.01));
+      expect(compare({ 'a/x': base }, { 'a/x': head }).cells[0]!.latency!.verdict).toBe('regression');
+    }
   });
 
   it('never produces NaN or a crash, whatever completes or fails', () => {
