@@ -50,7 +50,7 @@ describe('compareResults: latency', () => {
     const independent = compare({ 'a/x': rounds(1000) }, { 'a/x': rounds(1000, OTHER_NOISE, 1.1) }).cells[0]!;
     // spearmanr(NOISE, OTHER_NOISE).statistic = −0.903: nothing shared, so pairing would only cost.
     expect(independent.latency!.test).toBe('mann-whitney');
-    expect(independent.notes).toContain('the rounds share no clear noise (Spearman r -0.90 between the sides over 10 rounds): unpaired test');
+    expect(independent.notes).toContain('unpaired test: rounds share no clear noise (Spearman r -0.90, 10 rounds)');
     // The same runs without rounds: the load swamps the +10% and the unpaired test cannot find it.
     const unpaired = compareResults({ base: resultsFixture('base', { 'a/x': base }, { noRounds: true }), head: resultsFixture('head', { 'a/x': head }, { noRounds: true }), gate: DEFAULT_GATE });
     expect(unpaired.cells[0]!.latency).toMatchObject({ test: 'mann-whitney', verdict: 'inconclusive' });
