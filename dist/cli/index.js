@@ -12301,7 +12301,7 @@ function testCell(gate) {
                 notes.push(`${pairs.length} round${pairs.length === 1 ? '' : 's'} completed on both sides, too few to pair: unpaired test`);
             }
             else if (noise) {
-                notes.push(`the rounds share no clear noise (Spearman r ${noise.r.toFixed(2)} between the sides over ${pairs.length} rounds): unpaired test`);
+                notes.push(`unpaired test: rounds share no clear noise (Spearman r ${noise.r.toFixed(2)}, ${pairs.length} rounds)`);
             }
             else if (runs.base.some((r) => r.round !== undefined) && runs.head.some((r) => r.round !== undefined)) {
                 notes.push('the sides ran different rounds: unpaired test');
