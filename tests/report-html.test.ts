@@ -11,6 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failReport, injectionReport, overflowReport, passReport } from '../fixtures/reports/build.js';
 import { renderHtml } from '../src/report/html/render.js';
+import { topSpans } from '../src/report/matrix.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
@@ -66,6 +67,9 @@ describe.skipIf(!haveChromium)('renderHtml in headless Chromium', () => {
     const waterfall = page.locator('svg[data-testid=waterfall]');
     expect(await waterfall.count()).toBe(1);
     expect(await waterfall.locator('g[data-path="generate/decode"]').count()).toBe(2);
+    // Spans whose own comparison is a regression carry a badge in the operations table, the others none.
+    const shown = report.cells.flatMap((c) => (c.verdict === 'regression' ? topSpans(c, 10) : []));
+    expect(await page.locator('[data-testid=span-regression]').count()).toBe(shown.filter((s) => s.verdict === 'regression').length);
     // The plots have real size on the page (not collapsed to nothing).
     const box = await page.locator('svg[data-testid=forest-plot]').boundingBox();
     expect(box!.width).toBeGreaterThan(600);
