@@ -24933,8 +24933,8 @@ function regressedSection(report, cell, options) {
     const success = s ? `<p class="stats">Success: head ${s.head.ok}/${s.head.total} vs base ${s.base.ok}/${s.base.total}, ${plural(s.newFailures, 'new failure')}, ${formatProbability('q', s.q)}: ${escapeHtml(s.reason)}</p>` : '';
     const spans = topSpans(cell, SPANS_PER_CELL);
     const spanTable = spans.length
-        ? `<table><thead><tr><th>Operation</th><th class="num">Base</th><th class="num">Head</th><th class="num">Δ critical path</th><th class="num">Δ total</th><th>Source</th></tr></thead><tbody>${spans
-            .map((sp) => `<tr><td><code>${escapeHtml(escape_truncate(sp.path, 120))}</code>${sp.onCriticalPath ? '' : ' <span class="muted">(off critical path)</span>'}</td><td class="num">${formatMs(sp.baseMs)}</td><td class="num">${formatMs(sp.headMs)}</td><td class="num"><strong>${formatDeltaMs(sp.criticalDeltaMs)}</strong></td><td class="num">${formatDeltaMs(sp.deltaMs)}</td><td>${codeText(sp, options)}</td></tr>`)
+        ? `<table><thead><tr><th>Operation <span class="muted">(badge: the span's own comparison is a significant regression)</span></th><th class="num">Base</th><th class="num">Head</th><th class="num">Δ critical path</th><th class="num">Δ total</th><th>Source</th></tr></thead><tbody>${spans
+            .map((sp) => `<tr><td><code>${escapeHtml(escape_truncate(sp.path, 120))}</code>${sp.verdict === 'regression' ? ' <span class="badge regression" data-testid="span-regression">regression</span>' : ''}${sp.onCriticalPath ? '' : ' <span class="muted">(off critical path)</span>'}</td><td class="num">${formatMs(sp.baseMs)}</td><td class="num">${formatMs(sp.headMs)}</td><td class="num"><strong>${formatDeltaMs(sp.criticalDeltaMs)}</strong></td><td class="num">${formatDeltaMs(sp.deltaMs)}</td><td>${codeText(sp, options)}</td></tr>`)
             .join('')}</tbody></table>`
         : '';
     const notes = cell.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('');
