@@ -101,6 +101,21 @@ describe('mode report on workflow_run (fork-safe pair)', () => {
     expect(github.comments[0]!.body).toContain('written by the workflow token');
   });
 
+  it('with a GitHub App installation token finds its comment through the app that created the check run', async () => {
+    const workspace = copyWorkspace();
+    const payload = forkPullRequestRun('pass');
+    github.tokens.set('ghs_app_installation', { login: 'frametail-app[bot]', type: 'Bot', write: true, installation: true });
+    github.comments.push({ id: github.id(), issue: 7, user: 'github-actions[bot]', body: `${MARKER}\nwritten by the workflow token` });
+    const mine = { id: github.id(), issue: 7, user: 'frametail-app[bot]', body: `${MARKER}\nstale report` };
+    github.comments.push(mine);
+    const run = await runAction({ bundle, apiUrl: github.url, workspace, eventName: 'workflow_run', payload, sha: HEAD, inputs: reportInputs({ 'github-token': 'ghs_app_installation' }) });
+
+    expect(run.outputs['comment-id'], run.stdout).toBe(String(mine.id));
+    expect(mine.body).not.toContain('stale report');
+    expect(github.calls('issues/create-comment')).toHaveLength(0);
+    expect(github.comments.find((c) => c.user === 'github-actions[bot]')!.body).toContain('written by the workflow token');
+  });
+
   it('sends no more than 50 annotations per request, and retries a 500, a 429 and a secondary rate limit', async () => {
     const workspace = copyWorkspace();
     const payload = forkPullRequestRun('many');

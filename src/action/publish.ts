@@ -63,6 +63,8 @@ export async function publish(report: Report, target: PublishTarget, policy: Com
 
   await writeSummary(deps.summaryFile, renderSummary(report, { ...options, maxChars: SUMMARY_LIMIT_BYTES - 1024 }));
 
+  // The app that created the check run is the token's identity for installation tokens (see identity.ts).
+  let appSlug: string | null = null;
   const checkRunId = await degrading(deps, 'create the check run', 'checks: write', async () => {
     const annotations = buildAnnotations(report, { configFile: target.configFile, inputLines: target.inputLines, fileExists: deps.fileExists, accepted, workspace: target.workspace });
     const check = await publishCheckRun(deps.client, target.repo, {
@@ -74,6 +76,7 @@ export async function publish(report: Report, target: PublishTarget, policy: Com
       detailsUrl: target.runUrl,
     });
     deps.log(`check run ${check.id}: ${conclusion}, ${annotations.length} annotations in ${check.requests} requests`);
+    appSlug = check.appSlug;
     return check.id;
   });
 
@@ -82,7 +85,7 @@ export async function publish(report: Report, target: PublishTarget, policy: Com
     pr === null || policy === 'never'
       ? null
       : await degrading(deps, 'write the pull request comment', 'pull-requests: write', async () => {
-          const actor = await tokenActor(deps.client, deps.token);
+          const actor = await tokenActor(deps.client, deps.token, appSlug ? `${appSlug}[bot]` : undefined);
           const existing = await findStickyComment(deps.client, target.repo, pr, marker, actor);
           if (!shouldComment(policy, existing !== null, report)) return null;
           const comment = await upsertComment(deps.client, target.repo, pr, renderComment(report, options), existing);

@@ -36,11 +36,19 @@ export interface CheckRunRequest {
   detailsUrl?: string;
 }
 
-/** The fields of the created check run we read (`html_url` is nullable in GitHub's description). The update replies are not read. */
-const checkRunReply = z.object({ id: z.number().int(), html_url: z.string().nullable() });
+/**
+ * The fields of the created check run we read (`html_url` and `app` are nullable in GitHub's description).
+ * `app.slug` names the app behind an installation token, whose comments are authored by `<slug>[bot]`.
+ * The update replies are not read.
+ */
+const checkRunReply = z.object({
+  id: z.number().int(),
+  html_url: z.string().nullable(),
+  app: z.object({ slug: z.string().min(1).optional() }).nullable().optional(),
+});
 
 /** Creates the completed check run and sends the remaining annotation batches; returns its id and URL. */
-export async function publishCheckRun(client: GitHubClient, repo: Repo, request: CheckRunRequest): Promise<{ id: number; url: string | null; requests: number }> {
+export async function publishCheckRun(client: GitHubClient, repo: Repo, request: CheckRunRequest): Promise<{ id: number; url: string | null; requests: number; appSlug: string | null }> {
   const [first = [], ...rest] = annotationBatches(request.annotations);
   const output = { title: cap(request.output.title, 255), summary: cap(request.output.summary, CHECK_OUTPUT_LIMIT), text: cap(request.output.text, CHECK_OUTPUT_LIMIT) };
   const { data } = await client.rest.checks.create({
@@ -57,7 +65,7 @@ export async function publishCheckRun(client: GitHubClient, repo: Repo, request:
   for (const batch of rest) {
     await client.rest.checks.update({ ...repo, check_run_id: created.id, output: { title: output.title, summary: output.summary, annotations: batch } });
   }
-  return { id: created.id, url: created.html_url, requests: 1 + rest.length };
+  return { id: created.id, url: created.html_url, requests: 1 + rest.length, appSlug: created.app?.slug ?? null };
 }
 
 /** Last-resort cut at a line break (the renderers already fit their budgets; this only guards the API limit). */

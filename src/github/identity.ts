@@ -1,7 +1,9 @@
 /**
  * Who the token acts as, so the sticky comment is only ever one this token wrote. `GET /user` answers
- * for personal access tokens, but fails for installation tokens (the workflow's GITHUB_TOKEN is one,
- * prefix `ghs_`), which post as the app's bot: `github-actions[bot]` for the workflow token.
+ * for personal access tokens, but fails for installation tokens (prefix `ghs_`: the workflow's
+ * GITHUB_TOKEN, or a GitHub App's), which post as their app's bot, `<app slug>[bot]`. The publisher
+ * learns the slug from the check run it created (`app.slug`); without a check run (no checks: write)
+ * it assumes the workflow token's bot, `github-actions[bot]`.
  */
 import { z } from 'zod';
 import type { GitHubClient } from './client.js';

@@ -60,6 +60,8 @@ export interface FakeCheckRun {
   conclusion: string | null;
   output: { title?: string; summary?: string; text?: string };
   annotations: unknown[];
+  /** Slug of the app whose installation token created it; null for other tokens. */
+  app: string | null;
 }
 
 export interface Fault {
@@ -221,7 +223,7 @@ export class FakeGitHub {
       }
       case 'checks/create': {
         const output = (body.output ?? {}) as FakeCheckRun['output'] & { annotations?: unknown[] };
-        const run: FakeCheckRun = { id: this.id(), name: String(body.name), head_sha: String(body.head_sha), conclusion: (body.conclusion as string) ?? null, output, annotations: [...(output.annotations ?? [])] };
+        const run: FakeCheckRun = { id: this.id(), name: String(body.name), head_sha: String(body.head_sha), conclusion: (body.conclusion as string) ?? null, output, annotations: [...(output.annotations ?? [])], app: user.installation ? user.login.replace(/\[bot\]$/, '') : null };
         this.checkRuns.push(run);
         return { status: 201, body: checkRunJson(run, api, html) };
       }
@@ -297,7 +299,9 @@ function commentJson(c: FakeComment, api: string, html: string) {
 }
 
 function checkRunJson(run: FakeCheckRun, api: string, html: string) {
-  return { id: run.id, node_id: `CR_${run.id}`, head_sha: run.head_sha, name: run.name, status: 'completed', conclusion: run.conclusion, url: `${api}/check-runs/${run.id}`, html_url: `${html}/runs/${run.id}`, details_url: null, output: { title: run.output.title ?? null, summary: run.output.summary ?? null, text: run.output.text ?? null, annotations_count: run.annotations.length } };
+  // GitHub names the app whose installation token created the run (the workflow token's is github-actions).
+  const app = run.app ? { id: run.app.length * 100 + 1, slug: run.app, node_id: `A_${run.app}`, name: run.app, owner: null, description: null, external_url: 'https://github.example', html_url: `https://github.example/apps/${run.app}`, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', permissions: {}, events: [] } : null;
+  return { app, id: run.id, node_id: `CR_${run.id}`, head_sha: run.head_sha, name: run.name, status: 'completed', conclusion: run.conclusion, url: `${api}/check-runs/${run.id}`, html_url: `${html}/runs/${run.id}`, details_url: null, output: { title: run.output.title ?? null, summary: run.output.summary ?? null, text: run.output.text ?? null, annotations_count: run.annotations.length } };
 }
 
 function artifactJson(a: FakeArtifact, repoUrl: string) {
