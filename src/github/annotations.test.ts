@@ -6,7 +6,7 @@ const repoFiles = new Set(['.github/frametail.yml', 'examples/video-pipeline/dec
 const sources = { configFile: '.github/frametail.yml', inputLines: { pirouette: 18, 'arm-extension': 20 }, fileExists: (p: string) => repoFiles.has(p), accepted: false };
 
 describe('buildAnnotations', () => {
-  it('annotates the config line of each regressed cell and the source lines of its regressed spans that exist in the repository', () => {
+  it('annotates the config line of each regressed cell and the source lines of the operations named as its causes', () => {
     const annotations = buildAnnotations(failReport(), sources);
     expect(annotations.map((a) => [a.path, a.start_line, a.annotation_level])).toEqual([
       ['.github/frametail.yml', 20, 'failure'],
@@ -14,8 +14,14 @@ describe('buildAnnotations', () => {
       ['examples/video-pipeline/decode.mjs', 42, 'failure'],
       ['examples/video-pipeline/denoise.mjs', 17, 'failure'],
     ]);
-    // cache.mjs is named by a regressed span but is not in the repository: GitHub would reject it.
+    // cache.lookup (cache.mjs) regressed by 48 ms of a 1.9 s growth: too small to be a cause, so no annotation.
     expect(annotations.some((a) => a.path.endsWith('cache.mjs'))).toBe(false);
+    const everyFile = buildAnnotations(failReport(), { ...sources, fileExists: () => true });
+    expect(everyFile.filter((a) => a.path.endsWith('cache.mjs'))).toEqual([]);
+    // A cause whose file is not in the repository is not annotated: GitHub would reject the request.
+    const noDecode = buildAnnotations(failReport(), { ...sources, fileExists: (p: string) => repoFiles.has(p) && !p.endsWith('decode.mjs') });
+    expect(noDecode.map((a) => a.path)).not.toContain('examples/video-pipeline/decode.mjs');
+    expect(noDecode.map((a) => a.path)).toContain('examples/video-pipeline/denoise.mjs');
     expect(annotations[0]!.message).toContain('+23.4%');
   });
 

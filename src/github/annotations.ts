@@ -5,6 +5,7 @@
  * passed in. Messages are plain text (GitHub shows annotation text literally), cut to GitHub's limits.
  */
 import type { CellReport, Report } from '../report/model.js';
+import { causes } from '../report/matrix.js';
 
 export interface Annotation {
   path: string;
@@ -44,10 +45,12 @@ export function buildAnnotations(report: Report, sources: AnnotationSources): An
     return [annotation(sources.configFile, line, level, `Frametail: ${cell.input} × ${cell.variant} regressed`, cellMessage(cell))];
   });
   const seen = new Set<string>();
+  // The same operations the comment names: each cause, and the span inside it that grew most (often the
+  // exact line that got slower). Noise and ancestors of a cause get no annotation.
   const spanAnnotations = regressed.flatMap((cell) =>
-    cell.spans.flatMap((span) => {
+    causes(cell).flatMap((cause) => (cause.within ? [cause.span, cause.within] : [cause.span])).flatMap((span) => {
       const path = span.code ? repoPath(span.code.file, sources.workspace) : undefined;
-      if (span.verdict !== 'regression' || !span.code || path === undefined || !sources.fileExists(path)) return [];
+      if (!span.code || path === undefined || !sources.fileExists(path)) return [];
       const line = span.code.line !== undefined && span.code.line >= 1 ? Math.floor(span.code.line) : 1;
       const key = `${path}:${line}:${span.path}`;
       if (seen.has(key)) return [];
