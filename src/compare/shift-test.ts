@@ -8,6 +8,7 @@ import { mannWhitneyU } from '../stats/mann-whitney.js';
 import { normalQuantile } from '../stats/normal.js';
 import { averageRanks } from '../stats/rank.js';
 import { wilcoxonSignedRank } from '../stats/wilcoxon.js';
+import type { LatencyResult } from '../report/model.js';
 
 export const INTERVAL_CONFIDENCE = 0.9;
 
@@ -18,15 +19,8 @@ export type ShiftSamples =
   | { paired: true; pairs: { base: number; head: number }[] }
   | { paired: false; base: number[]; head: number[] };
 
-export interface ShiftTest {
-  test: 'wilcoxon-signed-rank' | 'mann-whitney';
-  method: 'exact' | 'asymptotic';
-  n: { base: number; head: number; pairs?: number };
-  ratio: number;
-  ciLow: number;
-  ciHigh: number;
-  /** One-sided p for "head is slower". */
-  p: number;
+/** The report's latency fields the test decides (test, method, n, ratio with its interval, p for "head is slower"), and more. */
+export interface ShiftTest extends Pick<LatencyResult, 'test' | 'method' | 'n' | 'ratio' | 'ciLow' | 'ciHigh' | 'p'> {
   /** One-sided p for "head is faster" (drives the improvement verdict). */
   pFaster: number;
   /** Set when the data made the test degenerate (every value equal): the reason, for the report's notes. */
