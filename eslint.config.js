@@ -11,7 +11,7 @@ const adapterOnly = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'frametail-demo/**', 'coverage/**', 'examples/**/node_modules/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'frametail-demo/**', 'coverage/**', 'examples/**/node_modules/**', '.scratch/**', '.frametail*/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

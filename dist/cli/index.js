@@ -10124,7 +10124,7 @@ BufferWriter._configure();
 
 /***/ }),
 
-/***/ 3667:
+/***/ 7695:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10319,8 +10319,14 @@ function normalQuantile(p) {
 }
 
 ;// CONCATENATED MODULE: ./src/compare/settings.ts
+/**
+ * alpha 0.018: the issue's target is at most 2% of unchanged pull requests failed. The gate's rate runs at
+ * about 0.97 α (exact rank tests are discrete), and 0.018 keeps it under 2% by more than the error of the
+ * bench:gate estimate (measured 1.7–1.8% on 40,000 PRs) while +10% is still found in more than half of the
+ * PRs with independent runs; docs/statistics.md, "Choosing α".
+ */
 const DEFAULT_GATE = {
-    alpha: 0.05,
+    alpha: 0.018,
     minChange: 0.05,
     minAbsMs: 0,
     looks: [5, 10, 20],
@@ -10383,7 +10389,7 @@ function lookAlphas(looks, alpha) {
         }
         let low = 0;
         let high = 12;
-        for (let i = 0; i < 60; i++) {
+        for (let i = 0; i < 44; i++) {
             const c = (low + high) / 2;
             if (crossingProbability(schedule.slice(0, bounds.length + 1), [...bounds, c]) > spent)
                 low = c;
@@ -10395,6 +10401,19 @@ function lookAlphas(looks, alpha) {
     const result = bounds.map(normalSf);
     cache.set(key, result);
     return [...result];
+}
+/**
+ * The α of each look for a cell tested in a Benjamini–Hochberg family of `tests` tests: the spending
+ * boundary at α/tests, the level BH holds the smallest p to (its first step is Bonferroni's), scaled by
+ * `tests` so it compares with BH's q. Calibrating at α itself and letting BH divide would keep the early
+ * looks' share of α at its size for α = 0.05 and overspend: the O'Brien–Fleming-type function spends a
+ * smaller share early the smaller the level (look 10 of 5/10/20 gets 11% of α = 0.05 but 1% of 0.0033),
+ * which is what each of six cells faces. Measured by bench:gate (40,000 unchanged 6-cell PRs): 2.03%
+ * failed with the boundary at α, 1.92% without looks at all, and as many with this one.
+ */
+function familyLookAlphas(looks, alpha, tests) {
+    const m = Math.max(1, tests);
+    return lookAlphas(looks, alpha / m).map((a) => Math.min(1, a * m));
 }
 /**
  * The per-look α of the LAST look of `lookAlphas(looks, alpha)`: the level a cell that ran the whole
@@ -10426,7 +10445,7 @@ function obrienFlemingSpending(t, alpha) {
  * value for all looks (a number) or one per look.
  */
 function crossingProbability(looks, c) {
-    const POINTS = 201; // odd, for Simpson's rule
+    const POINTS = 401; // odd, for Simpson's rule
     let grid = [];
     let density = [];
     let previousTime = 0;
@@ -11212,6 +11231,56 @@ function unique(values) {
     return [...new Set(values)];
 }
 
+;// CONCATENATED MODULE: ./src/stats/far-out.ts
+/**
+ * Tukey's far-out values (Exploratory Data Analysis, 1977, §2E): values below Q1 − 3·IQR or above
+ * Q3 + 3·IQR. For a normal sample the fences sit 4.7 standard deviations from the mean, so a normal value
+ * lands beyond them about once in a million; a cold start or a retry that takes 2–5× as long lands beyond
+ * them nearly always (a 10%-CV latency has a log standard deviation of 0.1; ×2 is log 0.69).
+ */
+/** Fewest values for which quartiles say anything about the spread. */
+const FAR_OUT_MIN_VALUES = 8;
+/** Quantile p of values sorted ascending, by linear interpolation between order statistics (Hyndman & Fan type 7, numpy.quantile's default). */
+function quantileSorted(sorted, p) {
+    const n = sorted.length;
+    if (n === 0)
+        return NaN;
+    const h = (n - 1) * p;
+    const lower = Math.floor(h);
+    const upper = Math.min(lower + 1, n - 1);
+    const a = sorted[lower];
+    return a + (h - lower) * (sorted[upper] - a);
+}
+/** Tukey's far-out fences [Q1 − 3·IQR, Q3 + 3·IQR]; null with fewer than FAR_OUT_MIN_VALUES values or no spread (IQR 0). */
+function farOutFences(values) {
+    if (values.length < FAR_OUT_MIN_VALUES)
+        return null;
+    const sorted = Float64Array.from(values).sort();
+    const q1 = quantileSorted(sorted, 0.25);
+    const q3 = quantileSorted(sorted, 0.75);
+    const iqr = q3 - q1;
+    if (!(iqr > 0))
+        return null;
+    return { low: q1 - 3 * iqr, high: q3 + 3 * iqr };
+}
+/**
+ * Indexes of the far-out values of `values`, when they are rare: at most `maxCount` of them. More far-out
+ * values than that are a pattern of the data (a second mode, a side that moved far), not accidents, and
+ * none is returned. Depends only on the multiset of values, never on their order, so a rank test of two
+ * samples pooled in `values` stays exact after the returned values are set aside (see shift-test.ts).
+ */
+function rareFarOut(values, maxCount) {
+    const fences = farOutFences(values);
+    if (!fences)
+        return [];
+    const far = [];
+    values.forEach((x, i) => {
+        if (x < fences.low || x > fences.high)
+            far.push(i);
+    });
+    return far.length <= maxCount ? far : [];
+}
+
 ;// CONCATENATED MODULE: ./src/stats/mann-whitney-distribution.ts
 /**
  * Exact null distribution of the Mann-Whitney U statistic for samples of sizes n1 and n2 without
@@ -11577,6 +11646,7 @@ function asymptoticP(wPlus, n, tieSizes, alternative) {
 
 
 
+
 const INTERVAL_CONFIDENCE = 0.9;
 /** Latencies below this (ms) are clamped before taking logs: a 0 ms span has no finite log. */
 const FLOOR_MS = 1e-3;
@@ -11587,8 +11657,22 @@ const FLOOR_MS = 1e-3;
 const log = (ms) => snap(Math.log(Math.max(ms, FLOOR_MS)));
 const snap = (x) => Math.round(x * 1e9) / 1e9;
 /**
+ * At most one value in ten that a test reads (runs unpaired, rounds paired; rounded up) may be set aside
+ * as far-out: a 2–5× cold start or retry in a run or two says nothing about the change under test, yet
+ * costs a rank test real power (one slow base run outranks every head run). More far-out values than that
+ * are the cell's pattern (a second mode, a side that moved far), and all of them stay in.
+ * docs/statistics.md, "Far-out runs".
+ */
+const FAR_OUT_SHARE = 0.1;
+/**
  * Wilcoxon signed-rank on per-round log ratios head − base when paired, Mann–Whitney U on log latencies
- * otherwise. Returns null when a side has no value to test.
+ * otherwise, after setting aside rare far-out values (Tukey's 3·IQR fences). Returns null when a side has
+ * no value to test.
+ *
+ * The fences are computed from what the test's null hypothesis leaves unchanged, so the test stays exact:
+ * unpaired, from both sides' values pooled (under no change every split of the pool into base and head is
+ * equally likely, whichever values are set aside); paired, from the differences and their negatives
+ * (under no change every sign pattern is equally likely, and the fences ignore signs).
  */
 function testShift(samples) {
     return samples.paired ? pairedTest(samples.pairs) : unpairedTest(samples.base, samples.head);
@@ -11596,8 +11680,13 @@ function testShift(samples) {
 function pairedTest(pairs) {
     if (pairs.length === 0)
         return null;
-    const d = pairs.map((p) => snap(log(p.head) - log(p.base)));
-    const n = { base: pairs.length, head: pairs.length, pairs: pairs.length };
+    const all = pairs.map((p) => snap(log(p.head) - log(p.base)));
+    // Each far-out round appears twice among the differences and their negatives.
+    const maxRounds = Math.ceil(FAR_OUT_SHARE * all.length);
+    const far = new Set(rareFarOut([...all, ...all.map((x) => -x)], 2 * maxRounds).filter((i) => i < all.length));
+    const d = far.size > 0 && far.size < all.length ? all.filter((_, i) => !far.has(i)) : all;
+    const farOut = d === all ? undefined : countFarOut([...far].map((i) => (all[i] > 0 ? 'head' : 'base')));
+    const n = { base: d.length, head: d.length, pairs: d.length };
     if (d.every((x) => x === 0)) {
         return { ...noChange('wilcoxon-signed-rank', n), degenerate: 'every round had the same latency on both sides' };
     }
@@ -11611,13 +11700,23 @@ function pairedTest(pairs) {
         ...effect(hl, Math.min(...d), Math.max(...d)),
         p: finiteOr(slower.p, 1),
         pFaster: finiteOr(faster.p, 1),
+        ...(farOut ? { farOut } : {}),
     };
 }
 function unpairedTest(baseMs, headMs) {
     if (baseMs.length === 0 || headMs.length === 0)
         return null;
-    const base = baseMs.map(log);
-    const head = headMs.map(log);
+    const allBase = baseMs.map(log);
+    const allHead = headMs.map(log);
+    const pooled = [...allBase, ...allHead];
+    const far = new Set(rareFarOut(pooled, Math.ceil(FAR_OUT_SHARE * pooled.length)));
+    const keptBase = allBase.filter((_, i) => !far.has(i));
+    const keptHead = allHead.filter((_, i) => !far.has(allBase.length + i));
+    // A side is never set aside whole: with one or two runs left, its far-out value is all there is to test.
+    const setAside = far.size > 0 && keptBase.length > 0 && keptHead.length > 0;
+    const base = setAside ? keptBase : allBase;
+    const head = setAside ? keptHead : allHead;
+    const farOut = setAside ? countFarOut([...far].map((i) => (i < allBase.length ? 'base' : 'head'))) : undefined;
     const n = { base: base.length, head: head.length };
     const first = base[0];
     if (base.every((x) => x === first) && head.every((x) => x === first)) {
@@ -11633,7 +11732,11 @@ function unpairedTest(baseMs, headMs) {
         ...effect(hl, Math.min(...head) - Math.max(...base), Math.max(...head) - Math.min(...base)),
         p: finiteOr(slower.p, 1),
         pFaster: finiteOr(faster.p, 1),
+        ...(farOut ? { farOut } : {}),
     };
+}
+function countFarOut(sides) {
+    return { base: sides.filter((s) => s === 'base').length, head: sides.filter((s) => s === 'head').length };
 }
 /**
  * The ratio and its interval from a Hodges–Lehmann estimate on logs. With too few values for a 90%
@@ -11813,11 +11916,14 @@ function compareSpanSource(runs, metricsOf, gate, skip) {
     const pathsOf = (side) => new Set([...side.values()].flatMap((m) => [...m.keys()]));
     const headPaths = pathsOf(head);
     const paths = [...pathsOf(base)].filter((p) => headPaths.has(p) && !skip.has(p)).sort();
+    // Whether the rounds share noise is a property of the rounds, read (as for the cell) from the runs' latency;
+    // every path then uses the same test. Read per path, a stage's own ordering would decide instead.
     const pairing = pairByRound(runs.base, runs.head);
+    const shared = pairing.paired && roundsShareNoise(pairing.pairs.map((p) => ({ base: p.base.latencyMs, head: p.head.latencyMs }))).shared;
     const rows = paths.map((path) => {
         const baseMetrics = runs.base.map((r) => base.get(r.id).get(path)).filter((m) => m !== undefined);
         const headMetrics = runs.head.map((r) => head.get(r.id).get(path)).filter((m) => m !== undefined);
-        const samples = pairing.paired
+        const samples = shared
             ? {
                 paired: true,
                 pairs: pairing.pairs.flatMap((p) => {
@@ -12152,15 +12258,17 @@ function compareResults(input) {
     const warnings = [...input.base.warnings, ...input.head.warnings];
     const baseRuns = runsOfSide(input.base, 'base', warnings);
     const headRuns = runsOfSide(input.head, 'head', warnings);
-    const alphas = input.adaptive ? adaptiveAlphas(input.adaptive, gate.alpha) : [gate.alpha];
-    const alphaOf = (rounds) => (input.adaptive ? alphaAtRounds(input.adaptive.looks, alphas, rounds) : gate.alpha);
     const work = groupCells(baseRuns, headRuns, input.cellOrder).map(testCell(gate));
-    // One BH family over every latency and success test in the PR; the opposite one-sided tests
-    // (improvements) form their own family of the same shape.
+    // One BH family over every latency and success test in the PR that can reject; the opposite one-sided
+    // tests (improvements) form their own family of the same shape. A success test with no failed run on
+    // either side cannot reject (p is exactly 1), so it is left out (Tarone, Biometrics 46, 1990) and α is
+    // the false-alarm rate of an unchanged pull request (docs/statistics.md, "Multiplicity").
     const family = work.flatMap((w, i) => [
         ...(w.latency ? [{ cell: i, metric: 'latency', p: w.latency.p, pOther: w.latency.pFaster }] : []),
-        ...(w.success ? [{ cell: i, metric: 'success', p: w.success.p, pOther: w.success.pFewer }] : []),
+        ...(w.success?.testable ? [{ cell: i, metric: 'success', p: w.success.p, pOther: w.success.pFewer }] : []),
     ]);
+    const alphas = input.adaptive ? adaptiveAlphas(input.adaptive, gate.alpha, family.length) : [gate.alpha];
+    const alphaOf = (rounds) => (input.adaptive ? alphaAtRounds(input.adaptive.looks, alphas, rounds) : gate.alpha);
     const q = benjaminiHochberg(family.map((t) => t.p));
     const qOther = benjaminiHochberg(family.map((t) => t.pOther));
     const qOf = (cell, metric) => {
@@ -12243,13 +12351,13 @@ function compareResults(input) {
         warnings,
     };
 }
-/** The α of each look: the overrides of `CompareInput.adaptive` if given, else the spending boundary. */
-function adaptiveAlphas(adaptive, alpha) {
+/** The α of each look: the overrides of `CompareInput.adaptive` if given, else the spending boundary for a family of `tests`. */
+function adaptiveAlphas(adaptive, alpha, tests) {
     if (adaptive.lookAlphas)
         return [...adaptive.lookAlphas];
     if (adaptive.perLookAlpha !== undefined)
         return [adaptive.perLookAlpha];
-    return lookAlphas(adaptive.looks, alpha);
+    return familyLookAlphas(adaptive.looks, alpha, tests);
 }
 /**
  * The runs a file contributes to one side. A file usually holds one side; a `bench` file holds both, so
@@ -12310,12 +12418,22 @@ function testCell(gate) {
                 notes.push(`${latency.degenerate}: no latency change`);
             if (latency?.rangeInterval)
                 notes.push('too few runs for a 90% interval: the interval shown is the range of the data');
+            if (latency?.farOut)
+                notes.push(farOutNote(latency.farOut, latency.test === 'wilcoxon-signed-rank'));
         }
         const success = gate.successRate && runs.base.length > 0 && runs.head.length > 0
             ? testSuccess({ ok: baseOk, total: runs.base.length }, { ok: headOk, total: runs.head.length })
             : null;
         return { runs, latency, success, notes };
     };
+}
+/** "1 far-out run (head) set aside from the latency test: …" — which runs the test left out, and why that is fair. */
+function farOutNote(farOut, paired) {
+    const count = farOut.base + farOut.head;
+    const sides = (suffix) => [farOut.base > 0 ? `${farOut.base} base${suffix}` : '', farOut.head > 0 ? `${farOut.head} head${suffix}` : ''].filter(Boolean).join(', ');
+    return paired
+        ? `${count} far-out round${count === 1 ? '' : 's'} (${sides(' slower')}) set aside from the latency test: head/base ratio beyond 3 interquartile ranges of the rounds' ratios (at most 1 round in 10 may be)`
+        : `${count} far-out run${count === 1 ? '' : 's'} (${sides('')}) set aside from the latency test: beyond 3 interquartile ranges of both sides' log latencies (at most 1 run in 10 may be)`;
 }
 function waterfallOfCell(runs, waterfallOf) {
     const has = (id) => waterfallOf(id) !== undefined;
@@ -12334,6 +12452,7 @@ function latencyResult(test, adjusted, baseMedianMs, headMedianMs, gate, alpha) 
         test: test.test,
         method: test.method,
         n: test.n,
+        ...(test.farOut ? { farOut: test.farOut } : {}),
         ratio: test.ratio,
         ciLow: test.ciLow,
         ciHigh: test.ciHigh,
@@ -22062,7 +22181,7 @@ const configSchema = object({
         .strict()
         .default({ granularity: 'coarse', 'max-body-bytes': 16 * 1024 * 1024 }),
     gate: object({
-        alpha: schemas_number().gt(0).lt(1).default(0.05),
+        alpha: schemas_number().gt(0).lt(1).default(0.018).describe('Share of unchanged pull requests the gate may fail (Benjamini–Hochberg level over the tests that can reject).'),
         'min-change': schemas_number().min(0).default(0.05).describe('Relative change that matters: 0.05 is 5%.'),
         'min-abs-ms': schemas_number().min(0).default(0),
         looks: array(schemas_number().int().min(2)).min(1).default([5, 10, 20]).describe('Rounds per side at which the gate looks.'),
@@ -22071,7 +22190,7 @@ const configSchema = object({
         'success-rate': schemas_boolean().default(true),
     })
         .strict()
-        .default({ alpha: 0.05, 'min-change': 0.05, 'min-abs-ms': 0, looks: [5, 10, 20], 'fail-on': 'regression', 'max-new-failures': 0, 'success-rate': true }),
+        .default({ alpha: 0.018, 'min-change': 0.05, 'min-abs-ms': 0, looks: [5, 10, 20], 'fail-on': 'regression', 'max-new-failures': 0, 'success-rate': true }),
 })
     .strict();
 
@@ -26129,7 +26248,7 @@ async function main(argv, io = processIo()) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _runner_git_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(846);
 /* harmony import */ var _runner_process_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2687);
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3667);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7695);
 /** Entry point of the `frametail` CLI (bin/frametail.js loads its bundle); see cli.ts. */
 
 

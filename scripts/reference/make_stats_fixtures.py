@@ -340,6 +340,23 @@ def bh_cases():
     write("benjamini-hochberg", cases)
 
 
+def far_out_cases():
+    cases = []
+    samples = [list(rng.normal(0, 1, 8)), list(rng.normal(0, 1, 9)), list(rng.normal(0, 0.1, 40)),
+               list(np.round(rng.normal(0, 1, 20), 1)), [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0],
+               list(np.log(np.concatenate([rng.lognormal(8, 0.1, 38), [3 * 3000.0, 5 * 3000.0]])))]
+    for x in samples:
+        q1, q3 = np.quantile(x, [0.25, 0.75])
+        cases.append({"call": f"numpy.quantile({lst(x)},[0.25,0.75]); fences q1-3*(q3-q1), q3+3*(q3-q1)",
+                      "input": {"values": floats(x)},
+                      "output": {"q1": float(q1), "q3": float(q3), "low": float(q1 - 3 * (q3 - q1)),
+                                 "high": float(q3 + 3 * (q3 - q1))}})
+    for x, p in [([3.0], 0.5), ([1.0, 2.0], 0.3), (list(rng.uniform(0, 10, 7)), 0.9), (list(rng.uniform(0, 10, 11)), 0.01)]:
+        cases.append({"call": f"numpy.quantile({lst(x)},{p!r})", "input": {"values": floats(x), "p": p},
+                      "output": {"quantile": float(np.quantile(x, p))}})
+    write("far-out", cases)
+
+
 if __name__ == "__main__":
     normal_cases()
     mann_whitney_cases()
@@ -349,3 +366,4 @@ if __name__ == "__main__":
     boschloo_cases()
     wilson_cases()
     bh_cases()
+    far_out_cases()

@@ -1,22 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { normalQuantile, normalSf } from '../stats/normal.js';
-import { alphaAtRounds, cellsNeedingMoreRounds, crossingProbability, lookAlphas, perLookAlpha } from './adaptive.js';
+import { expectClose, loadReference, type ReferenceCase } from '../stats/reference.test-support.js';
+import { alphaAtRounds, cellsNeedingMoreRounds, crossingProbability, familyLookAlphas, lookAlphas, perLookAlpha } from './adaptive.js';
 import { compareResults } from './compare.js';
 import { resultsFixture } from './results-fixture.js';
 import { DEFAULT_GATE } from './settings.js';
 
+const reference = loadReference<ReferenceCase<{ looks: number[]; alpha: number }, { alphas: number[] }>[]>('look-alphas');
+
 describe('lookAlphas', () => {
-  // Reference values: Lan–DeMets O'Brien–Fleming-type spending α(t) = 2 − 2Φ(z₁₋α/₂/√t), each look's c_k
-  // solved from scipy.stats.multivariate_normal (corr(Z_j, Z_k) = √(n_j/n_k)) and scipy.optimize.brentq.
-  it.each([
-    [[5, 10, 20], 0.05, [0.0000885754, 0.00554353, 0.0482399]],
-    [[10, 20], 0.05, [0.0055746, 0.0482457]],
-    [[5, 10, 15, 20], 0.05, [0.0000885754, 0.00554353, 0.0218963, 0.0427001]],
-    [[5, 10, 20], 0.025, [0.00000736681, 0.00152263, 0.0244993]],
-  ])('matches the spending boundary for looks %j at α %s', (looks, alpha, expected) => {
-    const alphas = lookAlphas(looks, alpha);
-    expect(alphas).toHaveLength(expected.length);
-    alphas.forEach((a, k) => expect(a / expected[k]!).toBeCloseTo(1, 4));
+  // Lan–DeMets O'Brien–Fleming-type spending α(t) = 2 − 2Φ(z₁₋α/₂/√t), each look's c_k solved from
+  // scipy.stats.multivariate_normal (corr(Z_j, Z_k) = √(n_j/n_k)) and scipy.optimize.brentq.
+  it.each(reference)('$call', ({ call, input, output }) => {
+    const alphas = lookAlphas(input.looks, input.alpha);
+    expect(alphas).toHaveLength(output.alphas.length);
+    // Relative 1e-6 at the last look, which carries nearly all of α; early looks' tiny α to 1e-4.
+    alphas.forEach((a, k) => expectClose(a, output.alphas[k]!, k === alphas.length - 1 ? 1e-6 : 1e-4, `${call} look ${k + 1}`));
   });
 
   it('spends exactly α over the schedule: the boundary is crossed with probability α under no change', () => {
@@ -33,6 +32,26 @@ describe('lookAlphas', () => {
   it('is α itself for a single look, whatever the order or repeats of the looks', () => {
     expect(lookAlphas([20], 0.05)).toEqual([0.05]);
     expect(lookAlphas([20, 5, 10, 10], 0.05)).toEqual(lookAlphas([5, 10, 20], 0.05));
+  });
+});
+
+describe('familyLookAlphas', () => {
+  it('is the boundary at α/m scaled by m: what BH’s first step (Bonferroni) holds each of m tests to', () => {
+    const six = reference.find((c) => c.input.alpha === 0.02 / 6 && c.input.looks.length === 3 && c.input.looks[2] === 20)!;
+    familyLookAlphas([5, 10, 20], 0.02, 6).forEach((a, k) => expectClose(a, 6 * six.output.alphas[k]!, 1e-4, `6 × ${six.call}`));
+  });
+
+  it('keeps more of α for the last look the more tests share it (O’Brien–Fleming spends less early at smaller levels)', () => {
+    const last = (m: number) => familyLookAlphas([5, 10, 20], 0.05, m)[2]! / 0.05;
+    expect(last(1)).toBeCloseTo(0.9648, 3);
+    expect(last(6)).toBeGreaterThan(last(1));
+    expect(last(60)).toBeGreaterThan(last(6));
+    expect(last(60)).toBeLessThan(1);
+  });
+
+  it('is lookAlphas itself for one test, and treats an empty family as one test', () => {
+    expect(familyLookAlphas([5, 10, 20], 0.05, 1)).toEqual(lookAlphas([5, 10, 20], 0.05));
+    expect(familyLookAlphas([5, 10, 20], 0.05, 0)).toEqual(lookAlphas([5, 10, 20], 0.05));
   });
 });
 

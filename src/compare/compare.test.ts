@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../report/model.js';
+import { familyLookAlphas } from './adaptive.js';
 import { compareResults, type CompareInput } from './compare.js';
 import { verdictSentence as headline } from '../report/headline.js';
 import { exitCodeFor } from './gate.js';
@@ -121,12 +122,56 @@ describe('compareResults: latency', () => {
     const head = { 'a/x': rounds(1000, OTHER_NOISE, 1.2), 'a/y': rounds(2000, OTHER_NOISE), 'b/x': rounds(3000, OTHER_NOISE) };
     const report = compare(base, head, { adaptive: { looks: [5, 10, 20] } });
     for (const cell of report.cells) expect(cell.latency!.q).toBeGreaterThanOrEqual(cell.latency!.p);
-    expect(report.gate.perLookAlpha).toBeCloseTo(0.0482, 4);
-    expect(report.gate.lookAlphas![0]).toBeLessThan(0.0001);
+    // Three latency tests and no success test that can reject (no run failed): the boundary at α/3, ×3.
+    const alphas = familyLookAlphas([5, 10, 20], DEFAULT_GATE.alpha, 3);
+    expect(report.gate.lookAlphas).toEqual(alphas);
+    expect(report.gate.perLookAlpha).toBe(alphas[2]);
+    expect(alphas[0]).toBeLessThan(1e-5);
     // 10 rounds reached the look at 10, so the cells are judged at that look's α, not the last one's.
-    expect(report.cells[0]!.latency!.reason).toContain('0.0055');
-    expect(compare(base, head).gate.perLookAlpha).toBe(0.05);
+    expect(report.cells[0]!.latency!.reason).toContain(`≤ ${Number(alphas[1]!.toPrecision(2))}`);
+    expect(compare(base, head).gate.perLookAlpha).toBe(DEFAULT_GATE.alpha);
     expect(compare(base, head).gate.lookAlphas).toBeUndefined();
+  });
+});
+
+describe('compareResults: the Benjamini–Hochberg family', () => {
+  const base = { 'a/x': rounds(1000), 'a/y': rounds(2000), 'b/x': rounds(3000) };
+  const head = { 'a/x': rounds(1000, OTHER_NOISE, 1.2), 'a/y': rounds(2000, OTHER_NOISE), 'b/x': rounds(3000, OTHER_NOISE) };
+  // BH by hand: q_(i) = min over j ≥ i of p_(j)·m/j.
+  const bh = (ps: number[]) => ps.map((p) => Math.min(1, ...ps.filter((o) => o >= p).map((o) => (o * ps.length) / ps.filter((x) => x <= o).length)));
+
+  it('holds only tests that can reject: with no failed run, the latency tests alone', () => {
+    const report = compare(base, head);
+    const ps = report.cells.map((c) => c.latency!.p);
+    report.cells.forEach((c, i) => expect(c.latency!.q).toBeCloseTo(bh(ps)[i]!, 12));
+    // A success test with no failure on either side has p = 1 and q = 1, outside the family.
+    for (const cell of report.cells) expect(cell.success).toMatchObject({ p: 1, q: 1, verdict: 'unchanged' });
+  });
+
+  it('takes in a success test as soon as a run fails on either side', () => {
+    const withFailure = { ...head, 'b/x': [...rounds(3000, OTHER_NOISE).slice(0, 9), 'failed' as const] };
+    const report = compare(base, withFailure, { gate: { ...DEFAULT_GATE, maxNewFailures: 1 } });
+    const ps = [...report.cells.map((c) => c.latency!.p), report.cells[2]!.success!.p];
+    const q = bh(ps);
+    report.cells.forEach((c, i) => expect(c.latency!.q).toBeCloseTo(q[i]!, 12));
+    expect(report.cells[2]!.success!.q).toBeCloseTo(q[3]!, 12);
+    expect(report.cells[2]!.success!.p).toBeLessThan(1);
+  });
+});
+
+describe('compareResults: far-out runs', () => {
+  it('sets a rare cold start aside, reports it per side and says why in the notes', () => {
+    const twenty = [...NOISE, ...OTHER_NOISE];
+    const base = twenty.map((n, i) => 8000 * n * (i === 4 ? 3.5 : 1));
+    const head = [...twenty].reverse().map((n) => 8000 * n * 1.1);
+    const cell = compare({ 'a/x': base }, { 'a/x': head }).cells[0]!;
+    expect(cell.latency).toMatchObject({ test: 'mann-whitney', n: { base: 19, head: 20 }, farOut: { base: 1, head: 0 }, verdict: 'regression' });
+    expect(cell.notes).toContain(
+      "1 far-out run (1 base) set aside from the latency test: beyond 3 interquartile ranges of both sides' log latencies (at most 1 run in 10 may be)",
+    );
+    // The runs and the median still count every run: only the test leaves the cold start out.
+    expect(cell.base.runs).toBe(20);
+    expect(compare({ 'a/x': base.map((ms, i) => (i === 4 ? 8000 : ms)) }, { 'a/x': head }).cells[0]!.latency!.farOut).toBeUndefined();
   });
 });
 

@@ -10,7 +10,7 @@ import type { RunLine, Side } from '../results/format.js';
 import type { ResultsFile } from '../results/read.js';
 import { REPORT_SCHEMA, type CellReport, type CellVerdict, type LatencyResult, type Report, type ReportExperiment, type SuccessResult } from '../report/model.js';
 import { benjaminiHochberg } from '../stats/benjamini-hochberg.js';
-import { alphaAtRounds, lookAlphas } from './adaptive.js';
+import { alphaAtRounds, familyLookAlphas } from './adaptive.js';
 import { groupCells, pairByRound, summarizeSide, type CellOrder, type CellRuns } from './cells.js';
 import { experimentFromResults } from './experiment.js';
 import type { GateSettings } from './settings.js';
@@ -54,17 +54,18 @@ export function compareResults(input: CompareInput): Report {
   const warnings = [...input.base.warnings, ...input.head.warnings];
   const baseRuns = runsOfSide(input.base, 'base', warnings);
   const headRuns = runsOfSide(input.head, 'head', warnings);
-  const alphas = input.adaptive ? adaptiveAlphas(input.adaptive, gate.alpha) : [gate.alpha];
-  const alphaOf = (rounds: number) => (input.adaptive ? alphaAtRounds(input.adaptive.looks, alphas, rounds) : gate.alpha);
-
   const work = groupCells(baseRuns, headRuns, input.cellOrder).map(testCell(gate));
 
-  // One BH family over every latency and success test in the PR; the opposite one-sided tests
-  // (improvements) form their own family of the same shape.
+  // One BH family over every latency and success test in the PR that can reject; the opposite one-sided
+  // tests (improvements) form their own family of the same shape. A success test with no failed run on
+  // either side cannot reject (p is exactly 1), so it is left out (Tarone, Biometrics 46, 1990) and α is
+  // the false-alarm rate of an unchanged pull request (docs/statistics.md, "Multiplicity").
   const family = work.flatMap((w, i) => [
     ...(w.latency ? [{ cell: i, metric: 'latency' as const, p: w.latency.p, pOther: w.latency.pFaster }] : []),
-    ...(w.success ? [{ cell: i, metric: 'success' as const, p: w.success.p, pOther: w.success.pFewer }] : []),
+    ...(w.success?.testable ? [{ cell: i, metric: 'success' as const, p: w.success.p, pOther: w.success.pFewer }] : []),
   ]);
+  const alphas = input.adaptive ? adaptiveAlphas(input.adaptive, gate.alpha, family.length) : [gate.alpha];
+  const alphaOf = (rounds: number) => (input.adaptive ? alphaAtRounds(input.adaptive.looks, alphas, rounds) : gate.alpha);
   const q = benjaminiHochberg(family.map((t) => t.p));
   const qOther = benjaminiHochberg(family.map((t) => t.pOther));
   const qOf = (cell: number, metric: 'latency' | 'success') => {
@@ -147,11 +148,11 @@ export function compareResults(input: CompareInput): Report {
   };
 }
 
-/** The α of each look: the overrides of `CompareInput.adaptive` if given, else the spending boundary. */
-function adaptiveAlphas(adaptive: NonNullable<CompareInput['adaptive']>, alpha: number): number[] {
+/** The α of each look: the overrides of `CompareInput.adaptive` if given, else the spending boundary for a family of `tests`. */
+function adaptiveAlphas(adaptive: NonNullable<CompareInput['adaptive']>, alpha: number, tests: number): number[] {
   if (adaptive.lookAlphas) return [...adaptive.lookAlphas];
   if (adaptive.perLookAlpha !== undefined) return [adaptive.perLookAlpha];
-  return lookAlphas(adaptive.looks, alpha);
+  return familyLookAlphas(adaptive.looks, alpha, tests);
 }
 
 /**
@@ -208,6 +209,7 @@ function testCell(gate: GateSettings) {
       }
       if (latency?.degenerate) notes.push(`${latency.degenerate}: no latency change`);
       if (latency?.rangeInterval) notes.push('too few runs for a 90% interval: the interval shown is the range of the data');
+      if (latency?.farOut) notes.push(farOutNote(latency.farOut, latency.test === 'wilcoxon-signed-rank'));
     }
     const success =
       gate.successRate && runs.base.length > 0 && runs.head.length > 0
@@ -215,6 +217,16 @@ function testCell(gate: GateSettings) {
         : null;
     return { runs, latency, success, notes };
   };
+}
+
+/** "1 far-out run (head) set aside from the latency test: …" — which runs the test left out, and why that is fair. */
+function farOutNote(farOut: NonNullable<ShiftTest['farOut']>, paired: boolean): string {
+  const count = farOut.base + farOut.head;
+  const sides = (suffix: string) =>
+    [farOut.base > 0 ? `${farOut.base} base${suffix}` : '', farOut.head > 0 ? `${farOut.head} head${suffix}` : ''].filter(Boolean).join(', ');
+  return paired
+    ? `${count} far-out round${count === 1 ? '' : 's'} (${sides(' slower')}) set aside from the latency test: head/base ratio beyond 3 interquartile ranges of the rounds' ratios (at most 1 round in 10 may be)`
+    : `${count} far-out run${count === 1 ? '' : 's'} (${sides('')}) set aside from the latency test: beyond 3 interquartile ranges of both sides' log latencies (at most 1 run in 10 may be)`;
 }
 
 function waterfallOfCell(runs: CellRuns, waterfallOf: WaterfallOf): CellReport['waterfall'] {
@@ -246,6 +258,7 @@ function latencyResult(
     test: test.test,
     method: test.method,
     n: test.n,
+    ...(test.farOut ? { farOut: test.farOut } : {}),
     ratio: test.ratio,
     ciLow: test.ciLow,
     ciHigh: test.ciHigh,

@@ -51,7 +51,7 @@ describe('gateFromConfig', () => {
       'frametail.yml',
     );
     expect(gateFromConfig(config)).toEqual({
-      alpha: 0.05,
+      alpha: 0.018,
       minChange: 0.05,
       minAbsMs: 100,
       looks: [5, 10, 20],

@@ -3,6 +3,7 @@
  * Hodges–Lehmann ratio head/base with its exact 90% interval. Logs make the effect a ratio, so scaling
  * every latency by a constant changes nothing.
  */
+import { rareFarOut } from '../stats/far-out.js';
 import { hodgesLehmannPaired, hodgesLehmannShift } from '../stats/hodges-lehmann.js';
 import { mannWhitneyU } from '../stats/mann-whitney.js';
 import { normalQuantile } from '../stats/normal.js';
@@ -20,7 +21,7 @@ export type ShiftSamples =
   | { paired: false; base: number[]; head: number[] };
 
 /** The report's latency fields the test decides (test, method, n, ratio with its interval, p for "head is slower"), and more. */
-export interface ShiftTest extends Pick<LatencyResult, 'test' | 'method' | 'n' | 'ratio' | 'ciLow' | 'ciHigh' | 'p'> {
+export interface ShiftTest extends Pick<LatencyResult, 'test' | 'method' | 'n' | 'ratio' | 'ciLow' | 'ciHigh' | 'p' | 'farOut'> {
   /** One-sided p for "head is faster" (drives the improvement verdict). */
   pFaster: number;
   /** Set when the data made the test degenerate (every value equal): the reason, for the report's notes. */
@@ -37,8 +38,23 @@ const log = (ms: number) => snap(Math.log(Math.max(ms, FLOOR_MS)));
 const snap = (x: number) => Math.round(x * 1e9) / 1e9;
 
 /**
+ * At most one value in ten that a test reads (runs unpaired, rounds paired; rounded up) may be set aside
+ * as far-out: a 2–5× cold start or retry in a run or two says nothing about the change under test, yet
+ * costs a rank test real power (one slow base run outranks every head run). More far-out values than that
+ * are the cell's pattern (a second mode, a side that moved far), and all of them stay in.
+ * docs/statistics.md, "Far-out runs".
+ */
+export const FAR_OUT_SHARE = 0.1;
+
+/**
  * Wilcoxon signed-rank on per-round log ratios head − base when paired, Mann–Whitney U on log latencies
- * otherwise. Returns null when a side has no value to test.
+ * otherwise, after setting aside rare far-out values (Tukey's 3·IQR fences). Returns null when a side has
+ * no value to test.
+ *
+ * The fences are computed from what the test's null hypothesis leaves unchanged, so the test stays exact:
+ * unpaired, from both sides' values pooled (under no change every split of the pool into base and head is
+ * equally likely, whichever values are set aside); paired, from the differences and their negatives
+ * (under no change every sign pattern is equally likely, and the fences ignore signs).
  */
 export function testShift(samples: ShiftSamples): ShiftTest | null {
   return samples.paired ? pairedTest(samples.pairs) : unpairedTest(samples.base, samples.head);
@@ -46,8 +62,13 @@ export function testShift(samples: ShiftSamples): ShiftTest | null {
 
 function pairedTest(pairs: { base: number; head: number }[]): ShiftTest | null {
   if (pairs.length === 0) return null;
-  const d = pairs.map((p) => snap(log(p.head) - log(p.base)));
-  const n = { base: pairs.length, head: pairs.length, pairs: pairs.length };
+  const all = pairs.map((p) => snap(log(p.head) - log(p.base)));
+  // Each far-out round appears twice among the differences and their negatives.
+  const maxRounds = Math.ceil(FAR_OUT_SHARE * all.length);
+  const far = new Set(rareFarOut([...all, ...all.map((x) => -x)], 2 * maxRounds).filter((i) => i < all.length));
+  const d = far.size > 0 && far.size < all.length ? all.filter((_, i) => !far.has(i)) : all;
+  const farOut = d === all ? undefined : countFarOut([...far].map((i) => (all[i]! > 0 ? 'head' : 'base')));
+  const n = { base: d.length, head: d.length, pairs: d.length };
   if (d.every((x) => x === 0)) {
     return { ...noChange('wilcoxon-signed-rank', n), degenerate: 'every round had the same latency on both sides' };
   }
@@ -61,13 +82,23 @@ function pairedTest(pairs: { base: number; head: number }[]): ShiftTest | null {
     ...effect(hl, Math.min(...d), Math.max(...d)),
     p: finiteOr(slower.p, 1),
     pFaster: finiteOr(faster.p, 1),
+    ...(farOut ? { farOut } : {}),
   };
 }
 
 function unpairedTest(baseMs: number[], headMs: number[]): ShiftTest | null {
   if (baseMs.length === 0 || headMs.length === 0) return null;
-  const base = baseMs.map(log);
-  const head = headMs.map(log);
+  const allBase = baseMs.map(log);
+  const allHead = headMs.map(log);
+  const pooled = [...allBase, ...allHead];
+  const far = new Set(rareFarOut(pooled, Math.ceil(FAR_OUT_SHARE * pooled.length)));
+  const keptBase = allBase.filter((_, i) => !far.has(i));
+  const keptHead = allHead.filter((_, i) => !far.has(allBase.length + i));
+  // A side is never set aside whole: with one or two runs left, its far-out value is all there is to test.
+  const setAside = far.size > 0 && keptBase.length > 0 && keptHead.length > 0;
+  const base = setAside ? keptBase : allBase;
+  const head = setAside ? keptHead : allHead;
+  const farOut = setAside ? countFarOut([...far].map((i) => (i < allBase.length ? 'base' : 'head'))) : undefined;
   const n = { base: base.length, head: head.length };
   const first = base[0]!;
   if (base.every((x) => x === first) && head.every((x) => x === first)) {
@@ -83,7 +114,12 @@ function unpairedTest(baseMs: number[], headMs: number[]): ShiftTest | null {
     ...effect(hl, Math.min(...head) - Math.max(...base), Math.max(...head) - Math.min(...base)),
     p: finiteOr(slower.p, 1),
     pFaster: finiteOr(faster.p, 1),
+    ...(farOut ? { farOut } : {}),
   };
+}
+
+function countFarOut(sides: ('base' | 'head')[]): NonNullable<ShiftTest['farOut']> {
+  return { base: sides.filter((s) => s === 'base').length, head: sides.filter((s) => s === 'head').length };
 }
 
 /**

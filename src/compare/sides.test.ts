@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import type { SpanLine } from '../results/format.js';
 import type { ResultsFile } from '../results/read.js';
 import { verdictSentence } from '../report/headline.js';
+import { familyLookAlphas } from './adaptive.js';
 import { exitCodeFor } from './gate.js';
 import { resultsFixture } from './results-fixture.js';
 import { compareSides } from './sides.js';
@@ -62,8 +63,9 @@ describe('compareSides', () => {
   it('overrides the config gate and applies the per-look α for adaptive rounds', () => {
     const report = compareSides(base, head, { config, gate: { failOn: ['never'] }, adaptive: true });
     expect(report.gate.failOn).toEqual(['never']);
-    // The last look's α of the O'Brien–Fleming-type spending boundary for looks 5/10/20 (scipy: 0.0482399).
-    expect(report.gate.perLookAlpha).toBeCloseTo(0.04824, 4);
+    // Two latency tests share α = 0.018: the last look's α of the O'Brien–Fleming-type boundary at 0.009, ×2.
+    expect(report.gate.alpha).toBe(0.018);
+    expect(report.gate.perLookAlpha).toBe(familyLookAlphas([5, 10, 20], 0.018, 2)[2]);
     expect(report.gate.lookAlphas).toHaveLength(3);
     expect(exitCodeFor(report)).toBe(0);
   });

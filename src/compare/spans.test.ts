@@ -65,6 +65,21 @@ describe('span comparison', () => {
     expect([...byPath.keys()].filter((p) => p === 'root/generate')).toHaveLength(1);
   });
 
+  it('tests spans paired or unpaired as the cell’s latency is, whatever a single stage’s rounds look like', () => {
+    // Run latencies whose rounds move against each other (Spearman r −0.90): the rounds share no noise.
+    const independent = resultsFixture('head', { 'a/x': [0.99, 1.02, 0.985, 1.03, 0.97, 1.01, 1.0, 0.965, 1.035, 0.995].map((n) => 8000 * n) });
+    const report = compareResults({ base, head: independent, gate: DEFAULT_GATE, spanMetrics: metricsFor });
+    expect(report.cells[0]!.latency!.test).toBe('mann-whitney');
+    // generate's own rounds move together (same noise on both sides), yet it is compared unpaired too:
+    // every head run slower than every base run is p = 1/C(20, 10), where 10 pairs could give only 1/2¹⁰.
+    const generate = report.cells[0]!.spans.find((s) => s.path === 'root/generate')!;
+    expect(generate.p).toBeCloseTo(1 / 184756, 12);
+    // With rounds that share noise the same span is paired.
+    const paired = compareResults({ base, head, gate: DEFAULT_GATE, spanMetrics: metricsFor });
+    expect(paired.cells[0]!.latency!.test).toBe('wilcoxon-signed-rank');
+    expect(paired.cells[0]!.spans.find((s) => s.path === 'root/generate')!.p).toBeCloseTo(1 / 1024, 12);
+  });
+
   it('has no spans when no run has span metrics', () => {
     const report = compareResults({ base, head, gate: DEFAULT_GATE, spanMetrics: () => undefined });
     expect(report.cells[0]!.spans).toEqual([]);

@@ -10,7 +10,7 @@ import { benjaminiHochberg } from '../stats/benjamini-hochberg.js';
 import type { SpanPathMetrics } from '../traces/span.js';
 import { median, pairByRound, type CellRuns } from './cells.js';
 import type { GateSettings } from './settings.js';
-import { testShift, type ShiftSamples } from './shift-test.js';
+import { roundsShareNoise, testShift, type ShiftSamples } from './shift-test.js';
 import { latencyVerdict } from './verdict.js';
 
 export type SpanMetricsOf = (runId: string) => SpanPathMetrics[] | undefined;
@@ -58,12 +58,15 @@ function compareSpanSource(runs: SpanRuns, metricsOf: SpanMetricsOf, gate: GateS
   const pathsOf = (side: Map<string, Map<string, SpanPathMetrics>>) => new Set([...side.values()].flatMap((m) => [...m.keys()]));
   const headPaths = pathsOf(head);
   const paths = [...pathsOf(base)].filter((p) => headPaths.has(p) && !skip.has(p)).sort();
+  // Whether the rounds share noise is a property of the rounds, read (as for the cell) from the runs' latency;
+  // every path then uses the same test. Read per path, a stage's own ordering would decide instead.
   const pairing = pairByRound(runs.base, runs.head);
+  const shared = pairing.paired && roundsShareNoise(pairing.pairs.map((p) => ({ base: p.base.latencyMs!, head: p.head.latencyMs! }))).shared;
 
   const rows = paths.map((path) => {
     const baseMetrics = runs.base.map((r) => base.get(r.id)!.get(path)).filter((m) => m !== undefined);
     const headMetrics = runs.head.map((r) => head.get(r.id)!.get(path)).filter((m) => m !== undefined);
-    const samples: ShiftSamples = pairing.paired
+    const samples: ShiftSamples = shared
       ? {
           paired: true,
           pairs: pairing.pairs.flatMap((p) => {

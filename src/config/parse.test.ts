@@ -49,7 +49,7 @@ describe('parseConfig', () => {
     const config = parseConfig(minimal, 'f.yml');
     expect(config.dimension.variants.map((v) => v.id)).toEqual(['subject-closeup', 'wide-shot']);
     expect(config.inputs[0]!.id).toBe('a-ballet-dancer-performs');
-    expect(config.gate).toMatchObject({ alpha: 0.05, 'min-change': 0.05, 'min-abs-ms': 0, looks: [5, 10, 20], 'fail-on': 'regression' });
+    expect(config.gate).toMatchObject({ alpha: 0.018, 'min-change': 0.05, 'min-abs-ms': 0, looks: [5, 10, 20], 'fail-on': 'regression' });
     expect(config.tracing.granularity).toBe('coarse');
   });
 

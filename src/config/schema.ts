@@ -90,7 +90,7 @@ export const configSchema = z
       .default({ granularity: 'coarse', 'max-body-bytes': 16 * 1024 * 1024 }),
     gate: z
       .object({
-        alpha: z.number().gt(0).lt(1).default(0.05),
+        alpha: z.number().gt(0).lt(1).default(0.018).describe('Share of unchanged pull requests the gate may fail (Benjamini–Hochberg level over the tests that can reject).'),
         'min-change': z.number().min(0).default(0.05).describe('Relative change that matters: 0.05 is 5%.'),
         'min-abs-ms': z.number().min(0).default(0),
         looks: z.array(z.number().int().min(2)).min(1).default([5, 10, 20]).describe('Rounds per side at which the gate looks.'),
@@ -99,7 +99,7 @@ export const configSchema = z
         'success-rate': z.boolean().default(true),
       })
       .strict()
-      .default({ alpha: 0.05, 'min-change': 0.05, 'min-abs-ms': 0, looks: [5, 10, 20], 'fail-on': 'regression', 'max-new-failures': 0, 'success-rate': true }),
+      .default({ alpha: 0.018, 'min-change': 0.05, 'min-abs-ms': 0, looks: [5, 10, 20], 'fail-on': 'regression', 'max-new-failures': 0, 'success-rate': true }),
   })
   .strict();
 

@@ -28,6 +28,11 @@ export interface LatencyResult {
   method: 'exact' | 'asymptotic';
   /** Pairs (paired) or runs per side (unpaired) that entered the test. */
   n: { base: number; head: number; pairs?: number };
+  /**
+   * Rare far-out runs (paired: rounds) set aside before the test, by the side that was slow (Tukey's
+   * 3·IQR fences on log latency, at most one value in ten); absent when none was.
+   */
+  farOut?: { base: number; head: number };
   /** Hodges–Lehmann ratio head/base with its exact 90% interval. */
   ratio: number;
   ciLow: number;
