@@ -41,6 +41,26 @@ describe('renderTerminal', () => {
     }
   });
 
+  it('prints one variant per line when the columns do not fit the terminal, keeping every table line inside it', () => {
+    const out = renderTerminal(failReport(), { color: false, width: 72 });
+    const lines = out.split('\n');
+    const start = lines.findIndex((l) => l.startsWith('pirouette'));
+    expect(lines.some((l) => l.startsWith('Input'))).toBe(false);
+    expect(lines.slice(start, start + 8)).toEqual([
+      expect.stringMatching(/^pirouette {2}A ballet dancer/),
+      '  Subject closeup   completed 7.4 s → 7.4 s    +1% = unchanged',
+      '  Wide shot         completed 8.1 s → 10.0 s   +23% ▲ regression',
+      '  Low angle         completed 9.0 s → 9.1 s    +1% = unchanged',
+      expect.stringMatching(/^arm-extension {2}The dancer/),
+      '  Subject closeup   completed 8.1 s → 8.1 s    +1% = unchanged',
+      '  Wide shot         completed 8.8 s → 9.0 s    +1% = unchanged',
+      '  Low angle         3 failed 9.6 s → 9.8 s     +2% ▲ success regression',
+    ]);
+    for (const line of lines.slice(start, start + 8)) expect(displayWidth(line)).toBeLessThanOrEqual(72);
+    // Wide enough for the columns, the table stays a table.
+    expect(renderTerminal(failReport(), { color: false, width: 120 })).toMatch(/^Input {2,}Subject closeup/m);
+  });
+
   it('colors only when asked', () => {
     expect(renderTerminal(failReport(), { color: false })).not.toMatch(ANSI);
     const colored = renderTerminal(failReport(), { color: true });

@@ -34,6 +34,8 @@ const MARK: Record<CellVerdict, { mark: string; style: Style }> = {
 };
 
 const CAUSES_PER_CELL = 3;
+/** The input column's narrowest width; a table that does not fit beside it is printed one variant per line. */
+const MIN_INPUT_WIDTH = 14;
 
 /** "completed" when every run on both sides completed, else what went wrong on head ("3 failed", "10 timeout"). */
 function runStatus(cell: CellReport): string {
@@ -93,7 +95,8 @@ function table(report: Report, paint: ReturnType<typeof painter>, width: number)
     Math.max(displayWidth(fitWidth(scrubTerminal(column.label), 30)), ...rows.flatMap((r) => r.cells[i]!.map(displayWidth))),
   );
   const cellsWidth = columnWidths.reduce((a, b) => a + b + 3, 0);
-  const inputWidth = Math.max(14, Math.min(32, width - cellsWidth));
+  if (MIN_INPUT_WIDTH + cellsWidth > width) return stackedTable(matrix, rows, paint, width);
+  const inputWidth = Math.max(MIN_INPUT_WIDTH, Math.min(32, width - cellsWidth));
   const gap = '   ';
   const lines: string[] = [];
   lines.push(
@@ -105,6 +108,23 @@ function table(report: Report, paint: ReturnType<typeof painter>, width: number)
       const first = k === 0 ? paint('bold', fitWidth(row.input[0]!, inputWidth)) : paint('dim', fitWidth(row.input[1]!, inputWidth));
       lines.push([padEnd(first, inputWidth), ...row.cells.map((c, i) => padEnd(c[k], columnWidths[i]!))].join(gap).trimEnd());
     }
+  }
+  return lines;
+}
+
+/**
+ * The table for a terminal too narrow for its columns: each input on a line of its own, then one line per
+ * variant in task order ("  Wide shot   completed 8.1 s → 10.0 s   +23% ▲ regression").
+ */
+function stackedTable(matrix: ReturnType<typeof buildMatrix>, rows: { input: string[]; cells: [string, string][] }[], paint: ReturnType<typeof painter>, width: number): string[] {
+  const labels = matrix.columns.map((c) => fitWidth(scrubTerminal(c.label), Math.min(24, Math.max(8, width - 50))));
+  const labelWidth = Math.max(...labels.map(displayWidth));
+  const statusWidth = Math.max(...rows.flatMap((r) => r.cells.map((c) => displayWidth(c[0]))));
+  const lines: string[] = [];
+  for (const row of rows) {
+    const id = fitWidth(row.input[0]!, 32);
+    lines.push(`${paint('bold', id)}  ${paint('dim', fitWidth(row.input[1]!, Math.max(10, width - displayWidth(id) - 2)))}`);
+    row.cells.forEach((c, i) => lines.push(`  ${padEnd(labels[i]!, labelWidth)}   ${padEnd(c[0], statusWidth)}   ${c[1]}`.trimEnd()));
   }
   return lines;
 }
