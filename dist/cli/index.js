@@ -10320,7 +10320,7 @@ function normalQuantile(p) {
 
 ;// CONCATENATED MODULE: ./src/compare/settings.ts
 /**
- * alpha 0.018: the issue's target is at most 2% of unchanged pull requests failed. The gate's rate runs at
+ * alpha 0.018: the target is at most 2% of unchanged pull requests failed. The gate's rate runs at
  * about 0.97 α (exact rank tests are discrete), and 0.018 keeps it under 2% by more than the error of the
  * bench:gate estimate (measured 1.7–1.8% on 40,000 PRs) while +10% is still found in more than half of the
  * PRs with independent runs; docs/statistics.md, "Choosing α".
@@ -12173,11 +12173,6 @@ function wilsonInterval(successes, n, confidence) {
 }
 
 ;// CONCATENATED MODULE: ./src/compare/success.ts
-/**
- * Success rate of a cell or of the whole matrix (DESIGN §5): failed and timed-out runs are failures.
- * One-sided Boschloo exact test for "head fails more often", Wilson intervals per side, and the
- * `max-new-failures` guard rail.
- */
 
 
 const SUCCESS_CONFIDENCE = 0.9;

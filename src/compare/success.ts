@@ -3,6 +3,7 @@
  * One-sided Boschloo exact test for "head fails more often", Wilson intervals per side, and the
  * `max-new-failures` guard rail.
  */
+import type { SuccessResult } from '../report/model.js';
 import { boschloo } from '../stats/boschloo.js';
 import { wilsonInterval } from '../stats/wilson.js';
 
@@ -14,8 +15,8 @@ export interface SuccessCounts {
 }
 
 export interface SuccessTest {
-  base: { ok: number; total: number; rate: number; ciLow: number; ciHigh: number };
-  head: { ok: number; total: number; rate: number; ciLow: number; ciHigh: number };
+  base: SuccessResult['base'];
+  head: SuccessResult['head'];
   /** max(0, head failures − base failures). */
   newFailures: number;
   /** One-sided p for "head fails more often than base". */
@@ -24,9 +25,8 @@ export interface SuccessTest {
   pFewer: number;
   /**
    * False when no run failed on either side: then no outcome with these margins could be significant
-   * (p is exactly 1). The test still stays in the Benjamini–Hochberg family: leaving such tests out
-   * (Tarone's pruning) doubles the latency tests' thresholds and, measured by bench:gate, the share of
-   * unchanged pull requests failed (2.7% → 5.7%); docs/statistics.md, "Multiplicity".
+   * (p is exactly 1), and the test is left out of the Benjamini–Hochberg family (Tarone's pruning), so
+   * `gate.alpha` is the false-alarm rate of an unchanged pull request; docs/statistics.md, "Multiplicity".
    */
   testable: boolean;
 }
