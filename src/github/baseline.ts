@@ -9,7 +9,7 @@ import { downloadArtifact, listResultsArtifacts } from './artifacts.js';
 import type { GitHubClient } from './client.js';
 import { parseReply } from './parse-reply.js';
 import { fanInResults } from './results-artifact.js';
-import type { Repo } from '../action/event.js';
+import type { Repo } from './repo.js';
 
 const compareReply = z.object({ merge_base_commit: z.object({ sha: z.string().min(1) }) });
 const workflowRunsReply = z.object({ workflow_runs: z.array(z.object({ id: z.number().int(), created_at: z.string() })) });

@@ -8,7 +8,7 @@ import type { PrVerdict } from '../report/model.js';
 import { annotationBatches, type Annotation } from './annotations.js';
 import type { GitHubClient } from './client.js';
 import { parseReply } from './parse-reply.js';
-import type { Repo } from '../action/event.js';
+import type { Repo } from './repo.js';
 
 export type Conclusion = 'failure' | 'neutral' | 'success';
 
