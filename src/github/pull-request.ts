@@ -65,3 +65,16 @@ export async function labelAppliedBy(client: GitHubClient, repo: Repo, issueNumb
   }
   return by;
 }
+
+const labelsPage = z.array(z.object({ name: z.string() }));
+
+/**
+ * The labels on the PR now, read from the API: the event payload holds the labels of the moment the
+ * event fired, so a job re-run after a reviewer added the accept label would not see it there.
+ */
+export async function currentLabels(client: GitHubClient, repo: Repo, issueNumber: number): Promise<string[]> {
+  const labels: string[] = [];
+  const pages = replyPages((page) => client.rest.issues.listLabelsOnIssue({ ...repo, issue_number: issueNumber, per_page: 100, page }), labelsPage, 'GET /repos/{owner}/{repo}/issues/{issue_number}/labels', 10);
+  for await (const page of pages) labels.push(...page.map((l) => l.name));
+  return labels;
+}
