@@ -72,6 +72,8 @@ export interface Fault {
   path: RegExp;
   status: number;
   times: number;
+  /** Matching requests served normally before the fault applies. */
+  skip?: number;
   message?: string;
   headers?: Record<string, string>;
 }
@@ -180,7 +182,8 @@ export class FakeGitHub {
     if (!user) return send(401, { message: 'Bad credentials' });
 
     const fault = this.faults.find((f) => f.method === method && f.path.test(url.pathname) && f.times > 0);
-    if (fault) {
+    if (fault?.skip) fault.skip--;
+    else if (fault) {
       fault.times--;
       return send(fault.status, { message: fault.message ?? 'Server Error' }, fault.headers);
     }
