@@ -5,7 +5,7 @@
  * npm cache, so nothing can come from a registry.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, expect, it } from 'vitest';
@@ -22,10 +22,12 @@ beforeAll(() => {
   for (const entry of ['package.json', 'bin', 'frametail.schema.json', 'README.md']) cpSync(join(ROOT, entry), join(pkg, entry), { recursive: true });
   const build = scratchDir('ft-pack-build-');
   cpSync(join(ROOT, 'src'), join(build, 'src'), { recursive: true, filter: (p) => !p.endsWith('.test.ts') });
-  cpSync(join(ROOT, 'tsconfig.json'), join(build, 'tsconfig.json'));
+  const tsconfig = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as Record<string, unknown>;
+  delete tsconfig.include;
+  writeFileSync(join(build, 'tsconfig.json'), JSON.stringify({ ...tsconfig, files: ['src/cli/main.ts'] }));
   cpSync(join(ROOT, 'package.json'), join(build, 'package.json'));
   symlinkSync(join(ROOT, 'node_modules'), join(build, 'node_modules'));
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', 'src/cli/main.ts', '-o', join(pkg, 'dist/cli'), '--quiet', '--transpile-only', '--target', 'es2022'], { cwd: build, stdio: 'pipe' });
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', 'src/cli/main.ts', '-o', join(pkg, 'dist/cli'), '--quiet', '--target', 'es2022'], { cwd: build, stdio: 'pipe' });
   const out = scratchDir('ft-tarball-');
   const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', out], { cwd: pkg, encoding: 'utf8', env: { ...process.env, npm_config_cache: join(out, 'cache') } }).trim().split('\n').at(-1)!;
   tarball = join(out, name);

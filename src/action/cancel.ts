@@ -66,6 +66,8 @@ async function cancel(state: Interruption, signal: string): Promise<void> {
   } finally {
     clearInterval(killer);
     killActiveRuns();
+    // The matrix loop may have written a results line of a killed run meanwhile: remove what it made.
+    removeScratch(state);
   }
 }
 

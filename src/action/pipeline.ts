@@ -23,6 +23,7 @@ import { removeEmptyWorktreeDir } from './cancel.js';
 import { CheckLifecycle, checkProgress, progressOutput } from './check-lifecycle.js';
 import type { EventContext, WorkflowRunRef } from './event.js';
 import type { Inputs } from './inputs.js';
+import { FRAMETAIL_VERSION } from '../runner/header.js';
 import { measure } from './measure.js';
 import { publish } from './publish.js';
 
@@ -216,12 +217,15 @@ async function uploadReport(deps: PipelineDeps, name: string, files: string[]): 
 }
 
 /**
- * The command that reproduces the comparison locally. The base SHA can come from an artifact (untrusted),
- * so it is used only when it is a plain hex SHA.
+ * The command that reproduces the comparison locally, run in a checkout of the PR head: the CLI of this
+ * very version from npm (the same statistics), `--yes` so npx does not stop to ask. The base SHA can come
+ * from an artifact (untrusted), so it is used only when it is a plain hex SHA; the config path is quoted
+ * for the shell unless it is plainly safe.
  */
 export function reproduceCommand(configFile: string, baseSha: string | null): string {
   const base = baseSha && /^[0-9a-f]{7,64}$/.test(baseSha) ? ` --base ${baseSha}` : '';
-  return `npx frametail bench --config ${configFile}${base}`;
+  const config = /^[A-Za-z0-9._/-]+$/.test(configFile) ? configFile : `'${configFile.replace(/'/g, `'\\''`)}'`;
+  return `npx --yes frametail@${FRAMETAIL_VERSION} bench --config ${config}${base}`;
 }
 
 /**
