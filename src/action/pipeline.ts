@@ -70,7 +70,7 @@ export async function runPipeline(inputs: Inputs, ctx: EventContext, deps: Pipel
   const configFile = relative(ctx.workspace, configPath).split(sep).join('/');
 
   // 2. The check run, in progress while the matrix runs (mode run publishes nothing: its token is read-only).
-  const check = inputs.mode === 'run' ? null : startCheck(config, ctx, deps);
+  const check = inputs.mode === 'run' ? null : newCheck(config, ctx, deps);
   await check?.start(progressOutput(config.experiment.name, 'starting'));
   try {
     return await measureAndPublish(inputs, ctx, deps, { config, configFile, repoDir, check });
@@ -80,7 +80,7 @@ export async function runPipeline(inputs: Inputs, ctx: EventContext, deps: Pipel
   }
 }
 
-function startCheck(config: Config, ctx: EventContext, deps: PipelineDeps): CheckLifecycle {
+function newCheck(config: Config, ctx: EventContext, deps: PipelineDeps): CheckLifecycle {
   const check = new CheckLifecycle({
     client: deps.client,
     repo: ctx.repo,
@@ -149,7 +149,7 @@ async function measureAndPublish(inputs: Inputs, ctx: EventContext, deps: Pipeli
       reproduce: reproduceCommand(configFile, report.sides.base.sha),
     },
     inputs.comment,
-    check ?? startCheck(config, ctx, deps),
+    check ?? newCheck(config, ctx, deps),
     { client: deps.client, token: deps.token, summaryFile: deps.summaryFile, fileExists: repoFileExists(ctx.workspace), warn: deps.warn, log: deps.log },
   );
 
