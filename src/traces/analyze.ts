@@ -41,7 +41,7 @@ export function analyzeRun(spans: readonly Span[], options: { tree?: boolean } =
 
   const self = selfTimes(tree);
   const { critical, lastChild } = criticalTimes(tree);
-  const paths = pathIds(tree);
+  const paths = pathIds(tree, sink);
   const preorder = depthFirst(tree);
 
   const metrics: SpanPathMetrics[] = [];
@@ -68,7 +68,10 @@ export function analyzeRun(spans: readonly Span[], options: { tree?: boolean } =
   }
 
   const criticalPath: string[] = [];
-  for (let v = tree.root; v >= 0; v = lastChild[v]!) criticalPath.push(paths.names[paths.ofSpan[v]!]!);
+  for (let v = tree.root; v >= 0; v = lastChild[v]!) {
+    const path = paths.names[paths.ofSpan[v]!]!;
+    if (criticalPath[criticalPath.length - 1] !== path) criticalPath.push(path);
+  }
   const onChain = new Set(criticalPath);
   for (const entry of metrics) entry.onCriticalPath = entry.criticalMs > 0 || onChain.has(entry.path);
 
@@ -82,13 +85,25 @@ export function analyzeRun(spans: readonly Span[], options: { tree?: boolean } =
 }
 
 /**
- * Granularity `coarse`: the root and its direct children (orphans count as children of the root, as in
- * the analysis), in their original order. The receiver applies it too, so a chatty app cannot flood a
- * coarse run.
+ * Granularity `coarse`: the pipeline's stages. That is the root and its direct children (orphans count as
+ * children of the root, as in the analysis), in their original order, leaving out what a producer added on
+ * top of the program (`producer` spans: framework ops and device lanes of a Chrome trace). When the root is
+ * Frametail's own (above several top-level events, or several files), the stages are one level further down:
+ * the user's top-level ranges and their children. The receiver applies it too, so a chatty app cannot flood
+ * a coarse run.
  */
 export function coarseFilter(spans: readonly Span[]): Span[] {
   const tree = buildSpanTree(spans, new WarningSink());
-  return spans.filter((_, i) => tree.depth[i]! <= 1);
+  if (tree.root < 0) return [];
+  const root = tree.root;
+  const userTop = (i: number) => tree.parent[i] === root && spans[i]!.producer !== true;
+  const stagesBelow = spans[root]!.synthetic === true && spans.some((_, i) => userTop(i));
+  return spans.filter((span, i) => {
+    if (i === root) return true;
+    if (span.producer === true) return false;
+    if (tree.depth[i] === 1) return true;
+    return stagesBelow && tree.depth[i] === 2 && userTop(tree.parent[i]!);
+  });
 }
 
 /** Effective duration minus the union of the children's effective intervals (children sorted by start). */
@@ -141,25 +156,47 @@ function criticalTimes(tree: SpanTree): { critical: Float64Array; lastChild: Int
   return { critical, lastChild };
 }
 
+/** Spans deeper than this share their ancestor's path plus "…": path strings stay short, cost stays linear in depth. */
+export const MAX_PATH_DEPTH = 64;
+export const FOLDED_SEGMENT = '…';
+
+/**
+ * A name as one segment of a path: "\\" and "/" inside it are escaped with a backslash, so
+ * `decode/upsample` (one span) and `decode` › `upsample` (two) never share a path, and paths still read as
+ * names joined by "/".
+ */
+export function pathSegment(name: string): string {
+  return name.includes('/') || name.includes('\\') ? name.replace(/[\\/]/g, '\\$&') : name;
+}
+
 /** Interns "parent path/name" so a million spans share a few hundred path strings (no string built per span). */
-function pathIds(tree: SpanTree): { ofSpan: Int32Array; names: string[] } {
+function pathIds(tree: SpanTree, sink: WarningSink): { ofSpan: Int32Array; names: string[] } {
   const ofSpan = new Int32Array(tree.spans.length);
   const names: string[] = [];
   const childPaths: Map<string, number>[] = [];
   const roots = new Map<string, number>();
+  let folded = 0;
   for (const v of tree.order) {
     const p = tree.parent[v]!;
-    const name = tree.spans[v]!.name;
+    if (p >= 0 && tree.depth[v]! > MAX_PATH_DEPTH + 1) {
+      ofSpan[v] = ofSpan[p]!;
+      folded++;
+      continue;
+    }
+    const deep = p >= 0 && tree.depth[v]! === MAX_PATH_DEPTH + 1;
+    if (deep) folded++;
+    const name = deep ? FOLDED_SEGMENT : tree.spans[v]!.name;
     const siblings = p < 0 ? roots : childPaths[ofSpan[p]!]!;
     let id = siblings.get(name);
     if (id === undefined) {
       id = names.length;
       siblings.set(name, id);
-      names.push(p < 0 ? name : `${names[ofSpan[p]!]!}/${name}`);
+      names.push(p < 0 ? pathSegment(name) : `${names[ofSpan[p]!]!}/${deep ? name : pathSegment(name)}`);
       childPaths.push(new Map());
     }
     ofSpan[v] = id;
   }
+  if (folded > 0) sink.add('deep', `${folded} spans lie deeper than ${MAX_PATH_DEPTH} levels; each is counted under its ancestor's path followed by "/${FOLDED_SEGMENT}"`);
   return { ofSpan, names };
 }
 

@@ -50,7 +50,8 @@ export function renderTraces(files: TraceFileInput[], options: { json: boolean }
     .map(({ input, analysis, warnings }) => {
       const heading = `${scrubTerminal(input.file)}: ${input.spans.length} spans, root ${formatMs(analysis.rootDurationMs)}`;
       if (analysis.metrics.length === 0) return `${heading}\n  (no spans)\n${renderWarnings(warnings)}`;
-      const chain = analysis.criticalPath.map((path) => scrubTerminal(nameOf(analysis.metrics, path))).join(' → ');
+      const names = new Map(analysis.metrics.map((m) => [m.path, m.name]));
+      const chain = analysis.criticalPath.map((path) => scrubTerminal(names.get(path) ?? path)).join(' → ');
       return `${heading}\n${renderTable(analysis.metrics)}\ncritical path: ${chain}\n${renderWarnings(warnings)}`;
     })
     .join('\n');
@@ -66,7 +67,9 @@ function renderTable(metrics: SpanPathMetrics[]): string {
     m.selfMs.toFixed(3),
     m.criticalMs.toFixed(3),
   ]);
-  const widths = HEADERS.map((h, col) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[col]!))));
+  // A loop, not Math.max(...rows): 200,000 rows would overflow the call stack as arguments.
+  const widths = HEADERS.map((h) => displayWidth(h));
+  for (const row of rows) for (let col = 0; col < row.length; col++) widths[col] = Math.max(widths[col]!, displayWidth(row[col]!));
   const line = (cells: string[]) =>
     cells.map((cell, col) => (col === 0 ? padEnd(cell, widths[col]!) : cell.padStart(widths[col]!))).join('  ').trimEnd();
   return [line(HEADERS), ...rows.map(line), '(* on the critical path)'].join('\n');
@@ -75,10 +78,6 @@ function renderTable(metrics: SpanPathMetrics[]): string {
 function renderWarnings(warnings: TraceWarning[]): string {
   if (warnings.length === 0) return '';
   return `${warnings.map((w) => `warning (${w.kind}): ${scrubTerminal(w.message)}`).join('\n')}\n`;
-}
-
-function nameOf(metrics: SpanPathMetrics[], path: string): string {
-  return metrics.find((m) => m.path === path)?.name ?? path;
 }
 
 function formatMs(ms: number | null): string {
