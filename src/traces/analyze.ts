@@ -85,25 +85,26 @@ export function analyzeRun(spans: readonly Span[], options: { tree?: boolean } =
 }
 
 /**
- * Granularity `coarse`: the pipeline's stages. That is the root and its direct children (orphans count as
- * children of the root, as in the analysis), in their original order, leaving out what a producer added on
- * top of the program (`producer` spans: framework ops and device lanes of a Chrome trace). When the root is
- * Frametail's own (above several top-level events, or several files), the stages are one level further down:
- * the user's top-level ranges and their children. The receiver applies it too, so a chatty app cannot flood
- * a coarse run.
+ * Granularity `coarse`: the pipeline's stages, in their original order. Spans a producer added on top of
+ * the program (`producer`: framework ops and device lanes of a Chrome trace) never count; the others are
+ * counted down from the root as "user levels": a real root is level 1, Frametail's own root (above several
+ * top-level events or files) level 0, and each user span one more than its nearest user ancestor. Coarse
+ * keeps the root and the user spans of levels 1 and 2: for an OTLP trace the root and its direct children
+ * (orphans count as children of the root, as in the analysis), for a torch trace the user's first ranges
+ * and the stages inside them, whatever ops the profiler put above or around them. The receiver applies it
+ * too, so a chatty app cannot flood a coarse run.
  */
 export function coarseFilter(spans: readonly Span[]): Span[] {
   const tree = buildSpanTree(spans, new WarningSink());
   if (tree.root < 0) return [];
-  const root = tree.root;
-  const userTop = (i: number) => tree.parent[i] === root && spans[i]!.producer !== true;
-  const stagesBelow = spans[root]!.synthetic === true && spans.some((_, i) => userTop(i));
-  return spans.filter((span, i) => {
-    if (i === root) return true;
-    if (span.producer === true) return false;
-    if (tree.depth[i] === 1) return true;
-    return stagesBelow && tree.depth[i] === 2 && userTop(tree.parent[i]!);
-  });
+  const level = new Int32Array(spans.length);
+  const root = spans[tree.root]!;
+  level[tree.root] = root.synthetic === true || root.producer === true ? 0 : 1;
+  for (const v of tree.order) {
+    if (v === tree.root) continue;
+    level[v] = level[tree.parent[v]!]! + (spans[v]!.producer === true ? 0 : 1);
+  }
+  return spans.filter((span, i) => i === tree.root || (span.producer !== true && level[i]! <= 2));
 }
 
 /** Effective duration minus the union of the children's effective intervals (children sorted by start). */

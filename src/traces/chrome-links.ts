@@ -19,34 +19,75 @@ const MAX_CLIMB = 256;
  * nearest ancestor of the source that is still running when the target ends (asynchronous work belongs to
  * the range that waits for it, not to the launch call that returned at once).
  */
-export function bindFlows(columns: EventColumns, nesting: Nesting): void {
+export function bindFlows(columns: EventColumns, nesting: Nesting, pidOfThread: readonly unknown[]): void {
   const { flows } = columns;
   if (flows.length === 0) return;
   const { parentOf, tolerance } = nesting;
-  const { start, end } = columns;
+  const { start, end, thread } = columns;
   const bound = bindPoints(columns, nesting);
   const sourceOf = new Map<string, number>();
   for (let k = 0; k < flows.length; k++) {
     if (flows[k]!.ph === 's' && bound[k]! >= 0 && !sourceOf.has(flows[k]!.key)) sourceOf.set(flows[k]!.key, bound[k]!);
   }
+  const links: { source: number; target: number; parent: number }[] = [];
   for (let k = 0; k < flows.length; k++) {
     const flow = flows[k]!;
     const target = bound[k]!;
     if (flow.ph !== 'f' || target < 0 || parentOf[target] !== -1) continue;
     const source = sourceOf.get(flow.key);
-    if (source === undefined || columns.thread[source] === columns.thread[target]) continue;
-    let parent = source;
+    if (source === undefined || thread[source] === thread[target]) continue;
+    let parent = -1;
     let steps = 0;
-    let cycle = false;
     for (let a = source; a >= 0 && steps < MAX_CLIMB; a = parentOf[a]!, steps++) {
       if (a === target) {
-        cycle = true;
+        parent = -1;
         break;
       }
       parent = a;
       if (end[a]! + tolerance >= end[target]! && start[a]! <= start[target]! + tolerance) break;
     }
-    if (!cycle) parentOf[target] = parent;
+    if (parent >= 0) links.push({ source, target, parent });
+  }
+  waitingParents(columns, nesting, pidOfThread, links);
+  for (const { target, parent } of links) parentOf[target] = parent;
+}
+
+/**
+ * Within one process, the range that waits for a flow's target (e.g. `future.wait` on the main thread while a
+ * worker decodes) is the deepest event of the source's thread that contains the target; it becomes the
+ * parent when it lies below the ancestor chosen from the source, so the wait is the work's time.
+ */
+function waitingParents(
+  columns: EventColumns,
+  nesting: Nesting,
+  pidOfThread: readonly unknown[],
+  links: { source: number; target: number; parent: number }[],
+): void {
+  const { start, end, thread } = columns;
+  const byThread = new Map<number, number[]>();
+  links.forEach((link, k) => {
+    const t = thread[link.source]!;
+    if (pidOfThread[t] !== pidOfThread[thread[link.target]!]) return;
+    let list = byThread.get(t);
+    if (!list) byThread.set(t, (list = []));
+    list.push(k);
+  });
+  for (const [t, list] of byThread) {
+    list.sort((a, b) => start[links[a]!.target]! - start[links[b]!.target]! || a - b);
+    const slice = nesting.order.subarray(nesting.threadOffset[t]!, nesting.threadOffset[t + 1]!);
+    const queries = list.map((k) => ({ s: start[links[k]!.target]!, e: end[links[k]!.target]! }));
+    const found = deepestContaining(columns, slice, nesting, queries);
+    for (let q = 0; q < list.length; q++) {
+      const link = links[list[q]!]!;
+      let steps = 0;
+      for (let a = found[q]!; a >= 0 && steps < MAX_CLIMB; a = nesting.parentOf[a]!, steps++) {
+        if (a === link.target) break;
+        if (a === link.parent) {
+          link.parent = found[q]!;
+          break;
+        }
+      }
+    }
   }
 }
 

@@ -40,14 +40,16 @@ export interface ChromeOptions {
  * 1. per thread (pid, tid) by time containment, tolerating the format's resolution: 1 µs when every time is
  *    a whole number (the legacy exporter rounds), else twice the float spacing at the trace's largest time
  *    (0.5 µs at epoch scale), at least 1 ns;
- * 2. a flow arrow's target that is top-level on its lane (a GPU kernel) goes under the arrow's source (the
- *    launch), or under the nearest ancestor of it still running when the target ends;
+ * 2. a flow arrow's target that is top-level on its lane (a GPU kernel, a worker's task) goes under the
+ *    arrow's source (the launch), or under the nearest ancestor of it still running when the target ends;
+ *    within one process, under the deepest event of the source's thread below that ancestor that contains
+ *    the target (the range waiting for it);
  * 3. a top-level event on another thread of a process goes under the deepest event of the process's main
  *    thread (the one with the longest top-level event) that contains it: the waiting range gets the work.
  * Producer bookkeeping (Kineto's profiler window `PyTorch Profiler (N)`, category `Trace`) is left out with a
  * `dropped` warning. When more than one top-level event remains a root named "trace" spanning all of them is
- * added; top-level framework ops and device lanes are marked `producer` so coarse granularity keeps the
- * user's ranges. `traceId` is derived from `file`.
+ * added; framework ops and device lanes are marked `producer` so coarse granularity keeps the user's
+ * ranges. `traceId` is derived from `file`.
  */
 export function spansFromChromeTrace(document: unknown, file: string, warnings: TraceWarning[], options: ChromeOptions = {}): Span[] {
   const events = Array.isArray(document) ? document : (document as { traceEvents?: unknown } | null)?.traceEvents;
@@ -236,7 +238,7 @@ function nestEvents(columns: EventColumns, threads: ThreadTable, file: string, f
     stack.push(i);
   }
   const nesting: Nesting = { order, threadOffset: offset, parentOf, tolerance };
-  bindFlows(columns, nesting);
+  bindFlows(columns, nesting, threads.pids);
   parentsAcrossThreads(columns, nesting, threads.pids);
   return toSpans(columns, threads, parentOf, file, fileIndex);
 }
