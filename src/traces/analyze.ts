@@ -174,7 +174,7 @@ export function pathSegment(name: string): string {
 function pathIds(tree: SpanTree, sink: WarningSink): { ofSpan: Int32Array; names: string[] } {
   const ofSpan = new Int32Array(tree.spans.length);
   const names: string[] = [];
-  const childPaths: Map<string, number>[] = [];
+  const childPaths: (Map<string, number> | undefined)[] = [];
   const roots = new Map<string, number>();
   let folded = 0;
   for (const v of tree.order) {
@@ -187,13 +187,14 @@ function pathIds(tree: SpanTree, sink: WarningSink): { ofSpan: Int32Array; names
     const deep = p >= 0 && tree.depth[v]! === MAX_PATH_DEPTH + 1;
     if (deep) folded++;
     const name = deep ? FOLDED_SEGMENT : tree.spans[v]!.name;
-    const siblings = p < 0 ? roots : childPaths[ofSpan[p]!]!;
+    let siblings = p < 0 ? roots : childPaths[ofSpan[p]!];
+    if (siblings === undefined) childPaths[ofSpan[p]!] = siblings = new Map();
     let id = siblings.get(name);
     if (id === undefined) {
       id = names.length;
       siblings.set(name, id);
       names.push(p < 0 ? pathSegment(name) : `${names[ofSpan[p]!]!}/${deep ? name : pathSegment(name)}`);
-      childPaths.push(new Map());
+      childPaths.push(undefined);
     }
     ofSpan[v] = id;
   }

@@ -1,5 +1,6 @@
 import type { Span, TraceWarning } from './span.js';
 import { codeLocation } from './normalize.js';
+import { parentHints } from './tree.js';
 import { WarningSink } from './warnings.js';
 import { bindFlows, parentsAcrossThreads, type FlowPoint } from './chrome-links.js';
 
@@ -10,6 +11,8 @@ const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unkno
 
 /** Below this, Chrome timestamps count from the profiler's start (legacy torch), not from the epoch (Kineto, Perfetto). */
 export const EPOCH_MICROS = 1e14;
+/** Timestamps beyond this many µs (the year 5138) are not times: nanoseconds written as µs, or garbage. */
+const MAX_MICROS = 1e17;
 
 interface ChromeEvent {
   ph?: unknown;
@@ -28,6 +31,8 @@ interface ChromeEvent {
 export interface ChromeOptions {
   /** Index of the file among a run's trace files: span ids carry it, so files never share an id (DESIGN §4). */
   fileIndex?: number;
+  /** The document is the caller's to give away: its event list is emptied once read, so its memory can go. */
+  consume?: boolean;
 }
 
 /**
@@ -57,6 +62,7 @@ export function spansFromChromeTrace(document: unknown, file: string, warnings: 
   const sink = new WarningSink(warnings);
   const threads = new ThreadTable();
   const columns = collectEvents(events as ChromeEvent[], threads, sink, file);
+  if (options.consume) events.length = 0;
   const spans = nestEvents(columns, threads, file, options.fileIndex ?? 0);
   sink.finish();
   return spans;
@@ -130,6 +136,10 @@ function collectEvents(events: ChromeEvent[], threads: ThreadTable, sink: Warnin
       sink.add('unparsable', `${file}: traceEvents[${i}] has no numeric ts; skipped`);
       continue;
     }
+    if (ts > MAX_MICROS || ts < -MAX_MICROS) {
+      sink.add('time', `${file}: traceEvents[${i}] ts ${String(e.ts)} is not a time in µs (past the year 5000); skipped`);
+      continue;
+    }
     const thread = threads.of(e.pid, e.tid);
     noteTime(columns, ts);
     if (isFlow) {
@@ -146,7 +156,7 @@ function collectEvents(events: ChromeEvent[], threads: ThreadTable, sink: Warnin
       }
       if (b < 0) continue;
       columns.end[b] = ts;
-      if (isRecord(e.args)) columns.args[b] = { ...columns.args[b], ...e.args };
+      if (isRecord(e.args)) columns.args[b] = { ...columns.args[b], ...boundedArgs(e.args, sink, file, i) };
       continue;
     }
     const name = typeof e.name === 'string' ? e.name : String(e.name ?? '');
@@ -160,13 +170,19 @@ function collectEvents(events: ChromeEvent[], threads: ThreadTable, sink: Warnin
     }
     if (bookkeeping) continue;
     const dur = ph === 'X' ? (typeof e.dur === 'number' ? e.dur : Number(e.dur ?? 0)) : NaN;
-    if (ph === 'X' && Number.isFinite(dur)) noteTime(columns, dur);
+    if (ph === 'X' && Number.isFinite(dur)) {
+      if (dur > MAX_MICROS) {
+        sink.add('time', `${file}: traceEvents[${i}] dur ${String(e.dur)} is not a duration in µs; skipped`);
+        continue;
+      }
+      noteTime(columns, dur);
+    }
     columns.start.push(ts);
     columns.end.push(ph === 'X' ? ts + (Number.isFinite(dur) && dur > 0 ? dur : 0) : NaN);
     columns.thread.push(thread);
     columns.name.push(name);
     columns.cat.push(cat);
-    columns.args.push(isRecord(e.args) ? e.args : undefined);
+    columns.args.push(isRecord(e.args) ? boundedArgs(e.args, sink, file, i) : undefined);
   }
   closeOpenEvents(columns, open, sink, file);
   return columns;
@@ -196,6 +212,30 @@ function closeOpenEvents(columns: EventColumns, open: Map<number, number[]>, sin
       columns.end[b] = lastTs.get(columns.thread[b]!) ?? columns.start[b]!;
     }
   }
+}
+
+/** Deepest nesting kept in an event's args: deeper values would overflow JSON.stringify when the span line is written. */
+export const MAX_ARGS_DEPTH = 32;
+
+/** The args, or a note in their place when they nest deeper than MAX_ARGS_DEPTH (checked without recursion). */
+function boundedArgs(args: Record<string, unknown>, sink: WarningSink, file: string, index: number): Record<string, unknown> {
+  const stack: [unknown, number][] = [];
+  for (const key in args) {
+    const value = args[key];
+    if (value !== null && typeof value === 'object') stack.push([value, 1]);
+  }
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (depth > MAX_ARGS_DEPTH) {
+      sink.add('dropped', `${file}: traceEvents[${index}] args nest deeper than ${MAX_ARGS_DEPTH} levels; left out`);
+      return { 'frametail.args': `left out: nested deeper than ${MAX_ARGS_DEPTH} levels` };
+    }
+    for (const key in value as Record<string, unknown>) {
+      const inner = (value as Record<string, unknown>)[key];
+      if (inner !== null && typeof inner === 'object') stack.push([inner, depth + 1]);
+    }
+  }
+  return args;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -261,12 +301,19 @@ function toSpans(columns: EventColumns, threads: ThreadTable, parentOf: Int32Arr
   let topLevel = 0;
   for (let i = 0; i < n; i++) if (parentOf[i] === -1) topLevel++;
   const syntheticRoot = topLevel > 1;
+  const prefix = fileIndex.toString(16).padStart(6, '0');
   const ids = new Array<string>(n + 1);
-  for (let i = 0; i <= n; i++) ids[i] = spanIdOf(fileIndex, i);
+  for (let i = 0; i <= n; i++) ids[i] = prefix + (i + 1).toString(16).padStart(10, '0');
   const rootId = ids[n]!;
   const spans: Span[] = new Array(n);
   let minStart = Infinity;
   let maxEnd = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (start[i]! < minStart) minStart = start[i]!;
+    if (end[i]! > maxEnd) maxEnd = end[i]!;
+  }
+  // Parent indices and relative ns times for buildSpanTree, so the analysis needs no id map or bigint math.
+  const hint = { parent: new Int32Array(n + (syntheticRoot ? 1 : 0)), start: new Float64Array(n + (syntheticRoot ? 1 : 0)), end: new Float64Array(n + (syntheticRoot ? 1 : 0)) };
   for (let i = 0; i < n; i++) {
     const attributes = columns.args[i] ?? EMPTY;
     const p = parentOf[i]!;
@@ -287,15 +334,19 @@ function toSpans(columns: EventColumns, threads: ThreadTable, parentOf: Int32Arr
       if (code) span.code = code;
     }
     spans[i] = span;
-    if (start[i]! < minStart) minStart = start[i]!;
-    if (end[i]! > maxEnd) maxEnd = end[i]!;
+    hint.parent[i] = p >= 0 ? p : syntheticRoot ? n : -1;
+    hint.start[i] = (start[i]! - minStart) * 1000;
+    hint.end[i] = (end[i]! - minStart) * 1000;
   }
   if (syntheticRoot) {
     spans.push({
       traceId, spanId: rootId, parentSpanId: null, name: CHROME_ROOT_NAME, startNs: microsToNs(minStart),
       endNs: microsToNs(maxEnd), status: 'unset', attributes: EMPTY, synthetic: true,
     });
+    hint.parent[n] = -1;
+    hint.end[n] = (maxEnd - minStart) * 1000;
   }
+  parentHints.set(spans, hint);
   return spans;
 }
 

@@ -1,4 +1,4 @@
-import { displayWidth, padEnd, scrubTerminal } from '../report/terminal-text.js';
+import { displayWidth, scrubTerminal } from '../report/terminal-text.js';
 import { analyzeRun } from './analyze.js';
 import type { Span, SpanPathMetrics, TraceWarning } from './span.js';
 
@@ -69,11 +69,21 @@ function renderTable(metrics: SpanPathMetrics[]): string {
   ]);
   // A loop, not Math.max(...rows): 200,000 rows would overflow the call stack as arguments.
   const widths = HEADERS.map((h) => displayWidth(h));
-  for (const row of rows) for (let col = 0; col < row.length; col++) widths[col] = Math.max(widths[col]!, displayWidth(row[col]!));
-  const line = (cells: string[]) =>
-    cells.map((cell, col) => (col === 0 ? padEnd(cell, widths[col]!) : cell.padStart(widths[col]!))).join('  ').trimEnd();
-  return [line(HEADERS), ...rows.map(line), '(* on the critical path)'].join('\n');
+  const pathWidths = rows.map((r) => widthOf(r[0]!));
+  rows.forEach((row, r) => {
+    widths[0] = Math.max(widths[0]!, pathWidths[r]!);
+    for (let col = 1; col < row.length; col++) widths[col] = Math.max(widths[col]!, row[col]!.length);
+  });
+  const line = (cells: string[], pathWidth: number) =>
+    cells.map((cell, col) => (col === 0 ? cell + ' '.repeat(widths[0]! - pathWidth) : cell.padStart(widths[col]!))).join('  ').trimEnd();
+  return [line(HEADERS, displayWidth(HEADERS[0]!)), ...rows.map((row, r) => line(row, pathWidths[r]!)), '(* on the critical path)'].join('\n');
 }
+
+/** displayWidth, with a fast path for printable ASCII (the usual span name). */
+function widthOf(text: string): number {
+  return PRINTABLE_ASCII.test(text) ? text.length : displayWidth(text);
+}
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 function renderWarnings(warnings: TraceWarning[]): string {
   if (warnings.length === 0) return '';

@@ -28,34 +28,14 @@ export interface ParsedTraceFile {
  * file among a run's files, so Chrome span ids never collide across files.
  */
 export function parseTraceFile(bytes: Uint8Array | string, file: string, fileIndex = 0): ParsedTraceFile {
-  const text = traceText(bytes, file).replace(/^\uFEFF/, '');
   const warnings: TraceWarning[] = [];
-  const first = text.trimStart().charAt(0);
-  if (first !== '{' && first !== '[') {
-    throw inputError({ file }, 'not a trace file: expected OTLP JSON, OTLP JSON Lines or Chrome Trace Event JSON (optionally gzip)');
-  }
-  let document: unknown;
-  try {
-    document = parseJsonLossless(text);
-  } catch (error) {
-    if (first === '{' && isMultiLine(text)) {
-      return { spans: spansFromOtlpJsonLines(text, file, warnings), warnings, format: 'otlp-jsonl' };
-    }
-    const repaired = first === '[' ? repairLegacyTorchNames(text) : undefined;
-    if (repaired === undefined) throw inputError({ file, line: 1 }, `invalid JSON: ${(error as Error).message}`);
-    try {
-      document = JSON.parse(repaired.text);
-    } catch {
-      throw inputError({ file, line: 1 }, `invalid JSON: ${(error as Error).message}`);
-    }
-    warnings.push({
-      kind: 'unparsable',
-      message: `${file}: ${repaired.names} names with unescaped " or \\ (a known defect of PyTorch's legacy exporter) read as written`,
-    });
-  }
+  // The text lives only while it is parsed: a 58 MB trace should not hold its text and its events at once.
+  const decoded = decodeDocument(bytes, file, warnings);
+  if ('jsonLines' in decoded) return { spans: decoded.jsonLines, warnings, format: 'otlp-jsonl' };
+  const document = decoded.document;
   try {
     if (Array.isArray(document) || Array.isArray((document as { traceEvents?: unknown }).traceEvents)) {
-      return { spans: spansFromChromeTrace(document, file, warnings, { fileIndex }), warnings, format: 'chrome' };
+      return { spans: spansFromChromeTrace(document, file, warnings, { fileIndex, consume: true }), warnings, format: 'chrome' };
     }
     if (Array.isArray((document as { resourceSpans?: unknown }).resourceSpans)) {
       const spans: Span[] = [];
@@ -66,6 +46,33 @@ export function parseTraceFile(bytes: Uint8Array | string, file: string, fileInd
     throw inputError({ file }, (error as Error).message.replace(`${file}: `, ''));
   }
   throw inputError({ file }, 'JSON object has neither resourceSpans (OTLP) nor traceEvents (Chrome trace)');
+}
+
+/** The parsed JSON document, or the spans of an OTLP JSON Lines file (read line by line). */
+function decodeDocument(bytes: Uint8Array | string, file: string, warnings: TraceWarning[]): { document: unknown } | { jsonLines: Span[] } {
+  const text = traceText(bytes, file).replace(/^\uFEFF/, '');
+  const first = text.trimStart().charAt(0);
+  if (first !== '{' && first !== '[') {
+    throw inputError({ file }, 'not a trace file: expected OTLP JSON, OTLP JSON Lines or Chrome Trace Event JSON (optionally gzip)');
+  }
+  try {
+    return { document: looksLikeChrome(text, first) ? JSON.parse(text) : parseJsonLossless(text) };
+  } catch (error) {
+    if (first === '{' && isMultiLine(text)) return { jsonLines: spansFromOtlpJsonLines(text, file, warnings) };
+    const repaired = first === '[' ? repairLegacyTorchNames(text) : undefined;
+    if (repaired === undefined) throw inputError({ file, line: 1 }, `invalid JSON: ${(error as Error).message}`);
+    let document: unknown;
+    try {
+      document = JSON.parse(repaired.text);
+    } catch {
+      throw inputError({ file, line: 1 }, `invalid JSON: ${(error as Error).message}`);
+    }
+    warnings.push({
+      kind: 'unparsable',
+      message: `${file}: ${repaired.names} names with unescaped " or \\ (a known defect of PyTorch's legacy exporter) read as written`,
+    });
+    return { document };
+  }
 }
 
 /** The file's text: inflated when it starts with the gzip magic bytes, bounded by MAX_TRACE_FILE_BYTES either way. */
@@ -84,6 +91,17 @@ function traceText(bytes: Uint8Array | string, file: string): string {
     }
   }
   return data.toString('utf8');
+}
+
+/**
+ * A Chrome trace (an array, or an object naming traceEvents before any resourceSpans) times events in µs,
+ * which JSON.parse keeps exact; only OTLP's nanosecond integers need the lossless parse and its pre-scan.
+ */
+function looksLikeChrome(text: string, first: string): boolean {
+  if (first === '[') return true;
+  const head = text.slice(0, 4096);
+  const events = head.indexOf('"traceEvents"');
+  return events >= 0 && !head.includes('"resourceSpans"');
 }
 
 function isMultiLine(text: string): boolean {
