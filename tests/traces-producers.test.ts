@@ -13,7 +13,6 @@ import type { Span } from '../src/traces/span.js';
 
 const torch = (name: string) => readFileSync(new URL(`../fixtures/traces/torch/${name}`, import.meta.url));
 const pathsOf = (spans: Span[]) => analyzeRun(spans).metrics.map((m) => m.path);
-const metric = (spans: Span[], path: string) => analyzeRun(spans).metrics.find((m) => m.path === path);
 
 describe('PyTorch legacy exporter', () => {
   it('reads names the exporter wrote with unescaped " and \\ (invalid JSON as written), with a warning', () => {
