@@ -182,7 +182,7 @@ function collectEvents(events: ChromeEvent[], threads: ThreadTable, sink: Warnin
     columns.thread.push(thread);
     columns.name.push(name);
     columns.cat.push(cat);
-    columns.args.push(isRecord(e.args) ? boundedArgs(e.args, sink, file, i) : undefined);
+    columns.args.push(isRecord(e.args) && !isEmpty(e.args) ? boundedArgs(e.args, sink, file, i) : undefined);
   }
   closeOpenEvents(columns, open, sink, file);
   return columns;
@@ -236,6 +236,12 @@ function boundedArgs(args: Record<string, unknown>, sink: WarningSink, file: str
     }
   }
   return args;
+}
+
+/** `{}` (the legacy exporter writes one per event): shared EMPTY instead, so a million of them need not stay alive. */
+function isEmpty(value: Record<string, unknown>): boolean {
+  for (const _ in value) return false;
+  return true;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
