@@ -70,9 +70,9 @@ export function spansFromChromeTrace(document: unknown, file: string, warnings: 
 
 /** Events as parallel arrays of primitives (no per-event objects beyond the parsed JSON itself). */
 export interface EventColumns {
-  start: number[]; // µs
-  end: number[];
-  thread: number[];
+  start: Float64Array; // µs
+  end: Float64Array;
+  thread: Int32Array;
   name: string[];
   cat: (string | undefined)[];
   args: (Record<string, unknown> | undefined)[];
@@ -121,7 +121,14 @@ function isBookkeeping(name: string, cat: string | undefined): boolean {
 }
 
 function collectEvents(events: ChromeEvent[], threads: ThreadTable, sink: WarningSink, file: string): EventColumns {
-  const columns: EventColumns = { start: [], end: [], thread: [], name: [], cat: [], args: [], flows: [], wholeMicros: true, maxAbsTs: 0 };
+  // Sized once for every event (typed or pre-sized): growing arrays would be copied again and again.
+  const capacity = events.length;
+  const columns: EventColumns = {
+    start: new Float64Array(capacity), end: new Float64Array(capacity), thread: new Int32Array(capacity),
+    name: new Array<string>(capacity), cat: new Array<string | undefined>(capacity), args: new Array<Record<string, unknown> | undefined>(capacity),
+    flows: [], wholeMicros: true, maxAbsTs: 0,
+  };
+  let count = 0;
   // Open B events per thread: stacks of indices into `columns` (-1 for a bookkeeping B left out).
   const open = new Map<number, number[]>();
   for (let i = 0; i < events.length; i++) {
@@ -166,7 +173,7 @@ function collectEvents(events: ChromeEvent[], threads: ThreadTable, sink: Warnin
     if (ph === 'B') {
       let stack = open.get(thread);
       if (!stack) open.set(thread, (stack = []));
-      stack.push(bookkeeping ? -1 : columns.start.length);
+      stack.push(bookkeeping ? -1 : count);
     }
     if (bookkeeping) continue;
     const dur = ph === 'X' ? (typeof e.dur === 'number' ? e.dur : Number(e.dur ?? 0)) : NaN;
@@ -177,13 +184,20 @@ function collectEvents(events: ChromeEvent[], threads: ThreadTable, sink: Warnin
       }
       noteTime(columns, dur);
     }
-    columns.start.push(ts);
-    columns.end.push(ph === 'X' ? ts + (Number.isFinite(dur) && dur > 0 ? dur : 0) : NaN);
-    columns.thread.push(thread);
-    columns.name.push(name);
-    columns.cat.push(cat);
-    columns.args.push(isRecord(e.args) && !isEmpty(e.args) ? boundedArgs(e.args, sink, file, i) : undefined);
+    columns.start[count] = ts;
+    columns.end[count] = ph === 'X' ? ts + (Number.isFinite(dur) && dur > 0 ? dur : 0) : NaN;
+    columns.thread[count] = thread;
+    columns.name[count] = name;
+    columns.cat[count] = cat;
+    columns.args[count] = isRecord(e.args) && !isEmpty(e.args) ? boundedArgs(e.args, sink, file, i) : undefined;
+    count++;
   }
+  columns.start = columns.start.subarray(0, count);
+  columns.end = columns.end.subarray(0, count);
+  columns.thread = columns.thread.subarray(0, count);
+  columns.name.length = count;
+  columns.cat.length = count;
+  columns.args.length = count;
   closeOpenEvents(columns, open, sink, file);
   return columns;
 }
@@ -307,10 +321,8 @@ function toSpans(columns: EventColumns, threads: ThreadTable, parentOf: Int32Arr
   let topLevel = 0;
   for (let i = 0; i < n; i++) if (parentOf[i] === -1) topLevel++;
   const syntheticRoot = topLevel > 1;
-  const prefix = fileIndex.toString(16).padStart(6, '0');
-  const ids = new Array<string>(n + 1);
-  for (let i = 0; i <= n; i++) ids[i] = prefix + (i + 1).toString(16).padStart(10, '0');
-  const rootId = ids[n]!;
+  const ids: ChromeFileIds = { traceId, prefix: fileIndex.toString(16).padStart(6, '0') };
+  const rootId = spanIdOf(fileIndex, n);
   const spans: Span[] = new Array(n);
   let minStart = Infinity;
   let maxEnd = -Infinity;
@@ -323,17 +335,7 @@ function toSpans(columns: EventColumns, threads: ThreadTable, parentOf: Int32Arr
   for (let i = 0; i < n; i++) {
     const attributes = columns.args[i] ?? EMPTY;
     const p = parentOf[i]!;
-    const span: Span = {
-      traceId,
-      spanId: ids[i]!,
-      parentSpanId: p >= 0 ? ids[p]! : syntheticRoot ? rootId : null,
-      name: columns.name[i]!,
-      startNs: microsToNs(start[i]!),
-      endNs: microsToNs(end[i]!),
-      status: 'unset',
-      attributes,
-      resource: threads.resources[thread[i]!]!,
-    };
+    const span = new ChromeSpan(ids, i, p >= 0 ? p : syntheticRoot ? n : -1, columns.name[i]!, start[i]!, end[i]!, attributes, threads.resources[thread[i]!]!);
     if (isProducer(span.name, columns.cat[i])) span.producer = true;
     if (attributes !== EMPTY) {
       const code = codeLocation(attributes);
@@ -354,6 +356,66 @@ function toSpans(columns: EventColumns, threads: ThreadTable, parentOf: Int32Arr
   }
   parentHints.set(spans, hint);
   return spans;
+}
+
+/**
+ * A Chrome event as a Span. Its ids and bigint times are made on first use: `frametail traces` on a
+ * 500,000-event trace never needs them (the tree reads parentHints), so it never allocates a million
+ * bigints and half a million id strings. They can be set (merge.ts shifts times and re-parents roots).
+ */
+class ChromeSpan implements Span {
+  declare status: Span['status'];
+  code?: Span['code'];
+  producer?: true;
+  /** Set ids and times (rare): kept apart so every span stays small. */
+  #set: { spanId?: string; parentSpanId?: string | null; startNs?: bigint; endNs?: bigint } | undefined;
+
+  constructor(
+    readonly file: ChromeFileIds,
+    readonly index: number,
+    readonly parentIndex: number,
+    public name: string,
+    readonly startUs: number,
+    readonly endUs: number,
+    public attributes: Record<string, unknown>,
+    public resource: Record<string, unknown>,
+  ) {}
+
+  get traceId(): string {
+    return this.file.traceId;
+  }
+  get spanId(): string {
+    return this.#set?.spanId ?? this.file.prefix + (this.index + 1).toString(16).padStart(10, '0');
+  }
+  set spanId(id: string) {
+    (this.#set ??= {}).spanId = id;
+  }
+  get parentSpanId(): string | null {
+    if (this.#set?.parentSpanId !== undefined) return this.#set.parentSpanId;
+    return this.parentIndex < 0 ? null : this.file.prefix + (this.parentIndex + 1).toString(16).padStart(10, '0');
+  }
+  set parentSpanId(id: string | null) {
+    (this.#set ??= {}).parentSpanId = id;
+  }
+  get startNs(): bigint {
+    return this.#set?.startNs ?? microsToNs(this.startUs);
+  }
+  set startNs(ns: bigint) {
+    (this.#set ??= {}).startNs = ns;
+  }
+  get endNs(): bigint {
+    return this.#set?.endNs ?? microsToNs(this.endUs);
+  }
+  set endNs(ns: bigint) {
+    (this.#set ??= {}).endNs = ns;
+  }
+}
+Object.defineProperty(ChromeSpan.prototype, 'status', { value: 'unset', writable: true, enumerable: true });
+
+/** What every span of one file shares: its trace id and the prefix of its span ids. */
+interface ChromeFileIds {
+  traceId: string;
+  prefix: string;
 }
 
 /**

@@ -193,6 +193,19 @@ function sortChildren(offset: Int32Array, children: Int32Array, compare: (a: num
   for (let v = 0; v + 1 < offset.length; v++) {
     const from = offset[v]!;
     const to = offset[v + 1]!;
+    if (to - from <= 16) {
+      // Insertion sort in place: most parents have a handful of children, and a subarray + sort per parent costs more.
+      for (let k = from + 1; k < to; k++) {
+        const c = children[k]!;
+        let j = k - 1;
+        while (j >= from && compare(children[j]!, c) > 0) {
+          children[j + 1] = children[j]!;
+          j--;
+        }
+        children[j + 1] = c;
+      }
+      continue;
+    }
     let sorted = true;
     for (let k = from + 1; k < to && sorted; k++) sorted = compare(children[k - 1]!, children[k]!) <= 0;
     if (!sorted) children.subarray(from, to).sort(compare);
