@@ -53,6 +53,17 @@ describe('latency source in the report', () => {
     }
   });
 
+  it('says when several trace files of a run were merged into one trace', () => {
+    const base = resultsFixture('base', { 'a/b': NOISE.map((n) => 33 * n) });
+    const head = resultsFixture('head', { 'a/b': NOISE.map((n) => 34 * n) });
+    for (const run of [...base.runs, ...head.runs]) {
+      Object.assign(run, { latencySource: 'root', latencyReason: 'root span "trace"; 2 trace files merged into one trace (they share one clock)' });
+    }
+    const merged = compareResults({ base, head, gate: DEFAULT_GATE });
+    expect(merged.cells[0]!.notes).toContain('base runs: 2 trace files merged into one trace (they share one clock)');
+    expect(merged.cells[0]!.notes.some((n) => n.startsWith('latency measured differently'))).toBe(false);
+  });
+
   it('adds nothing for runs that read their traces and measured both sides alike', () => {
     const plain = compareResults({
       base: resultsFixture('base', { 'a/b': NOISE.map((n) => 33 * n) }),
