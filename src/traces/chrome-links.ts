@@ -1,8 +1,9 @@
 import type { EventColumns, Nesting } from './chrome.js';
 
-/** One end (or step) of a flow arrow: `s` start, `t` step, `f` finish; `key` is its category and id. */
+/** One end (or step) of a flow arrow: `s` start, `t` step, `f` finish; an arrow is its category and id. */
 export interface FlowPoint {
-  key: string;
+  cat: unknown;
+  id: unknown;
   ph: 's' | 't' | 'f';
   ts: number;
   thread: number;
@@ -25,16 +26,21 @@ export function bindFlows(columns: EventColumns, nesting: Nesting, pidOfThread: 
   const { parentOf, tolerance } = nesting;
   const { start, end, thread } = columns;
   const bound = bindPoints(columns, nesting);
-  const sourceOf = new Map<string, number>();
+  // Category → id → the slice the arrow starts from (ids are numbers or strings: no key string built per arrow).
+  const sourceOf = new Map<unknown, Map<unknown, number>>();
   for (let k = 0; k < flows.length; k++) {
-    if (flows[k]!.ph === 's' && bound[k]! >= 0 && !sourceOf.has(flows[k]!.key)) sourceOf.set(flows[k]!.key, bound[k]!);
+    const flow = flows[k]!;
+    if (flow.ph !== 's' || bound[k]! < 0) continue;
+    let ids = sourceOf.get(flow.cat);
+    if (!ids) sourceOf.set(flow.cat, (ids = new Map()));
+    if (!ids.has(flow.id)) ids.set(flow.id, bound[k]!);
   }
   const links: { source: number; target: number; parent: number }[] = [];
   for (let k = 0; k < flows.length; k++) {
     const flow = flows[k]!;
     const target = bound[k]!;
     if (flow.ph !== 'f' || target < 0 || parentOf[target] !== -1) continue;
-    const source = sourceOf.get(flow.key);
+    const source = sourceOf.get(flow.cat)?.get(flow.id);
     if (source === undefined || thread[source] === thread[target]) continue;
     let parent = -1;
     let steps = 0;
@@ -105,7 +111,9 @@ function bindPoints(columns: EventColumns, nesting: Nesting): Int32Array {
   for (const [thread, list] of byThread) {
     if (thread + 1 >= threadOffset.length) continue;
     const slice = order.subarray(threadOffset[thread]!, threadOffset[thread + 1]!);
-    list.sort((a, b) => flows[a]!.ts - flows[b]!.ts || a - b);
+    let sorted = true;
+    for (let q = 1; q < list.length && sorted; q++) sorted = flows[list[q - 1]!]!.ts <= flows[list[q]!]!.ts;
+    if (!sorted) list.sort((a, b) => flows[a]!.ts - flows[b]!.ts || a - b);
     const enclosing = list.filter((k) => flows[k]!.ph !== 'f' || flows[k]!.enclosing);
     const queries = enclosing.map((k) => ({ s: flows[k]!.ts, e: flows[k]!.ts }));
     const found = deepestContaining(columns, slice, nesting, queries);

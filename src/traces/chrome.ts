@@ -85,7 +85,7 @@ export interface EventColumns {
 export class ThreadTable {
   readonly resources: Record<string, unknown>[] = [];
   readonly pids: unknown[] = [];
-  private readonly index = new Map<string, number>();
+  private readonly index = new Map<unknown, Map<unknown, number>>();
   private lastPid: unknown;
   private lastTid: unknown;
   private last = -1;
@@ -101,16 +101,25 @@ export class ThreadTable {
   }
 
   private lookup(pid: unknown, tid: unknown): number {
-    const key = `${typeof pid}:${String(pid)}\u0000${typeof tid}:${String(tid)}`;
-    let i = this.index.get(key);
+    // Keyed by the values themselves (1 and "1" stay apart), no string built per event.
+    const p = primitiveKey(pid);
+    let threads = this.index.get(p);
+    if (!threads) this.index.set(p, (threads = new Map()));
+    const t = primitiveKey(tid);
+    let i = threads.get(t);
     if (i === undefined) {
       i = this.resources.length;
-      this.index.set(key, i);
+      threads.set(t, i);
       this.resources.push({ 'process.pid': pid ?? null, 'thread.id': tid ?? null });
       this.pids.push(pid ?? null);
     }
     return i;
   }
+}
+
+/** A Map key for a JSON value: primitives as they are, objects and arrays by their JSON text. */
+export function primitiveKey(value: unknown): unknown {
+  return value !== null && typeof value === 'object' ? `\u0000${JSON.stringify(value)}` : value;
 }
 
 const PROFILER_WINDOW = /^PyTorch Profiler \(\d+\)$/;
@@ -152,7 +161,7 @@ function collectEvents(events: ChromeEvent[], threads: ThreadTable, sink: Warnin
     if (isFlow) {
       const id = e.id ?? e.id2;
       if (id === undefined || id === null) continue;
-      columns.flows.push({ key: `${String(e.cat)}\u0000${typeof id === 'object' ? JSON.stringify(id) : String(id)}`, ph, ts, thread, enclosing: e.bp === 'e' });
+      columns.flows.push({ cat: primitiveKey(e.cat), id: primitiveKey(id), ph, ts, thread, enclosing: e.bp === 'e' });
       continue;
     }
     if (ph === 'E') {
