@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,7 +83,29 @@ describe('runSide', () => {
     expect(run.traceId).toBe(dump.env.TRACEPARENT!.split('-')[1]);
     // latency: root span (~5 ms of work), not the wall time that includes Node's start-up
     expect(run.latencyMs!).toBeLessThan(run.wallMs!);
+    expect(run).toMatchObject({ latencySource: 'root', latencyReason: 'root span "generate"' });
+    expect(run.traceErrors).toBeUndefined();
     expect(results.spans.filter((s) => s.run === run.id).map((s) => s.name).sort()).toEqual(['generate', 'render']);
+  });
+
+  it('records where each run\'s latency came from: schedule files merged, or wall time because the trace could not be read', async () => {
+    // Variant "wide" writes torch.profiler's two schedule files; "closeup" a gzip file cut short.
+    const schedule = fileURLToPath(new URL('../fixtures/traces/torch/schedule/', import.meta.url));
+    const script = `const fs = require('fs'), p = require('path'), d = process.env.FRAMETAIL_TRACE_DIR;
+      if (process.argv[1] === 'wide') for (const f of ['step-1.json', 'step-2.json']) fs.copyFileSync(p.join(${JSON.stringify(schedule)}, f), p.join(d, f));
+      else fs.writeFileSync(p.join(d, 'trace.json.gz'), Buffer.from([0x1f, 0x8b, 8, 0, 0, 0]));`;
+    const config = testConfig({ command: ['node', '-e', script, '{variant.id}'], gate: { looks: [2] } });
+    const { defaultTraceBackend } = await import('../src/runner/trace-backend.js');
+    const result = await runSide({ config, checkoutDir: dir, side: 'head', outDir: join(dir, 'sources'), rounds: 1, traceBackend: await defaultTraceBackend() });
+    const results = parseResults(await readFile(result.file, 'utf8'), result.file);
+    const wide = results.runs.find((r) => r.variant === 'wide')!;
+    const closeup = results.runs.find((r) => r.variant === 'closeup')!;
+    expect(wide).toMatchObject({ status: 'completed', latencySource: 'root' });
+    expect(wide.latencyReason).toMatch(/^root span "trace"; 2 trace files merged into one trace \(1 of them count time from their own start/);
+    expect(wide.latencyMs!).toBeLessThan(5);
+    expect(closeup).toMatchObject({ status: 'completed', latencySource: 'wall', latencyMs: closeup.wallMs });
+    expect(closeup.latencyReason).toMatch(/^no spans arrived; trace file trace\.json\.gz: gzip data is broken/);
+    expect(closeup.traceErrors).toEqual([expect.stringMatching(/^trace\.json\.gz: gzip data is broken/)]);
   });
 
   it('records a failing cell and carries on with the rest of the matrix', async () => {

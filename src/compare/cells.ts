@@ -3,6 +3,7 @@
  */
 import type { RunLine, Side } from '../results/format.js';
 import type { SideSummary } from '../report/model.js';
+import { latencySourceCounts } from './latency-source.js';
 
 export interface CellRuns {
   input: string;
@@ -70,6 +71,7 @@ export function groupCells(base: RunLine[], head: RunLine[], order?: CellOrder):
 export function summarizeSide(runs: RunLine[]): SideSummary {
   const sorted = [...runs].sort((a, b) => (a.round ?? 0) - (b.round ?? 0));
   const samplesMs = completedLatencies(sorted);
+  const latencySources = latencySourceCounts(runs);
   return {
     runs: runs.length,
     ok: runs.filter((r) => r.status === 'completed').length,
@@ -77,6 +79,7 @@ export function summarizeSide(runs: RunLine[]): SideSummary {
     timeout: runs.filter((r) => r.status === 'timeout').length,
     medianMs: samplesMs.length > 0 ? median(samplesMs) : null,
     samplesMs,
+    ...(latencySources ? { latencySources } : {}),
   };
 }
 

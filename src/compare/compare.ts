@@ -19,6 +19,7 @@ import { compareCellSpans, type SpanMetricsOf } from './spans.js';
 import { testSuccess, type SuccessTest } from './success.js';
 import { latencyVerdict, prVerdict, successVerdict, worstVerdict } from './verdict.js';
 import { medianRunWithSpans, type WaterfallOf } from './waterfall.js';
+import { latencySourceNotes, unreadableTraceWarning } from './latency-source.js';
 
 export type { GateSettings } from './settings.js';
 export { DEFAULT_GATE, gateFromConfig } from './settings.js';
@@ -82,7 +83,7 @@ export function compareResults(input: CompareInput): Report {
     const success = w.success ? successResult(w.success, qOf(i, 'success').q, gate, alpha) : null;
     let verdict: CellVerdict = 'inconclusive';
     if (w.runs.presence === 'both') verdict = worstVerdict([latency?.verdict ?? 'inconclusive', success?.verdict]);
-    const notes = [...w.notes];
+    const notes = [...latencySourceNotes(w.runs), ...w.notes];
     if (latency?.verdict === 'regression' && success?.verdict === 'regression') notes.push('latency and success rate both regressed');
     const stop = stopReason(verdict, rounds, w.runs.presence, input.adaptive?.looks, notes);
     const configLine = input.configLines?.[w.runs.input];
@@ -112,6 +113,8 @@ export function compareResults(input: CompareInput): Report {
   if (pooledSuccess?.verdict === 'regression') verdicts.push('regression');
   const count = (v: CellVerdict) => compared.filter((c) => c.verdict === v).length;
   if (compared.length === 0) warnings.push('no cell has runs on both sides: nothing to compare');
+  const unreadable = unreadableTraceWarning(work);
+  if (unreadable) warnings.push(unreadable);
   // Nothing compared is not a pass: the gate saw no evidence either way.
   const verdict = compared.length > 0 ? prVerdict(verdicts, gate.failOn) : prVerdict(['inconclusive'], gate.failOn);
 

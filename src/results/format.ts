@@ -32,6 +32,12 @@ export const runLineSchema = z.object({
   status: runStatusSchema,
   /** Recorded latency (DESIGN §3 latency source); null when the run did not complete. */
   latencyMs: z.number().nullable().optional(),
+  /** Where latencyMs came from: `root`, `span:<name>` or `wall` (absent in files from before it was recorded). */
+  latencySource: z.string().max(1000).optional(),
+  /** Why that source, in words ("root span \"generate\"", "no spans arrived; trace file x.json: invalid JSON…"). */
+  latencyReason: z.string().max(2000).optional(),
+  /** Trace files of the run that could not be read, "name: why" (the cell's notes flag them). */
+  traceErrors: z.array(z.string().max(1000)).max(20).optional(),
   /** Wall time of the process, always measured. */
   wallMs: z.number().optional(),
   granularity: z.enum(['coarse', 'fine']).default('coarse'),

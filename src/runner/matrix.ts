@@ -11,7 +11,7 @@ import type { PlannedRun } from '../plan/plan.js';
 import type { RunLine, Side } from '../results/format.js';
 import { spanLine, type ResultsWriter } from '../results/write.js';
 import { newTraceContext, runEnv } from './env.js';
-import { runLatencyMs } from './latency.js';
+import { runLatency } from './latency.js';
 import { runPool } from './pool.js';
 import { runProcess } from './process.js';
 import type { ProgressSink } from './progress.js';
@@ -74,10 +74,11 @@ export async function executeRun(run: PlannedRun, options: MatrixOptions): Promi
     timeoutMs: config.run.timeout,
     killGraceMs: options.killGraceMs,
   });
-  const { spans, warnings } = await options.traces.end(run.id, traceDir);
+  const { spans, warnings, traceErrors, traceNote } = await options.traces.end(run.id, traceDir);
   for (const warning of warnings) options.warn?.(`${run.id}: ${warning}`);
   await rm(traceDir, { recursive: true, force: true });
   const completed = outcome.status === 'completed';
+  const latency = completed ? runLatency(config.run.latency, spans, outcome.wallMs, { traceErrors, traceNote }) : undefined;
   const line: RunLine = {
     type: 'run',
     id: run.id,
@@ -86,7 +87,9 @@ export async function executeRun(run: PlannedRun, options: MatrixOptions): Promi
     variant: run.cell.variant.id,
     round: run.round,
     status: outcome.status,
-    latencyMs: completed ? round3(runLatencyMs(config.run.latency, spans, outcome.wallMs).latencyMs) : null,
+    latencyMs: latency ? round3(latency.latencyMs) : null,
+    ...(latency ? { latencySource: latency.source, latencyReason: latency.reason } : {}),
+    ...(traceErrors.length > 0 ? { traceErrors } : {}),
     wallMs: round3(outcome.wallMs),
     granularity: run.granularity,
     phase: run.phase,
