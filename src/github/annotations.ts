@@ -40,7 +40,7 @@ export function buildAnnotations(report: Report, sources: AnnotationSources): An
   const level = sources.accepted ? 'warning' : 'failure';
   const regressed = report.cells.filter((c) => c.verdict === 'regression');
   const configAnnotations = regressed.flatMap((cell) => {
-    const line = cell.configLine ?? sources.inputLines[cell.input];
+    const line = cell.configLine ?? (Object.hasOwn(sources.inputLines, cell.input) ? sources.inputLines[cell.input] : undefined);
     if (line === undefined || !sources.fileExists(sources.configFile)) return [];
     return [annotation(sources.configFile, line, level, `Frametail: ${cell.input} × ${cell.variant} regressed`, cellMessage(cell))];
   });

@@ -118,8 +118,8 @@ function table(report: Report, paint: ReturnType<typeof painter>, width: number)
  */
 function stackedTable(matrix: ReturnType<typeof buildMatrix>, rows: { input: string[]; cells: [string, string][] }[], paint: ReturnType<typeof painter>, width: number): string[] {
   const labels = matrix.columns.map((c) => fitWidth(scrubTerminal(c.label), Math.min(24, Math.max(8, width - 50))));
-  const labelWidth = Math.max(...labels.map(displayWidth));
-  const statusWidth = Math.max(...rows.flatMap((r) => r.cells.map((c) => displayWidth(c[0]))));
+  const labelWidth = labels.reduce((m, l) => Math.max(m, displayWidth(l)), -Infinity);
+  const statusWidth = rows.reduce((m, r) => r.cells.reduce((n, c) => Math.max(n, displayWidth(c[0])), m), -Infinity);
   const lines: string[] = [];
   for (const row of rows) {
     const id = fitWidth(row.input[0]!, 32);

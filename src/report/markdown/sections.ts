@@ -45,7 +45,7 @@ export function experimentSection(report: Report): string {
   const configuration = Object.entries(experiment.configuration)
     .map(([key, value]) => `${md(key)}: **${md(String(value))}**`)
     .join(' · ');
-  const maxRounds = Math.max(0, ...report.cells.map((c) => c.rounds));
+  const maxRounds = report.cells.reduce((m, c) => Math.max(m, c.rounds), 0);
   const status = report.accepted
     ? `☑️ accepted (${md(report.accepted.label)})`
     : `${PR_MARK[report.verdict]} ${report.verdict}`;
