@@ -37,6 +37,16 @@ export class WarningLog {
     return text;
   }
 
+  /** True once the cap is reached: further warnings are only counted (callers may skip building them). */
+  get full(): boolean {
+    return this.kept.length >= this.cap;
+  }
+
+  /** Counts one warning left out without its text. */
+  count(): void {
+    this.omitted++;
+  }
+
   /** Every warning seen, kept or counted (a summary line added earlier counts as what it stands for). */
   get total(): number {
     return this.kept.length + this.omitted;
