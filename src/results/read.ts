@@ -6,6 +6,7 @@
  * Files are read line by line (lines.ts), never as one string: memory grows with the runs and spans
  * kept, not with the size of the file; a line longer than MAX_LINE_BYTES is skipped unread; warnings go
  * through the bounded WarningLog (src/warnings.ts); at most MAX_SPANS span lines are kept per file.
+ * Run lines are kept in the slim form of run-line.ts (no wall time, trace id or start time).
  */
 import type { z } from 'zod';
 import { inputError } from '../errors.js';
@@ -22,6 +23,7 @@ import {
   type SpanLine,
 } from './format.js';
 import { bufferLines, fileLines, stringLines, type RawLine } from './lines.js';
+import { fastRunLine, slimRunLine } from './run-line.js';
 
 export interface ResultsFile {
   file: string;
@@ -166,8 +168,12 @@ export class ResultsParser {
   }
 
   private readRun(value: object, lineNo: number): void {
-    const run = this.parseLine(runLineSchema, value, lineNo);
-    if (!run) return;
+    let run = fastRunLine(value as Record<string, unknown>);
+    if (!run) {
+      const parsed = this.parseLine(runLineSchema, value, lineNo);
+      if (!parsed) return;
+      run = slimRunLine(parsed);
+    }
     if (run.latencyMs !== undefined && run.latencyMs !== null) {
       if (!Number.isFinite(run.latencyMs)) return this.warn(lineNo, `latencyMs: ${run.latencyMs} is not a finite number; the run is ignored`);
       if (run.latencyMs < 0) return this.warn(lineNo, `latencyMs: ${run.latencyMs} is negative; the run is ignored`);
