@@ -93,7 +93,7 @@ describe('mode report treats artifacts as hostile', () => {
     const check = github.checkRuns[0]!;
     expect(check.conclusion).toBe('failure');
     // Every annotation GitHub accepted has its line numbers (a "constructor" id once made them undefined: 422).
-    for (const annotation of check.annotations) expect(annotation.start_line).toEqual(expect.any(Number));
+    for (const annotation of check.annotations as { start_line: unknown }[]) expect(annotation.start_line).toEqual(expect.any(Number));
     expect(github.comments.filter((c) => c.issue === 7)).toHaveLength(1);
   }, 180_000);
 });

@@ -3,6 +3,7 @@
  * bounded lines, the same answer streamed from a file, from bytes or from a string, and ids that happen
  * to be JavaScript property names are plain strings.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,13 @@ describe('bounded lines', () => {
   it('a directory or a missing file is a clear input error', async () => {
     await expect(readResults(dir)).rejects.toThrow(/a directory, not a results file/);
     await expect(readResults(join(dir, 'nope.jsonl'))).rejects.toThrow(/no such results file/);
+  });
+
+  it('a FIFO or a device is refused instead of hanging or reading forever', async () => {
+    const fifo = join(dir, 'fifo.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    await expect(readResults(fifo)).rejects.toThrow(/fifo\.jsonl: not a regular file/);
+    await expect(readResults('/dev/zero')).rejects.toThrow(/^\/dev\/zero: not a regular file/);
   });
 });
 

@@ -8,8 +8,9 @@
  * through the bounded WarningLog (src/warnings.ts); at most MAX_SPANS span lines are kept per file.
  * Run lines are kept in the slim form of run-line.ts (no wall time, trace id or start time).
  */
+import { stat } from 'node:fs/promises';
 import type { z } from 'zod';
-import { inputError } from '../errors.js';
+import { InputError, inputError } from '../errors.js';
 import { WarningLog } from '../warnings.js';
 import {
   footerLineSchema,
@@ -44,10 +45,14 @@ export const MAX_SPANS = 2_000_000;
 export async function readResults(file: string): Promise<ResultsFile> {
   const parser = new ResultsParser(file);
   try {
+    // A FIFO would hang the reader and a device (/dev/zero) would never end: regular files only.
+    const kind = await stat(file);
+    if (kind.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    if (!kind.isFile()) throw inputError({ file }, 'not a regular file (a FIFO, socket or device); pass the results.jsonl file itself');
     for await (const lines of fileLines(file, MAX_LINE_BYTES)) for (const line of lines) parser.push(line);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === undefined) throw error;
+    if (code === undefined || error instanceof InputError) throw error;
     throw inputError({ file }, code === 'ENOENT' ? 'no such results file' : code === 'EISDIR' ? 'a directory, not a results file' : `cannot read the results file (${code})`);
   }
   return parser.finish();

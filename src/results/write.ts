@@ -9,7 +9,8 @@ import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readFileSync
 import { dirname } from 'node:path';
 import { inputError } from '../errors.js';
 import type { FooterLine, HeaderLine, RunLine, SpanLine } from './format.js';
-import { parseResults } from './read.js';
+import { bufferLines, stringLines } from './lines.js';
+import { MAX_LINE_BYTES, parseResults } from './read.js';
 import { toSpanLine } from '../traces/lines.js';
 import type { Span } from '../traces/span.js';
 
@@ -100,9 +101,15 @@ export function openResults(file: string, header: HeaderLine, options: OpenOptio
     if (incomplete.size > 0) {
       options.warn?.(`${file}: ${incomplete.size} run(s) whose span lines were cut short will run again: ${[...incomplete].slice(0, 5).join(', ')}${incomplete.size > 5 ? ', …' : ''}`);
     }
-    const kept = keptLines(existing, parsed.header ? undefined : header, incomplete);
-    // Rewrite through a temporary file so a second kill cannot leave the file half rewritten.
-    writeFileSync(`${file}.tmp`, kept);
+    // Rewrite through a temporary file so a second kill cannot leave the file half rewritten; line by
+    // line, so a file of millions of runs never becomes one string.
+    const tmp = openSync(`${file}.tmp`, 'w');
+    try {
+      for (const line of keptLineTexts(existing, parsed.header ? undefined : header, incomplete)) writeSync(tmp, line + '\n');
+      fdatasyncSync(tmp);
+    } finally {
+      closeSync(tmp);
+    }
     renameSync(`${file}.tmp`, file);
   } else {
     writeFileSync(file, JSON.stringify(header) + '\n', { flag: options.resume ? 'w' : 'wx' });
@@ -138,9 +145,9 @@ export function openResults(file: string, header: HeaderLine, options: OpenOptio
   };
 }
 
-function readExisting(file: string): string | undefined {
+function readExisting(file: string): Buffer | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw inputError({ file }, `cannot read the results file to resume it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
@@ -152,22 +159,24 @@ function readExisting(file: string): string | undefined {
  * of `dropRuns` (runs to run again). A last line without its newline is what a kill mid-write leaves
  * behind; it is dropped.
  */
-export function keptLines(text: string, missingHeader?: HeaderLine, dropRuns: ReadonlySet<string> = new Set()): string {
-  const complete = text.endsWith('\n') ? text : text.slice(0, text.lastIndexOf('\n') + 1);
-  const lines = complete.split('\n').filter((line) => {
-    if (line.trim() === '') return false;
+export function keptLines(content: string | Buffer, missingHeader?: HeaderLine, dropRuns: ReadonlySet<string> = new Set()): string {
+  return [...keptLineTexts(content, missingHeader, dropRuns)].map((line) => line + '\n').join('');
+}
+
+function* keptLineTexts(content: string | Buffer, missingHeader: HeaderLine | undefined, dropRuns: ReadonlySet<string>): Generator<string> {
+  if (missingHeader) yield JSON.stringify(missingHeader);
+  for (const line of typeof content === 'string' ? stringLines(content, MAX_LINE_BYTES) : bufferLines(content, MAX_LINE_BYTES)) {
+    if (line.tooLong || line.cutShort || line.text.trim() === '') continue;
     try {
-      const value = JSON.parse(line) as { type?: unknown; id?: unknown; run?: unknown };
-      if (value.type === 'footer') return false;
-      if (value.type === 'run' && typeof value.id === 'string' && dropRuns.has(value.id)) return false;
-      if (value.type === 'span' && typeof value.run === 'string' && dropRuns.has(value.run)) return false;
-      return true;
+      const value = JSON.parse(line.text) as { type?: unknown; id?: unknown; run?: unknown };
+      if (value.type === 'footer') continue;
+      if (value.type === 'run' && typeof value.id === 'string' && dropRuns.has(value.id)) continue;
+      if (value.type === 'span' && typeof value.run === 'string' && dropRuns.has(value.run)) continue;
+      yield line.text;
     } catch {
-      return false;
+      // Not a line worth keeping (the reader warned about it).
     }
-  });
-  if (missingHeader) lines.unshift(JSON.stringify(missingHeader));
-  return lines.map((line) => line + '\n').join('');
+  }
 }
 
 /**
