@@ -102,6 +102,15 @@ describe('config problems are config errors', () => {
     expectNoInternalError(result.stderr);
   });
 
+  it('--rounds is bounded like gate.looks', async () => {
+    const cwd = join(dir, 'rounds');
+    await mkdir(cwd);
+    await writeFile(join(cwd, 'frametail.yml'), testConfigYaml());
+    const result = await runCli(['run', '--config', 'frametail.yml', '--rounds', '1000000000'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^frametail: --rounds: at most 10000, got 1000000000/);
+  });
+
   it('concurrency: 1.5 says it must be a whole number', async () => {
     const cwd = join(dir, 'concurrency');
     await mkdir(cwd);
