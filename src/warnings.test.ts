@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capWarnings, MAX_WARNING_CHARS, MAX_WARNINGS, WarningLog, warningSummary } from './warnings.js';
+import { capWarnings, MAX_WARNING_CHARS, MAX_WARNINGS, WarningLog, warningSummary, warningTotal } from './warnings.js';
 
 describe('bounded warnings', () => {
   it('keeps the first MAX_WARNINGS, then one line counting the rest', () => {
@@ -24,5 +24,12 @@ describe('bounded warnings', () => {
     expect(log.add('x'.repeat(10_000))).toHaveLength(MAX_WARNING_CHARS);
     expect(capWarnings(['one', 'two'])).toEqual(['one', 'two']);
     expect(warningSummary(1)).toBe('… and 1 more warning not shown');
+  });
+});
+
+describe('warningTotal', () => {
+  it('counts what a summary line stands for', () => {
+    expect(warningTotal(capWarnings(Array.from({ length: 250 }, (_, i) => `w${i}`)))).toBe(250);
+    expect(warningTotal(['a', 'b'])).toBe(2);
   });
 });

@@ -68,3 +68,10 @@ export function capWarnings(warnings: Iterable<string>, cap: number = MAX_WARNIN
   for (const warning of warnings) log.add(warning);
   return log.list();
 }
+
+/** How many warnings a bounded list stands for (its summary line counts as what it left out). */
+export function warningTotal(warnings: Iterable<string>): number {
+  const log = new WarningLog(Number.MAX_SAFE_INTEGER);
+  for (const warning of warnings) log.add(warning);
+  return log.total;
+}

@@ -16,6 +16,7 @@ import {
   testName,
 } from './format.js';
 import { verdictSentence } from './headline.js';
+import { warningTotal } from '../warnings.js';
 import { buildMatrix, cellName, isLatencyRegression, isSuccessRegression, progressText, regressedCells, causes } from './matrix.js';
 import type { CellReport, CellVerdict, Report, SpanComparison } from './model.js';
 import { displayWidth, fitWidth, padEnd, painter, scrubTerminal, type Style } from './terminal-text.js';
@@ -166,7 +167,7 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   lines.push(paint(style, paint('bold', `${mark} ${scrubTerminal(verdictSentence(report))}`)));
   for (const cell of regressedCells(report)) lines.push(...explanation(report, cell, paint, width));
   if (report.warnings.length > 0) {
-    lines.push('', paint('yellow', plural(report.warnings.length, 'warning')));
+    lines.push('', paint('yellow', plural(warningTotal(report.warnings), 'warning')));
     for (const w of report.warnings.slice(0, 10)) lines.push(`  ${fitWidth(scrubTerminal(w), width - 2)}`);
   }
   return `${lines.join('\n')}\n`;

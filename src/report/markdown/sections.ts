@@ -16,6 +16,7 @@ import {
   testName,
 } from '../format.js';
 import { verdictSentence } from '../headline.js';
+import { capWarnings, warningTotal } from '../../warnings.js';
 import { buildMatrix, cellName, isLatencyRegression, isSuccessRegression, progressText, topSpans, type MatrixRow } from '../matrix.js';
 import type { CellReport, CellVerdict, PrVerdict, Report } from '../model.js';
 import type { Detail } from './detail.js';
@@ -213,8 +214,8 @@ export function detailsSection(report: Report, detail: Detail, sourceUrl: Source
 /** Problems in the inputs that did not stop the comparison. */
 export function warningsSection(report: Report, detail: Detail): string {
   if (report.warnings.length === 0 || detail.warnings === 0) return '';
-  const shown = report.warnings.slice(0, detail.warnings).map((w) => `- ⚠️ ${md(truncate(w, 300))}`);
-  const more = report.warnings.length - shown.length;
+  const shown = capWarnings(report.warnings, detail.warnings).slice(0, detail.warnings).map((w) => `- ⚠️ ${md(truncate(w, 300))}`);
+  const more = warningTotal(report.warnings) - shown.length;
   if (more > 0) shown.push(`- … ${plural(more, 'more warning')} in the job summary`);
   return ['**Warnings**', '', ...shown].join('\n');
 }
