@@ -78,7 +78,7 @@ async function child(mode: string, files: string[]): Promise<void> {
 
 async function measure(mode: string, files: string[]): Promise<Measured> {
   const script = fileURLToPath(import.meta.url);
-  const { stdout } = await promisify(execFile)(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', script, '--child', mode, ...files], { maxBuffer: 1 << 24 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, '--child', mode, ...files], { maxBuffer: 1 << 24 });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as Measured;
 }
 
