@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunLine } from '../src/results/format.js';
 import { parseResults } from '../src/results/read.js';
 import { runProcess } from '../src/runner/process.js';
 import { runSide } from '../src/runner/run-side.js';
@@ -79,7 +80,9 @@ describe('runSide', () => {
     const results = parseResults(await readFile(result.file, 'utf8'), result.file);
     expect(results.warnings).toEqual([]);
     expect(results.footer).toMatchObject({ complete: true, runs: 2 });
-    const run = results.runs.find((r) => r.variant === 'wide')!;
+    // The reader keeps a slim run (no trace id or wall time): check what the runner wrote.
+    const written = (await readFile(result.file, 'utf8')).split('\n').filter((l) => l.includes('"type":"run"')).map((l) => JSON.parse(l) as RunLine);
+    const run = written.find((r) => r.variant === 'wide')!;
     expect(run.traceId).toBe(dump.env.TRACEPARENT!.split('-')[1]);
     // latency: root span (~5 ms of work), not the wall time that includes Node's start-up
     expect(run.latencyMs!).toBeLessThan(run.wallMs!);

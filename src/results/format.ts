@@ -47,6 +47,8 @@ export const runLineSchema = z.object({
   exitCode: z.number().int().nullable().optional(),
   error: z.string().nullable().optional(),
   startedAt: z.string().optional(),
+  /** Span lines the writer wrote after this line; a resume re-runs a run with fewer (cut short by a kill). */
+  spans: z.number().int().min(0).optional(),
 });
 export type RunLine = z.infer<typeof runLineSchema>;
 
