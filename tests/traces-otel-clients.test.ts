@@ -19,10 +19,12 @@ afterAll(() => receiver.close());
 interface Made { name: string; traceId: string; spanId: string; parentSpanId: string | null; startNs: string; endNs: string }
 
 /** Runs the instrumented child with the environment the runner gives a run; returns the spans it says it made. */
-async function runClient(kind: 'json' | 'proto', runId: string, traceId: string): Promise<Made[]> {
+async function runClient(kind: 'json' | 'proto' | 'grpc', runId: string, traceId: string, extraEnv: Record<string, string>): Promise<Made[]> {
   const { stdout } = await promisify(execFile)(process.execPath, [client, kind], {
     env: {
       PATH: process.env.PATH,
+      ...extraEnv,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.endpoint,
       OTEL_EXPORTER_OTLP_HEADERS: `Authorization=Bearer%20${TOKEN}`,
       OTEL_RESOURCE_ATTRIBUTES: `frametail.run.id=${runId},deployment.environment=ci`,
@@ -34,13 +36,14 @@ async function runClient(kind: 'json' | 'proto', runId: string, traceId: string)
 }
 
 describe.each([
-  ['json', '@opentelemetry/exporter-trace-otlp-http'],
-  ['proto', '@opentelemetry/exporter-trace-otlp-proto'],
-] as const)('spans from %s (%s) in a child process', (kind, _exporterPackage) => {
+  ['json', '@opentelemetry/exporter-trace-otlp-http', {}, '4bf92f3577b34da6a3ce929d0e0e4736'],
+  ['proto', '@opentelemetry/exporter-trace-otlp-proto', {}, '0af7651916cd43dd8448eb211c80319c'],
+  ['grpc', '@opentelemetry/exporter-trace-otlp-grpc', {}, '6e0c63257de34c926f9efcd03927272e'],
+  ['grpc', '@opentelemetry/exporter-trace-otlp-grpc, grpc-encoding gzip', { OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip' }, '2f6ba8c54fa8e8d9a2e6fd1b3b5a7c11'],
+] as const)('spans from %s (%s) in a child process', (kind, exporter, extraEnv, traceId) => {
   it('arrive attributed to the run with the ids, names, parent links and nanosecond times the SDK made', async () => {
-    const runId = `run-${kind}`;
-    const traceId = kind === 'json' ? '4bf92f3577b34da6a3ce929d0e0e4736' : '0af7651916cd43dd8448eb211c80319c';
-    const made = await runClient(kind, runId, traceId);
+    const runId = `run-${traceId.slice(0, 8)}`;
+    const made = await runClient(kind, runId, traceId, extraEnv);
     expect(made).toHaveLength(4);
 
     const spans = received.filter((r) => r.runId === runId).flatMap((r) => r.spans);

@@ -3,19 +3,25 @@
  * base64) and on protobufjs messages (intValue as a Long, bytes as a Uint8Array): in both, the one set
  * `AnyValue` field is an own property, so the first own key names the variant.
  */
-export function attributesFromKeyValues(list: unknown): Record<string, unknown> {
+export function attributesFromKeyValues(list: unknown, depth = 0): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (!Array.isArray(list)) return out;
   for (const kv of list as { key?: unknown; value?: unknown }[]) {
-    if (kv && typeof kv.key === 'string') out[kv.key] = anyValue(kv.value);
+    if (kv && typeof kv.key === 'string') out[kv.key] = anyValue(kv.value, depth);
   }
   return out;
 }
 
+/** Arrays and key-value lists nested deeper than this become null: the sender controls the depth, the stack must not. */
+export const MAX_VALUE_DEPTH = 16;
+
 const VARIANTS = ['stringValue', 'intValue', 'doubleValue', 'boolValue', 'arrayValue', 'kvlistValue', 'bytesValue'];
 
-/** One AnyValue as a JSON-friendly value: int64 beyond 2^53 stays a decimal string, bytes become base64. */
-export function anyValue(value: unknown): unknown {
+/**
+ * One AnyValue as a JSON-friendly value: int64 beyond 2^53 stays a decimal string, bytes become base64;
+ * arrays and lists nested deeper than MAX_VALUE_DEPTH become null.
+ */
+export function anyValue(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object') return null;
   const record = value as Record<string, unknown>;
   const variant = VARIANTS.find((key) => Object.prototype.hasOwnProperty.call(record, key));
@@ -27,11 +33,12 @@ export function anyValue(value: unknown): unknown {
     case 'doubleValue':
       return typeof v === 'number' ? v : Number(v);
     case 'arrayValue':
+      if (depth >= MAX_VALUE_DEPTH) return null;
       return Array.isArray((v as { values?: unknown })?.values)
-        ? ((v as { values: unknown[] }).values).map(anyValue)
+        ? ((v as { values: unknown[] }).values).map((item) => anyValue(item, depth + 1))
         : [];
     case 'kvlistValue':
-      return attributesFromKeyValues((v as { values?: unknown })?.values);
+      return depth >= MAX_VALUE_DEPTH ? null : attributesFromKeyValues((v as { values?: unknown })?.values, depth + 1);
     case 'bytesValue':
       return v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v;
     default:
