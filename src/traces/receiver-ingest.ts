@@ -75,8 +75,7 @@ export class Ingest {
       if (error instanceof SpanLimitError) {
         throw new RejectError('too-large', `${error.message}; lower the exporter's batch size (OTEL_BSP_MAX_EXPORT_BATCH_SIZE)`);
       }
-      // A body nested deep enough to exhaust the stack in a decoder is malformed too.
-      throw new RejectError('invalid', error instanceof RangeError ? `request: nested too deeply (${error.message})` : (error as Error).message);
+      throw new RejectError('invalid', (error as Error).message);
     }
     for (const [runId, spans] of attribute(groups, this.options.runIdForTrace)) {
       if (runId !== null && this.options.granularityOf?.(runId) === 'coarse') this.coarse.add(runId, spans);

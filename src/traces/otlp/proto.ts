@@ -22,6 +22,7 @@ export function decodeOtlpProto(bytes: Uint8Array, warnings: TraceWarning[], whe
   try {
     request = ExportTraceServiceRequest.decode(bytes);
   } catch (error) {
+    // Nested messages deeper than protobufjs's recursionLimit (100, as protoc) end here too, not in a stack overflow.
     throw new Error(`${where}: invalid OTLP protobuf: ${(error as Error).message}`);
   }
   return spansFromExportRequest(request, warnings, where, limits);
