@@ -14,7 +14,7 @@ import { PROJECT_ROOT, runCli } from './helpers/cli.js';
 import { git } from './helpers/git-repo.js';
 
 // Under the project (ignored by git), so the example's bare imports resolve through its node_modules.
-const dir = mkdtempSync(join(PROJECT_ROOT, '.frametail-test-new-op-'));
+const dir = mkdtempSync(join(PROJECT_ROOT, '.frametail-test-demo-new-op-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('names a span range head added as the cause: new operation generate/decode.sharpen', { timeout: 240_000 }, async () => {
