@@ -15,6 +15,7 @@ import { analyzeRun } from '../src/traces/analyze.js';
 import { parseTraceFile } from '../src/traces/files.js';
 import descriptor from '../src/traces/otlp/otlp-trace.descriptor.json' with { type: 'json' };
 import { startReceiver } from '../src/traces/receiver.js';
+import { receiverIngestAcrossProcesses } from './bench-receiver-ingest.js';
 
 const SPANS_PER_REQUEST = 1000;
 const REQUESTS = 300;
@@ -159,6 +160,7 @@ async function main(): Promise<void> {
   console.log(`  OTLP JSON      ${rate(jsonRate)}   (plain JSON.parse of the same bodies: ${fmt(parseRate)} spans/s)`);
   console.log(`  OTLP protobuf  ${rate(protoRate)}   (bodies ${(protoBodies[0]!.length / 1024).toFixed(0)} KiB vs ${(jsonBodies[0]!.length / 1024).toFixed(0)} KiB JSON)`);
   console.log(`  target ≥ 200,000 spans/s: ${Math.min(jsonRate.wall, protoRate.wall) >= 200_000 ? 'met' : 'NOT met'} (wall time)`);
+  await receiverIngestAcrossProcesses({ json: jsonBodies, protobuf: protoBodies }, SPANS_PER_REQUEST);
 
   const dir = mkdtempSync(join(tmpdir(), 'frametail-bench-traces-'));
   try {

@@ -247,4 +247,16 @@ describe('OTLP receiver', () => {
       blocker.close();
     }
   });
+
+  it('keeps every digit of times and int attributes written as bare JSON numbers past 2^53', async () => {
+    const { receiver, received } = await start();
+    const body = `{"resourceSpans":[{"resource":{"attributes":[{"key":"frametail.run.id","value":{"stringValue":"r"}}]},"scopeSpans":[{"spans":[` +
+      `{"traceId":"${TRACE}","spanId":"eee19b7ec3c1b174","name":"generate","startTimeUnixNano":1700000000000000123,"endTimeUnixNano":1700000000100000457,` +
+      `"attributes":[{"key":"big","value":{"intValue":9007199254740993}},{"key":"small","value":{"intValue":42}}]}]}]}]}`;
+    expect((await post(receiver.endpoint, body, {})).status).toBe(200);
+    const span = received[0]!.spans[0]!;
+    expect(span.startNs).toBe(1_700_000_000_000_000_123n);
+    expect(span.endNs).toBe(1_700_000_000_100_000_457n);
+    expect(span.attributes).toEqual({ big: '9007199254740993', small: 42 });
+  });
 });

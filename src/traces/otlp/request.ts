@@ -1,6 +1,6 @@
 import { codeLocation, normalizeId, normalizeStatus, parseNs } from '../normalize.js';
 import type { Span, TraceWarning } from '../span.js';
-import { attributesFromKeyValues } from './attributes.js';
+import { attributesFromKeyValues, maybeRounded, RoundedNumberError } from './attributes.js';
 
 /** The spans of one `resourceSpans` entry, with that resource's attributes (where `frametail.run.id` lives). */
 export interface ResourceSpanGroup {
@@ -25,6 +25,11 @@ export class SpanLimitError extends Error {}
 export interface RequestLimits {
   /** Most spans one request may hold; more → SpanLimitError before any span is built. */
   maxSpans?: number;
+  /**
+   * Set when the request came from plain JSON.parse: a time or int attribute that JSON.parse may have
+   * rounded throws RoundedNumberError, so the caller can parse the text again losslessly (json.ts).
+   */
+  rejectRounded?: boolean;
 }
 
 /**
@@ -52,7 +57,7 @@ export function spansFromExportRequest(request: unknown, warnings: TraceWarning[
     }
   }
   for (const rs of resourceSpans as (Record<string, unknown> | null)[]) {
-    const resource = attributesFromKeyValues((rs?.resource as { attributes?: unknown } | undefined)?.attributes);
+    const resource = attributesFromKeyValues((rs?.resource as { attributes?: unknown } | undefined)?.attributes, 0, limits.rejectRounded === true);
     const spans: Span[] = [];
     for (const scope of scopesOf(rs)) {
       if (!Array.isArray(scope?.spans)) continue;
@@ -61,7 +66,7 @@ export function spansFromExportRequest(request: unknown, warnings: TraceWarning[
           warnings.push({ kind: 'unparsable', message: `${where}: a span that is not an object was skipped` });
           continue;
         }
-        const span = spanFromRaw(raw, resource, warnings, where);
+        const span = spanFromRaw(raw, resource, warnings, where, limits.rejectRounded === true);
         if (span) spans.push(span);
       }
     }
@@ -75,7 +80,9 @@ function spanFromRaw(
   resource: Record<string, unknown>,
   warnings: TraceWarning[],
   where: string,
+  rejectRounded: boolean,
 ): Span | null {
+  if (rejectRounded && (maybeRounded(raw.startTimeUnixNano) || maybeRounded(raw.endTimeUnixNano))) throw new RoundedNumberError();
   const traceId = normalizeId(raw.traceId, 16);
   const spanId = normalizeId(raw.spanId, 8);
   const startNs = parseNs(raw.startTimeUnixNano);
@@ -86,7 +93,7 @@ function spanFromRaw(
     return null;
   }
   const endNs = parseNs(raw.endTimeUnixNano) ?? startNs;
-  const attributes = attributesFromKeyValues(raw.attributes);
+  const attributes = attributesFromKeyValues(raw.attributes, 0, rejectRounded);
   const span: Span = {
     traceId,
     spanId,
