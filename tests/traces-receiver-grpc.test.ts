@@ -92,6 +92,19 @@ describe('OTLP/gRPC on the receiver port', () => {
     expect(receiver.stats()).toEqual({ accepted: 50, rejected: 7, dropped: 0 });
   });
 
+  it('enforces coarse granularity and attributes by TRACEPARENT trace id, as over HTTP', async () => {
+    const { received, receiver } = await start({ granularityOf: () => 'coarse', runIdForTrace: (traceId) => (traceId === '5b8efff798038103d269b633813fc60c' ? 'from-trace' : undefined) });
+    const id = (n: number) => Buffer.from(n.toString(16).padStart(16, '0'), 'hex');
+    const body = Request.encode(Request.fromObject({ resourceSpans: [{ scopeSpans: [{ spans: [
+      { traceId: Buffer.from('5b8efff798038103d269b633813fc60c', 'hex'), spanId: id(3), parentSpanId: id(2), name: 'leaf', startTimeUnixNano: 3, endTimeUnixNano: 4 },
+      { traceId: Buffer.from('5b8efff798038103d269b633813fc60c', 'hex'), spanId: id(2), parentSpanId: id(1), name: 'child', startTimeUnixNano: 2, endTimeUnixNano: 5 },
+      { traceId: Buffer.from('5b8efff798038103d269b633813fc60c', 'hex'), spanId: id(1), name: 'root', startTimeUnixNano: 1, endTimeUnixNano: 9 },
+    ] }] }] })).finish();
+    expect((await exportCall(body)).error).toBeNull();
+    expect(received.map((r) => [r.runId, r.spans.map((s) => s.name)])).toEqual([['from-trace', ['child', 'root']]]);
+    expect(receiver.stats()).toMatchObject({ accepted: 2, dropped: 1 });
+  });
+
   it('reports spans it could not parse as a partial success', async () => {
     await start();
     const body = Request.encode(Request.fromObject({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: Buffer.alloc(3), spanId: Buffer.alloc(8, 1), name: 'bad' }] }] }] })).finish();
