@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
@@ -94,13 +94,17 @@ async function throughReceiveCommand(contentType: string, bodies: Uint8Array[], 
   }
 }
 
-/** Spans per second of `decode` over every body, best of three passes (the first warms the JIT). */
-function plainDecodeRate(bodies: Uint8Array[], spansPerRequest: number, decode: (body: Uint8Array) => unknown): number {
-  let best = 0;
+/** Spans per second of `decode` over every body, wall and CPU, best of three passes (the first warms the JIT). */
+function plainDecodeRate(bodies: Uint8Array[], spansPerRequest: number, decode: (body: Uint8Array) => unknown): Measured {
+  let best: Measured = { spansPerSecond: 0, spansPerCpuSecond: 0 };
   for (let pass = 0; pass < 3; pass++) {
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     for (const body of bodies) decode(body);
-    best = Math.max(best, (bodies.length * spansPerRequest) / ((performance.now() - started) / 1000));
+    const cpu = process.cpuUsage(cpuStarted);
+    const spans = bodies.length * spansPerRequest;
+    const rate = { spansPerSecond: spans / ((performance.now() - started) / 1000), spansPerCpuSecond: spans / ((cpu.user + cpu.system) / 1e6) };
+    if (rate.spansPerSecond > best.spansPerSecond) best = rate;
   }
   return best;
 }
@@ -119,12 +123,13 @@ export async function receiverIngestAcrossProcesses(bodies: { json: Uint8Array[]
   for (const row of rows) {
     const received = await throughReceiveCommand(row.type, row.list, spansPerRequest);
     const plain = plainDecodeRate(row.list, spansPerRequest, row.decode);
-    const ratio = received.spansPerSecond / plain;
+    const ratio = received.spansPerSecond / plain.spansPerSecond;
     worst = Math.min(worst, ratio);
     console.log(
-      `  ${row.label}  ${fmt(received.spansPerSecond).padStart(9)} spans/s wall (${fmt(received.spansPerCpuSecond)} spans per receiver CPU-s)` +
-        `   plain ${row.plain}: ${fmt(plain)} spans/s   ratio ${ratio.toFixed(2)}×`,
+      `  ${row.label}  ${fmt(received.spansPerSecond).padStart(9)} spans/s wall, ${fmt(received.spansPerCpuSecond).padStart(9)} per receiver CPU-s` +
+        `   plain ${row.plain}: ${fmt(plain.spansPerSecond)} spans/s wall, ${fmt(plain.spansPerCpuSecond)} per CPU-s` +
+        `   ratio ${ratio.toFixed(2)}× wall, ${(received.spansPerCpuSecond / plain.spansPerCpuSecond).toFixed(2)}× CPU`,
     );
   }
-  console.log(`  target ≥ 0.8× of the plain decode: ${worst >= 0.8 ? 'met' : 'NOT met'} (worst ${worst.toFixed(2)}×, wall time)`);
+  console.log(`  target ≥ 0.8× of the plain decode: ${worst >= 0.8 ? 'met' : 'NOT met'} (worst ${worst.toFixed(2)}× wall time; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)`);
 }

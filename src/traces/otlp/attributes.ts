@@ -76,7 +76,13 @@ function intValue(v: unknown): number | string | null {
   if (typeof v === 'string' && /^-?\d+$/.test(v)) big = BigInt(v);
   else if (v !== null && typeof v === 'object' && 'low' in v && 'high' in v) {
     const long = v as { low: number; high: number };
-    big = (BigInt(long.high | 0) << 32n) + BigInt(long.low >>> 0);
+    // |value| < 2^53 when the high word is within ±2^21: a plain number, no bigint needed.
+    const high = long.high | 0;
+    if (high > -(2 ** 21) && high < 2 ** 21) return high * 2 ** 32 + (long.low >>> 0);
+    big = (BigInt(high) << 32n) + BigInt(long.low >>> 0);
   } else return null;
-  return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : String(big);
+  return big >= MIN_SAFE && big <= MAX_SAFE ? Number(big) : String(big);
 }
+
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
