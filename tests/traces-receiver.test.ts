@@ -259,4 +259,11 @@ describe('OTLP receiver', () => {
     expect(span.endNs).toBe(1_700_000_000_100_000_457n);
     expect(span.attributes).toEqual({ big: '9007199254740993', small: 42 });
   });
+
+  it('closes a connection that sends nothing within the body timeout', async () => {
+    const { receiver } = await start({ bodyTimeoutMs: 300 });
+    const socket = connect(receiver.port, '127.0.0.1');
+    await new Promise((resolve) => socket.on('close', resolve)); // would wait for ever without the bound
+    expect((await post(receiver.endpoint, jsonRequest(one, 'r'), {})).status).toBe(200);
+  });
 });

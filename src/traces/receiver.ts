@@ -94,13 +94,15 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     socket.once('close', () => sockets.delete(remotePort));
     socket.on('error', () => socket.destroy());
     // A connection that says nothing is closed; once handed over, each protocol bounds its own time.
-    socket.setTimeout(shared.bodyTimeoutMs, () => socket.destroy());
+    const silent = () => socket.destroy();
+    socket.setTimeout(shared.bodyTimeoutMs, silent);
     let head = Buffer.alloc(0);
     const sniff = () => {
       for (let chunk = socket.read() as Buffer | null; chunk !== null; chunk = socket.read() as Buffer | null) head = Buffer.concat([head, chunk]);
       if (head.length < 3 && !socket.readableEnded) return;
       socket.off('readable', sniff);
       socket.setTimeout(0);
+      socket.off('timeout', silent);
       if (head.length > 0) socket.unshift(head);
       if (head.subarray(0, 3).equals(H2_PREFACE.subarray(0, 3))) grpc.injectConnection(socket);
       else serveHttp.call(listener, socket);
