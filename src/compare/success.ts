@@ -29,6 +29,8 @@ export interface SuccessTest {
    * `gate.alpha` is the false-alarm rate of an unchanged pull request; docs/statistics.md, "Multiplicity".
    */
   testable: boolean;
+  /** The smallest p these margins allow (every failed run on head): Tarone's rule leaves the test out when it is above what the test would need. */
+  minP: number;
 }
 
 /** Returns null when a side has no counted run. */
@@ -45,7 +47,15 @@ export function testSuccess(base: SuccessCounts, head: SuccessCounts): SuccessTe
     p: testable ? moreFailuresP(base, head) : 1,
     pFewer: testable ? moreFailuresP(head, base) : 1,
     testable,
+    minP: testable ? smallestP(base, head, baseFailures + headFailures) : 1,
   };
+}
+
+/** p of the most extreme table with these margins: as many of the `failures` as possible on head. */
+function smallestP(base: SuccessCounts, head: SuccessCounts, failures: number): number {
+  const onHead = Math.min(failures, head.total);
+  const onBase = failures - onHead;
+  return moreFailuresP({ ok: base.total - onBase, total: base.total }, { ok: head.total - onHead, total: head.total });
 }
 
 /** One-sided Boschloo p for "the second group fails more often than the first". */

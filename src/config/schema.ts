@@ -95,11 +95,17 @@ export const configSchema = z
         'min-abs-ms': z.number().min(0).default(0),
         looks: z.array(z.number().int().min(2)).min(1).default([5, 10, 20]).describe('Rounds per side at which the gate looks.'),
         'fail-on': z.union([failOnSchema, z.array(failOnSchema)]).default('regression'),
-        'max-new-failures': z.number().int().min(0).default(0),
+        'max-new-failures': z
+          .number()
+          .int()
+          .min(0)
+          .nullable()
+          .default(null)
+          .describe('Opt-in strict guard: a cell fails when head fails more runs than base by more than this, whatever the test says. Off (null) by default: flaky pipelines would fail unchanged PRs.'),
         'success-rate': z.boolean().default(true),
       })
       .strict()
-      .default({ alpha: 0.018, 'min-change': 0.05, 'min-abs-ms': 0, looks: [5, 10, 20], 'fail-on': 'regression', 'max-new-failures': 0, 'success-rate': true }),
+      .default({ alpha: 0.018, 'min-change': 0.05, 'min-abs-ms': 0, looks: [5, 10, 20], 'fail-on': 'regression', 'max-new-failures': null, 'success-rate': true }),
   })
   .strict();
 
