@@ -20,10 +20,10 @@
  *
  * A false-alarm rate near 2% needs many pull requests to be told apart from 2%: the A/A rows simulate four
  * times as many as the A/B rows, and the targets are printed with 95% Wilson intervals. 60-cell rows cost
- * ten times as much per PR and simulate a fifth as many.
+ * ten times as much per PR and simulate a tenth as many.
  *
  * Usage: npm run bench:gate [-- --prs N] [--seed S] [--alpha A] [--rows REGEX] [--quick]
- *   --prs: A/B pull requests per row (A/A: 4 N; default 5,000); --quick: --prs 300, for development;
+ *   --prs: A/B pull requests per row (A/A: 4 N; default 1,000); --quick: --prs 300, for development;
  *   --alpha: the gate.alpha to measure (default: Frametail's default); --rows: only rows whose name matches.
  */
 import { performance } from 'node:perf_hooks';
@@ -137,7 +137,7 @@ function layoutOf(cells: Scenario['cells']): Layout {
 let gate: GateSettings = DEFAULT_GATE;
 
 function parseArgs(argv: string[]): { prs: number; seed: string; alpha: number; rows: RegExp | null } {
-  let prs = 5000;
+  let prs = 1000;
   let seed = 'frametail-bench-gate';
   let alpha = DEFAULT_GATE.alpha;
   let rows: RegExp | null = null;
@@ -289,7 +289,7 @@ function main(): void {
   const checks: string[] = [];
   for (const r of ROWS.filter((x) => !only || only.test(x.name))) {
     const rowStarted = performance.now();
-    const count = Math.max(1, Math.round(((r.unchanged ? AA_FACTOR : 1) * prs) / (r.scenario.cells === 60 ? 5 : 1)));
+    const count = Math.max(1, Math.round(((r.unchanged ? AA_FACTOR : 1) * prs) / (r.scenario.cells === 60 ? 10 : 1)));
     const withFailures = r.scenario.fail.base > 0 || r.scenario.fail.head > 0;
     const rules = RULES.filter((rule) => withFailures || !rule.onlyWithFailures);
     const tallies = rules.map((): Tally => ({ failed: 0, rounds: 0, prs: count }));
@@ -321,7 +321,7 @@ function main(): void {
   }
   const seconds = (performance.now() - started) / 1000;
   console.log(
-    `bench:gate — ${AA_FACTOR * prs} unchanged and ${prs} changed PRs per row (60-cell rows: a fifth), CV 10%, 2% outliers at 2–5× on both sides, gate.alpha ${gate.alpha}, seed "${seed}", ${seconds.toFixed(1)} s\n`,
+    `bench:gate — ${AA_FACTOR * prs} unchanged and ${prs} changed PRs per row (60-cell rows: a tenth), CV 10%, 2% outliers at 2–5× on both sides, gate.alpha ${gate.alpha}, seed "${seed}", ${seconds.toFixed(1)} s\n`,
   );
   console.log(`Share of pull requests failed (A/A rows: false alarms; others: changes caught). "same": no failed run, so the rule is Frametail's.\n`);
   console.log(`| row | PRs | Frametail | mean rounds per cell | ${RULES.slice(1).map((r) => r.name).join(' | ')} |`);
