@@ -20,7 +20,7 @@
  *
  * A false-alarm rate near 2% needs many pull requests to be told apart from 2%: the A/A rows simulate four
  * times as many as the A/B rows, and the targets are printed with 95% Wilson intervals. 60-cell rows cost
- * ten times as much per PR and simulate a tenth as many.
+ * ten times as much per PR and simulate a twentieth as many.
  *
  * Usage: npm run bench:gate [-- --prs N] [--seed S] [--alpha A] [--rows REGEX] [--quick]
  *   --prs: A/B pull requests per row (A/A: 4 N; default 1,000); --quick: --prs 300, for development;
@@ -289,9 +289,10 @@ function main(): void {
   const checks: string[] = [];
   for (const r of ROWS.filter((x) => !only || only.test(x.name))) {
     const rowStarted = performance.now();
-    const count = Math.max(1, Math.round(((r.unchanged ? AA_FACTOR : 1) * prs) / (r.scenario.cells === 60 ? 10 : 1)));
+    const count = Math.max(1, Math.round(((r.unchanged ? AA_FACTOR : 1) * prs) / (r.scenario.cells === 60 ? 20 : 1)));
     const withFailures = r.scenario.fail.base > 0 || r.scenario.fail.head > 0;
-    const rules = RULES.filter((rule) => withFailures || !rule.onlyWithFailures);
+    // The strict guard fails every 60-cell PR with flaky runs (it does already at 6 cells); skipping it there saves the slowest runs.
+    const rules = RULES.filter((rule) => !rule.onlyWithFailures || (withFailures && r.scenario.cells !== 60));
     const tallies = rules.map((): Tally => ({ failed: 0, rounds: 0, prs: count }));
     const random = seededRandom(`${seed}/${r.name}`);
     const layout = layoutOf(r.scenario.cells);
@@ -321,7 +322,7 @@ function main(): void {
   }
   const seconds = (performance.now() - started) / 1000;
   console.log(
-    `bench:gate — ${AA_FACTOR * prs} unchanged and ${prs} changed PRs per row (60-cell rows: a tenth), CV 10%, 2% outliers at 2–5× on both sides, gate.alpha ${gate.alpha}, seed "${seed}", ${seconds.toFixed(1)} s\n`,
+    `bench:gate — ${AA_FACTOR * prs} unchanged and ${prs} changed PRs per row (60-cell rows: a twentieth), CV 10%, 2% outliers at 2–5× on both sides, gate.alpha ${gate.alpha}, seed "${seed}", ${seconds.toFixed(1)} s\n`,
   );
   console.log(`Share of pull requests failed (A/A rows: false alarms; others: changes caught). "same": no failed run, so the rule is Frametail's.\n`);
   console.log(`| row | PRs | Frametail | mean rounds per cell | ${RULES.slice(1).map((r) => r.name).join(' | ')} |`);
