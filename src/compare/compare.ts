@@ -100,7 +100,9 @@ export function compareResults(input: CompareInput): Report {
     const final = !input.adaptive || rounds >= finalRounds;
     const latency = w.latency ? latencyResult(w.latency, qOf(`latency/${i}`), base.medianMs!, head.medianMs!, gate, alpha, boundLevel) : null;
     if (latency?.verdict === 'inconclusive') {
-      const more = roundsToSettle({ ratio: latency.ratio, above: w.latency!.ruledOutAbove, boundLevel, threshold: 1 + gate.minChange, alpha: alpha / Math.max(1, family.length), rounds });
+      // Projected against the last look's level for one test (BH's first step), where the decision would be made.
+      const lastAlpha = alphas[alphas.length - 1]! / Math.max(1, family.length);
+      const more = roundsToSettle({ ratio: latency.ratio, above: w.latency!.ruledOutAbove, boundLevel, threshold: 1 + gate.minChange, alpha: lastAlpha, rounds });
       if (more !== null) latency.roundsToSettle = more;
     }
     const success = w.success ? successResult(w.success, qOf(`success/${i}`).q, gate, alpha, final) : null;
