@@ -58,6 +58,8 @@ const TOKEN = 'bench-token';
 const WARMUP_REQUESTS = 20;
 const IN_FLIGHT = 4;
 const PASSES = Number(process.env.BENCH_INGEST_PASSES ?? 3);
+/** BENCH_RECEIVER_CPU_PROF=DIR writes a V8 CPU profile of each `frametail receive` process into DIR. */
+const PROFILE = process.env.BENCH_RECEIVER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_RECEIVER_CPU_PROF}`] : [];
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -91,7 +93,7 @@ interface ReceiverProcess {
 }
 
 const FRAMETAIL_RECEIVE: ReceiverProcess = {
-  args: (port, out) => ['--import', 'tsx', 'src/cli/main.ts', 'receive', '--port', String(port), '--out', out],
+  args: (port, out) => [...PROFILE, '--import', 'tsx', 'src/cli/main.ts', 'receive', '--port', String(port), '--out', out],
   ready: 'receiving OTLP',
   check(out, requests) {
     const lines = readFileSync(out, 'utf8').split('\n').length - 1;
