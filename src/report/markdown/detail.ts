@@ -1,7 +1,8 @@
 /**
  * Levels of detail for the markdown reports, and the ladder the budget walks down when a document is
  * too long (after dorny/test-reporter): drop the chart, then span rows beyond the top one, then
- * collapse all-unchanged rows into a count, then prompts and notes, then rows without a regression.
+ * collapse all-unchanged rows into a count (and drop the per-cell "ruled out" table), then prompts and
+ * notes, then rows without a regression.
  */
 export interface Detail {
   chart: boolean;
@@ -19,6 +20,8 @@ export interface Detail {
   notesPerCell: number;
   /** Show the success-rate line for cells whose success rate did not regress. */
   successLine: boolean;
+  /** The collapsed per-cell table of medians, p90s, set-aside runs and what the data rule out. */
+  ruledOut: boolean;
   warnings: number;
 }
 
@@ -33,6 +36,7 @@ export const COMMENT_DETAIL: Detail = {
   maxRows: Infinity,
   notesPerCell: 3,
   successLine: false,
+  ruledOut: true,
   warnings: 5,
 };
 
@@ -47,6 +51,7 @@ export const SUMMARY_DETAIL: Detail = {
   maxRows: Infinity,
   notesPerCell: 10,
   successLine: true,
+  ruledOut: true,
   warnings: 100,
 };
 
@@ -59,7 +64,7 @@ export function detailLadder(start: Detail, rowCount: number): Detail[] {
   const step = (change: Partial<Detail>) => steps.push({ ...steps.at(-1)!, ...change });
   step({ chart: false });
   step({ spansPerCell: Math.min(start.spansPerCell, 1), detailCells: 'regressed', successLine: false });
-  step({ collapseUnchanged: true });
+  step({ collapseUnchanged: true, ruledOut: false });
   step({ promptChars: 0, notesPerCell: 1, warnings: 3, descriptionChars: Math.min(start.descriptionChars, 300) });
   step({ spansPerCell: 0, notesPerCell: 0 });
   for (let rows = Math.floor((rowCount * 3) / 4); rows > 0; rows = Math.floor((rows * 3) / 4)) step({ maxRows: rows });
