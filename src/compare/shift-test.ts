@@ -5,7 +5,7 @@
  */
 import { farOutFences, rareFarOut } from '../stats/far-out.js';
 import type { FarOutStratum } from '../stats/far-out-sides.js';
-import { hodgesLehmannPaired, hodgesLehmannShift } from '../stats/hodges-lehmann.js';
+import { hodgesLehmannPairedAt, hodgesLehmannShiftAt } from '../stats/hodges-lehmann.js';
 import { mannWhitneyU } from '../stats/mann-whitney.js';
 import { normalQuantile } from '../stats/normal.js';
 import { averageRanks } from '../stats/rank.js';
@@ -103,13 +103,13 @@ function pairedTest(pairs: { base: number; head: number }[], boundLevel: number)
   }
   const slower = wilcoxonSignedRank(d, 'greater');
   const faster = wilcoxonSignedRank(d, 'less');
-  const hl = hodgesLehmannPaired(d, INTERVAL_CONFIDENCE);
+  const [hl, bound] = hodgesLehmannPairedAt(d, [INTERVAL_CONFIDENCE, 1 - 2 * boundLevel]);
   return {
     test: 'wilcoxon-signed-rank',
     method: slower.method,
     n,
-    ...effect(hl, Math.min(...d), Math.max(...d)),
-    ruledOutAbove: upperBound(hodgesLehmannPaired(d, 1 - 2 * boundLevel).high),
+    ...effect(hl!, Math.min(...d), Math.max(...d)),
+    ruledOutAbove: upperBound(bound!.high),
     slowFarOut,
     p: finiteOr(slower.p, 1),
     pFaster: finiteOr(faster.p, 1),
@@ -139,13 +139,13 @@ function unpairedTest(baseMs: number[], headMs: number[], boundLevel: number): S
   }
   const slower = mannWhitneyU(head, base, 'greater');
   const faster = mannWhitneyU(head, base, 'less');
-  const hl = hodgesLehmannShift(base, head, INTERVAL_CONFIDENCE);
+  const [hl, bound] = hodgesLehmannShiftAt(base, head, [INTERVAL_CONFIDENCE, 1 - 2 * boundLevel]);
   return {
     test: 'mann-whitney',
     method: slower.method,
     n,
-    ...effect(hl, Math.min(...head) - Math.max(...base), Math.max(...head) - Math.min(...base)),
-    ruledOutAbove: upperBound(hodgesLehmannShift(base, head, 1 - 2 * boundLevel).high),
+    ...effect(hl!, Math.min(...head) - Math.max(...base), Math.max(...head) - Math.min(...base)),
+    ruledOutAbove: upperBound(bound!.high),
     slowFarOut,
     p: finiteOr(slower.p, 1),
     pFaster: finiteOr(faster.p, 1),
