@@ -5,6 +5,7 @@ import type { RunLine, Side } from '../results/format.js';
 import type { SideSummary } from '../report/model.js';
 import { latencySourceCounts } from './latency-source.js';
 import { quantileSorted } from '../stats/far-out.js';
+import { sortedMedian } from '../stats/order-statistic.js';
 
 export interface CellRuns {
   input: string;
@@ -71,19 +72,35 @@ export function groupCells(base: RunLine[], head: RunLine[], order?: CellOrder):
 
 /** Counts, median and samples of one side of a cell. Samples keep round order (file order without rounds). */
 export function summarizeSide(runs: RunLine[]): SideSummary {
-  const sorted = [...runs].sort((a, b) => (a.round ?? 0) - (b.round ?? 0));
-  const samplesMs = completedLatencies(sorted);
+  const samplesMs = completedLatencies(inRoundOrder(runs));
   const latencySources = latencySourceCounts(runs);
+  let ok = 0;
+  let failed = 0;
+  let timeout = 0;
+  for (const run of runs) {
+    if (run.status === 'completed') ok++;
+    else if (run.status === 'failed') failed++;
+    else if (run.status === 'timeout') timeout++;
+  }
+  const ascending = Float64Array.from(samplesMs).sort();
   return {
     runs: runs.length,
-    ok: runs.filter((r) => r.status === 'completed').length,
-    failed: runs.filter((r) => r.status === 'failed').length,
-    timeout: runs.filter((r) => r.status === 'timeout').length,
-    medianMs: samplesMs.length > 0 ? median(samplesMs) : null,
-    p90Ms: samplesMs.length > 0 ? quantileSorted(Float64Array.from(samplesMs).sort(), 0.9) : null,
+    ok,
+    failed,
+    timeout,
+    medianMs: samplesMs.length > 0 ? sortedMedian(ascending) : null,
+    p90Ms: samplesMs.length > 0 ? quantileSorted(ascending, 0.9) : null,
     samplesMs,
     ...(latencySources ? { latencySources } : {}),
   };
+}
+
+/** The runs stably sorted by round (no round counts as 0); the runner writes them in that order already, so usually no copy. */
+function inRoundOrder(runs: RunLine[]): RunLine[] {
+  for (let i = 1; i < runs.length; i++) {
+    if ((runs[i]!.round ?? 0) < (runs[i - 1]!.round ?? 0)) return [...runs].sort((a, b) => (a.round ?? 0) - (b.round ?? 0));
+  }
+  return runs;
 }
 
 export function completedLatencies(runs: RunLine[]): number[] {
