@@ -51,23 +51,35 @@ export function groupCells(base: RunLine[], head: RunLine[], order?: CellOrder):
   add(base, 'base');
   add(head, 'head');
 
-  const ordered: CellRuns[] = [];
-  if (order) {
-    for (const input of order.inputs) {
-      for (const variant of order.variants) {
-        const cell = cells.get(keyOf(input, variant));
-        if (cell) ordered.push(cell);
-      }
-    }
+  // Sorting the cells found by their place in the order, rather than looking up every input × variant,
+  // costs the cells there are, not the product of two long lists. Ids are unique in a config.
+  const inputAt = indexOf(order?.inputs ?? []);
+  const variantAt = indexOf(order?.variants ?? []);
+  const placed: { cell: CellRuns; input: number; variant: number }[] = [];
+  const rest: CellRuns[] = [];
+  for (const cell of cells.values()) {
+    const input = inputAt.get(cell.input);
+    const variant = variantAt.get(cell.variant);
+    if (input !== undefined && variant !== undefined) placed.push({ cell, input, variant });
+    else rest.push(cell);
   }
-  const placed = new Set(ordered);
-  for (const cell of cells.values()) if (!placed.has(cell)) ordered.push(cell);
+  placed.sort((a, b) => a.input - b.input || a.variant - b.variant);
+  const ordered = [...placed.map((p) => p.cell), ...rest];
   for (const cell of ordered) {
     const hasBase = cell.base.length + cell.attribution.base.length > 0;
     const hasHead = cell.head.length + cell.attribution.head.length > 0;
     cell.presence = hasBase && hasHead ? 'both' : hasHead ? 'added' : 'removed';
   }
   return ordered;
+}
+
+/** Each id's first place in `ids`. */
+function indexOf(ids: readonly string[]): Map<string, number> {
+  const at = new Map<string, number>();
+  ids.forEach((id, i) => {
+    if (!at.has(id)) at.set(id, i);
+  });
+  return at;
 }
 
 /** Counts, median and samples of one side of a cell. Samples keep round order (file order without rounds). */
