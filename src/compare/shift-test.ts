@@ -6,7 +6,7 @@
 import { farOutFences, rareFarOut } from '../stats/far-out.js';
 import type { FarOutStratum } from '../stats/far-out-sides.js';
 import { hodgesLehmannPairedAt, hodgesLehmannShiftAt } from '../stats/hodges-lehmann.js';
-import { mannWhitneyU } from '../stats/mann-whitney.js';
+import { mannWhitneyUAt, type MannWhitneyResult } from '../stats/mann-whitney.js';
 import { normalQuantile } from '../stats/normal.js';
 import { averageRanks } from '../stats/rank.js';
 import { wilcoxonSignedRank } from '../stats/wilcoxon.js';
@@ -137,8 +137,7 @@ function unpairedTest(baseMs: number[], headMs: number[], boundLevel: number): S
   if (base.every((x) => x === first) && head.every((x) => x === first)) {
     return { ...noChange('mann-whitney', n, slowFarOut), degenerate: 'every run had the same latency on both sides' };
   }
-  const slower = mannWhitneyU(head, base, 'greater');
-  const faster = mannWhitneyU(head, base, 'less');
+  const [slower, faster] = mannWhitneyUAt(head, base, ['greater', 'less']) as [MannWhitneyResult, MannWhitneyResult];
   const [hl, bound] = hodgesLehmannShiftAt(base, head, [INTERVAL_CONFIDENCE, 1 - 2 * boundLevel]);
   return {
     test: 'mann-whitney',
