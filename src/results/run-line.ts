@@ -1,6 +1,6 @@
 /**
  * The run lines a reader keeps: what compare, resume and the report use (ids, cell, round, status,
- * latency, phase, granularity, and for a run that did not complete its exit code and the end of its
+ * latency and where it came from, phase, granularity, and for a run that did not complete its exit code and the end of its
  * error). Wall time, trace id and start time are left out: at two million runs per file they would
  * be most of the memory. `fastRunLine` checks the common, valid line by hand (zod costs more than
  * JSON.parse here); anything it does not accept goes through runLineSchema for the exact message.
@@ -29,6 +29,10 @@ export function slimRunLine(run: RunLine): RunLine {
     phase: run.phase,
   };
   if (run.spans !== undefined) slim.spans = run.spans;
+  // Where the latency came from, for the cell's notes (compare/latency-source.ts): short, and the same on most runs.
+  if (run.latencySource !== undefined) slim.latencySource = run.latencySource;
+  if (run.latencyReason !== undefined) slim.latencyReason = run.latencyReason;
+  if (run.traceErrors !== undefined) slim.traceErrors = run.traceErrors;
   if (run.status !== 'completed') {
     if (run.exitCode !== undefined) slim.exitCode = run.exitCode;
     if (run.error !== undefined) slim.error = typeof run.error === 'string' ? run.error.slice(0, MAX_ERROR_CHARS) : run.error;
@@ -38,7 +42,7 @@ export function slimRunLine(run: RunLine): RunLine {
 
 /** The kept form of `value` when it is a valid run line, else undefined (then ask zod why). */
 export function fastRunLine(value: Record<string, unknown>): RunLine | undefined {
-  const { id, side, input, variant, round, status, latencyMs, wallMs, granularity, phase, traceId, exitCode, error, startedAt, spans } = value;
+  const { id, side, input, variant, round, status, latencyMs, wallMs, granularity, phase, traceId, exitCode, error, startedAt, spans, latencySource, latencyReason, traceErrors } = value;
   if (typeof id !== 'string' || id === '' || typeof input !== 'string' || input === '' || typeof variant !== 'string' || variant === '') return undefined;
   if (typeof side !== 'string' || !SIDES.has(side) || typeof status !== 'string' || !STATUSES.has(status)) return undefined;
   if (round !== undefined && !(typeof round === 'number' && Number.isInteger(round) && round >= 0)) return undefined;
@@ -51,6 +55,9 @@ export function fastRunLine(value: Record<string, unknown>): RunLine | undefined
   if (error !== undefined && error !== null && typeof error !== 'string') return undefined;
   if (startedAt !== undefined && typeof startedAt !== 'string') return undefined;
   if (spans !== undefined && !(typeof spans === 'number' && Number.isInteger(spans) && spans >= 0)) return undefined;
+  if (latencySource !== undefined && !(typeof latencySource === 'string' && latencySource.length <= 1000)) return undefined;
+  if (latencyReason !== undefined && !(typeof latencyReason === 'string' && latencyReason.length <= 2000)) return undefined;
+  if (traceErrors !== undefined && !(Array.isArray(traceErrors) && traceErrors.length <= 20 && traceErrors.every((e) => typeof e === 'string' && e.length <= 1000))) return undefined;
   return slimRunLine({
     type: 'run',
     id,
@@ -65,5 +72,8 @@ export function fastRunLine(value: Record<string, unknown>): RunLine | undefined
     exitCode: exitCode as number | null | undefined,
     error: error as string | null | undefined,
     spans: spans as number | undefined,
+    latencySource: latencySource as string | undefined,
+    latencyReason: latencyReason as string | undefined,
+    traceErrors: traceErrors as string[] | undefined,
   });
 }
