@@ -18,6 +18,8 @@ const ROUNDS = 20;
 
 interface Measured {
   seconds: number;
+  /** User + system CPU time of the measured part: steadier than wall time on a loaded machine. */
+  cpuSeconds: number;
   peakRssMiB: number;
   detail?: string;
 }
@@ -56,6 +58,7 @@ async function child(mode: string, files: string[]): Promise<void> {
   // Loading (and transpiling) the CLI's modules is not part of the figure: the bundle loads in ~0.1 s.
   const { main } = await import('../src/cli/cli.js');
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   let detail = '';
   if (mode === 'compare') {
     const sink = { write: () => true };
@@ -73,7 +76,8 @@ async function child(mode: string, files: string[]): Promise<void> {
     detail = `${lines} lines`;
   }
   const seconds = (performance.now() - start) / 1000;
-  console.log(JSON.stringify({ seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024, detail }));
+  const cpu = process.cpuUsage(cpuStart);
+  console.log(JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMiB: process.resourceUsage().maxRSS / 1024, detail }));
 }
 
 async function measure(mode: string, files: string[]): Promise<Measured> {
@@ -87,8 +91,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'frametail-bench-compare-'));
   const row = (label: string, m: Measured, reference?: Measured) =>
     console.log(
-      `  ${label.padEnd(28)} ${m.seconds.toFixed(2).padStart(7)} s ${m.peakRssMiB.toFixed(0).padStart(6)} MiB` +
-        (reference ? `   ${(m.seconds / reference.seconds).toFixed(2)}× the line reader's time` : '') +
+      `  ${label.padEnd(28)} ${m.seconds.toFixed(2).padStart(7)} s ${m.cpuSeconds.toFixed(2).padStart(7)} s CPU ${m.peakRssMiB.toFixed(0).padStart(6)} MiB` +
+        (reference ? `   ${(m.seconds / reference.seconds).toFixed(2)}× the line reader's time (CPU ${(m.cpuSeconds / reference.cpuSeconds).toFixed(2)}×)` : '') +
         (m.detail ? `   (${m.detail})` : ''),
     );
   try {
@@ -102,8 +106,11 @@ async function main(): Promise<void> {
       console.log(`\n${runs.toLocaleString('en')} runs per side, ${(runs / ROUNDS).toLocaleString('en')} cells, ${mib.toFixed(0)} MiB in all`);
       const lines = await measure('lines', [base, head]);
       row('readline (lines only)', lines);
-      row('readline + JSON.parse', await measure('parse', [base, head]), lines);
-      row('frametail compare', await measure('compare', [base, head, join(dir, `out-${runs}`)]), lines);
+      const parsed = await measure('parse', [base, head]);
+      row('readline + JSON.parse', parsed, lines);
+      const compared = await measure('compare', [base, head, join(dir, `out-${runs}`)]);
+      row('frametail compare', compared, lines);
+      console.log(`  ${''.padEnd(28)} ${(compared.seconds / parsed.seconds).toFixed(2)}× readline + JSON.parse's time (CPU ${(compared.cpuSeconds / parsed.cpuSeconds).toFixed(2)}×)`);
       rmSync(base);
       rmSync(head);
     }

@@ -5,7 +5,7 @@ import { DEFAULT_GATE } from '../src/compare/settings.js';
 import { renderHtml } from '../src/report/html/render.js';
 import { renderCheckOutput, renderComment, renderSummary } from '../src/report/markdown/comment.js';
 import { renderTerminal } from '../src/report/terminal.js';
-import type { ResultsFile } from '../src/results/read.js';
+import { parseResults, type ResultsFile } from '../src/results/read.js';
 
 const NOISE = [1.0, 0.97, 1.03, 0.99, 1.02, 0.98, 1.01, 1.04, 0.96, 1.005];
 
@@ -35,6 +35,14 @@ describe('latency source in the report', () => {
     expect(cell.notes[0]).toBe('10 of 10 head runs had a trace file that could not be read (trace.json.gz: gzip data is broken (unexpected end of file)): latency from wall ×10');
     expect(cell.notes[1]).toMatch(/^latency measured differently on the two sides \(base: root ×10; head: wall ×10\)/);
     expect(report.warnings.some((w) => w.startsWith('trace files could not be read in 0 base and 10 head runs (1 cell)'))).toBe(true);
+  });
+
+  it('reads the same from results files as from the runs in memory (the reader keeps latencySource, latencyReason, traceErrors)', () => {
+    const reread = (file: ResultsFile) => parseResults(file.runs.map((run) => JSON.stringify(run)).join('\n') + '\n', file.file);
+    const fromFiles = compareResults({ base: reread(base), head: reread(head), gate: DEFAULT_GATE });
+    expect(fromFiles.cells[0]!.head.latencySources).toEqual({ wall: 10 });
+    expect(fromFiles.cells[0]!.notes).toEqual(cell.notes);
+    expect(fromFiles.warnings).toEqual(report.warnings);
   });
 
   it('says so in every format: comment, summary, check run, HTML, terminal and JSON', () => {

@@ -1,8 +1,9 @@
 /** Shows or saves a report in the format asked for (`compare --format`, and the end of `bench`). */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { renderHtml } from '../report/html/render.js';
+import { reportJsonChunks } from '../report/json.js';
 import { renderComment } from '../report/markdown/comment.js';
 import type { Report } from '../report/model.js';
 import { renderTerminal } from '../report/terminal.js';
@@ -41,6 +42,7 @@ export async function renderReport(report: Report, format: ReportFormat, options
  * written, if any.
  */
 export async function emitReport(report: Report, format: ReportFormat, outDir: string | undefined, io: CliIo, reproduce: string): Promise<string | undefined> {
+  if (format === 'json') return emitJson(report, outDir, io);
   const text = await renderReport(report, format, { color: outDir === undefined && useColor(io), reproduce, ...(io.stdout.columns ? { width: io.stdout.columns } : {}) });
   if (outDir === undefined) {
     io.stdout.write(text.endsWith('\n') ? text : text + '\n');
@@ -49,5 +51,29 @@ export async function emitReport(report: Report, format: ReportFormat, outDir: s
   await mkdir(outDir, { recursive: true });
   const file = join(outDir, `report.${EXTENSION[format]}`);
   await writeFile(file, text);
+  return file;
+}
+
+/** JSON is written in pieces of about a megabyte (reportJsonChunks): the same text as renderReport's, never whole in memory. */
+async function emitJson(report: Report, outDir: string | undefined, io: CliIo): Promise<string | undefined> {
+  const file = outDir === undefined ? undefined : join(outDir, `report.${EXTENSION.json}`);
+  if (outDir !== undefined) await mkdir(outDir, { recursive: true });
+  const handle = file === undefined ? undefined : await open(file, 'w');
+  try {
+    let batch = '';
+    const flush = async () => {
+      if (handle) await handle.write(batch);
+      else io.stdout.write(batch);
+      batch = '';
+    };
+    for (const chunk of reportJsonChunks(report)) {
+      batch += chunk;
+      if (batch.length >= 1 << 20) await flush();
+    }
+    batch += '\n';
+    await flush();
+  } finally {
+    await handle?.close();
+  }
   return file;
 }

@@ -5,6 +5,7 @@ import type { RunLine, Side } from '../results/format.js';
 import type { SideSummary } from '../report/model.js';
 import { latencySourceCounts } from './latency-source.js';
 import { quantileSorted } from '../stats/far-out.js';
+import { sortedMedian } from '../stats/order-statistic.js';
 
 export interface CellRuns {
   input: string;
@@ -50,17 +51,20 @@ export function groupCells(base: RunLine[], head: RunLine[], order?: CellOrder):
   add(base, 'base');
   add(head, 'head');
 
-  const ordered: CellRuns[] = [];
-  if (order) {
-    for (const input of order.inputs) {
-      for (const variant of order.variants) {
-        const cell = cells.get(keyOf(input, variant));
-        if (cell) ordered.push(cell);
-      }
-    }
+  // Sorting the cells found by their place in the order, rather than looking up every input × variant,
+  // costs the cells there are, not the product of two long lists. Ids are unique in a config.
+  const inputAt = indexOf(order?.inputs ?? []);
+  const variantAt = indexOf(order?.variants ?? []);
+  const placed: { cell: CellRuns; input: number; variant: number }[] = [];
+  const rest: CellRuns[] = [];
+  for (const cell of cells.values()) {
+    const input = inputAt.get(cell.input);
+    const variant = variantAt.get(cell.variant);
+    if (input !== undefined && variant !== undefined) placed.push({ cell, input, variant });
+    else rest.push(cell);
   }
-  const placed = new Set(ordered);
-  for (const cell of cells.values()) if (!placed.has(cell)) ordered.push(cell);
+  placed.sort((a, b) => a.input - b.input || a.variant - b.variant);
+  const ordered = [...placed.map((p) => p.cell), ...rest];
   for (const cell of ordered) {
     const hasBase = cell.base.length + cell.attribution.base.length > 0;
     const hasHead = cell.head.length + cell.attribution.head.length > 0;
@@ -69,21 +73,46 @@ export function groupCells(base: RunLine[], head: RunLine[], order?: CellOrder):
   return ordered;
 }
 
+/** Each id's first place in `ids`. */
+function indexOf(ids: readonly string[]): Map<string, number> {
+  const at = new Map<string, number>();
+  ids.forEach((id, i) => {
+    if (!at.has(id)) at.set(id, i);
+  });
+  return at;
+}
+
 /** Counts, median and samples of one side of a cell. Samples keep round order (file order without rounds). */
 export function summarizeSide(runs: RunLine[]): SideSummary {
-  const sorted = [...runs].sort((a, b) => (a.round ?? 0) - (b.round ?? 0));
-  const samplesMs = completedLatencies(sorted);
+  const samplesMs = completedLatencies(inRoundOrder(runs));
   const latencySources = latencySourceCounts(runs);
+  let ok = 0;
+  let failed = 0;
+  let timeout = 0;
+  for (const run of runs) {
+    if (run.status === 'completed') ok++;
+    else if (run.status === 'failed') failed++;
+    else if (run.status === 'timeout') timeout++;
+  }
+  const ascending = Float64Array.from(samplesMs).sort();
   return {
     runs: runs.length,
-    ok: runs.filter((r) => r.status === 'completed').length,
-    failed: runs.filter((r) => r.status === 'failed').length,
-    timeout: runs.filter((r) => r.status === 'timeout').length,
-    medianMs: samplesMs.length > 0 ? median(samplesMs) : null,
-    p90Ms: samplesMs.length > 0 ? quantileSorted(Float64Array.from(samplesMs).sort(), 0.9) : null,
+    ok,
+    failed,
+    timeout,
+    medianMs: samplesMs.length > 0 ? sortedMedian(ascending) : null,
+    p90Ms: samplesMs.length > 0 ? quantileSorted(ascending, 0.9) : null,
     samplesMs,
     ...(latencySources ? { latencySources } : {}),
   };
+}
+
+/** The runs stably sorted by round (no round counts as 0); the runner writes them in that order already, so usually no copy. */
+function inRoundOrder(runs: RunLine[]): RunLine[] {
+  for (let i = 1; i < runs.length; i++) {
+    if ((runs[i]!.round ?? 0) < (runs[i - 1]!.round ?? 0)) return [...runs].sort((a, b) => (a.round ?? 0) - (b.round ?? 0));
+  }
+  return runs;
 }
 
 export function completedLatencies(runs: RunLine[]): number[] {

@@ -5,8 +5,8 @@
  */
 import { farOutFences, rareFarOut } from '../stats/far-out.js';
 import type { FarOutStratum } from '../stats/far-out-sides.js';
-import { hodgesLehmannPaired, hodgesLehmannShift } from '../stats/hodges-lehmann.js';
-import { mannWhitneyU } from '../stats/mann-whitney.js';
+import { hodgesLehmannPairedAt, hodgesLehmannShiftAt } from '../stats/hodges-lehmann.js';
+import { mannWhitneyUAt, type MannWhitneyResult } from '../stats/mann-whitney.js';
 import { normalQuantile } from '../stats/normal.js';
 import { averageRanks } from '../stats/rank.js';
 import { wilcoxonSignedRank } from '../stats/wilcoxon.js';
@@ -103,13 +103,13 @@ function pairedTest(pairs: { base: number; head: number }[], boundLevel: number)
   }
   const slower = wilcoxonSignedRank(d, 'greater');
   const faster = wilcoxonSignedRank(d, 'less');
-  const hl = hodgesLehmannPaired(d, INTERVAL_CONFIDENCE);
+  const [hl, bound] = hodgesLehmannPairedAt(d, [INTERVAL_CONFIDENCE, 1 - 2 * boundLevel]);
   return {
     test: 'wilcoxon-signed-rank',
     method: slower.method,
     n,
-    ...effect(hl, Math.min(...d), Math.max(...d)),
-    ruledOutAbove: upperBound(hodgesLehmannPaired(d, 1 - 2 * boundLevel).high),
+    ...effect(hl!, Math.min(...d), Math.max(...d)),
+    ruledOutAbove: upperBound(bound!.high),
     slowFarOut,
     p: finiteOr(slower.p, 1),
     pFaster: finiteOr(faster.p, 1),
@@ -137,15 +137,14 @@ function unpairedTest(baseMs: number[], headMs: number[], boundLevel: number): S
   if (base.every((x) => x === first) && head.every((x) => x === first)) {
     return { ...noChange('mann-whitney', n, slowFarOut), degenerate: 'every run had the same latency on both sides' };
   }
-  const slower = mannWhitneyU(head, base, 'greater');
-  const faster = mannWhitneyU(head, base, 'less');
-  const hl = hodgesLehmannShift(base, head, INTERVAL_CONFIDENCE);
+  const [slower, faster] = mannWhitneyUAt(head, base, ['greater', 'less']) as [MannWhitneyResult, MannWhitneyResult];
+  const [hl, bound] = hodgesLehmannShiftAt(base, head, [INTERVAL_CONFIDENCE, 1 - 2 * boundLevel]);
   return {
     test: 'mann-whitney',
     method: slower.method,
     n,
-    ...effect(hl, Math.min(...head) - Math.max(...base), Math.max(...head) - Math.min(...base)),
-    ruledOutAbove: upperBound(hodgesLehmannShift(base, head, 1 - 2 * boundLevel).high),
+    ...effect(hl!, Math.min(...head) - Math.max(...base), Math.max(...head) - Math.min(...base)),
+    ruledOutAbove: upperBound(bound!.high),
     slowFarOut,
     p: finiteOr(slower.p, 1),
     pFaster: finiteOr(faster.p, 1),

@@ -51,9 +51,12 @@ function spanSources(cell: CellRuns, metricsOf: SpanMetricsOf): SpanRuns[] {
 
 export function compareCellSpans(cell: CellRuns, metricsOf: SpanMetricsOf, gate: GateSettings): SpanComparison[] {
   const compared: SpanComparison[] = [];
+  const sources = spanSources(cell, metricsOf);
+  // Most cells of a large matrix carry no spans: nothing to compare (a source needs runs with spans on both sides).
+  if (sources.every((source) => source.base.length === 0 || source.head.length === 0)) return compared;
   const baseLatencies = cell.base.filter((r) => r.status === 'completed' && r.latencyMs !== null).map((r) => r.latencyMs!);
   const cellBaseMedianMs = baseLatencies.length > 0 ? median(baseLatencies) : null;
-  for (const source of spanSources(cell, metricsOf)) {
+  for (const source of sources) {
     const known = new Set(compared.map((c) => c.path));
     for (const comparison of compareSpanSource(source, metricsOf, gate, known, cellBaseMedianMs)) compared.push(comparison);
   }

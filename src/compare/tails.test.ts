@@ -2,6 +2,7 @@
  * Issue #10 in compare: flaky runs, a grown slow tail, early stopping that waits for the success rate, and
  * an `unchanged` claim adjusted for the looks.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareResults, taroneFamily, type CompareInput } from './compare.js';
 import { constantLookLevel } from './adaptive.js';
@@ -112,5 +113,25 @@ describe("Tarone's rule", () => {
     expect(taroneFamily([t(0), t(0), t(0.5), t(0.004)], 0.018)).toEqual([t(0), t(0), t(0.004)]);
     expect(taroneFamily([t(0), t(0.01)], 0.018)).toEqual([t(0)]);
     expect(taroneFamily([t(0.5)], 0.018)).toEqual([]);
+  });
+
+  it('is the rule as written (smallest k with at most k tests reaching α/k) on any input', () => {
+    // The definition, cells² comparisons: the sorted sweep in taroneFamily must give the same tests in the same order.
+    const byDefinition = <T extends { minP: number }>(tests: T[], alpha: number): T[] => {
+      for (let k = 1; k <= tests.length; k++) {
+        const reach = tests.filter((t) => t.minP <= alpha / k);
+        if (reach.length <= k) return reach;
+      }
+      return [...tests];
+    };
+    // Small discrete p's (repeats, 0, exact multiples of α/k) as well as continuous ones, and NaN.
+    const minP = fc.oneof(fc.constantFrom(0, 0.001, 0.0025, 0.005, 0.01, 0.05, 1, Number.NaN), fc.double({ min: 0, max: 1, noNaN: true }));
+    fc.assert(
+      fc.property(fc.array(minP, { maxLength: 60 }), fc.constantFrom(0.01, 0.05, 0.1, 0.018), (ps, alpha) => {
+        const tests = ps.map((p, id) => ({ id, minP: p }));
+        expect(taroneFamily(tests, alpha)).toEqual(byDefinition(tests, alpha));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

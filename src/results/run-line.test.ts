@@ -23,6 +23,9 @@ describe('fastRunLine', () => {
       exitCode: maybe(fc.integer({ min: -1, max: 255 })),
       error: maybe(fc.string({ maxLength: 5 })),
       startedAt: maybe(fc.string({ maxLength: 5 })),
+      latencySource: maybe(fc.constantFrom('root', 'wall', 'span:generate', 'x'.repeat(1001))),
+      latencyReason: maybe(fc.constantFrom('root span "generate"', 'y'.repeat(2001))),
+      traceErrors: maybe(fc.oneof(fc.array(fc.string({ maxLength: 3 }), { maxLength: 21 }), fc.constant(['z'.repeat(1001)]), fc.constant([1]))),
       extra: maybe(fc.string()),
     },
     { requiredKeys: ['type'] },
@@ -44,5 +47,10 @@ describe('fastRunLine', () => {
     const base = { type: 'run', id: 'r', side: 'head', input: 'a', variant: 'v', exitCode: 3, error: 'boom', wallMs: 5, traceId: 't', startedAt: 's' };
     expect(fastRunLine({ ...base, status: 'failed', latencyMs: null })).toEqual({ type: 'run', id: 'r', side: 'head', input: 'a', variant: 'v', status: 'failed', latencyMs: null, granularity: 'coarse', phase: 'measure', exitCode: 3, error: 'boom' });
     expect(fastRunLine({ ...base, status: 'completed', latencyMs: 4 })).toEqual({ type: 'run', id: 'r', side: 'head', input: 'a', variant: 'v', status: 'completed', latencyMs: 4, granularity: 'coarse', phase: 'measure' });
+  });
+
+  it('keeps where the latency came from, which the cell notes read', () => {
+    const value = { type: 'run', id: 'r', side: 'head', input: 'a', variant: 'v', status: 'completed', latencyMs: 4, latencySource: 'wall', latencyReason: 'no spans arrived', traceErrors: ['t.json: invalid JSON'] };
+    expect(fastRunLine(value)).toMatchObject({ latencySource: 'wall', latencyReason: 'no spans arrived', traceErrors: ['t.json: invalid JSON'] });
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hodgesLehmannPaired, hodgesLehmannShift } from './hodges-lehmann.js';
+import { hodgesLehmannPaired, hodgesLehmannPairedAt, hodgesLehmannShift, hodgesLehmannShiftAt } from './hodges-lehmann.js';
 import { expectClose, loadReference, type ReferenceCase } from './reference.test-support.js';
 import type { TestMethod } from './types.js';
 
@@ -75,6 +75,15 @@ describe('Hodges–Lehmann properties', () => {
         expect(narrow.estimate).toBeLessThanOrEqual(narrow.high);
         expect(wide.low).toBeLessThanOrEqual(narrow.low);
         expect(wide.high).toBeGreaterThanOrEqual(narrow.high);
+      }),
+    );
+  });
+
+  it('one sort serves several confidences: each is what a call at that confidence alone gives', () => {
+    fc.assert(
+      fc.property(sample, sample, fc.array(confidence, { minLength: 1, maxLength: 3 }), (x, y, levels) => {
+        expect(hodgesLehmannShiftAt(x, y, levels)).toEqual(levels.map((level) => hodgesLehmannShift(x, y, level)));
+        expect(hodgesLehmannPairedAt(y, levels)).toEqual(levels.map((level) => hodgesLehmannPaired(y, level)));
       }),
     );
   });

@@ -30,20 +30,28 @@ export interface ShiftEstimate {
  * its interval. An empty sample gives NaN for all three (k = 0); it does not throw.
  */
 export function hodgesLehmannShift(x: readonly number[], y: readonly number[], confidence: number): ShiftEstimate {
+  return hodgesLehmannShiftAt(x, y, [confidence])[0]!;
+}
+
+/** hodgesLehmannShift at each of `confidences`, from one sort of the differences (a cell asks for two levels). */
+export function hodgesLehmannShiftAt(x: readonly number[], y: readonly number[], confidences: readonly number[]): ShiftEstimate[] {
   const n1 = x.length;
   const n2 = y.length;
   const exact = n1 * n2 <= MANN_WHITNEY_EXACT_LIMIT;
   const method: TestMethod = exact ? 'exact' : 'asymptotic';
-  if (n1 === 0 || n2 === 0) return { estimate: NaN, low: NaN, high: NaN, k: 0, method };
+  if (n1 === 0 || n2 === 0) return confidences.map(() => ({ estimate: NaN, low: NaN, high: NaN, k: 0, method }));
   const differences = new Float64Array(n1 * n2);
   let index = 0;
   for (const yj of y) for (const xi of x) differences[index++] = yj - xi;
   differences.sort();
-  const alpha = 1 - confidence;
-  const k = exact
-    ? exactBoundRank(mannWhitneyPmf(n1, n2), alpha)
-    : approximateBoundRank((n1 * n2) / 2, Math.sqrt((n1 * n2 * (n1 + n2 + 1)) / 12), normalQuantile(1 - alpha / 2), n1 * n2);
-  return { estimate: sortedMedian(differences), ...bounds(differences, k), k, method };
+  const estimate = sortedMedian(differences);
+  return confidences.map((confidence) => {
+    const alpha = 1 - confidence;
+    const k = exact
+      ? exactBoundRank(mannWhitneyPmf(n1, n2), alpha)
+      : approximateBoundRank((n1 * n2) / 2, Math.sqrt((n1 * n2 * (n1 + n2 + 1)) / 12), normalQuantile(1 - alpha / 2), n1 * n2);
+    return { estimate, ...bounds(differences, k), k, method };
+  });
 }
 
 /**
@@ -53,20 +61,28 @@ export function hodgesLehmannShift(x: readonly number[], y: readonly number[], c
  * kept (they are data here, not ties to drop). Empty input gives NaN for all three.
  */
 export function hodgesLehmannPaired(d: readonly number[], confidence: number): ShiftEstimate {
+  return hodgesLehmannPairedAt(d, [confidence])[0]!;
+}
+
+/** hodgesLehmannPaired at each of `confidences`, from one sort of the Walsh averages. */
+export function hodgesLehmannPairedAt(d: readonly number[], confidences: readonly number[]): ShiftEstimate[] {
   const n = d.length;
   const exact = n <= SIGNED_RANK_EXACT_LIMIT;
   const method: TestMethod = exact ? 'exact' : 'asymptotic';
-  if (n === 0) return { estimate: NaN, low: NaN, high: NaN, k: 0, method };
+  if (n === 0) return confidences.map(() => ({ estimate: NaN, low: NaN, high: NaN, k: 0, method }));
   const count = (n * (n + 1)) / 2;
   const walsh = new Float64Array(count);
   let index = 0;
   for (let i = 0; i < n; i++) for (let j = i; j < n; j++) walsh[index++] = ((d[i] as number) + (d[j] as number)) / 2;
   walsh.sort();
-  const alpha = 1 - confidence;
-  const k = exact
-    ? exactBoundRank(signedRankPmf(n), alpha)
-    : approximateBoundRank(count / 2, Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24), normalQuantile(1 - alpha / 2), count);
-  return { estimate: sortedMedian(walsh), ...bounds(walsh, k), k, method };
+  const estimate = sortedMedian(walsh);
+  return confidences.map((confidence) => {
+    const alpha = 1 - confidence;
+    const k = exact
+      ? exactBoundRank(signedRankPmf(n), alpha)
+      : approximateBoundRank(count / 2, Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24), normalQuantile(1 - alpha / 2), count);
+    return { estimate, ...bounds(walsh, k), k, method };
+  });
 }
 
 function bounds(sorted: Float64Array, k: number): { low: number; high: number } {

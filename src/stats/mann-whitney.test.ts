@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mannWhitneyU } from './mann-whitney.js';
+import { mannWhitneyU, mannWhitneyUAt } from './mann-whitney.js';
 import { expectClose, loadReference, type ReferenceCase } from './reference.test-support.js';
 import type { Alternative, MethodChoice, TestMethod } from './types.js';
 
@@ -68,6 +68,18 @@ describe('mannWhitneyU properties', () => {
         );
         fc.pre(before.method === after.method); // 'auto' may switch method when ties appear or vanish
         expect(after.p).toBeLessThanOrEqual(before.p + 1e-12);
+      }),
+    );
+  });
+});
+
+describe('mannWhitneyUAt', () => {
+  it('one ranking serves several alternatives: each is what a call for that alternative alone gives', () => {
+    const sample = fc.array(fc.oneof(fc.integer({ min: 0, max: 5 }), fc.double({ min: -5, max: 5, noNaN: true })), { maxLength: 30 });
+    const alternatives = fc.array(fc.constantFrom<Alternative>('greater', 'less', 'two-sided'), { minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(sample, sample, alternatives, fc.constantFrom<MethodChoice>('auto', 'exact', 'asymptotic'), (x, y, alts, method) => {
+        expect(mannWhitneyUAt(x, y, alts, method)).toEqual(alts.map((alternative) => mannWhitneyU(x, y, alternative, method)));
       }),
     );
   });

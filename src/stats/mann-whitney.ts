@@ -33,9 +33,19 @@ export function mannWhitneyU(
   alternative: Alternative,
   method: MethodChoice = 'auto',
 ): MannWhitneyResult {
+  return mannWhitneyUAt(x, y, [alternative], method)[0]!;
+}
+
+/** mannWhitneyU for each of `alternatives`, from one ranking of the pooled sample (the shift test asks for two). */
+export function mannWhitneyUAt(
+  x: readonly number[],
+  y: readonly number[],
+  alternatives: readonly Alternative[],
+  method: MethodChoice = 'auto',
+): MannWhitneyResult[] {
   const n1 = x.length;
   const n2 = y.length;
-  if (n1 === 0 || n2 === 0) return { statistic: NaN, p: 1, method: method === 'exact' ? 'exact' : 'asymptotic' };
+  if (n1 === 0 || n2 === 0) return alternatives.map(() => ({ statistic: NaN, p: 1, method: method === 'exact' ? 'exact' : 'asymptotic' }));
   const { ranks, tieSizes } = averageRanks([...x, ...y]);
   let r1 = 0;
   for (let i = 0; i < n1; i++) r1 += ranks[i] as number;
@@ -44,10 +54,12 @@ export function mannWhitneyU(
   const hasTies = tieSizes.some((t) => t > 1);
   const chosen: TestMethod =
     method === 'auto' ? (!hasTies && n1 * n2 <= MANN_WHITNEY_EXACT_LIMIT ? 'exact' : 'asymptotic') : method;
-  const u = alternative === 'greater' ? u1 : alternative === 'less' ? u2 : Math.max(u1, u2);
-  const factor = alternative === 'two-sided' ? 2 : 1;
-  const tail = chosen === 'exact' ? upperTail(mannWhitneyPmf(n1, n2), Math.trunc(u)) : asymptoticTail(u, n1, n2, tieSizes);
-  return { statistic: u1, p: Math.min(1, Math.max(0, factor * tail)), method: chosen };
+  return alternatives.map((alternative) => {
+    const u = alternative === 'greater' ? u1 : alternative === 'less' ? u2 : Math.max(u1, u2);
+    const factor = alternative === 'two-sided' ? 2 : 1;
+    const tail = chosen === 'exact' ? upperTail(mannWhitneyPmf(n1, n2), Math.trunc(u)) : asymptoticTail(u, n1, n2, tieSizes);
+    return { statistic: u1, p: Math.min(1, Math.max(0, factor * tail)), method: chosen };
+  });
 }
 
 /** P(U ≥ u) by the normal approximation with tie and continuity correction (scipy's _get_mwu_z). */
