@@ -41,6 +41,10 @@ export const runLineSchema = z.object({
   exitCode: z.number().int().nullable().optional(),
   error: z.string().nullable().optional(),
   startedAt: z.string().optional(),
+  /** Metric values of the run (README "Metrics"): `ownMs` and `modelMs` when it had model spans, and configured metrics by name. */
+  metrics: z.record(z.string(), z.number()).optional(),
+  /** Configured metrics the run gave no value for (counted in the report, never taken as 0). */
+  missingMetrics: z.array(z.string()).max(64).optional(),
 });
 export type RunLine = z.infer<typeof runLineSchema>;
 

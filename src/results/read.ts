@@ -122,7 +122,7 @@ export function parseResults(text: string, file: string): ResultsFile {
   }
 
   function readRun(value: object, lineNo: number): void {
-    const run = parseLine(runLineSchema, value, lineNo);
+    const run = parseLine(runLineSchema, withCheckedMetrics(value as Record<string, unknown>, (message) => warn(lineNo, message)), lineNo);
     if (!run) return;
     if (run.latencyMs !== undefined && run.latencyMs !== null) {
       if (!Number.isFinite(run.latencyMs)) return warn(lineNo, `latencyMs: ${run.latencyMs} is not a finite number; the run is ignored`);
@@ -146,6 +146,34 @@ export function parseResults(text: string, file: string): ResultsFile {
     warn(lineNo, `${field}: ${missing ? 'is missing' : issue.message}; the line is ignored`);
     return undefined;
   }
+}
+
+/** Metric values per run line kept at most; a run line is small. */
+const MAX_RUN_METRICS = 64;
+
+/**
+ * The run line with its optional `metrics` cleaned: a bad metric value costs that value (a warning), never
+ * the run and its latency.
+ */
+function withCheckedMetrics(value: Record<string, unknown>, warn: (message: string) => void): Record<string, unknown> {
+  const metrics = value.metrics;
+  if (metrics === undefined) return value;
+  if (typeof metrics !== 'object' || metrics === null || Array.isArray(metrics)) {
+    warn('metrics: not an object of numbers; the run\'s metric values are ignored');
+    const { metrics: _dropped, ...rest } = value;
+    return rest;
+  }
+  const kept: Record<string, number> = {};
+  let count = 0;
+  for (const [name, metric] of Object.entries(metrics)) {
+    if (++count > MAX_RUN_METRICS) {
+      warn(`metrics: more than ${MAX_RUN_METRICS} values; the rest are ignored`);
+      break;
+    }
+    if (typeof metric === 'number' && Number.isFinite(metric)) Object.defineProperty(kept, name, { value: metric, enumerable: true, writable: true, configurable: true });
+    else warn(`metrics.${name.slice(0, 64)}: ${JSON.stringify(metric ?? null)?.slice(0, 32)} is not a finite number; the value is ignored`);
+  }
+  return { ...value, metrics: kept };
 }
 
 function findLastContentLine(lines: string[]): number {

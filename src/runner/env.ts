@@ -34,6 +34,8 @@ export interface RunEnvOptions {
   traceDir: string;
   trace: TraceContext;
   receiver?: ReceiverAddress;
+  /** FRAMETAIL_METRICS_FILE: where the run may write metric lines (README "Metrics"). */
+  metricsFile?: string;
 }
 
 /**
@@ -60,6 +62,7 @@ export function runEnv(options: RunEnvOptions): NodeJS.ProcessEnv {
     TRACEPARENT: `00-${options.trace.traceId}-${options.trace.parentSpanId}-01`,
   });
   env.OTEL_SERVICE_NAME ??= 'frametail-pipeline';
+  if (options.metricsFile) env.FRAMETAIL_METRICS_FILE = options.metricsFile;
   if (options.receiver) {
     env.OTEL_EXPORTER_OTLP_ENDPOINT = options.receiver.url;
     env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = options.receiver.endpoint;

@@ -12,6 +12,7 @@ import type { RunLine, Side } from '../results/format.js';
 import { spanLine, type ResultsWriter } from '../results/write.js';
 import { newTraceContext, runEnv } from './env.js';
 import { runLatencyMs } from './latency.js';
+import { collectRunMetrics, startRunMetrics } from './collect-metrics.js';
 import { runPool } from './pool.js';
 import { runProcess } from './process.js';
 import type { ProgressSink } from './progress.js';
@@ -66,8 +67,10 @@ export async function executeRun(run: PlannedRun, options: MatrixOptions): Promi
   await mkdir(traceDir, { recursive: true });
   const trace = newTraceContext();
   options.traces.begin(run.id, trace, run.granularity);
-  const env = runEnv({ baseEnv: options.baseEnv ?? process.env, config, run, traceDir, trace, receiver: options.traces.receiver });
+  const collecting = startRunMetrics(config, options.scratchDir, run.id);
+  const env = runEnv({ baseEnv: options.baseEnv ?? process.env, config, run, traceDir, trace, receiver: options.traces.receiver, metricsFile: collecting.metricsFile });
   const outcome = await runProcess({
+    onStart: collecting.onStart,
     command: options.commands.get(cellKey(run.cell))!,
     cwd: resolve(checkout.dir, config.run.cwd),
     env,
@@ -78,6 +81,9 @@ export async function executeRun(run: PlannedRun, options: MatrixOptions): Promi
   for (const warning of warnings) options.warn?.(`${run.id}: ${warning}`);
   await rm(traceDir, { recursive: true, force: true });
   const completed = outcome.status === 'completed';
+  const latencyMs = completed ? round3(runLatencyMs(config.run.latency, spans, outcome.wallMs).latencyMs) : null;
+  const metrics = await collectRunMetrics(collecting, config, spans, latencyMs);
+  for (const warning of metrics.warnings) options.warn?.(`${run.id}: ${warning}`);
   const line: RunLine = {
     type: 'run',
     id: run.id,
@@ -86,7 +92,7 @@ export async function executeRun(run: PlannedRun, options: MatrixOptions): Promi
     variant: run.cell.variant.id,
     round: run.round,
     status: outcome.status,
-    latencyMs: completed ? round3(runLatencyMs(config.run.latency, spans, outcome.wallMs).latencyMs) : null,
+    latencyMs,
     wallMs: round3(outcome.wallMs),
     granularity: run.granularity,
     phase: run.phase,
@@ -94,6 +100,8 @@ export async function executeRun(run: PlannedRun, options: MatrixOptions): Promi
     exitCode: outcome.exitCode,
     error: completed ? null : outcome.stderrTail || null,
     startedAt: outcome.startedAt.toISOString(),
+    ...(Object.keys(metrics.values).length > 0 ? { metrics: metrics.values } : {}),
+    ...(completed && metrics.missing.length > 0 ? { missingMetrics: metrics.missing } : {}),
   };
   checkout.writer.append(line, spans.map((span) => spanLine(run.id, span)));
   return line;

@@ -15,6 +15,8 @@ export interface ProcessSpec {
   killGraceMs?: number;
   /** Bytes of stderr kept for the run's `error` field. */
   stderrTailBytes?: number;
+  /** Called once the process exists, with its pid (the group id), e.g. to sample its memory. */
+  onStart?: (pid: number) => void;
 }
 
 export interface ProcessOutcome {
@@ -54,6 +56,7 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
     const start = process.hrtime.bigint();
     const child = spawn(program, args, { cwd: spec.cwd, env: spec.env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
     if (child.pid !== undefined) activeGroups.add(child.pid);
+    if (child.pid !== undefined) spec.onStart?.(child.pid);
     let timedOut = false;
     let exit: { code: number | null; signal: NodeJS.Signals | null; end: bigint } | undefined;
     let killTimer: NodeJS.Timeout | undefined;
