@@ -19,6 +19,7 @@ import { compareCellSpans, type SpanMetricsOf } from './spans.js';
 import { testSuccess, type SuccessTest } from './success.js';
 import { latencyVerdict, prVerdict, successVerdict, worstVerdict } from './verdict.js';
 import { medianRunWithSpans, type WaterfallOf } from './waterfall.js';
+import { metricResult, metricSpecs, OWN_TIME, testCellMetrics, type MetricSpec, type MetricWork } from './metrics.js';
 
 export type { GateSettings } from './settings.js';
 export { DEFAULT_GATE, gateFromConfig } from './settings.js';
@@ -40,12 +41,17 @@ export interface CompareInput {
   adaptive?: { looks: number[]; perLookAlpha?: number; lookAlphas?: number[] };
   /** Spans of one run for the HTML waterfall; filled for regressed cells from each side's median run. */
   waterfallOf?: WaterfallOf;
+  /** Metrics besides latency (own time, model time, configured ones); default: own and model time, own gated. */
+  metrics?: MetricSpec[];
+  /** False under `baseline: artifact`: model time is not comparable and own time replaces latency in the gate. */
+  modelComparable?: boolean;
 }
 
 interface CellWork {
   runs: CellRuns;
   latency: ShiftTest | null;
   success: SuccessTest | null;
+  metrics: MetricWork[];
   notes: string[];
 }
 
@@ -54,7 +60,9 @@ export function compareResults(input: CompareInput): Report {
   const warnings = [...input.base.warnings, ...input.head.warnings];
   const baseRuns = runsOfSide(input.base, 'base', warnings);
   const headRuns = runsOfSide(input.head, 'head', warnings);
-  const work = groupCells(baseRuns, headRuns, input.cellOrder).map(testCell(gate));
+  const modelComparable = input.modelComparable ?? true;
+  const specs = input.metrics ?? metricSpecs([], gate, { ownTime: true, modelComparable });
+  const work = groupCells(baseRuns, headRuns, input.cellOrder).map(testCell(gate, specs));
 
   // One BH family over every latency and success test in the PR that can reject; the opposite one-sided
   // tests (improvements) form their own family of the same shape. A success test with no failed run on
@@ -63,12 +71,14 @@ export function compareResults(input: CompareInput): Report {
   const family = work.flatMap((w, i) => [
     ...(w.latency ? [{ cell: i, metric: 'latency' as const, p: w.latency.p, pOther: w.latency.pFaster }] : []),
     ...(w.success?.testable ? [{ cell: i, metric: 'success' as const, p: w.success.p, pOther: w.success.pFewer }] : []),
+    // Every metric test that ran (gated or not) is in the family too (README "Metrics").
+    ...w.metrics.flatMap((m) => (m.test ? [{ cell: i, metric: `metric:${m.spec.name}`, p: m.pWorse, pOther: m.pBetter }] : [])),
   ]);
   const alphas = input.adaptive ? adaptiveAlphas(input.adaptive, gate.alpha, family.length) : [gate.alpha];
   const alphaOf = (rounds: number) => (input.adaptive ? alphaAtRounds(input.adaptive.looks, alphas, rounds) : gate.alpha);
   const q = benjaminiHochberg(family.map((t) => t.p));
   const qOther = benjaminiHochberg(family.map((t) => t.pOther));
-  const qOf = (cell: number, metric: 'latency' | 'success') => {
+  const qOf = (cell: number, metric: string) => {
     const index = family.findIndex((t) => t.cell === cell && t.metric === metric);
     return { q: q[index] ?? 1, qOther: qOther[index] ?? 1 };
   };
@@ -80,9 +90,20 @@ export function compareResults(input: CompareInput): Report {
     const alpha = alphaOf(rounds);
     const latency = w.latency ? latencyResult(w.latency, qOf(i, 'latency'), base.medianMs!, head.medianMs!, gate, alpha) : null;
     const success = w.success ? successResult(w.success, qOf(i, 'success').q, gate, alpha) : null;
-    let verdict: CellVerdict = 'inconclusive';
-    if (w.runs.presence === 'both') verdict = worstVerdict([latency?.verdict ?? 'inconclusive', success?.verdict]);
+    const metrics = w.metrics.map((m) => {
+      const adjusted = qOf(i, `metric:${m.spec.name}`);
+      return metricResult(m, adjusted.q, adjusted.qOther, gate, alpha, modelComparable);
+    });
     const notes = [...w.notes];
+    // baseline: artifact with model spans: latency carries the provider's drift, so own time stands in for it.
+    const ownTested = metrics.some((m) => m.name === OWN_TIME && m.ratio !== null);
+    const latencyGated = modelComparable || !ownTested;
+    if (!latencyGated) notes.push('latency not gated: the base was measured at another time (baseline: artifact); own time is gated instead');
+    let verdict: CellVerdict = 'inconclusive';
+    if (w.runs.presence === 'both') {
+      verdict = worstVerdict([latencyGated ? (latency?.verdict ?? 'inconclusive') : undefined, success?.verdict, ...metrics.filter((m) => m.gate).map((m) => m.verdict)]);
+    }
+    for (const m of metrics) if (m.base.missing + m.head.missing > 0) notes.push(`${m.label}: ${m.base.missing} base and ${m.head.missing} head completed runs gave no value (left out)`);
     if (latency?.verdict === 'regression' && success?.verdict === 'regression') notes.push('latency and success rate both regressed');
     const stop = stopReason(verdict, rounds, w.runs.presence, input.adaptive?.looks, notes);
     const configLine = input.configLines?.[w.runs.input];
@@ -96,6 +117,7 @@ export function compareResults(input: CompareInput): Report {
       latency,
       success,
       verdict,
+      ...(metrics.length > 0 ? { metrics } : {}),
       spans: input.spanMetrics && w.runs.presence === 'both' ? compareCellSpans(w.runs, input.spanMetrics, gate) : [],
       rounds,
       stop,
@@ -170,12 +192,12 @@ function runsOfSide(file: ResultsFile, side: Side, warnings: string[]): RunLine[
   return file.runs.map((r) => ({ ...r, side }));
 }
 
-function testCell(gate: GateSettings) {
+function testCell(gate: GateSettings, specs: readonly MetricSpec[]) {
   return (runs: CellRuns): CellWork => {
     const notes: string[] = [];
     if (runs.presence !== 'both') {
       notes.push(runs.presence === 'added' ? 'added cell: only head has runs, nothing to compare' : 'removed cell: only base has runs, nothing to compare');
-      return { runs, latency: null, success: null, notes };
+      return { runs, latency: null, success: null, metrics: [], notes };
     }
     const countCompleted = (side: Side, list: RunLine[]) => {
       const completed = list.filter((r) => r.status === 'completed').length;
@@ -215,7 +237,7 @@ function testCell(gate: GateSettings) {
       gate.successRate && runs.base.length > 0 && runs.head.length > 0
         ? testSuccess({ ok: baseOk, total: runs.base.length }, { ok: headOk, total: runs.head.length })
         : null;
-    return { runs, latency, success, notes };
+    return { runs, latency, success, metrics: testCellMetrics(runs, specs), notes };
   };
 }
 
