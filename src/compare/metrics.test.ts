@@ -51,7 +51,7 @@ describe('metrics in the comparison', () => {
       { ownTime: false, modelComparable: true },
     );
     const base = side('base', rounds(1, 12, (i) => ({ score: 0.9 * swing(i, 0.01), cost: 0.5 })));
-    const head = side('head', rounds(1, 12, (i) => (i === 3 ? { score: 0.7 * swing(i, 0.01) } : { score: 0.7 * swing(i, 0.01), cost: 0.5 })));
+    const head = side('head', rounds(1, 12, (i): Record<string, number> => (i === 3 ? { score: 0.7 * swing(i, 0.01) } : { score: 0.7 * swing(i, 0.01), cost: 0.5 })));
     const report = compareResults({ base, head, gate: { ...DEFAULT_GATE, successRate: false }, metrics: specs });
     const cell = report.cells[0]!;
     const score = cell.metrics!.find((m) => m.name === 'score')!;

@@ -19,6 +19,7 @@ import { verdictSentence } from '../headline.js';
 import { buildMatrix, cellName, isLatencyRegression, isSuccessRegression, progressText, topSpans, type MatrixRow } from '../matrix.js';
 import type { CellReport, CellVerdict, PrVerdict, Report } from '../model.js';
 import type { Detail } from './detail.js';
+import { metricRegressionWord, metricsLine, metricStatsLine } from '../metrics-text.js';
 
 /** Links for code locations, from the caller (the GitHub adapter knows the repository and SHA). */
 export type SourceUrl = (file: string, line?: number) => string | undefined;
@@ -77,6 +78,7 @@ function summaryCounts(report: Report): string {
 export function cellVerdictWord(cell: CellReport): string {
   if (isLatencyRegression(cell) && isSuccessRegression(cell)) return 'latency + success regression';
   if (isSuccessRegression(cell)) return 'success regression';
+  if (!isLatencyRegression(cell) && cell.verdict === 'regression') return metricRegressionWord(cell) ?? cell.verdict;
   return cell.verdict;
 }
 
@@ -89,7 +91,7 @@ export function statusText(cell: CellReport): string {
   return parts.join(' · ');
 }
 
-function tableCell(cell: CellReport | undefined): string {
+function tableCell(cell: CellReport | undefined, metricsPerCell: number): string {
   if (!cell) return '—';
   if (cell.presence === 'added') return `🆕 ${formatMs(cell.head.medianMs)}<br><sub>added · ${statusText(cell)}</sub>`;
   if (cell.presence === 'removed') return `➖ removed<br><sub>base ${formatMs(cell.base.medianMs)}</sub>`;
@@ -97,7 +99,9 @@ function tableCell(cell: CellReport | undefined): string {
   const value = `${formatMs(cell.head.medianMs)} ${change}`;
   const shownValue = isLatencyRegression(cell) ? `**${value}**` : value;
   const status = isSuccessRegression(cell) ? `**${statusText(cell)}**` : statusText(cell);
-  return `${VERDICT_MARK[cell.verdict]} ${shownValue}<br><sub>${cellVerdictWord(cell)} · ${status}</sub>`;
+  const metrics = metricsLine(cell, metricsPerCell);
+  const metricsText = metrics ? `<br><sub>${md(metrics)}</sub>` : '';
+  return `${VERDICT_MARK[cell.verdict]} ${shownValue}<br><sub>${cellVerdictWord(cell)} · ${status}</sub>${metricsText}`;
 }
 
 function rowHasRegression(row: MatrixRow): boolean {
@@ -136,7 +140,7 @@ export function resultsSection(report: Report, detail: Detail): string {
   const rule = `|---|${matrix.columns.map(() => '---').join('|')}|`;
   const body = rows.map((row) => {
     const prompt = detail.promptChars > 0 && row.input.prompt ? `<br><sub>${md(truncate(row.input.prompt, detail.promptChars))}</sub>` : '';
-    return `| **${md(row.input.id)}**${prompt} | ${row.cells.map(tableCell).join(' | ')} |`;
+    return `| **${md(row.input.id)}**${prompt} | ${row.cells.map((c) => tableCell(c, detail.metricsPerCell)).join(' | ')} |`;
   });
   const legend =
     `<sub>Each cell: head median, change = Hodges–Lehmann ratio head/base. ` +
@@ -182,6 +186,8 @@ export function cellDetails(report: Report, cell: CellReport, detail: Detail, so
   lines.push(md(latencyStatsLine(cell)));
   const success = successStatsLine(cell);
   if (success && (detail.successLine || isSuccessRegression(cell))) lines.push('', md(success));
+  const statsOf = (cell.metrics ?? []).filter((m) => detail.successLine || m.verdict === 'regression' || m.gate);
+  for (const m of statsOf.slice(0, detail.metricsPerCell)) lines.push('', md(metricStatsLine(m)));
   for (const note of cell.notes.slice(0, detail.notesPerCell)) lines.push('', `> ${md(truncate(note, 300))}`);
   const spans = topSpans(cell, detail.spansPerCell);
   if (spans.length > 0) {
