@@ -25,4 +25,10 @@ export default tseslint.config(
     ignores: ['**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: adapterOnly }] },
   },
+  {
+    // Adapters never reach up to the entry point: src/github has its own types (repo.ts).
+    files: ['src/github/**'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['../action/*'], message: 'src/github must not import from src/action (the entry point)' }] }] },
+  },
 );

@@ -17,6 +17,7 @@ const OPERATIONS = [
   'issues/create-comment',
   'issues/update-comment',
   'issues/list-events',
+  'issues/list-labels-on-issue',
   'checks/create',
   'checks/update',
   'actions/list-workflow-run-artifacts',

@@ -105,7 +105,9 @@ it('an artifacts list without its artifacts fails the step with a message naming
   );
 
   expect(failureMessage(error)).toBe('GitHub API reply of GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts: artifacts: expected array, got undefined');
-  expect(github.checkRuns).toEqual([]);
+  // The check run created at the start is not left running: it fails, saying why.
+  expect(github.checkRuns.map((c) => [c.head_sha, c.status, c.conclusion])).toEqual([[HEAD, 'completed', 'failure']]);
+  expect(github.checkRuns[0]!.output.summary).toContain('artifacts: expected array, got undefined');
 });
 
 it('an HTML page instead of the artifact zip fails the step saying so, not with a zip error', async () => {

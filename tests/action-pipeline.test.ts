@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ResultsUploader } from '../src/github/upload.js';
 import { runPipelineAgainst } from './fake-github/pipeline-harness.js';
 import { FIXTURES, gitWorkspace, pullRequestPayload, workflowRunPayload } from './fake-github/scenario.js';
@@ -87,7 +87,8 @@ it('baseline: artifact compares the head with the merge-base run\'s results and 
   expect(report.sides.base.runs).toBe(32);
   expect(report.warnings.join('\n')).toMatch(/baseline was measured on a different environment \(.*node.* differ\)/);
   expect(github.calls('repos/compare-commits-with-basehead')).toHaveLength(1);
-  expect(github.calls('actions/list-workflow-runs-for-repo')[0]!.query).toMatchObject({ head_sha: repo.baseSha, status: 'success' });
+  // Whatever the conclusion of the run that uploaded the baseline: no status filter.
+  expect(github.calls('actions/list-workflow-runs-for-repo')[0]!.query).toEqual({ head_sha: repo.baseSha, per_page: '20' });
   expect(github.checkRuns.map((c) => c.head_sha)).toEqual([repo.headSha]);
 });
 
@@ -96,5 +97,85 @@ it('baseline: artifact names the fix when the merge-base has no results', async 
   github.mergeBase.set(`${repo.baseSha}...${repo.headSha}`, repo.baseSha);
   const pr = pullRequestPayload({ number: 31, headSha: repo.headSha, baseSha: repo.baseSha, fork: false });
   const noUpload: ResultsUploader = { upload: () => Promise.reject(new Error('unused')) };
-  await expect(pipeline({ 'github-token': 'ghs_workflow', baseline: 'artifact' }, 'pull_request', pr, repo.dir, 'f'.repeat(40), noUpload)).rejects.toThrow(/no successful run on the merge-base .* uploaded "frametail-results".*baseline: rerun/);
+  await expect(pipeline({ 'github-token': 'ghs_workflow', baseline: 'artifact' }, 'pull_request', pr, repo.dir, 'f'.repeat(40), noUpload)).rejects.toThrow(/no run on the merge-base .* uploaded "frametail-results".*baseline: rerun/);
+});
+
+const recording = () => {
+  const uploads: { name: string; files: Record<string, string> }[] = [];
+  const uploader: ResultsUploader = {
+    async upload(name, files) {
+      uploads.push({ name, files: Object.fromEntries(files.map((f) => [basename(f), readFileSync(f, 'utf8')])) });
+      return { id: uploads.length };
+    },
+  };
+  return { uploads, uploader };
+};
+
+describe('baseline: artifact bootstraps', () => {
+  it('the first push, whose previous commit never ran the action, measures and uploads without failing', async () => {
+    const repo = gitWorkspace(30);
+    github.mergeBase.set(`${repo.baseSha}...${repo.headSha}`, repo.baseSha);
+    const { uploads, uploader } = recording();
+    const push = { before: repo.baseSha, after: repo.headSha, ref: 'refs/heads/main', repository: { full_name: 'acme/studio' } };
+
+    const run = await pipeline({ 'github-token': 'ghs_workflow', baseline: 'artifact' }, 'push', push, repo.dir, repo.headSha, uploader);
+
+    expect(run.outputs).toMatchObject({ verdict: '', failed: false });
+    expect(uploads.map((u) => u.name)).toEqual(['frametail-results']);
+    expect(Object.keys(uploads[0]!.files)).toEqual(['head.results.jsonl']);
+    expect(run.summary).toContain(`No run on ${repo.baseSha.slice(0, 12)} uploaded "frametail-results" yet`);
+    // The check run that started in progress is completed, not left running.
+    expect(github.checkRuns.map((c) => [c.head_sha, c.status, c.conclusion])).toEqual([[repo.headSha, 'completed', 'neutral']]);
+  });
+
+  it('a later pull request finds that baseline, even though the push run that uploaded it failed its gate', async () => {
+    const repo = gitWorkspace(30);
+    github.mergeBase.set(`${repo.baseSha}...${repo.headSha}`, repo.baseSha);
+    github.workflowRuns.push({ id: 778, headSha: repo.baseSha, createdAt: '2026-11-23T10:00:00Z', conclusion: 'failure' });
+    const baseline = readFileSync(join(FIXTURES, 'results/pass/head.results.jsonl'));
+    github.artifacts.push({ id: github.id(), runId: 778, name: 'frametail-results', zip: writeZip([{ name: 'head.results.jsonl', data: baseline }]) });
+    const pr = pullRequestPayload({ number: 32, headSha: repo.headSha, baseSha: repo.baseSha, fork: false });
+    const { uploader } = recording();
+
+    const run = await pipeline({ 'github-token': 'ghs_workflow', baseline: 'artifact', comment: 'never' }, 'pull_request', pr, repo.dir, 'f'.repeat(40), uploader);
+
+    const report = JSON.parse(readFileSync(run.outputs['report-path'], 'utf8')) as { summary: { cells: number } };
+    expect(report.summary.cells).toBe(4);
+    expect(github.calls('actions/list-artifacts-for-repo')).toEqual([]);
+    expect(github.calls('actions/list-workflow-run-artifacts').map((r) => r.path)).toEqual(['/repos/acme/studio/actions/runs/778/artifacts']);
+  });
+});
+
+describe('the accept label, read when the job runs', () => {
+  it('sees a label added after the event (a re-run), says it was accepted, and keeps the verdict truthful', async () => {
+    const repo = gitWorkspace(400);
+    // The payload is the one of the original event: no label. The reviewer added it afterwards.
+    const pr = pullRequestPayload({ number: 33, headSha: repo.headSha, baseSha: repo.baseSha, fork: false, labels: [] });
+    github.pulls.push({ number: 33, headSha: repo.headSha, headOwner: 'acme', headBranch: 'feature', labels: ['frametail:accept-regression'], state: 'open' });
+    github.labelEvents.push({ issue: 33, label: 'frametail:accept-regression', actor: 'lead-reviewer' });
+    const { uploader } = recording();
+
+    const run = await pipeline({ 'github-token': 'ghs_workflow' }, 'pull_request', pr, repo.dir, 'e'.repeat(40), uploader);
+
+    expect(run.outputs).toMatchObject({ verdict: 'fail', accepted: 'true', failed: false });
+    expect(github.calls('issues/list-labels-on-issue')).toHaveLength(1);
+    expect(github.checkRuns.map((c) => c.conclusion)).toEqual(['neutral']);
+    const comment = github.comments.find((c) => c.issue === 33)!.body;
+    expect(comment).toContain('lead-reviewer');
+    // The footer names the PR head, and the merge commit measured when that is another commit.
+    expect(comment).toMatch(new RegExp(`head #33 @ ${repo.headSha.slice(0, 7)}`));
+  });
+
+  it('without the label the gate fails and accepted is false', async () => {
+    const repo = gitWorkspace(400);
+    const pr = pullRequestPayload({ number: 34, headSha: repo.headSha, baseSha: repo.baseSha, fork: false, labels: ['frametail:accept-regression'] });
+    // The label was on the PR when the event fired and has been removed since.
+    github.pulls.push({ number: 34, headSha: repo.headSha, headOwner: 'acme', headBranch: 'feature', labels: [], state: 'open' });
+    const { uploader } = recording();
+
+    const run = await pipeline({ 'github-token': 'ghs_workflow' }, 'pull_request', pr, repo.dir, 'e'.repeat(40), uploader);
+
+    expect(run.outputs).toMatchObject({ verdict: 'fail', accepted: 'false', failed: true });
+    expect(github.checkRuns.map((c) => c.conclusion)).toEqual(['failure']);
+  });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeFailure } from '../src/cli/exit.js';
 import { InputError } from '../src/errors.js';
 import { cellsOf, planRuns } from '../src/plan/plan.js';
-import { newTraceContext, runEnv } from '../src/runner/env.js';
+import { isCredential, measuredEnv, newTraceContext, runEnv } from '../src/runner/env.js';
 import { testConfig } from './helpers/config.js';
 
 const config = testConfig({ run: { env: { OTEL_SERVICE_NAME: 'my-pipeline' } } });
@@ -36,6 +36,44 @@ describe('runEnv', () => {
     const env = runEnv({ baseEnv: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }, config, run, traceDir: '/tmp/t', trace });
     expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://collector:4318');
     expect(env.OTEL_EXPORTER_OTLP_HEADERS).toBeUndefined();
+  });
+});
+
+describe('measuredEnv', () => {
+  const actionEnv = {
+    PATH: '/bin',
+    HOME: '/home/runner',
+    'INPUT_GITHUB-TOKEN': 'ghs_secret',
+    INPUT_CONFIG: '.github/frametail.yml',
+    ACTIONS_RUNTIME_TOKEN: 'runtime-secret',
+    ACTIONS_RUNTIME_URL: 'https://pipelines.example/',
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-secret',
+    ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.example/',
+    ACTIONS_RESULTS_URL: 'https://results.example/',
+    ACTIONS_CACHE_URL: 'https://cache.example/',
+    GITHUB_TOKEN: 'ghs_other',
+    GH_TOKEN: 'ghs_gh',
+    GITHUB_OUTPUT: '/runner/_temp/set_output',
+    GITHUB_ENV: '/runner/_temp/set_env',
+    GITHUB_REPOSITORY: 'acme/studio',
+    REPLICATE_API_TOKEN: 'r8_user_secret',
+  };
+
+  it('drops the action inputs, runtime, OIDC, cache and results credentials and the workflow command files', () => {
+    expect(measuredEnv(actionEnv)).toEqual({ PATH: '/bin', HOME: '/home/runner', GITHUB_REPOSITORY: 'acme/studio', REPLICATE_API_TOKEN: 'r8_user_secret' });
+  });
+
+  it('reaches every run: run.env can still set a variable explicitly', () => {
+    const withToken = testConfig({ run: { env: { GITHUB_TOKEN: 'explicit' } } });
+    const env = runEnv({ baseEnv: actionEnv, config: withToken, run, traceDir: '/tmp/t', trace });
+    expect(Object.keys(env).filter(isCredential)).toEqual(['GITHUB_TOKEN']);
+    expect(env.GITHUB_TOKEN).toBe('explicit');
+    expect(env.REPLICATE_API_TOKEN).toBe('r8_user_secret');
+  });
+
+  it('matches names whatever their case (Windows environments are case-insensitive)', () => {
+    expect(['input_github-token', 'Actions_Runtime_Token', 'github_token'].every(isCredential)).toBe(true);
+    expect(['GITHUB_SHA', 'GITHUB_WORKSPACE', 'RUNNER_TEMP', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'HF_TOKEN'].some(isCredential)).toBe(false);
   });
 });
 

@@ -6,11 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import type { Repo } from '../github/repo.js';
 
-export interface Repo {
-  owner: string;
-  repo: string;
-}
+export type { Repo };
 
 export interface PullRequestRef {
   number: number;

@@ -12,7 +12,7 @@ import type { FailOn } from '../compare/settings.js';
 import type { Config } from '../config/parse.js';
 import { InputError } from '../errors.js';
 import { downloadArtifact, listResultsArtifacts } from '../github/artifacts.js';
-import { baselineFromArtifact, mergeBase } from '../github/baseline.js';
+import { baselineFromArtifact, mergeBase, noBaselineError } from '../github/baseline.js';
 import type { GitHubClient } from '../github/client.js';
 import { artifactNameFor, fanInResults, fingerprintMismatch, RESULTS_FILE_NAMES } from '../github/results-artifact.js';
 import type { ResultsUploader } from '../github/upload.js';
@@ -20,6 +20,7 @@ import type { Report } from '../report/model.js';
 import { readResults } from '../results/read.js';
 import { compareFilesWith, runBench } from '../runner/bench.js';
 import { runSide } from '../runner/run-side.js';
+import type { ProgressSink } from '../runner/progress.js';
 import { defaultTraceBackend } from '../runner/trace-backend.js';
 import { compareForConfig } from './compare.js';
 import type { EventContext } from './event.js';
@@ -34,12 +35,20 @@ export interface MeasureDeps {
   outDir: string;
   /** The checkout measured (working-directory inside GITHUB_WORKSPACE). */
   repoDir: string;
+  /** Where the base side's worktrees go (inside the repository, see bench()). */
+  worktreeDir: string;
+  /** The environment measured commands start from (runner/env.ts removes the action's credentials from it). */
+  baseEnv: NodeJS.ProcessEnv;
+  /** Progress of the matrix (the check run's output). */
+  progress?: ProgressSink;
 }
 
 export interface Measured {
   report: Report | null;
   /** Artifact uploaded by this job, if any. */
   uploaded: string | null;
+  /** Why there is no report although the mode publishes one (the first push of `baseline: artifact`). */
+  note?: string;
 }
 
 /** Runs the mode's measuring or collecting step. */
@@ -72,7 +81,9 @@ async function bench(inputs: Inputs, config: Config, ctx: EventContext, deps: Me
     traceBackend: await defaultTraceBackend(),
     // Inside the workspace, the base checkout resolves the workspace's installed packages (node_modules,
     // virtualenvs found by walking up); `run.setup` installs per side when dependencies differ.
-    worktreeDir: join(deps.repoDir, '.frametail', 'worktrees'),
+    worktreeDir: deps.worktreeDir,
+    baseEnv: deps.baseEnv,
+    ...(deps.progress ? { progress: deps.progress } : {}),
     ...(inputs.shard ? { shard: inputs.shard } : {}),
     compare: compareFilesWith((base, head, adaptive) => compareForConfig(config, base, head, { ...(failOn ? { failOn } : {}), adaptive })),
     nextLook: cellsNeedingMoreRounds,
@@ -85,17 +96,37 @@ async function measureBothSides(inputs: Inputs, config: Config, ctx: EventContex
   return { report, uploaded: null };
 }
 
+/** The head side alone, in this checkout (`baseline: artifact`). */
+async function measureHead(inputs: Inputs, config: Config, ctx: EventContext, deps: MeasureDeps) {
+  return runSide({
+    config,
+    traceBackend: await defaultTraceBackend(),
+    checkoutDir: deps.repoDir,
+    side: 'head',
+    outDir: join(deps.outDir, 'head'),
+    sha: ctx.headSha,
+    baseEnv: deps.baseEnv,
+    ...(deps.progress ? { progress: deps.progress } : {}),
+    ...(inputs.shard ? { shard: inputs.shard } : {}),
+  });
+}
+
 /**
  * `baseline: artifact`. On push the head results are uploaded too: they are the baseline of the PRs
- * that branch from this commit. The first push has no baseline yet; it only measures and uploads.
+ * that branch from this commit. A push with no baseline yet (the first one, or one whose previous
+ * commit never ran the action) bootstraps: it measures and uploads, and has nothing to compare.
  */
 async function measureAgainstArtifact(inputs: Inputs, config: Config, ctx: EventContext, deps: MeasureDeps, failOn: FailOn[] | undefined): Promise<Measured> {
   const baseRef = inputs['base-ref'] ?? ctx.baseSha;
-  const head = await runSide({ config, traceBackend: await defaultTraceBackend(), checkoutDir: deps.repoDir, side: 'head', outDir: join(deps.outDir, 'head'), sha: ctx.headSha, ...(inputs.shard ? { shard: inputs.shard } : {}) });
-  const uploaded = ctx.eventName === 'push' ? await upload(deps, artifactNameFor(inputs['artifact-name'], inputs.shard), { head: head.file }) : null;
-  if (ctx.eventName === 'push' && !baseRef) return { report: null, uploaded };
+  const push = ctx.eventName === 'push';
+  const head = await measureHead(inputs, config, ctx, deps);
+  const uploaded = push ? await upload(deps, artifactNameFor(inputs['artifact-name'], inputs.shard), { head: head.file }) : null;
+  const bootstrap = (why: string): Measured => ({ report: null, uploaded, note: `${why}: this run measured ${ctx.headSha.slice(0, 12)} and uploaded \`${uploaded}\`, the baseline of the next pushes and pull requests.` });
+  if (push && !baseRef) return bootstrap('No previous commit to compare with');
   const sha = await mergeBase(deps.client, ctx.repo, baseRefOf(inputs, ctx), ctx.headSha);
   const baseline = await baselineFromArtifact(deps.client, ctx.repo, sha, inputs['artifact-name']);
+  if (!baseline && push) return bootstrap(`No run on ${sha.slice(0, 12)} uploaded "${inputs['artifact-name']}" yet`);
+  if (!baseline) throw noBaselineError(sha, inputs['artifact-name']);
   deps.log(`base: results of run ${baseline.runId} on the merge-base ${sha.slice(0, 12)}`);
   const headResults = await readResults(head.file);
   const report = compareForConfig(config, baseline.results, headResults, { ...(failOn ? { failOn } : {}), baselineFromArtifact: true });
@@ -109,7 +140,7 @@ async function measureAgainstArtifact(inputs: Inputs, config: Config, ctx: Event
 async function measureAndUpload(inputs: Inputs, config: Config, ctx: EventContext, deps: MeasureDeps, failOn: FailOn[] | undefined): Promise<string> {
   const name = artifactNameFor(inputs['artifact-name'], inputs.shard);
   if (inputs.baseline === 'artifact') {
-    const head = await runSide({ config, traceBackend: await defaultTraceBackend(), checkoutDir: deps.repoDir, side: 'head', outDir: join(deps.outDir, 'head'), sha: ctx.headSha, ...(inputs.shard ? { shard: inputs.shard } : {}) });
+    const head = await measureHead(inputs, config, ctx, deps);
     return upload(deps, name, { head: head.file });
   }
   const result = await bench(inputs, config, ctx, deps, failOn);

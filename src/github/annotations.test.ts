@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failReport, passReport } from '../../fixtures/reports/build.js';
-import { annotationBatches, buildAnnotations, repoPath } from './annotations.js';
+import { annotationBatches, buildAnnotations } from './annotations.js';
 
 const repoFiles = new Set(['.github/frametail.yml', 'examples/video-pipeline/decode.mjs', 'examples/video-pipeline/denoise.mjs']);
 const sources = { configFile: '.github/frametail.yml', inputLines: { pirouette: 18, 'arm-extension': 20 }, fileExists: (p: string) => repoFiles.has(p), accepted: false };
@@ -57,13 +57,27 @@ describe('annotationBatches', () => {
   });
 });
 
-describe('repoPath', () => {
-  it('keeps relative paths and refuses absolute ones and escapes', () => {
-    expect(repoPath('./src/a.ts')).toBe('src/a.ts');
-    expect(repoPath('src\\win\\a.py')).toBe('src/win/a.py');
-    expect(repoPath('/home/runner/work/a.py')).toBeUndefined();
-    expect(repoPath('/home/runner/work/studio/studio/src/a.py', '/home/runner/work/studio/studio/')).toBe('src/a.py');
-    expect(repoPath('/home/runner/work/studio/studio-evil/a.py', '/home/runner/work/studio/studio')).toBeUndefined();
-    expect(repoPath('../outside.py')).toBeUndefined();
+describe('annotations on untrusted ids and paths', () => {
+  it('treats input ids that are JavaScript property names as plain strings', () => {
+    for (const id of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const report = failReport();
+      const cell = report.cells.find((c) => c.verdict === 'regression')!;
+      cell.input = id;
+      delete cell.configLine;
+      const annotations = buildAnnotations(report, { ...sources, inputLines: { pirouette: 18 } });
+      // No line is known for the id: no config annotation, rather than one GitHub rejects with 422.
+      expect(annotations.every((a) => Number.isInteger(a.start_line) && a.start_line >= 1), id).toBe(true);
+      expect(JSON.parse(JSON.stringify(annotations))).toEqual(annotations);
+    }
+  });
+
+  it('annotates absolute span paths under a checkout, and never a path that climbs out of the repository', () => {
+    const report = failReport();
+    for (const span of report.cells.flatMap((c) => c.spans)) {
+      if (span.code?.file.endsWith('decode.mjs')) span.code.file = `/home/runner/work/studio/studio/${span.code.file}`;
+      else if (span.code) span.code.file = '../../../../attacker/evil/blob/main/README.md';
+    }
+    const annotations = buildAnnotations(report, { ...sources, fileExists: () => true, roots: ['/home/runner/work/studio/studio'] });
+    expect(annotations.map((a) => a.path)).toEqual(['.github/frametail.yml', '.github/frametail.yml', 'examples/video-pipeline/decode.mjs']);
   });
 });

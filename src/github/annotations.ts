@@ -6,6 +6,7 @@
  */
 import type { CellReport, Report } from '../report/model.js';
 import { causes } from '../report/matrix.js';
+import { repoRelativePath, type RepoRoots } from '../report/source-path.js';
 
 export interface Annotation {
   path: string;
@@ -25,8 +26,8 @@ export interface AnnotationSources {
   fileExists: (path: string) => boolean;
   /** Regressions accepted by label are warnings, not failures. */
   accepted: boolean;
-  /** Absolute checkout path: span code paths under it become repository-relative. */
-  workspace?: string;
+  /** Checkouts on the runner: span code paths under them become repository-relative (report/source-path.ts). */
+  roots?: RepoRoots;
 }
 
 /** GitHub caps an annotation's message at 64 KB and its title at 255 characters; we stay well inside. */
@@ -40,7 +41,7 @@ export function buildAnnotations(report: Report, sources: AnnotationSources): An
   const level = sources.accepted ? 'warning' : 'failure';
   const regressed = report.cells.filter((c) => c.verdict === 'regression');
   const configAnnotations = regressed.flatMap((cell) => {
-    const line = cell.configLine ?? sources.inputLines[cell.input];
+    const line = configLineOf(cell, sources.inputLines);
     if (line === undefined || !sources.fileExists(sources.configFile)) return [];
     return [annotation(sources.configFile, line, level, `Frametail: ${cell.input} × ${cell.variant} regressed`, cellMessage(cell))];
   });
@@ -49,9 +50,9 @@ export function buildAnnotations(report: Report, sources: AnnotationSources): An
   // exact line that got slower). Noise and ancestors of a cause get no annotation.
   const spanAnnotations = regressed.flatMap((cell) =>
     causes(cell).flatMap((cause) => (cause.within ? [cause.span, cause.within] : [cause.span])).flatMap((span) => {
-      const path = span.code ? repoPath(span.code.file, sources.workspace) : undefined;
+      const path = span.code ? repoRelativePath(span.code.file, sources.roots) : undefined;
       if (!span.code || path === undefined || !sources.fileExists(path)) return [];
-      const line = span.code.line !== undefined && span.code.line >= 1 ? Math.floor(span.code.line) : 1;
+      const line = typeof span.code.line === 'number' && Number.isFinite(span.code.line) && span.code.line >= 1 ? Math.floor(span.code.line) : 1;
       const key = `${path}:${line}:${span.path}`;
       if (seen.has(key)) return [];
       seen.add(key);
@@ -73,16 +74,13 @@ export function annotationBatches<T>(annotations: readonly T[], size = ANNOTATIO
 }
 
 /**
- * A span's code path as a repository-relative path, or undefined when it cannot be one: an absolute
- * path counts only under `workspace` (instrumented apps often report absolute paths); `..` escapes are refused.
+ * The config line of a cell's input. Ids are plain strings from artifacts (untrusted in mode report): an
+ * id like `constructor` or `__proto__` must not read Object.prototype, and only a positive integer is a
+ * line GitHub accepts (anything else would make it reject the whole request with 422).
  */
-export function repoPath(file: string, workspace?: string): string | undefined {
-  let normalized = file.replace(/\\/g, '/').replace(/^\.\//, '');
-  const root = workspace?.replace(/\\/g, '/').replace(/\/+$/, '');
-  if (root && normalized.startsWith(`${root}/`)) normalized = normalized.slice(root.length + 1);
-  if (normalized === '' || normalized.startsWith('/') || /^[a-zA-Z]:/.test(normalized)) return undefined;
-  if (normalized.split('/').some((part) => part === '..')) return undefined;
-  return normalized;
+function configLineOf(cell: CellReport, inputLines: Record<string, number>): number | undefined {
+  const candidates = [cell.configLine, Object.hasOwn(inputLines, cell.input) ? inputLines[cell.input] : undefined];
+  return candidates.find((line): line is number => typeof line === 'number' && Number.isInteger(line) && line >= 1);
 }
 
 function cellMessage(cell: CellReport): string {

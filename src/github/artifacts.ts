@@ -8,7 +8,7 @@ import { InputError } from '../errors.js';
 import type { GitHubClient } from './client.js';
 import { parseReply, replyPages } from './parse-reply.js';
 import { readZip, type ZipEntry, type ZipLimits } from './zip.js';
-import type { Repo } from '../action/event.js';
+import type { Repo } from './repo.js';
 
 export interface ArtifactLimits extends ZipLimits {
   maxArchiveBytes: number;

@@ -1,6 +1,6 @@
 /**
  * `baseline: artifact`: instead of measuring the base again, reuse the head results of the latest
- * successful run on the merge-base commit (uploaded by the push workflow on the default branch).
+ * run on the merge-base commit that uploaded them (the push workflow on the default branch).
  */
 import { z } from 'zod';
 import { InputError } from '../errors.js';
@@ -9,7 +9,7 @@ import { downloadArtifact, listResultsArtifacts } from './artifacts.js';
 import type { GitHubClient } from './client.js';
 import { parseReply } from './parse-reply.js';
 import { fanInResults } from './results-artifact.js';
-import type { Repo } from '../action/event.js';
+import type { Repo } from './repo.js';
 
 const compareReply = z.object({ merge_base_commit: z.object({ sha: z.string().min(1) }) });
 const workflowRunsReply = z.object({ workflow_runs: z.array(z.object({ id: z.number().int(), created_at: z.string() })) });
@@ -21,11 +21,12 @@ export async function mergeBase(client: GitHubClient, repo: Repo, baseSha: strin
 }
 
 /**
- * The head results of the newest successful run on `sha` that uploaded `artifactName`, re-labelled as
- * the base side; throws an InputError naming the fix when there is none.
+ * The head results of the newest run on `sha` that uploaded `artifactName`, re-labelled as the base
+ * side, or null when no run did. The run's conclusion does not matter: a push whose own gate failed
+ * (a regression on the default branch) still measured that commit, and is the baseline of its PRs.
  */
-export async function baselineFromArtifact(client: GitHubClient, repo: Repo, sha: string, artifactName: string): Promise<{ results: ResultsFile; runId: number }> {
-  const { data } = await client.rest.actions.listWorkflowRunsForRepo({ ...repo, head_sha: sha, status: 'success', per_page: 20 });
+export async function baselineFromArtifact(client: GitHubClient, repo: Repo, sha: string, artifactName: string): Promise<{ results: ResultsFile; runId: number } | null> {
+  const { data } = await client.rest.actions.listWorkflowRunsForRepo({ ...repo, head_sha: sha, per_page: 20 });
   const { workflow_runs } = parseReply(workflowRunsReply, data, 'GET /repos/{owner}/{repo}/actions/runs');
   const runs = [...workflow_runs].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
   for (const run of runs) {
@@ -36,9 +37,14 @@ export async function baselineFromArtifact(client: GitHubClient, repo: Repo, sha
     const { head } = fanInResults(downloaded);
     if (head) return { results: asBase(head), runId: run.id };
   }
-  throw new InputError(
-    `baseline: artifact: no successful run on the merge-base ${sha.slice(0, 12)} uploaded "${artifactName}". ` +
-      'Run the action with mode: all on push to the default branch (it uploads its results), or use baseline: rerun.',
+  return null;
+}
+
+/** The error when a pull request finds no baseline: what to run so that there is one. */
+export function noBaselineError(sha: string, artifactName: string): InputError {
+  return new InputError(
+    `baseline: artifact: no run on the merge-base ${sha.slice(0, 12)} uploaded "${artifactName}". ` +
+      'Run the action with baseline: artifact on push to the default branch (its first run measures and uploads the baseline), or use baseline: rerun.',
   );
 }
 

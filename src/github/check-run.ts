@@ -1,16 +1,17 @@
 /**
  * The check run on the PR head commit (not the merge commit: GitHub shows checks of the head SHA on
- * the PR). GitHub takes at most 50 annotations per request, so the run is created with the first 50
- * and updated with each further batch; every request repeats the title and summary, as the API requires.
+ * the PR). It is created `in_progress` when the job starts, its output updated with progress, and
+ * completed with the conclusion; annotations follow in batches of 50 (GitHub's limit per request).
  */
 import { z } from 'zod';
 import type { PrVerdict } from '../report/model.js';
 import { annotationBatches, type Annotation } from './annotations.js';
 import type { GitHubClient } from './client.js';
 import { parseReply } from './parse-reply.js';
-import type { Repo } from '../action/event.js';
+import type { Repo } from './repo.js';
 
 export type Conclusion = 'failure' | 'neutral' | 'success';
+export type FinalConclusion = Conclusion | 'cancelled';
 
 export interface CheckOutput {
   title: string;
@@ -27,15 +28,6 @@ export function conclusionFor(verdict: PrVerdict, accepted: boolean): Conclusion
   return verdict === 'inconclusive' ? 'neutral' : 'success';
 }
 
-export interface CheckRunRequest {
-  name: string;
-  headSha: string;
-  conclusion: Conclusion;
-  output: CheckOutput;
-  annotations: Annotation[];
-  detailsUrl?: string;
-}
-
 /**
  * The fields of the created check run we read (`html_url` and `app` are nullable in GitHub's description).
  * `app.slug` names the app behind an installation token, whose comments are authored by `<slug>[bot]`.
@@ -47,25 +39,67 @@ const checkRunReply = z.object({
   app: z.object({ slug: z.string().min(1).optional() }).nullable().optional(),
 });
 
-/** Creates the completed check run and sends the remaining annotation batches; returns its id and URL. */
-export async function publishCheckRun(client: GitHubClient, repo: Repo, request: CheckRunRequest): Promise<{ id: number; url: string | null; requests: number; appSlug: string | null }> {
-  const [first = [], ...rest] = annotationBatches(request.annotations);
-  const output = { title: cap(request.output.title, 255), summary: cap(request.output.summary, CHECK_OUTPUT_LIMIT), text: cap(request.output.text, CHECK_OUTPUT_LIMIT) };
+export interface CreatedCheckRun {
+  id: number;
+  url: string | null;
+  appSlug: string | null;
+}
+
+/** Creates the check run `in_progress`, so a required check is there (and running) for the whole matrix. */
+export async function startCheckRun(client: GitHubClient, repo: Repo, request: { name: string; headSha: string; output: CheckOutput; detailsUrl?: string }): Promise<CreatedCheckRun> {
   const { data } = await client.rest.checks.create({
     ...repo,
     name: request.name,
     head_sha: request.headSha,
-    status: 'completed',
-    conclusion: request.conclusion,
-    completed_at: new Date().toISOString(),
+    status: 'in_progress',
+    started_at: new Date().toISOString(),
     ...(request.detailsUrl ? { details_url: request.detailsUrl } : {}),
-    output: { ...output, ...(first.length > 0 ? { annotations: first } : {}) },
+    output: fitOutput(request.output),
   });
   const created = parseReply(checkRunReply, data, 'POST /repos/{owner}/{repo}/check-runs');
-  for (const batch of rest) {
-    await client.rest.checks.update({ ...repo, check_run_id: created.id, output: { title: output.title, summary: output.summary, annotations: batch } });
+  return { id: created.id, url: created.html_url, appSlug: created.app?.slug ?? null };
+}
+
+/** Replaces the output of a running check (progress). */
+export async function updateCheckRunOutput(client: GitHubClient, repo: Repo, id: number, output: CheckOutput, signal?: AbortSignal): Promise<void> {
+  await client.rest.checks.update({ ...repo, check_run_id: id, output: fitOutput(output), ...(signal ? { request: { signal } } : {}) });
+}
+
+/** Completes the check run with its conclusion and final output (annotations are sent after, see addAnnotations). */
+export async function completeCheckRun(client: GitHubClient, repo: Repo, id: number, conclusion: FinalConclusion, output: CheckOutput, signal?: AbortSignal): Promise<void> {
+  await client.rest.checks.update({
+    ...repo,
+    check_run_id: id,
+    status: 'completed',
+    conclusion,
+    completed_at: new Date().toISOString(),
+    output: fitOutput(output),
+    ...(signal ? { request: { signal } } : {}),
+  });
+}
+
+/**
+ * Adds annotations in batches of 50 (each request repeats the title and summary, as the API requires).
+ * A refused batch is a warning, never a lost verdict: the check run is already completed. Returns the
+ * number of requests that succeeded.
+ */
+export async function addAnnotations(client: GitHubClient, repo: Repo, id: number, output: CheckOutput, annotations: Annotation[], warn: (message: string) => void): Promise<number> {
+  const { title, summary } = fitOutput(output);
+  let sent = 0;
+  for (const [i, batch] of annotationBatches(annotations).entries()) {
+    try {
+      await client.rest.checks.update({ ...repo, check_run_id: id, output: { title, summary, annotations: batch } });
+      sent++;
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      warn(`GitHub refused annotations ${i * 50 + 1}–${i * 50 + batch.length} of ${annotations.length}${status ? ` (${status})` : ''}: ${String((error as Error).message ?? error).split('\n')[0]}. The check run is complete; the job summary names the same lines.`);
+    }
   }
-  return { id: created.id, url: created.html_url, requests: 1 + rest.length, appSlug: created.app?.slug ?? null };
+  return sent;
+}
+
+function fitOutput(output: CheckOutput): CheckOutput {
+  return { title: cap(output.title, 255), summary: cap(output.summary, CHECK_OUTPUT_LIMIT), text: cap(output.text, CHECK_OUTPUT_LIMIT) };
 }
 
 /** Last-resort cut at a line break (the renderers already fit their budgets; this only guards the API limit). */

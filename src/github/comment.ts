@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { GitHubClient } from './client.js';
 import { parseReply, replyPages } from './parse-reply.js';
-import type { Repo } from '../action/event.js';
+import type { Repo } from './repo.js';
 
 export type CommentPolicy = 'always' | 'on-change' | 'on-regression' | 'never';
 

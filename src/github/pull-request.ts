@@ -5,7 +5,14 @@
 import { z } from 'zod';
 import type { GitHubClient } from './client.js';
 import { parseReply, replyPages } from './parse-reply.js';
-import type { Repo, WorkflowRunRef } from '../action/event.js';
+import type { Repo } from './repo.js';
+
+/** What GitHub says about the triggering run's head: the only PR evidence trusted in mode report. */
+export interface RunHead {
+  headSha: string;
+  headBranch: string | null;
+  headOwner: string | null;
+}
 
 export interface ResolvedPullRequest {
   number: number;
@@ -35,7 +42,7 @@ const eventsPage = z.array(
  * The open PR whose head is `run.headSha`: the commit's associated PRs first, then (fork PRs are often
  * missing there) the open PRs from `owner:branch`. Only a PR whose head SHA equals the run's is accepted.
  */
-export async function resolvePullRequest(client: GitHubClient, repo: Repo, run: WorkflowRunRef): Promise<ResolvedPullRequest | null> {
+export async function resolvePullRequest(client: GitHubClient, repo: Repo, run: RunHead): Promise<ResolvedPullRequest | null> {
   const match = (prs: z.output<typeof pullsReply>) => {
     const pr = prs.find((p) => p.head.sha === run.headSha && p.state !== 'closed');
     return pr ? { number: pr.number, headSha: pr.head.sha, labels: pr.labels.map((l) => l.name ?? '').filter(Boolean) } : null;
@@ -57,4 +64,17 @@ export async function labelAppliedBy(client: GitHubClient, repo: Repo, issueNumb
     }
   }
   return by;
+}
+
+const labelsPage = z.array(z.object({ name: z.string() }));
+
+/**
+ * The labels on the PR now, read from the API: the event payload holds the labels of the moment the
+ * event fired, so a job re-run after a reviewer added the accept label would not see it there.
+ */
+export async function currentLabels(client: GitHubClient, repo: Repo, issueNumber: number): Promise<string[]> {
+  const labels: string[] = [];
+  const pages = replyPages((page) => client.rest.issues.listLabelsOnIssue({ ...repo, issue_number: issueNumber, per_page: 100, page }), labelsPage, 'GET /repos/{owner}/{repo}/issues/{issue_number}/labels', 10);
+  for await (const page of pages) labels.push(...page.map((l) => l.name));
+  return labels;
 }

@@ -3,6 +3,7 @@
  * variants in task order, plus the naming and counting the renderers share ("pirouette × Wide shot",
  * "6 / 6 cells (6 ok)").
  */
+import { truncate } from './escape.js';
 import type { SpanComparison, CellReport, Report, SideSummary } from './model.js';
 
 export interface MatrixRow {
@@ -42,9 +43,13 @@ export function variantLabel(report: Report, variantId: string): string {
   return report.experiment.dimension.variants.find((v) => v.id === variantId)?.label ?? variantId;
 }
 
+/** Characters of an input id or a variant label in a cell's name. */
+export const NAME_CHARS = 60;
+
 /** A cell's name in prose: "pirouette × Wide shot" (input id × variant label), unescaped. */
 export function cellName(report: Report, cell: CellReport): string {
-  return `${cell.input} × ${variantLabel(report, cell.variant)}`;
+  // Ids and labels come from the config (or an artifact): a name stays short enough for any headline.
+  return `${truncate(cell.input, NAME_CHARS)} × ${truncate(variantLabel(report, cell.variant), NAME_CHARS)}`;
 }
 
 /** A side is complete when it ran and every counted run completed. */

@@ -175,6 +175,11 @@ export interface Report {
   cells: CellReport[];
   /** Problems in the inputs that did not stop the comparison (line numbers where known). */
   warnings: string[];
+  /**
+   * Set by the GitHub adapter: the pull request reported on. Its head is where the check run and the
+   * links point; `sides.head.sha` is what was measured (often the test-merge commit of head and base).
+   */
+  pullRequest?: { number: number; headSha: string };
   /** Set by the GitHub adapter when a reviewer accepted the regression with the label. */
   accepted?: { label: string; by: string | null };
 }

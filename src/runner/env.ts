@@ -6,6 +6,31 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/parse.js';
 import type { PlannedRun } from '../plan/plan.js';
 
+/**
+ * Variables that carry the action's own credentials or write into the workflow (outputs, the next
+ * steps' environment): the measured code (a PR's code) never sees them. `run.env` sets anything the
+ * pipeline needs explicitly; it is laid over the stripped environment.
+ */
+const CREDENTIALS = [
+  /^INPUT_/, // action inputs, github-token among them
+  /^ACTIONS_RUNTIME_/, // artifact and cache service token and URL
+  /^ACTIONS_ID_TOKEN_REQUEST_/, // OIDC token requests
+  /^ACTIONS_RESULTS_URL$/,
+  /^ACTIONS_CACHE_/,
+  /^(GITHUB|GH|GH_ENTERPRISE|GITHUB_ENTERPRISE)_TOKEN$/,
+  /^GITHUB_(OUTPUT|ENV|PATH|STATE|STEP_SUMMARY)$/, // workflow command files: outputs and later steps' env
+];
+
+/** Whether `name` is one of the action's credentials or workflow command files (see CREDENTIALS). */
+export function isCredential(name: string): boolean {
+  return CREDENTIALS.some((pattern) => pattern.test(name.toUpperCase()));
+}
+
+/** `env` without the action's credentials: the base of every measured command's environment (setup and runs). */
+export function measuredEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !isCredential(name)));
+}
+
 /** The built-in OTLP receiver of this job. */
 export interface ReceiverAddress {
   /** Base url, e.g. http://127.0.0.1:43817 */
@@ -27,7 +52,7 @@ export function newTraceContext(random: (bytes: number) => Buffer = randomBytes)
 }
 
 export interface RunEnvOptions {
-  /** The environment Frametail itself runs in; run.env is laid over it. */
+  /** The environment Frametail itself runs in; its credentials are removed and run.env is laid over it. */
   baseEnv: NodeJS.ProcessEnv;
   config: Pick<Config, 'experiment' | 'configuration' | 'run'>;
   run: PlannedRun;
@@ -45,7 +70,7 @@ export interface RunEnvOptions {
  */
 export function runEnv(options: RunEnvOptions): NodeJS.ProcessEnv {
   const { run, config } = options;
-  const env: NodeJS.ProcessEnv = { ...options.baseEnv, ...config.run.env };
+  const env: NodeJS.ProcessEnv = { ...measuredEnv(options.baseEnv), ...config.run.env };
   const resource = env.OTEL_RESOURCE_ATTRIBUTES?.trim();
   Object.assign(env, {
     FRAMETAIL_EXPERIMENT: config.experiment.id,

@@ -8,6 +8,7 @@ import type { Config } from '../config/parse.js';
 import { inputError } from '../errors.js';
 import type { CellCommand } from '../plan/command.js';
 import type { Side } from '../results/format.js';
+import { measuredEnv } from './env.js';
 import { runProcess } from './process.js';
 
 /** The executable a bare program name resolves to on PATH, like `command -v`; undefined when none. */
@@ -46,7 +47,7 @@ export async function runSetup(config: Config, side: Side, checkoutDir: string, 
   if ('argv' in command && !findExecutable(command.argv[0]!, cwd, { ...env, ...config.run.env })) {
     throw inputError({ file: config.source.file, field: 'run.setup' }, `command not found: "${command.argv[0]}" (${side} side)`);
   }
-  const outcome = await runProcess({ command, cwd, env: { ...env, ...config.run.env, FRAMETAIL_SIDE: side }, timeoutMs: config.run['setup-timeout'] });
+  const outcome = await runProcess({ command, cwd, env: { ...measuredEnv(env), ...config.run.env, FRAMETAIL_SIDE: side }, timeoutMs: config.run['setup-timeout'] });
   if (outcome.status === 'completed') return;
   const why = outcome.status === 'timeout' ? `timed out after ${config.run['setup-timeout']} ms` : `exited with ${outcome.exitCode ?? outcome.signal}`;
   throw inputError({ file: config.source.file, field: 'run.setup' }, `setup failed on the ${side} side (${checkoutDir}): ${why}${outcome.stderrTail ? `\n${outcome.stderrTail}` : ''}`);

@@ -7,7 +7,7 @@
  * ships and nothing else. FRAMETAIL_E2E_BUNDLE=path/to/index.js runs an existing bundle instead (CI
  * sets it to dist/index.js after `npm run build`).
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, type ChildProcess } from 'node:child_process';
 import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { scratchDir } from '../helpers/scratch.js';
@@ -55,6 +55,18 @@ export interface ActionRunOptions {
 
 /** Runs the bundle once with a fresh temp dir for outputs, summary and RUNNER_TEMP. */
 export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
+  return startAction(options).result;
+}
+
+export interface StartedAction {
+  child: ChildProcess;
+  /** RUNNER_TEMP of this run (the action's scratch space is RUNNER_TEMP/frametail). */
+  temp: string;
+  result: Promise<ActionRun>;
+}
+
+/** Starts the bundle and returns at once: for tests that signal the action while it runs. */
+export function startAction(options: ActionRunOptions): StartedAction {
   const temp = scratchDir('frametail-action-run-');
   const eventPath = join(temp, 'event.json');
   const outputFile = join(temp, 'output.txt');
@@ -84,13 +96,15 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
     ...inputs,
     ...options.env,
   };
-  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-    execFile(process.execPath, [options.bundle], { cwd: options.workspace, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+  let child!: ChildProcess;
+  const result = new Promise<ActionRun>((done) => {
+    child = execFile(process.execPath, [options.bundle], { cwd: options.workspace, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      const commands = (kind: string) => stdout.split('\n').filter((l) => l.startsWith(`::${kind}`)).map((l) => l.replace(/^::[a-z]+[^:]*::/, ''));
+      done({ code, stdout, stderr, outputs: parseOutputFile(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8'), warnings: commands('warning'), errors: commands('error') });
     });
   });
-  const commands = (kind: string) => stdout.split('\n').filter((l) => l.startsWith(`::${kind}`)).map((l) => l.replace(/^::[a-z]+[^:]*::/, ''));
-  return { code, stdout, stderr, outputs: parseOutputFile(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8'), warnings: commands('warning'), errors: commands('error') };
+  return { child, temp, result };
 }
 
 /** Parses GITHUB_OUTPUT's `name<<DELIMITER\nvalue\nDELIMITER` records. */

@@ -59,11 +59,12 @@ export function pullRequestPayload(pr: { number: number; headSha: string; baseSh
 const git = (dir: string, ...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } }).trim();
 
 /**
- * A git repository with the workspace committed on `main` (base) and a head commit where
- * `pirouette/wide` sleeps `headDelayMs` instead of 30 ms; the head is checked out.
+ * A git repository with the workspace (plus `files`, paths relative to it) committed on `main` (base)
+ * and a head commit where `pirouette/wide` sleeps `headDelayMs` instead of 30 ms; the head is checked out.
  */
-export function gitWorkspace(headDelayMs: number): { dir: string; baseSha: string; headSha: string } {
+export function gitWorkspace(headDelayMs: number, files: Record<string, string> = {}): { dir: string; baseSha: string; headSha: string } {
   const dir = copyWorkspace();
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'add', '.');
   git(dir, 'commit', '-q', '-m', 'base');

@@ -57,9 +57,12 @@ export interface FakeCheckRun {
   id: number;
   name: string;
   head_sha: string;
+  status: string;
   conclusion: string | null;
   output: { title?: string; summary?: string; text?: string };
   annotations: unknown[];
+  /** Every create and update, in order: when it arrived, the status after it, and the title sent. */
+  history: { at: number; status: string; conclusion: string | null; title: string | undefined }[];
   /** Slug of the app whose installation token created it; null for other tokens. */
   app: string | null;
 }
@@ -69,6 +72,8 @@ export interface Fault {
   path: RegExp;
   status: number;
   times: number;
+  /** Matching requests served normally before the fault applies. */
+  skip?: number;
   message?: string;
   headers?: Record<string, string>;
 }
@@ -94,7 +99,8 @@ export class FakeGitHub {
   readonly artifacts: FakeArtifact[] = [];
   readonly checkRuns: FakeCheckRun[] = [];
   readonly labelEvents: { issue: number; label: string; actor: string }[] = [];
-  readonly workflowRuns: { id: number; headSha: string; createdAt: string }[] = [];
+  /** Workflow runs; `conclusion` defaults to success. The `status` query filters by status or conclusion, as GitHub does. */
+  readonly workflowRuns: { id: number; headSha: string; createdAt: string; conclusion?: string }[] = [];
   readonly faults: Fault[] = [];
   /** Malformed successful replies by operation id, e.g. `malformed.set('checks/create', { rewrite: (r) => ({ ...r, id: null }) })`. */
   readonly malformed = new Map<string, MalformedReply>();
@@ -176,7 +182,8 @@ export class FakeGitHub {
     if (!user) return send(401, { message: 'Bad credentials' });
 
     const fault = this.faults.find((f) => f.method === method && f.path.test(url.pathname) && f.times > 0);
-    if (fault) {
+    if (fault?.skip) fault.skip--;
+    else if (fault) {
       fault.times--;
       return send(fault.status, { message: fault.message ?? 'Server Error' }, fault.headers);
     }
@@ -221,9 +228,16 @@ export class FakeGitHub {
           .map((e, i) => ({ id: 9000 + i, node_id: `LE_${i}`, url: `${repoUrl}/issues/events/${9000 + i}`, actor: userJson(e.actor, 'User', api), event: 'labeled', commit_id: null, commit_url: null, created_at: '2026-11-24T05:00:00Z', label: { name: e.label, color: 'ededed' }, performed_via_github_app: null }));
         return paginate(events, query, `${repoUrl}/issues/${params.issue_number}/events`, (e) => e);
       }
+      case 'issues/list-labels-on-issue': {
+        const pull = this.pulls.find((p) => p.number === Number(params.issue_number));
+        const labels = (pull?.labels ?? []).map((name, i) => ({ id: i + 1, node_id: `LA_${i}`, url: `${repoUrl}/labels/${encodeURIComponent(name)}`, name, description: null, color: 'ededed', default: false }));
+        return paginate(labels, query, `${repoUrl}/issues/${params.issue_number}/labels`, (l) => l);
+      }
       case 'checks/create': {
         const output = (body.output ?? {}) as FakeCheckRun['output'] & { annotations?: unknown[] };
-        const run: FakeCheckRun = { id: this.id(), name: String(body.name), head_sha: String(body.head_sha), conclusion: (body.conclusion as string) ?? null, output, annotations: [...(output.annotations ?? [])], app: user.installation ? user.login.replace(/\[bot\]$/, '') : null };
+        const status = body.conclusion ? 'completed' : String(body.status ?? 'queued');
+        const run: FakeCheckRun = { id: this.id(), name: String(body.name), head_sha: String(body.head_sha), status, conclusion: (body.conclusion as string) ?? null, output, annotations: [...(output.annotations ?? [])], app: user.installation ? user.login.replace(/\[bot\]$/, '') : null, history: [] };
+        run.history.push({ at: Date.now(), status, conclusion: run.conclusion, title: output.title });
         this.checkRuns.push(run);
         return { status: 201, body: checkRunJson(run, api, html) };
       }
@@ -233,7 +247,12 @@ export class FakeGitHub {
         const output = (body.output ?? {}) as FakeCheckRun['output'] & { annotations?: unknown[] };
         run.annotations.push(...(output.annotations ?? []));
         run.output = { ...run.output, ...output };
-        if (body.conclusion) run.conclusion = String(body.conclusion);
+        if (body.status) run.status = String(body.status);
+        if (body.conclusion) {
+          run.conclusion = String(body.conclusion);
+          run.status = 'completed';
+        }
+        run.history.push({ at: Date.now(), status: run.status, conclusion: run.conclusion, title: output.title });
         return { status: 200, body: checkRunJson(run, api, html) };
       }
       case 'actions/list-workflow-run-artifacts': {
@@ -246,8 +265,9 @@ export class FakeGitHub {
         return { status: 302, body: undefined, headers: { location: `${api}/_blob/artifacts/${artifact.id}.zip` } };
       }
       case 'actions/list-workflow-runs-for-repo': {
-        const runs = this.workflowRuns.filter((r) => !query.get('head_sha') || r.headSha === query.get('head_sha'));
-        return { status: 200, body: { total_count: runs.length, workflow_runs: runs.map((r) => ({ id: r.id, head_sha: r.headSha, created_at: r.createdAt, status: 'completed', conclusion: 'success' })) } };
+        const wanted = query.get('status');
+        const runs = this.workflowRuns.filter((r) => (!query.get('head_sha') || r.headSha === query.get('head_sha')) && (!wanted || wanted === 'completed' || wanted === (r.conclusion ?? 'success')));
+        return { status: 200, body: { total_count: runs.length, workflow_runs: runs.map((r) => ({ id: r.id, head_sha: r.headSha, created_at: r.createdAt, status: 'completed', conclusion: r.conclusion ?? 'success' })) } };
       }
       case 'repos/list-pull-requests-associated-with-commit':
         // Like GitHub, a fork's commit is often not associated with the base repository's PR.
@@ -301,7 +321,7 @@ function commentJson(c: FakeComment, api: string, html: string) {
 function checkRunJson(run: FakeCheckRun, api: string, html: string) {
   // GitHub names the app whose installation token created the run (the workflow token's is github-actions).
   const app = run.app ? { id: run.app.length * 100 + 1, slug: run.app, node_id: `A_${run.app}`, name: run.app, owner: null, description: null, external_url: 'https://github.example', html_url: `https://github.example/apps/${run.app}`, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', permissions: {}, events: [] } : null;
-  return { app, id: run.id, node_id: `CR_${run.id}`, head_sha: run.head_sha, name: run.name, status: 'completed', conclusion: run.conclusion, url: `${api}/check-runs/${run.id}`, html_url: `${html}/runs/${run.id}`, details_url: null, output: { title: run.output.title ?? null, summary: run.output.summary ?? null, text: run.output.text ?? null, annotations_count: run.annotations.length } };
+  return { app, id: run.id, node_id: `CR_${run.id}`, head_sha: run.head_sha, name: run.name, status: run.status, conclusion: run.conclusion, url: `${api}/check-runs/${run.id}`, html_url: `${html}/runs/${run.id}`, details_url: null, output: { title: run.output.title ?? null, summary: run.output.summary ?? null, text: run.output.text ?? null, annotations_count: run.annotations.length } };
 }
 
 function artifactJson(a: FakeArtifact, repoUrl: string) {

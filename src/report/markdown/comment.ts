@@ -40,7 +40,7 @@ type Part = 'overview' | 'details';
 function assemble(report: Report, detail: Detail, parts: Part[], sourceUrl: SourceUrl | undefined, reproduce?: string): string {
   const sections: string[] = [];
   if (parts.includes('overview')) {
-    sections.push(experimentSection(report), resultsSection(report, detail));
+    sections.push(experimentSection(report, detail), resultsSection(report, detail));
   }
   if (parts.includes('details')) {
     if (detail.chart) sections.push(ratioChart(report));

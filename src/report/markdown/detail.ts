@@ -10,6 +10,8 @@ export interface Detail {
   /** Which cells get collapsed details. */
   detailCells: 'regressed' | 'changed';
   collapseUnchanged: boolean;
+  /** Characters of the experiment's description shown in the header. */
+  descriptionChars: number;
   /** Characters of each prompt shown under the input id; 0 hides prompts. */
   promptChars: number;
   /** Result rows shown at most (rows with a regression are always kept). */
@@ -28,6 +30,7 @@ export const COMMENT_DETAIL: Detail = {
   spansPerCell: 5,
   detailCells: 'regressed',
   collapseUnchanged: false,
+  descriptionChars: 1_000,
   promptChars: 60,
   maxRows: Infinity,
   notesPerCell: 3,
@@ -42,6 +45,7 @@ export const SUMMARY_DETAIL: Detail = {
   spansPerCell: 15,
   detailCells: 'changed',
   collapseUnchanged: false,
+  descriptionChars: 4_000,
   promptChars: 120,
   maxRows: Infinity,
   notesPerCell: 10,
@@ -60,7 +64,7 @@ export function detailLadder(start: Detail, rowCount: number): Detail[] {
   step({ chart: false });
   step({ spansPerCell: Math.min(start.spansPerCell, 1), detailCells: 'regressed', successLine: false });
   step({ collapseUnchanged: true });
-  step({ promptChars: 0, notesPerCell: 1, warnings: 3, metricsPerCell: Math.min(start.metricsPerCell, 2) });
+  step({ promptChars: 0, notesPerCell: 1, warnings: 3, descriptionChars: Math.min(start.descriptionChars, 300), metricsPerCell: Math.min(start.metricsPerCell, 2) });
   step({ spansPerCell: 0, notesPerCell: 0, metricsPerCell: Math.min(start.metricsPerCell, 1) });
   for (let rows = Math.floor((rowCount * 3) / 4); rows > 0; rows = Math.floor((rows * 3) / 4)) step({ maxRows: rows });
   step({ maxRows: 0, warnings: 0 });

@@ -40,26 +40,36 @@ export function headlineSection(report: Report): string {
 }
 
 /** The experiment page header: id, status, name, description, dimension, configuration, progress. */
-export function experimentSection(report: Report): string {
+export function experimentSection(report: Report, detail: Detail): string {
   const { experiment } = report;
-  const variants = experiment.dimension.variants.map((v) => md(v.label)).join(' · ');
-  const configuration = Object.entries(experiment.configuration)
-    .map(([key, value]) => `${md(key)}: **${md(String(value))}**`)
-    .join(' · ');
+  // Every part is cut to its own budget, so a long description or label never crowds out the results.
+  const variants = listed(experiment.dimension.variants.map((v) => md(truncate(v.label, LABEL_CHARS))), LISTED_ITEMS);
+  const configuration = listed(
+    Object.entries(experiment.configuration).map(([key, value]) => `${md(truncate(key, LABEL_CHARS))}: **${md(truncate(String(value), 2 * LABEL_CHARS))}**`),
+    LISTED_ITEMS,
+  );
   const maxRounds = Math.max(0, ...report.cells.map((c) => c.rounds));
   const status = report.accepted
     ? `☑️ accepted (${md(report.accepted.label)})`
     : `${PR_MARK[report.verdict]} ${report.verdict}`;
   const rows: [string, string][] = [
-    ['Experiment', `**${md(experiment.name)}** · ${md(experiment.id)}`],
-    ['Description', md(experiment.description) || '—'],
+    ['Experiment', `**${md(truncate(experiment.name, 200))}** · ${md(truncate(experiment.id, LABEL_CHARS))}`],
+    ['Description', md(truncate(experiment.description.replace(/\s*\n\s*/g, ' '), detail.descriptionChars)) || '—'],
     ['Status', `${status} · ${summaryCounts(report)}`],
-    [`A/B dimension`, `${md(experiment.dimension.name)}: ${variants}`],
+    [`A/B dimension`, `${md(truncate(experiment.dimension.name, LABEL_CHARS))}: ${variants}`],
     ['Configuration', configuration || '—'],
     ['Progress', `${progressText(report)} · up to ${plural(maxRounds, 'round')} per side`],
   ];
   const [first, ...rest] = rows;
   return [`| ${first![0]} | ${first![1]} |`, '|---|---|', ...rest.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+}
+
+/** Characters of a label, key or id in the header and the table; items listed before "and N more". */
+const LABEL_CHARS = 60;
+const LISTED_ITEMS = 24;
+
+function listed(items: string[], max: number): string {
+  return items.length <= max ? items.join(' · ') : `${items.slice(0, max).join(' · ')} · and ${items.length - max} more`;
 }
 
 function summaryCounts(report: Report): string {
@@ -136,11 +146,11 @@ export function resultsSection(report: Report, detail: Detail): string {
     notes.push(`(${plural(cells, 'cell')} omitted: see the job summary / HTML report)`);
   }
   if (rows.length === 0) return notes.join('\n\n');
-  const header = `| Input | ${matrix.columns.map((c) => md(c.label)).join(' | ')} |`;
+  const header = `| Input | ${matrix.columns.map((c) => md(truncate(c.label, LABEL_CHARS))).join(' | ')} |`;
   const rule = `|---|${matrix.columns.map(() => '---').join('|')}|`;
   const body = rows.map((row) => {
     const prompt = detail.promptChars > 0 && row.input.prompt ? `<br><sub>${md(truncate(row.input.prompt, detail.promptChars))}</sub>` : '';
-    return `| **${md(row.input.id)}**${prompt} | ${row.cells.map((c) => tableCell(c, detail.metricsPerCell)).join(' | ')} |`;
+    return `| **${md(truncate(row.input.id, LABEL_CHARS))}**${prompt} | ${row.cells.map((c) => tableCell(c, detail.metricsPerCell)).join(' | ')} |`;
   });
   const legend =
     `<sub>Each cell: head median, change = Hodges–Lehmann ratio head/base. ` +
@@ -225,6 +235,18 @@ export function warningsSection(report: Report, detail: Detail): string {
   return ['**Warnings**', '', ...shown].join('\n');
 }
 
+/**
+ * The head side: for a pull request its head commit, and the commit measured when that is another one
+ * (actions/checkout checks out the test-merge commit of head and base by default).
+ */
+function headSide(report: Report): string {
+  const head = report.sides.head;
+  const pr = report.pullRequest;
+  if (!pr) return `head ${head.ref ? md(truncate(head.ref, 80)) : 'unknown ref'} @ ${md(shortSha(head.sha))} (${plural(head.runs, 'run')})`;
+  const measured = head.sha && !pr.headSha.startsWith(head.sha) && !head.sha.startsWith(pr.headSha) ? `, measured as merge commit ${md(shortSha(head.sha))}` : '';
+  return `head #${pr.number} @ ${md(shortSha(pr.headSha))} (${plural(head.runs, 'run')}${measured})`;
+}
+
 /** Both SHAs, the gate settings, and the command that reproduces the comparison locally. */
 export function footerSection(report: Report, reproduce: string): string {
   const side = (name: string, s: Report['sides']['base']) =>
@@ -232,7 +254,7 @@ export function footerSection(report: Report, reproduce: string): string {
   const g = report.gate;
   const gate = `α=${g.alpha}, min change ${Math.round(g.minChange * 1000) / 10}%, fail on ${md(g.failOn.join(', ') || 'nothing')}`;
   return [
-    `<sub>${side('base', report.sides.base)} → ${side('head', report.sides.head)} · gate ${gate} · ${breakNotifications(report.schema)}</sub>`,
+    `<sub>${side('base', report.sides.base)} → ${headSide(report)} · gate ${gate} · ${breakNotifications(report.schema)}</sub>`,
     '',
     'Reproduce locally:',
     codeBlock(reproduce, 'sh'),
