@@ -106,16 +106,18 @@ describe('run line metrics', () => {
     const text = [
       '{"type":"run","id":"r1","side":"head","input":"a","variant":"v","status":"completed","latencyMs":10,"metrics":{"ownMs":4,"cost":"x","tokens":12},"missingMetrics":["rss"]}',
       '{"type":"run","id":"r2","side":"head","input":"a","variant":"v","status":"completed","latencyMs":11,"metrics":[1,2]}',
+      `{"type":"run","id":"r3","side":"head","input":"a","variant":"v","status":"completed","latencyMs":12,"missingMetrics":${JSON.stringify(Array.from({ length: 65 }, (_, i) => `m${i}`))}}`,
       '',
     ].join('\n');
     const read = parseResults(text, 'head.jsonl');
-    expect(read.runs.map((r) => r.latencyMs)).toEqual([10, 11]);
+    expect(read.runs.map((r) => r.latencyMs)).toEqual([10, 11, 12]);
     expect(read.runs[0]!.metrics).toEqual({ ownMs: 4, tokens: 12 });
     expect(read.runs[0]!.missingMetrics).toEqual(['rss']);
     expect(read.runs[1]!.metrics).toBeUndefined();
     expect(read.warnings).toEqual([
       'head.jsonl:1: metrics.cost: "x" is not a finite number; the value is ignored',
       "head.jsonl:2: metrics: not an object of numbers; the run's metric values are ignored",
+      'head.jsonl:3: missingMetrics: not a list of at most 64 names; ignored',
     ]);
   });
 });

@@ -156,6 +156,12 @@ const MAX_RUN_METRICS = 64;
  * the run and its latency.
  */
 function withCheckedMetrics(value: Record<string, unknown>, warn: (message: string) => void): Record<string, unknown> {
+  const missing = value.missingMetrics;
+  if (missing !== undefined && !(Array.isArray(missing) && missing.length <= MAX_RUN_METRICS && missing.every((m) => typeof m === 'string'))) {
+    warn(`missingMetrics: not a list of at most ${MAX_RUN_METRICS} names; ignored`);
+    const { missingMetrics: _dropped, ...rest } = value;
+    value = rest;
+  }
   const metrics = value.metrics;
   if (metrics === undefined) return value;
   if (typeof metrics !== 'object' || metrics === null || Array.isArray(metrics)) {
