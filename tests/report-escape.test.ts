@@ -97,6 +97,10 @@ describe('codeBlock', () => {
     expect(codeBlock('a ``` b', 'sh')).toBe('````sh\na ``` b\n````');
     expect(codeBlock('<!-- frametail:x -->')).not.toContain(MARKER);
   });
+
+  it('handles untrusted text of 300,000 backtick runs (no argument spread over input-sized lists)', () => {
+    expect(codeBlock('` '.repeat(300_000) + '````').startsWith('`````\n')).toBe(true);
+  });
 });
 
 describe('safeUrl', () => {

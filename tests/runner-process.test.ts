@@ -1,7 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunLine } from '../src/results/format.js';
 import { parseResults } from '../src/results/read.js';
 import { runProcess } from '../src/runner/process.js';
 import { runSide } from '../src/runner/run-side.js';
@@ -78,11 +80,35 @@ describe('runSide', () => {
     const results = parseResults(await readFile(result.file, 'utf8'), result.file);
     expect(results.warnings).toEqual([]);
     expect(results.footer).toMatchObject({ complete: true, runs: 2 });
-    const run = results.runs.find((r) => r.variant === 'wide')!;
+    // The reader keeps a slim run (no trace id or wall time): check what the runner wrote.
+    const written = (await readFile(result.file, 'utf8')).split('\n').filter((l) => l.includes('"type":"run"')).map((l) => JSON.parse(l) as RunLine);
+    const run = written.find((r) => r.variant === 'wide')!;
     expect(run.traceId).toBe(dump.env.TRACEPARENT!.split('-')[1]);
     // latency: root span (~5 ms of work), not the wall time that includes Node's start-up
     expect(run.latencyMs!).toBeLessThan(run.wallMs!);
+    expect(run).toMatchObject({ latencySource: 'root', latencyReason: 'root span "generate"' });
+    expect(run.traceErrors).toBeUndefined();
     expect(results.spans.filter((s) => s.run === run.id).map((s) => s.name).sort()).toEqual(['generate', 'render']);
+  });
+
+  it('records where each run\'s latency came from: schedule files merged, or wall time because the trace could not be read', async () => {
+    // Variant "wide" writes torch.profiler's two schedule files; "closeup" a gzip file cut short.
+    const schedule = fileURLToPath(new URL('../fixtures/traces/torch/schedule/', import.meta.url));
+    const script = `const fs = require('fs'), p = require('path'), d = process.env.FRAMETAIL_TRACE_DIR;
+      if (process.argv[1] === 'wide') for (const f of ['step-1.json', 'step-2.json']) fs.copyFileSync(p.join(${JSON.stringify(schedule)}, f), p.join(d, f));
+      else fs.writeFileSync(p.join(d, 'trace.json.gz'), Buffer.from([0x1f, 0x8b, 8, 0, 0, 0]));`;
+    const config = testConfig({ command: ['node', '-e', script, '{variant.id}'], gate: { looks: [2] } });
+    const { defaultTraceBackend } = await import('../src/runner/trace-backend.js');
+    const result = await runSide({ config, checkoutDir: dir, side: 'head', outDir: join(dir, 'sources'), rounds: 1, traceBackend: await defaultTraceBackend() });
+    const results = parseResults(await readFile(result.file, 'utf8'), result.file);
+    const wide = results.runs.find((r) => r.variant === 'wide')!;
+    const closeup = results.runs.find((r) => r.variant === 'closeup')!;
+    expect(wide).toMatchObject({ status: 'completed', latencySource: 'root' });
+    expect(wide.latencyReason).toMatch(/^root span "trace"; 2 trace files merged into one trace \(1 of them count time from their own start/);
+    expect(wide.latencyMs!).toBeLessThan(5);
+    expect(closeup).toMatchObject({ status: 'completed', latencySource: 'wall', latencyMs: closeup.wallMs });
+    expect(closeup.latencyReason).toMatch(/^no spans arrived; trace file trace\.json\.gz: gzip data is broken/);
+    expect(closeup.traceErrors).toEqual([expect.stringMatching(/^trace\.json\.gz: gzip data is broken/)]);
   });
 
   it('records a failing cell and carries on with the rest of the matrix', async () => {

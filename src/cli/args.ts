@@ -15,10 +15,11 @@ export function parseVerbArgs<O extends Options>(verb: string, args: string[], o
 }
 
 /** A positive integer flag value, or an InputError naming the flag. */
-export function positiveInt(flag: string, value: string | undefined): number | undefined {
+export function positiveInt(flag: string, value: string | undefined, max = 10_000): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InputError(`--${flag}: expected a positive whole number, got "${value}"`);
+  if (n > max) throw new InputError(`--${flag}: at most ${max}, got ${value}`);
   return n;
 }
 

@@ -13,6 +13,7 @@ import { schemaCommand } from './commands/schema.js';
 import { tracesCommand } from './commands/traces.js';
 import { describeFailure, EXIT_BAD_INPUT } from './exit.js';
 import { processIo, type CliIo } from './io.js';
+import { scrubLines } from './warn.js';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -39,7 +40,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return await command(args, io);
   } catch (error) {
     const failure = describeFailure(error, io.env.FRAMETAIL_DEBUG === '1');
-    io.stderr.write(failure.message + '\n');
+    // Messages may quote untrusted text (a results line, a trace file name): no escape sequences.
+    io.stderr.write(scrubLines(failure.message) + '\n');
     return failure.exitCode;
   }
 }

@@ -3,6 +3,7 @@
  */
 import type { RunLine, Side } from '../results/format.js';
 import type { SideSummary } from '../report/model.js';
+import { latencySourceCounts } from './latency-source.js';
 
 export interface CellRuns {
   input: string;
@@ -20,7 +21,8 @@ export interface CellOrder {
   variants: string[];
 }
 
-const keyOf = (input: string, variant: string) => JSON.stringify([input, variant]);
+/** Unique per (input, variant) whatever characters they hold; cheaper than JSON.stringify per run. */
+const keyOf = (input: string, variant: string) => `${input.length}:${input}${variant}`;
 
 /**
  * Cells in task order: the config's inputs × variants first, then any other cell in the order it first
@@ -70,6 +72,7 @@ export function groupCells(base: RunLine[], head: RunLine[], order?: CellOrder):
 export function summarizeSide(runs: RunLine[]): SideSummary {
   const sorted = [...runs].sort((a, b) => (a.round ?? 0) - (b.round ?? 0));
   const samplesMs = completedLatencies(sorted);
+  const latencySources = latencySourceCounts(runs);
   return {
     runs: runs.length,
     ok: runs.filter((r) => r.status === 'completed').length,
@@ -77,6 +80,7 @@ export function summarizeSide(runs: RunLine[]): SideSummary {
     timeout: runs.filter((r) => r.status === 'timeout').length,
     medianMs: samplesMs.length > 0 ? median(samplesMs) : null,
     samplesMs,
+    ...(latencySources ? { latencySources } : {}),
   };
 }
 

@@ -245,9 +245,9 @@ describe('compareResults: cells and inputs', () => {
       gate: DEFAULT_GATE,
     });
     expect(report.warnings).toEqual([
-      'base.jsonl:3: latencyMs: -1 is negative; the run is ignored',
       'base.jsonl: no run lines: the base side is empty',
       'no cell has runs on both sides: nothing to compare',
+      'base.jsonl:3: latencyMs: -1 is negative; the run is ignored',
     ]);
     expect(report.summary.cells).toBe(0);
     expect(report.verdict).toBe('inconclusive');

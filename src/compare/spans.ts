@@ -44,7 +44,7 @@ export function compareCellSpans(cell: CellRuns, metricsOf: SpanMetricsOf, gate:
   const compared: SpanComparison[] = [];
   for (const source of spanSources(cell, metricsOf)) {
     const known = new Set(compared.map((c) => c.path));
-    compared.push(...compareSpanSource(source, metricsOf, gate, known));
+    for (const comparison of compareSpanSource(source, metricsOf, gate, known)) compared.push(comparison);
   }
   return compared.sort((a, b) => b.criticalDeltaMs - a.criticalDeltaMs || b.deltaMs - a.deltaMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

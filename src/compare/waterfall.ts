@@ -8,10 +8,14 @@ import type { SpanNode } from '../traces/analyze.js';
 
 export type WaterfallOf = (runId: string) => WaterfallSpan[] | undefined;
 
-/** Depth-first list of an analysed run's spans, offsets from the root's start. */
+/**
+ * Depth-first list of an analysed run's spans, offsets from the root's start. Iterative: a trace's depth
+ * is input, and a 100,000-deep chain must not overflow the stack.
+ */
 export function waterfallFromTree(roots: readonly SpanNode[]): WaterfallSpan[] {
   const out: WaterfallSpan[] = [];
-  const visit = (node: SpanNode) => {
+  const stack = [...roots].reverse();
+  for (let node = stack.pop(); node; node = stack.pop()) {
     out.push({
       path: node.path,
       name: node.span.name,
@@ -21,9 +25,8 @@ export function waterfallFromTree(roots: readonly SpanNode[]): WaterfallSpan[] {
       status: node.span.status,
       onCriticalPath: node.criticalMs > 0,
     });
-    node.children.forEach(visit);
-  };
-  roots.forEach(visit);
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
   return out;
 }
 

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { inputError } from '../errors.js';
-import { configSchema, type ParsedConfig } from './schema.js';
+import { configSchema, LIMITS, type ParsedConfig } from './schema.js';
+
+/** Aliases a config may expand (yaml's default is 100); a billion-laughs file is refused, not expanded. */
+const MAX_ALIAS_COUNT = 100;
+/** Bytes of config text read; real configs are a few KB. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export interface Variant {
   id: string;
@@ -53,7 +58,13 @@ export function parseConfig(text: string, file: string): Config {
   if (yamlError) {
     throw inputError({ file, line: lineOf(yamlError.pos[0]) }, `invalid YAML: ${yamlError.message.split('\n')[0]}`);
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // yaml throws a ReferenceError when aliases expand past maxAliasCount (a "billion laughs" file).
+    throw inputError({ file, line: 1 }, `invalid YAML: too many aliases expanded (more than ${MAX_ALIAS_COUNT}); ${error instanceof Error ? error.message : String(error)}`);
+  }
   if (raw === null || raw === undefined) throw inputError({ file, line: 1 }, 'the config file is empty');
   const result = configSchema.safeParse(raw);
   if (!result.success) {
@@ -61,9 +72,10 @@ export function parseConfig(text: string, file: string): Config {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     // An unknown key is reported on its own line, not on the line of the mapping that holds it.
     if (issue.code === 'unrecognized_keys' && issue.keys.length === 1) path.push(issue.keys[0]!);
-    throw inputError({ file, line: lineOfPath(doc, path, lineOf), field: fieldName(path) }, describeIssue(issue));
+    throw inputError({ file, line: lineOfPath(doc, path, lineOf), field: fieldName(path) }, describeIssue(issue, valueAt(raw, path)));
   }
   const parsed = result.data;
+  checkPlanSize(parsed, file, lineOfPath(doc, ['gate', 'looks'], lineOf) ?? lineOfPath(doc, ['run', 'warmup'], lineOf));
   const variants = resolveIds(parsed.dimension.variants.map((v) => ({ id: v.id, text: v.label })), file, 'dimension.variants');
   const inputs = resolveIds(parsed.inputs.map((i) => ({ id: i.id, text: i.prompt })), file, 'inputs');
   const config: Config = {
@@ -129,9 +141,44 @@ function fieldName(path: (string | number)[]): string {
   return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '') || '(top level)';
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `is missing (expected ${issue.expected})`;
+/**
+ * Refuses a config whose bench would plan more than LIMITS.plannedRuns runs: the plan is built as a
+ * list, and a typo such as `warmup: 1000000000` must be a message, not gigabytes.
+ */
+function checkPlanSize(parsed: ParsedConfig, file: string, line: number | undefined): void {
+  const cells = parsed.inputs.length * parsed.dimension.variants.length;
+  const rounds = parsed.run.warmup + Math.max(...parsed.gate.looks);
+  const runs = cells * rounds * 2;
+  if (runs > LIMITS.plannedRuns) {
+    throw inputError(
+      { file, line, field: 'gate.looks' },
+      `${cells} cells × (${parsed.run.warmup} warm-up + ${Math.max(...parsed.gate.looks)} rounds) × 2 sides = ${runs} runs, more than ${LIMITS.plannedRuns}; use fewer rounds, warm-ups or cells`,
+    );
+  }
+}
+
+/** The raw value at a zod issue's path (undefined when it is missing). */
+function valueAt(raw: unknown, path: (string | number)[]): unknown {
+  let value = raw;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string | number, unknown>)[key];
+  }
+  return value;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
+  if (issue.code === 'invalid_type' && value === undefined) return `is missing (expected ${issue.expected})`;
+  if (issue.code === 'invalid_type') return `expected ${issue.expected}, got ${describeValue(value)}`;
   if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's ' + issue.keys.join(', ') : ''}`;
   if (issue.code === 'invalid_union') return 'has the wrong shape: ' + (issue.errors[0]?.[0]?.message ?? issue.message);
   return issue.message;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  return `${typeof value} ${String(value)}`;
 }

@@ -4,16 +4,42 @@ import { parseDurationMs } from './duration.js';
 /** One key of the pinned configuration, or one optional field of an input. */
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
+/** Ranges of the limits a config sets, checked at load: a typo must not plan a billion runs. */
+export const LIMITS = {
+  /** 1 ms .. 365 days; timers beyond Node's 24.8-day maximum are waited out in steps. */
+  durationMs: { min: 1, max: 365 * 24 * 3_600_000 },
+  warmup: { min: 0, max: 1000 },
+  look: { min: 2, max: 10_000 },
+  looks: 20,
+  concurrency: { min: 1, max: 256 },
+  maxBodyBytes: { min: 1024, max: 1024 * 1024 * 1024 },
+  inputs: 10_000,
+  variants: 1000,
+  /** Runs of one bench job: cells × (warm-up + last look) × 2 sides. */
+  plannedRuns: 1_000_000,
+} as const;
+
 const duration = z
   .union([z.number(), z.string()])
   .transform((value, ctx) => {
     const ms = parseDurationMs(value);
     if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `"${String(value)}" is not a duration (use 500ms, 30s, 2m or a number of ms)` });
+      ctx.addIssue({ code: 'custom', message: `"${String(value)}" is not a duration (use 500ms, 30s, 2m, 1h or a number of ms)` });
+      return z.NEVER;
+    }
+    if (ms < LIMITS.durationMs.min || ms > LIMITS.durationMs.max) {
+      ctx.addIssue({ code: 'custom', message: `"${String(value)}" is out of range (1ms to 8760h)` });
       return z.NEVER;
     }
     return ms;
   });
+
+/** A whole number in [min, max], with a message that says so. */
+const whole = (min: number, max: number) =>
+  z
+    .number()
+    .refine(Number.isInteger, { message: 'must be a whole number', abort: true })
+    .refine((n) => n >= min && n <= max, { message: `must be between ${min} and ${max}` });
 
 const slug = z
   .string()
@@ -113,10 +139,10 @@ export const configSchema = z
     dimension: z
       .object({
         name: z.string().min(1).describe('The A/B dimension under test, e.g. "Camera".'),
-        variants: z.array(variantSchema).min(1, 'a dimension needs at least one variant'),
+        variants: z.array(variantSchema).min(1, 'a dimension needs at least one variant').max(LIMITS.variants, `at most ${LIMITS.variants} variants`),
       })
       .strict(),
-    inputs: z.array(inputSchema).min(1, 'the matrix needs at least one input'),
+    inputs: z.array(inputSchema).min(1, 'the matrix needs at least one input').max(LIMITS.inputs, `at most ${LIMITS.inputs} inputs`),
     run: z
       .object({
         command: command.describe('argv array; {input.prompt}, {input.<field>}, {variant.id}, {variant.label}, {config.<key>} are substituted.'),
@@ -125,15 +151,15 @@ export const configSchema = z
         env: z.record(z.string(), z.string()).default({}),
         timeout: duration.default(120_000).describe('Per run; the whole process group is killed after it.'),
         'setup-timeout': duration.default(600_000),
-        warmup: z.number().int().min(0).default(1).describe('Uncounted runs per cell and side before round 1.'),
-        concurrency: z.number().int().min(1).default(1),
+        warmup: whole(LIMITS.warmup.min, LIMITS.warmup.max).default(1).describe('Uncounted runs per cell and side before round 1 (0 to 1000).'),
+        concurrency: whole(LIMITS.concurrency.min, LIMITS.concurrency.max).default(1).describe('Runs in flight at once (1 to 256).'),
         latency: latencySourceSchema.default('root').describe('root span duration, wall time, or span:<name>.'),
       })
       .strict(),
     tracing: z
       .object({
         granularity: granularitySchema.default('coarse'),
-        'max-body-bytes': z.number().int().positive().default(16 * 1024 * 1024),
+        'max-body-bytes': whole(LIMITS.maxBodyBytes.min, LIMITS.maxBodyBytes.max).default(16 * 1024 * 1024).describe('1 KiB to 1 GiB.'),
         'model-spans': z
           .array(z.string().min(1).max(256))
           .max(64)
@@ -145,11 +171,17 @@ export const configSchema = z
     gate: z
       .object({
         alpha: z.number().gt(0).lt(1).default(0.018).describe('Share of unchanged pull requests the gate may fail (Benjamini–Hochberg level over the tests that can reject).'),
-        'min-change': z.number().min(0).default(0.05).describe('Relative change that matters: 0.05 is 5%.'),
-        'min-abs-ms': z.number().min(0).default(0),
-        looks: z.array(z.number().int().min(2)).min(1).default([5, 10, 20]).describe('Rounds per side at which the gate looks.'),
+        'min-change': z.number().min(0).max(10).default(0.05).describe('Relative change that matters: 0.05 is 5%.'),
+        'min-abs-ms': z.number().min(0).max(LIMITS.durationMs.max).default(0),
+        looks: z
+          .array(whole(LIMITS.look.min, LIMITS.look.max))
+          .min(1)
+          .max(LIMITS.looks, `at most ${LIMITS.looks} looks`)
+          .refine((looks) => looks.every((n, i) => i === 0 || n > looks[i - 1]!), { message: 'looks must strictly increase, e.g. [5, 10, 20]' })
+          .default([5, 10, 20])
+          .describe('Rounds per side at which the gate looks, strictly increasing (each 2 to 10000).'),
         'fail-on': z.union([failOnSchema, z.array(failOnSchema)]).default('regression'),
-        'max-new-failures': z.number().int().min(0).default(0),
+        'max-new-failures': whole(0, 1_000_000).default(0),
         'success-rate': z.boolean().default(true),
         'own-time': z.boolean().default(true).describe('Gate on own time (latency minus model spans on the critical path) when model spans are present.'),
       })

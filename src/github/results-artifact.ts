@@ -28,7 +28,7 @@ export function fanInResults(artifacts: DownloadedArtifact[]): Record<Side, Resu
     for (const side of ['base', 'head'] as const) {
       const entry = artifact.entries.find((e) => e.name === RESULTS_FILE_NAMES[side]);
       if (!entry) continue;
-      const file = parseResults(entry.data.toString('utf8'), `${artifact.name}/${RESULTS_FILE_NAMES[side]}`);
+      const file = parseResults(entry.data, `${artifact.name}/${RESULTS_FILE_NAMES[side]}`);
       if (file.header && file.header.side !== side) throw new InputError(`${file.file}: the header says side "${file.header.side}" in the ${side} file`);
       sides[side].push(prefixRunIds(file, artifacts.length > 1 ? `${artifact.name}:` : ''));
     }

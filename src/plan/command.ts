@@ -6,6 +6,7 @@ import type { Config } from '../config/parse.js';
 import { inputError } from '../errors.js';
 import type { Cell } from './plan.js';
 import { PlaceholderError, substituteArgument, substituteCommand, type PlaceholderContext } from './placeholders.js';
+import { checkShellPlaceholders } from './shell-context.js';
 
 /** An argv to spawn without a shell, or (explicit opt-in) a shell script. */
 export type CellCommand = { argv: string[] } | { shell: string };
@@ -17,11 +18,13 @@ export function shellQuote(value: string): string {
 
 /**
  * The command of one cell. In the `shell:` form each substituted value is single-quoted, so a prompt
- * such as `it's $HOME` reaches the program as written.
+ * such as `it's $HOME` reaches the program as written; placeholders are allowed only where that quoting
+ * holds (unquoted words: shell-context.ts refuses the rest).
  */
 export function commandForCell(command: Config['run']['command'], cell: Cell, configuration: Config['configuration']): CellCommand {
   const context: PlaceholderContext = { input: cell.input, variant: cell.variant, configuration };
   if (Array.isArray(command)) return { argv: substituteCommand(command, context) };
+  checkShellPlaceholders(command.shell);
   const quoted: PlaceholderContext = {
     input: {
       id: shellQuote(cell.input.id),

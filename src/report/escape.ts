@@ -80,7 +80,7 @@ export function mermaidLabel(text: string, maxLength = 28): string {
  * carry something that looks like the hidden marker; mentions are inert in code already.
  */
 export function codeBlock(text: string, language = ''): string {
-  const longestRun = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const longestRun = [...text.matchAll(/`+/g)].reduce((longest, m) => Math.max(longest, m[0].length), 0);
   const fence = '`'.repeat(Math.max(3, longestRun + 1));
   const body = text.replace(/<!--/g, `<!${ZERO_WIDTH_SPACE}--`).replace(/-->/g, `--${ZERO_WIDTH_SPACE}>`);
   return `${fence}${language}\n${body}\n${fence}`;

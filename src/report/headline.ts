@@ -83,7 +83,7 @@ function coreSentence(report: Report): string {
     return `Failed on ${report.gate.failOn.join(', ') || 'the gate'}: ${plural(summary.inconclusive, 'inconclusive cell')} of ${summary.cells}`;
   }
   if (report.verdict === 'inconclusive' || summary.inconclusive > 0) {
-    const maxRounds = Math.max(0, ...report.cells.map((c) => c.rounds));
+    const maxRounds = report.cells.reduce((m, c) => Math.max(m, c.rounds), 0);
     return `Inconclusive: ${summary.inconclusive} of ${plural(summary.cells, 'cell')} undecided after ${plural(maxRounds, 'round')}; no regression found`;
   }
   const improved = report.cells.filter((c) => c.latency?.verdict === 'improvement');

@@ -24,9 +24,18 @@ export interface Matrix {
 export function buildMatrix(report: Report): Matrix {
   const columns = [...report.experiment.dimension.variants];
   const inputs = [...report.experiment.inputs];
+  // Sets, not a search per cell: linear in cells for matrices of 100,000 cells.
+  const columnIds = new Set(columns.map((c) => c.id));
+  const inputIds = new Set(inputs.map((i) => i.id));
   for (const cell of report.cells) {
-    if (!columns.some((c) => c.id === cell.variant)) columns.push({ id: cell.variant, label: cell.variant });
-    if (!inputs.some((i) => i.id === cell.input)) inputs.push({ id: cell.input, prompt: '' });
+    if (!columnIds.has(cell.variant)) {
+      columnIds.add(cell.variant);
+      columns.push({ id: cell.variant, label: cell.variant });
+    }
+    if (!inputIds.has(cell.input)) {
+      inputIds.add(cell.input);
+      inputs.push({ id: cell.input, prompt: '' });
+    }
   }
   const byKey = new Map(report.cells.map((cell) => [`${cell.input}\u0000${cell.variant}`, cell]));
   return {
@@ -40,11 +49,19 @@ export function buildMatrix(report: Report): Matrix {
 
 /** The variant's label from the experiment, or its id when the experiment does not list it. */
 export function variantLabel(report: Report, variantId: string): string {
-  return report.experiment.dimension.variants.find((v) => v.id === variantId)?.label ?? variantId;
+  let labels = labelsOf.get(report.experiment);
+  if (!labels) {
+    labels = new Map();
+    for (const v of report.experiment.dimension.variants) if (!labels.has(v.id)) labels.set(v.id, v.label);
+    labelsOf.set(report.experiment, labels);
+  }
+  return labels.get(variantId) ?? variantId;
 }
 
 /** Characters of an input id or a variant label in a cell's name. */
 export const NAME_CHARS = 60;
+/** Variant id → label per experiment, so naming every cell stays linear. */
+const labelsOf = new WeakMap<Report['experiment'], Map<string, string>>();
 
 /** A cell's name in prose: "pirouette × Wide shot" (input id × variant label), unescaped. */
 export function cellName(report: Report, cell: CellReport): string {

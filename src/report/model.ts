@@ -21,6 +21,8 @@ export interface SideSummary {
   medianMs: number | null;
   /** Latencies of completed runs in round order, for plots. */
   samplesMs: number[];
+  /** Completed runs per latency source (`root`, `span:<name>`, `wall`), when the run lines recorded it. */
+  latencySources?: Record<string, number>;
 }
 
 export interface LatencyResult {

@@ -16,6 +16,7 @@ import {
   testName,
 } from './format.js';
 import { verdictSentence } from './headline.js';
+import { warningTotal } from '../warnings.js';
 import { buildMatrix, cellName, isLatencyRegression, isSuccessRegression, progressText, regressedCells, causes } from './matrix.js';
 import type { CellReport, CellVerdict, Report, SpanComparison } from './model.js';
 import { displayWidth, fitWidth, padEnd, painter, scrubTerminal, type Style } from './terminal-text.js';
@@ -119,8 +120,8 @@ function table(report: Report, paint: ReturnType<typeof painter>, width: number)
  */
 function stackedTable(matrix: ReturnType<typeof buildMatrix>, rows: { input: string[]; cells: [string, string][] }[], paint: ReturnType<typeof painter>, width: number): string[] {
   const labels = matrix.columns.map((c) => fitWidth(scrubTerminal(c.label), Math.min(24, Math.max(8, width - 50))));
-  const labelWidth = Math.max(...labels.map(displayWidth));
-  const statusWidth = Math.max(...rows.flatMap((r) => r.cells.map((c) => displayWidth(c[0]))));
+  const labelWidth = labels.reduce((m, l) => Math.max(m, displayWidth(l)), -Infinity);
+  const statusWidth = rows.reduce((m, r) => r.cells.reduce((n, c) => Math.max(n, displayWidth(c[0])), m), -Infinity);
   const lines: string[] = [];
   for (const row of rows) {
     const id = fitWidth(row.input[0]!, 32);
@@ -185,7 +186,7 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   lines.push(paint(style, paint('bold', `${mark} ${scrubTerminal(verdictSentence(report))}`)));
   for (const cell of regressedCells(report)) lines.push(...explanation(report, cell, paint, width));
   if (report.warnings.length > 0) {
-    lines.push('', paint('yellow', plural(report.warnings.length, 'warning')));
+    lines.push('', paint('yellow', plural(warningTotal(report.warnings), 'warning')));
     for (const w of report.warnings.slice(0, 10)) lines.push(`  ${fitWidth(scrubTerminal(w), width - 2)}`);
   }
   return `${lines.join('\n')}\n`;

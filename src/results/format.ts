@@ -32,6 +32,12 @@ export const runLineSchema = z.object({
   status: runStatusSchema,
   /** Recorded latency (DESIGN §3 latency source); null when the run did not complete. */
   latencyMs: z.number().nullable().optional(),
+  /** Where latencyMs came from: `root`, `span:<name>` or `wall` (absent in files from before it was recorded). */
+  latencySource: z.string().max(1000).optional(),
+  /** Why that source, in words ("root span \"generate\"", "no spans arrived; trace file x.json: invalid JSON…"). */
+  latencyReason: z.string().max(2000).optional(),
+  /** Trace files of the run that could not be read, "name: why" (the cell's notes flag them). */
+  traceErrors: z.array(z.string().max(1000)).max(20).optional(),
   /** Wall time of the process, always measured. */
   wallMs: z.number().optional(),
   granularity: z.enum(['coarse', 'fine']).default('coarse'),
@@ -41,6 +47,8 @@ export const runLineSchema = z.object({
   exitCode: z.number().int().nullable().optional(),
   error: z.string().nullable().optional(),
   startedAt: z.string().optional(),
+  /** Span lines the writer wrote after this line; a resume re-runs a run with fewer (cut short by a kill). */
+  spans: z.number().int().min(0).optional(),
   /** Metric values of the run (README "Metrics"): `ownMs` and `modelMs` when it had model spans, and configured metrics by name. */
   metrics: z.record(z.string(), z.number()).optional(),
   /** Configured metrics the run gave no value for (counted in the report, never taken as 0). */

@@ -2,10 +2,16 @@
  * Reads results.jsonl files (DESIGN §7) into typed lines. A file is untrusted input: every malformed
  * line becomes a `file:LINE: what is wrong` warning and is skipped, so one bad line never hides the
  * runs around it. Only an unknown schema major version, or a file with nothing usable in it, is fatal.
+ *
+ * Files are read line by line (lines.ts), never as one string: memory grows with the runs and spans
+ * kept, not with the size of the file; a line longer than MAX_LINE_BYTES is skipped unread; warnings go
+ * through the bounded WarningLog (src/warnings.ts); at most MAX_SPANS span lines are kept per file.
+ * Run lines are kept in the slim form of run-line.ts (no wall time, trace id or start time).
  */
-import { readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { z } from 'zod';
-import { inputError } from '../errors.js';
+import { InputError, inputError } from '../errors.js';
+import { WarningLog } from '../warnings.js';
 import {
   footerLineSchema,
   headerLineSchema,
@@ -17,6 +23,8 @@ import {
   type RunLine,
   type SpanLine,
 } from './format.js';
+import { bufferLines, fileLines, stringLines, type RawLine } from './lines.js';
+import { fastRunLine, slimRunLine } from './run-line.js';
 
 export interface ResultsFile {
   file: string;
@@ -24,126 +32,189 @@ export interface ResultsFile {
   runs: RunLine[];
   spans: SpanLine[];
   footer?: FooterLine;
+  /** Bounded: at most MAX_WARNINGS, then one line counting the rest (src/warnings.ts). */
   warnings: string[];
 }
 
-/** Reads and parses one results file; a missing or unreadable file is an InputError (exit 2). */
+/** Longest line read; a results line is a few hundred bytes, a span with attributes a few KB. */
+export const MAX_LINE_BYTES = 4 * 1024 * 1024;
+/** Span lines kept per file; span analysis of more is not worth its memory. */
+export const MAX_SPANS = 2_000_000;
+
+/** Reads and parses one results file, streaming; a missing or unreadable file is an InputError (exit 2). */
 export async function readResults(file: string): Promise<ResultsFile> {
-  let text: string;
+  const parser = new ResultsParser(file);
   try {
-    text = await readFile(file, 'utf8');
+    // A FIFO would hang the reader and a device (/dev/zero) would never end: regular files only.
+    const kind = await stat(file);
+    if (kind.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    if (!kind.isFile()) throw inputError({ file }, 'not a regular file (a FIFO, socket or device); pass the results.jsonl file itself');
+    for await (const lines of fileLines(file, MAX_LINE_BYTES)) for (const line of lines) parser.push(line);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw inputError({ file }, code === 'ENOENT' ? 'no such results file' : `cannot read the results file (${code ?? String(error)})`);
+    if (code === undefined || error instanceof InputError) throw error;
+    throw inputError({ file }, code === 'ENOENT' ? 'no such results file' : code === 'EISDIR' ? 'a directory, not a results file' : `cannot read the results file (${code})`);
   }
-  return parseResults(text, file);
+  return parser.finish();
+}
+
+/**
+ * Parses the text (or bytes, e.g. a zip entry) of a results file. Pure: `file` is only used in messages.
+ * Lines are 1-based in every warning and error.
+ */
+export function parseResults(content: string | Uint8Array, file: string): ResultsFile {
+  const parser = new ResultsParser(file);
+  for (const line of typeof content === 'string' ? stringLines(content, MAX_LINE_BYTES) : bufferLines(content, MAX_LINE_BYTES)) parser.push(line);
+  return parser.finish();
 }
 
 const SCHEMA_PATTERN = /^frametail\.results\/(\d+)(?:\.\d+)*$/;
 
-/**
- * Parses the text of a results file. Pure: `file` is only used in messages.
- * Lines are 1-based in every warning and error.
- */
-export function parseResults(text: string, file: string): ResultsFile {
-  const result: ResultsFile = { file, runs: [], spans: [], warnings: [] };
-  const lines = text.split('\n');
-  const lastContentLine = findLastContentLine(lines);
-  const truncatedTail = lastContentLine >= 0 && !text.endsWith('\n');
-  const runIds = new Map<string, number>();
-  let nonBlank = 0;
-  let firstProblem: string | undefined;
-  const warn = (line: number, message: string) => {
-    const text = `${file}:${line}: ${message}`;
-    firstProblem ??= text;
-    result.warnings.push(text);
-  };
+/** Takes the lines of one results file in order; `finish` gives the file. */
+export class ResultsParser {
+  private readonly result: ResultsFile;
+  private readonly warnings = new WarningLog();
+  private readonly runIds = new Map<string, number>();
+  /** One string per distinct input, variant and run-id prefix, instead of one per line. */
+  private readonly names = new Map<string, string>();
+  private nonBlank = 0;
+  private spansDropped = 0;
+  private firstProblem: string | undefined;
 
-  lines.forEach((raw, index) => {
-    const lineNo = index + 1;
-    const line = raw.replace(/\r$/, '').trim();
-    if (line === '') return;
-    nonBlank++;
+  constructor(private readonly file: string) {
+    this.result = { file, runs: [], spans: [], warnings: [] };
+  }
+
+  push(line: RawLine): void {
+    if (line.tooLong) {
+      this.nonBlank++;
+      return this.warn(line.number, `longer than ${MAX_LINE_BYTES} bytes; the line is ignored`);
+    }
+    const text = line.text.trim();
+    if (text === '') return;
+    this.nonBlank++;
+    // Every results line is an object: other text is refused without JSON.parse (whose exceptions cost
+    // ~20 µs each, a minute for a few million junk lines).
+    if (text[0] !== '{') {
+      if (line.cutShort) this.warn(line.number, 'the last line is cut short (was the job killed?); it is ignored');
+      else this.warn(line.number, 'not a JSON object; the line is ignored');
+      return;
+    }
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = JSON.parse(text);
     } catch {
-      if (index === lastContentLine && truncatedTail) warn(lineNo, 'the last line is cut short (was the job killed?); it is ignored');
-      else warn(lineNo, 'not a JSON object; the line is ignored');
+      if (line.cutShort) this.warn(line.number, 'the last line is cut short (was the job killed?); it is ignored');
+      else this.warn(line.number, 'not a JSON object; the line is ignored');
       return;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      warn(lineNo, 'not a JSON object; the line is ignored');
+      this.warn(line.number, 'not a JSON object; the line is ignored');
       return;
     }
     const type = (value as { type?: unknown }).type;
     switch (type) {
       case 'header':
-        readHeader(value, lineNo);
-        return;
+        return this.readHeader(value, line.number);
       case 'run':
-        readRun(value, lineNo);
-        return;
-      case 'span': {
-        const span = parseLine(spanLineSchema, value, lineNo);
-        if (span) result.spans.push(span);
-        return;
-      }
+        return this.readRun(value, line.number);
+      case 'span':
+        return this.readSpan(value, line.number);
       case 'footer': {
-        const footer = parseLine(footerLineSchema, value, lineNo);
-        if (footer) result.footer = footer;
+        const footer = this.parseLine(footerLineSchema, value, line.number);
+        if (footer) this.result.footer = footer;
         return;
       }
       default:
-        warn(lineNo, `unknown line type ${JSON.stringify(type ?? null)} (expected header, run, span or footer); the line is ignored`);
+        this.warn(line.number, `unknown line type ${typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : JSON.stringify(type ?? null)?.slice(0, 40)} (expected header, run, span or footer); the line is ignored`);
     }
-  });
-
-  if (nonBlank > 0 && !result.header && result.runs.length === 0 && result.spans.length === 0 && !result.footer) {
-    throw inputError({ file }, `not a frametail results file: no usable line (first problem: ${firstProblem ?? 'none'})`);
   }
-  return result;
 
-  function readHeader(value: object, lineNo: number): void {
+  finish(): ResultsFile {
+    const { result } = this;
+    if (this.nonBlank > 0 && !result.header && result.runs.length === 0 && result.spans.length === 0 && !result.footer) {
+      throw inputError({ file: this.file }, `not a frametail results file: no usable line (first problem: ${this.firstProblem ?? 'none'}${this.warnings.total > 1 ? `; ${this.warnings.total} lines ignored` : ''})`);
+    }
+    if (this.spansDropped > 0) this.warnings.add(`${this.file}: ${this.spansDropped} span lines beyond the first ${MAX_SPANS} were ignored`);
+    result.warnings = this.warnings.list();
+    return result;
+  }
+
+  private warn(line: number, message: string): void {
+    if (this.firstProblem !== undefined && this.warnings.full) return this.warnings.count();
+    const text = `${this.file}:${line}: ${message}`;
+    this.firstProblem ??= text;
+    this.warnings.add(text);
+  }
+
+  private name(value: string): string {
+    const known = this.names.get(value);
+    if (known !== undefined) return known;
+    if (this.names.size < 100_000) this.names.set(value, value);
+    return value;
+  }
+
+  private readHeader(value: object, lineNo: number): void {
     const schema = (value as { schema?: unknown }).schema;
     if (typeof schema === 'string') {
       const major = SCHEMA_PATTERN.exec(schema)?.[1];
+      const shown = JSON.stringify(schema.length > 60 ? schema.slice(0, 60) + '…' : schema);
       if (major === undefined) {
-        throw inputError({ file, line: lineNo, field: 'schema' }, `"${schema}" is not a frametail results schema (expected ${RESULTS_SCHEMA})`);
+        throw inputError({ file: this.file, line: lineNo, field: 'schema' }, `${shown} is not a frametail results schema (expected ${RESULTS_SCHEMA})`);
       }
       if (major !== RESULTS_SCHEMA.split('/')[1]) {
-        throw inputError({ file, line: lineNo, field: 'schema' }, `unknown schema version "${schema}": this frametail reads ${RESULTS_SCHEMA}; upgrade frametail to read it`);
+        throw inputError({ file: this.file, line: lineNo, field: 'schema' }, `unknown schema version ${shown}: this frametail reads ${RESULTS_SCHEMA}; upgrade frametail to read it`);
       }
     }
-    const header = parseLine(headerLineSchema, value, lineNo);
+    const header = this.parseLine(headerLineSchema, value, lineNo);
     if (!header) return;
-    if (result.header) warn(lineNo, 'a second header line; the first one is kept');
-    else result.header = header;
+    if (this.result.header) this.warn(lineNo, 'a second header line; the first one is kept');
+    else this.result.header = header;
   }
 
-  function readRun(value: object, lineNo: number): void {
-    const run = parseLine(runLineSchema, withCheckedMetrics(value as Record<string, unknown>, (message) => warn(lineNo, message)), lineNo);
-    if (!run) return;
+  private readRun(raw: object, lineNo: number): void {
+    const value = withCheckedMetrics(raw as Record<string, unknown>, (message) => this.warn(lineNo, message));
+    let run = fastRunLine(value);
+    if (!run) {
+      const parsed = this.parseLine(runLineSchema, value, lineNo);
+      if (!parsed) return;
+      run = slimRunLine(parsed);
+    }
     if (run.latencyMs !== undefined && run.latencyMs !== null) {
-      if (!Number.isFinite(run.latencyMs)) return warn(lineNo, `latencyMs: ${run.latencyMs} is not a finite number; the run is ignored`);
-      if (run.latencyMs < 0) return warn(lineNo, `latencyMs: ${run.latencyMs} is negative; the run is ignored`);
+      if (!Number.isFinite(run.latencyMs)) return this.warn(lineNo, `latencyMs: ${run.latencyMs} is not a finite number; the run is ignored`);
+      if (run.latencyMs < 0) return this.warn(lineNo, `latencyMs: ${run.latencyMs} is negative; the run is ignored`);
     }
     if (run.status === 'completed' && (run.latencyMs === undefined || run.latencyMs === null)) {
-      return warn(lineNo, 'latencyMs: missing on a completed run; the run is ignored');
+      return this.warn(lineNo, 'latencyMs: missing on a completed run; the run is ignored');
     }
-    const seen = runIds.get(run.id);
-    if (seen !== undefined) return warn(lineNo, `id: run "${run.id}" already appeared on line ${seen}; the duplicate is ignored`);
-    runIds.set(run.id, lineNo);
-    result.runs.push(run);
+    const seen = this.runIds.get(run.id);
+    if (seen !== undefined) return this.warn(lineNo, `id: run "${run.id.slice(0, 80)}" already appeared on line ${seen}; the duplicate is ignored`);
+    this.runIds.set(run.id, lineNo);
+    run.input = this.name(run.input);
+    run.variant = this.name(run.variant);
+    this.result.runs.push(run);
   }
 
-  function parseLine<T>(schema: z.ZodType<T>, value: unknown, lineNo: number): T | undefined {
+  private readSpan(value: object, lineNo: number): void {
+    if (this.result.spans.length >= MAX_SPANS) {
+      this.spansDropped++;
+      return;
+    }
+    const span = this.parseLine(spanLineSchema, value, lineNo);
+    if (!span) return;
+    span.run = this.name(span.run);
+    span.traceId = this.name(span.traceId);
+    this.result.spans.push(span);
+  }
+
+  private parseLine<T>(schema: z.ZodType<T>, value: unknown, lineNo: number): T | undefined {
     const parsed = schema.safeParse(value);
     if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0]!;
-    const field = issue.path.map(String).join('.') || '(line)';
-    const missing = issue.code === 'invalid_type' && (value as Record<string, unknown>)[String(issue.path[0])] === undefined;
-    warn(lineNo, `${field}: ${missing ? 'is missing' : issue.message}; the line is ignored`);
+    const field = issue.path.map(String).join('.').slice(0, 80) || '(line)';
+    const key = issue.path[0];
+    const missing = issue.code === 'invalid_type' && (typeof key !== 'string' || !Object.hasOwn(value as object, key) || (value as Record<string, unknown>)[key] === undefined);
+    this.warn(lineNo, `${field}: ${missing ? 'is missing' : issue.message}; the line is ignored`);
     return undefined;
   }
 }
@@ -152,8 +223,8 @@ export function parseResults(text: string, file: string): ResultsFile {
 const MAX_RUN_METRICS = 64;
 
 /**
- * The run line with its optional `metrics` cleaned: a bad metric value costs that value (a warning), never
- * the run and its latency.
+ * The run line with its optional `metrics` and `missingMetrics` cleaned: a bad metric value costs that
+ * value (a warning), never the run and its latency.
  */
 function withCheckedMetrics(value: Record<string, unknown>, warn: (message: string) => void): Record<string, unknown> {
   const missing = value.missingMetrics;
@@ -180,9 +251,4 @@ function withCheckedMetrics(value: Record<string, unknown>, warn: (message: stri
     else warn(`metrics.${name.slice(0, 64)}: ${JSON.stringify(metric ?? null)?.slice(0, 32)} is not a finite number; the value is ignored`);
   }
   return { ...value, metrics: kept };
-}
-
-function findLastContentLine(lines: string[]): number {
-  for (let i = lines.length - 1; i >= 0; i--) if (lines[i]!.trim() !== '') return i;
-  return -1;
 }

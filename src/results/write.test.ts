@@ -73,3 +73,41 @@ describe('keptLines', () => {
     expect(keptLines('{"type":"header"}\n{"type":"footer"}\n\n{"type":"run"}\n{"type":"ru')).toBe('{"type":"header"}\n{"type":"run"}\n');
   });
 });
+
+describe('results are never overwritten or mixed', () => {
+  it('refuses an existing file without resume, and leaves it as it was', async () => {
+    const file = join(dir, 'existing.jsonl');
+    const first = openResults(file, header, { resume: false });
+    first.append(run('r1'), []);
+    first.finish();
+    const before = await readFile(file, 'utf8');
+    expect(() => openResults(file, header, { resume: false })).toThrow(/existing\.jsonl: a results file is already there; pass --resume to continue it/);
+    expect(await readFile(file, 'utf8')).toBe(before);
+  });
+
+  it('refuses to resume a file measured at another commit', async () => {
+    const file = join(dir, 'moved.jsonl');
+    openResults(file, header, { resume: false }).close();
+    expect(() => openResults(file, { ...header, sha: 'def' }, { resume: true })).toThrow(/moved\.jsonl:1: sha: cannot resume: the file was measured at commit abc, the head side is now at def/);
+  });
+
+  it('re-runs a run whose span lines were cut short by a kill, and says so', async () => {
+    const file = join(dir, 'cut-spans.jsonl');
+    const first = openResults(file, header, { resume: false });
+    first.append(run('r1'), [spanLine('r1', span)]);
+    first.append(run('r2'), [spanLine('r2', span), spanLine('r2', { ...span, spanId: 'c'.repeat(16) }), spanLine('r2', { ...span, spanId: 'd'.repeat(16) })]);
+    first.close();
+    // The kill landed after the second span line of r2 was written: the third is gone entirely.
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    await writeFile(file, lines.slice(0, -2).join('\n') + '\n');
+    const warnings: string[] = [];
+    const resumed = openResults(file, header, { resume: true, warn: (m) => warnings.push(m) });
+    expect([...resumed.recordedIds]).toEqual(['r1']);
+    expect(warnings).toEqual([`${file}: 1 run(s) whose span lines were cut short will run again: r2`]);
+    resumed.append(run('r2'), [spanLine('r2', span)]);
+    resumed.finish();
+    const parsed = parseResults(await readFile(file, 'utf8'), file);
+    expect(parsed.runs.map((r) => [r.id, r.spans])).toEqual([['r1', 1], ['r2', 1]]);
+    expect(parsed.spans.map((s) => s.run)).toEqual(['r1', 'r2']);
+  });
+});

@@ -1,14 +1,16 @@
 /**
- * Writes results.jsonl (DESIGN §7): a header, then each run's line followed by its span lines, appended
- * and flushed to disk run by run so a killed job loses nothing it finished; a footer only when the plan
- * finished. Resuming keeps every complete run line, drops a line cut short by the kill, and reports the
- * ids already recorded so the runner skips them.
+ * Writes results.jsonl (DESIGN §7): a header, then each run's line (with its count of span lines)
+ * followed by its span lines, appended and flushed to disk run by run so a killed job loses nothing it
+ * finished; a footer only when the plan finished. An existing file is never overwritten: without
+ * `resume` it is refused. Resuming keeps every complete run, drops a line cut short by the kill and the
+ * runs whose spans it cut short, and reports the ids recorded so the runner skips them.
  */
-import { closeSync, fdatasyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { inputError } from '../errors.js';
 import type { FooterLine, HeaderLine, RunLine, SpanLine } from './format.js';
-import { parseResults } from './read.js';
+import { bufferLines, stringLines } from './lines.js';
+import { MAX_LINE_BYTES, parseResults } from './read.js';
 import { toSpanLine } from '../traces/lines.js';
 import type { Span } from '../traces/span.js';
 
@@ -30,39 +32,87 @@ export interface OpenOptions {
   /** Continue an existing file instead of starting a new one. */
   resume: boolean;
   now?: () => Date;
+  /** Where notes go that do not stop the job (e.g. a run re-run because its spans were cut short). */
+  warn?: (message: string) => void;
 }
 
 /**
- * Opens a results file for writing. A fresh file gets `header` as its first line. With `resume`, an
- * existing file must belong to the same side and experiment; its truncated last line and any footer
- * are dropped (the footer is written again when the plan finishes).
+ * Refuses, before anything runs, what would mix or overwrite results: an existing file without
+ * `resume` (its runs would be lost), and with `resume` a file of another side, experiment or commit
+ * (its runs would be mixed with this checkout's under one header).
+ */
+export function checkResultsTarget(file: string, header: HeaderLine, resume: boolean): void {
+  if (!resume) {
+    if (existsSync(file)) {
+      throw inputError({ file }, 'a results file is already there; pass --resume to continue it, or choose another --out (or remove the file) to start over');
+    }
+    return;
+  }
+  const existing = readExisting(file);
+  if (existing !== undefined) checkHeader(parseResults(existing, file).header, header, file);
+}
+
+function checkHeader(found: HeaderLine | undefined, wanted: HeaderLine, file: string): void {
+  if (!found) return;
+  if (found.side !== wanted.side) {
+    throw inputError({ file, line: 1, field: 'side' }, `cannot resume: this file holds the ${found.side} side, not ${wanted.side}`);
+  }
+  const experimentId = (found.experiment as { id?: unknown } | undefined)?.id;
+  const wantedId = (wanted.experiment as { id?: unknown } | undefined)?.id;
+  if (experimentId !== undefined && wantedId !== undefined && experimentId !== wantedId) {
+    throw inputError({ file, line: 1, field: 'experiment.id' }, `cannot resume: the file belongs to experiment ${String(experimentId)}, the config to ${String(wantedId)} (remove the file or pick another --out)`);
+  }
+  if (found.sha && wanted.sha && found.sha !== wanted.sha) {
+    throw inputError(
+      { file, line: 1, field: 'sha' },
+      `cannot resume: the file was measured at commit ${found.sha.slice(0, 12)}, the ${wanted.side} side is now at ${wanted.sha.slice(0, 12)} (a new commit? start over with another --out, or remove the file)`,
+    );
+  }
+}
+
+/**
+ * Opens a results file for writing. A fresh file gets `header` as its first line; an existing file
+ * without `resume` is refused (checkResultsTarget). With `resume`, the file must belong to the same side,
+ * experiment and commit; its truncated last line and any footer are dropped (the footer is written again
+ * when the plan finishes), and so is every run whose span lines are fewer than its `spans` count says
+ * (the kill cut them short): those runs are run again.
  */
 export function openResults(file: string, header: HeaderLine, options: OpenOptions): ResultsWriter {
   const now = options.now ?? (() => new Date());
   mkdirSync(dirname(file), { recursive: true });
   const runs: RunLine[] = [];
   const recordedIds = new Set<string>();
+  checkResultsTarget(file, header, options.resume);
   const existing = options.resume ? readExisting(file) : undefined;
-  if (existing) {
+  if (existing !== undefined) {
     const parsed = parseResults(existing, file);
-    const experimentId = (parsed.header?.experiment as { id?: unknown } | undefined)?.id;
-    const wantedId = (header.experiment as { id?: unknown } | undefined)?.id;
-    if (parsed.header && parsed.header.side !== header.side) {
-      throw inputError({ file, line: 1, field: 'side' }, `cannot resume: this file holds the ${parsed.header.side} side, not ${header.side}`);
-    }
-    if (experimentId !== undefined && wantedId !== undefined && experimentId !== wantedId) {
-      throw inputError({ file, line: 1, field: 'experiment.id' }, `cannot resume: the file belongs to experiment ${String(experimentId)}, the config to ${String(wantedId)} (remove the file or pick another --out)`);
-    }
+    checkHeader(parsed.header, header, file);
+    const spansOf = new Map<string, number>();
+    for (const span of parsed.spans) spansOf.set(span.run, (spansOf.get(span.run) ?? 0) + 1);
+    const incomplete = new Set<string>();
     for (const run of parsed.runs) {
+      if (run.spans !== undefined && (spansOf.get(run.id) ?? 0) < run.spans) {
+        incomplete.add(run.id);
+        continue;
+      }
       runs.push(run);
       recordedIds.add(run.id);
     }
-    const kept = keptLines(existing, parsed.header ? undefined : header);
-    // Rewrite through a temporary file so a second kill cannot leave the file half rewritten.
-    writeFileSync(`${file}.tmp`, kept);
+    if (incomplete.size > 0) {
+      options.warn?.(`${file}: ${incomplete.size} run(s) whose span lines were cut short will run again: ${[...incomplete].slice(0, 5).join(', ')}${incomplete.size > 5 ? ', …' : ''}`);
+    }
+    // Rewrite through a temporary file so a second kill cannot leave the file half rewritten; line by
+    // line, so a file of millions of runs never becomes one string.
+    const tmp = openSync(`${file}.tmp`, 'w');
+    try {
+      for (const line of keptLineTexts(existing, parsed.header ? undefined : header, incomplete)) writeSync(tmp, line + '\n');
+      fdatasyncSync(tmp);
+    } finally {
+      closeSync(tmp);
+    }
     renameSync(`${file}.tmp`, file);
   } else {
-    writeFileSync(file, JSON.stringify(header) + '\n');
+    writeFileSync(file, JSON.stringify(header) + '\n', { flag: options.resume ? 'w' : 'wx' });
   }
   const fd = openSync(file, 'a');
   let open = true;
@@ -76,7 +126,8 @@ export function openResults(file: string, header: HeaderLine, options: OpenOptio
     runs,
     append(run, spans) {
       if (!open) throw new Error(`results file ${file} is closed`);
-      write([run, ...spans].map((line) => JSON.stringify(line)).join('\n') + '\n');
+      // The run line says how many span lines follow, so a resume can tell a run whose spans were cut short.
+      write([{ ...run, spans: spans.length }, ...spans].map((line) => JSON.stringify(line)).join('\n') + '\n');
       runs.push(run);
       recordedIds.add(run.id);
     },
@@ -94,9 +145,9 @@ export function openResults(file: string, header: HeaderLine, options: OpenOptio
   };
 }
 
-function readExisting(file: string): string | undefined {
+function readExisting(file: string): Buffer | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw inputError({ file }, `cannot read the results file to resume it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
@@ -104,21 +155,28 @@ function readExisting(file: string): string | undefined {
 }
 
 /**
- * The lines of an interrupted file worth keeping: every complete JSON line except footers. A last
- * line without its newline is what a kill mid-write leaves behind; it is dropped.
+ * The lines of an interrupted file worth keeping: every complete JSON line except footers and the lines
+ * of `dropRuns` (runs to run again). A last line without its newline is what a kill mid-write leaves
+ * behind; it is dropped.
  */
-export function keptLines(text: string, missingHeader?: HeaderLine): string {
-  const complete = text.endsWith('\n') ? text : text.slice(0, text.lastIndexOf('\n') + 1);
-  const lines = complete.split('\n').filter((line) => {
-    if (line.trim() === '') return false;
+export function keptLines(content: string | Buffer, missingHeader?: HeaderLine, dropRuns: ReadonlySet<string> = new Set()): string {
+  return [...keptLineTexts(content, missingHeader, dropRuns)].map((line) => line + '\n').join('');
+}
+
+function* keptLineTexts(content: string | Buffer, missingHeader: HeaderLine | undefined, dropRuns: ReadonlySet<string>): Generator<string> {
+  if (missingHeader) yield JSON.stringify(missingHeader);
+  for (const line of typeof content === 'string' ? stringLines(content, MAX_LINE_BYTES) : bufferLines(content, MAX_LINE_BYTES)) {
+    if (line.tooLong || line.cutShort || line.text.trim() === '') continue;
     try {
-      return (JSON.parse(line) as { type?: unknown }).type !== 'footer';
+      const value = JSON.parse(line.text) as { type?: unknown; id?: unknown; run?: unknown };
+      if (value.type === 'footer') continue;
+      if (value.type === 'run' && typeof value.id === 'string' && dropRuns.has(value.id)) continue;
+      if (value.type === 'span' && typeof value.run === 'string' && dropRuns.has(value.run)) continue;
+      yield line.text;
     } catch {
-      return false;
+      // Not a line worth keeping (the reader warned about it).
     }
-  });
-  if (missingHeader) lines.unshift(JSON.stringify(missingHeader));
-  return lines.map((line) => line + '\n').join('');
+  }
 }
 
 /**

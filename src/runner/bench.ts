@@ -15,7 +15,7 @@ import type { Config } from '../config/parse.js';
 import { planRuns, type Cell, type PlannedRun } from '../plan/plan.js';
 import type { Side } from '../results/format.js';
 import { readResults, type ResultsFile } from '../results/read.js';
-import { openResults, type ResultsWriter } from '../results/write.js';
+import { checkResultsTarget, openResults, type ResultsWriter } from '../results/write.js';
 import type { Report } from '../report/model.js';
 import { addWorktree, repositoryRoot, resolveBase, resolveHead, type Worktree } from './git.js';
 import { machineEnv, resultsHeader } from './header.js';
@@ -68,6 +68,13 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const head = await resolveHead(root, options.headRef);
   options.log(`base: ${base.ref} → ${base.sha.slice(0, 12)}${base.mergeBase ? ' (merge-base with HEAD)' : ''}`);
   options.log(`head: ${head.ref} → ${head.sha.slice(0, 12)}${options.headRef ? '' : ' (this checkout)'}`);
+  const env = machineEnv();
+  const now = new Date();
+  const headerOf = (side: Side, ref: { ref: string; sha: string }) => resultsHeader({ side, ref: ref.ref, sha: ref.sha, config, env, now });
+  const fileOf = (side: Side) => join(options.outDir, side, 'results.jsonl');
+  // Before worktrees and setup: existing files without --resume, or of other commits, are refused.
+  checkResultsTarget(fileOf('base'), headerOf('base', base), options.resume ?? false);
+  checkResultsTarget(fileOf('head'), headerOf('head', head), options.resume ?? false);
   const worktrees: Worktree[] = [];
   const writers: ResultsWriter[] = [];
   try {
@@ -82,10 +89,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       if (config.run.setup) options.log(`setup: ${side} side`);
       await runSetup(config, side, dirs[side], options.baseEnv);
     }
-    const env = machineEnv();
-    const now = new Date();
     const open = (side: Side, ref: { ref: string; sha: string }) => {
-      const writer = openResults(join(options.outDir, side, 'results.jsonl'), resultsHeader({ side, ref: ref.ref, sha: ref.sha, config, env, now }), { resume: options.resume ?? false });
+      const writer = openResults(fileOf(side), headerOf(side, ref), { resume: options.resume ?? false, warn: options.warn });
       writers.push(writer);
       return { side, dir: dirs[side], writer };
     };

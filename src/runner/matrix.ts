@@ -11,7 +11,7 @@ import type { PlannedRun } from '../plan/plan.js';
 import type { RunLine, Side } from '../results/format.js';
 import { spanLine, type ResultsWriter } from '../results/write.js';
 import { newTraceContext, runEnv } from './env.js';
-import { runLatencyMs } from './latency.js';
+import { runLatency } from './latency.js';
 import { collectRunMetrics, startRunMetrics } from './collect-metrics.js';
 import { runPool } from './pool.js';
 import { runProcess } from './process.js';
@@ -77,11 +77,12 @@ export async function executeRun(run: PlannedRun, options: MatrixOptions): Promi
     timeoutMs: config.run.timeout,
     killGraceMs: options.killGraceMs,
   });
-  const { spans, warnings } = await options.traces.end(run.id, traceDir);
+  const { spans, warnings, traceErrors, traceNote } = await options.traces.end(run.id, traceDir);
   for (const warning of warnings) options.warn?.(`${run.id}: ${warning}`);
   await rm(traceDir, { recursive: true, force: true });
   const completed = outcome.status === 'completed';
-  const latencyMs = completed ? round3(runLatencyMs(config.run.latency, spans, outcome.wallMs).latencyMs) : null;
+  const latency = completed ? runLatency(config.run.latency, spans, outcome.wallMs, { traceErrors, traceNote }) : undefined;
+  const latencyMs = latency ? round3(latency.latencyMs) : null;
   const metrics = await collectRunMetrics(collecting, config, spans, latencyMs);
   for (const warning of metrics.warnings) options.warn?.(`${run.id}: ${warning}`);
   const line: RunLine = {
@@ -93,6 +94,8 @@ export async function executeRun(run: PlannedRun, options: MatrixOptions): Promi
     round: run.round,
     status: outcome.status,
     latencyMs,
+    ...(latency ? { latencySource: latency.source, latencyReason: latency.reason } : {}),
+    ...(traceErrors.length > 0 ? { traceErrors } : {}),
     wallMs: round3(outcome.wallMs),
     granularity: run.granularity,
     phase: run.phase,

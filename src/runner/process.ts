@@ -1,10 +1,14 @@
 /**
- * Spawns one run's process and times it. The process gets its own process group, so a timeout (or
- * leftovers after it exits) can be killed as a whole: a pipeline that forks workers never leaves an
- * orphan behind to slow down the next run.
+ * Spawns one run's process and times it. The process gets its own process group, and the whole group is
+ * gone when the run ends, however it ends: after a normal exit, a failure or a timeout (SIGTERM, then
+ * SIGKILL after the grace period), every member still in the group gets SIGKILL, so a worker that
+ * ignores SIGTERM or closed its stdio never outlives its run. If Frametail itself dies, the watchdog
+ * (watchdog.ts) kills the groups in flight.
  */
 import { spawn } from 'node:child_process';
 import type { CellCommand } from '../plan/command.js';
+import { setLongTimeout, type LongTimer } from './long-timer.js';
+import { guardGroup, releaseGroup } from './watchdog.js';
 
 export interface ProcessSpec {
   command: CellCommand;
@@ -55,8 +59,11 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
     const startedAt = new Date();
     const start = process.hrtime.bigint();
     const child = spawn(program, args, { cwd: spec.cwd, env: spec.env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
-    if (child.pid !== undefined) activeGroups.add(child.pid);
-    if (child.pid !== undefined) spec.onStart?.(child.pid);
+    if (child.pid !== undefined) {
+      activeGroups.add(child.pid);
+      guardGroup(child.pid);
+      spec.onStart?.(child.pid);
+    }
     let timedOut = false;
     let exit: { code: number | null; signal: NodeJS.Signals | null; end: bigint } | undefined;
     let killTimer: NodeJS.Timeout | undefined;
@@ -65,12 +72,17 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
     const finish = (outcome: Omit<ProcessOutcome, 'startedAt' | 'stderrTail'> & { stderrTail?: string }) => {
       if (settled) return;
       settled = true;
-      if (child.pid !== undefined) activeGroups.delete(child.pid);
-      clearTimeout(timeoutTimer);
+      // Whatever is left in the group goes with the run (members that ignored SIGTERM included).
+      killGroup(child.pid, 'SIGKILL');
+      if (child.pid !== undefined) {
+        activeGroups.delete(child.pid);
+        releaseGroup(child.pid);
+      }
+      timeoutTimer.clear();
       clearTimeout(killTimer);
       resolve({ startedAt, stderrTail: tail.text(), ...outcome });
     };
-    const timeoutTimer = setTimeout(() => {
+    const timeoutTimer: LongTimer = setLongTimeout(() => {
       timedOut = true;
       killGroup(child.pid, 'SIGTERM');
       killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), grace);
@@ -84,8 +96,9 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
     });
     child.on('exit', (code, signal) => {
       exit = { code, signal, end: process.hrtime.bigint() };
-      // The run is over: whatever it left running in its group goes too.
-      if (!timedOut) killGroup(child.pid, 'SIGKILL');
+      // The run is over: whatever it left running in its group goes too, also after a timeout whose
+      // SIGTERM ended the leader but not a member that ignores it.
+      killGroup(child.pid, 'SIGKILL');
       const closeTimer = setTimeout(() => child.stderr!.destroy(), CLOSE_WAIT_MS);
       child.once('close', () => {
         clearTimeout(closeTimer);

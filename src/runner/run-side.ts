@@ -4,9 +4,11 @@
  */
 import { join } from 'node:path';
 import type { Config } from '../config/parse.js';
+import { LIMITS } from '../config/schema.js';
+import { InputError } from '../errors.js';
 import { planRuns } from '../plan/plan.js';
 import type { Side } from '../results/format.js';
-import { openResults } from '../results/write.js';
+import { checkResultsTarget, openResults } from '../results/write.js';
 import { machineEnv, resultsHeader } from './header.js';
 import { measureGranularity, prepareMatrix, withTraceCollector, type JobOptions } from './job.js';
 import { executeRuns } from './matrix.js';
@@ -36,11 +38,18 @@ export interface RunSideResult {
 export async function runSide(options: RunSideOptions): Promise<RunSideResult> {
   const { config } = options;
   const matrix = prepareMatrix(config, options.checkoutDir, options);
-  await runSetup(config, options.side, options.checkoutDir, options.baseEnv);
-  const rounds = options.rounds ?? Math.max(...config.gate.looks);
-  const plan = planRuns({ cells: matrix.cells, sides: [options.side], firstRound: 1, lastRound: rounds, warmup: config.run.warmup, granularity: measureGranularity(config) });
+  const file = join(options.outDir, 'results.jsonl');
   const header = resultsHeader({ side: options.side, ref: options.ref ?? null, sha: options.sha ?? null, config, env: machineEnv(), now: new Date() });
-  const writer = openResults(join(options.outDir, 'results.jsonl'), header, { resume: options.resume ?? false });
+  // Before setup (often minutes): an existing file without --resume, or of another commit, is refused.
+  checkResultsTarget(file, header, options.resume ?? false);
+  const rounds = options.rounds ?? Math.max(...config.gate.looks);
+  const planned = matrix.cells.length * (config.run.warmup + rounds);
+  if (planned > LIMITS.plannedRuns) {
+    throw new InputError(`--rounds ${rounds}: ${matrix.cells.length} cells × (${config.run.warmup} warm-up + ${rounds} rounds) = ${planned} runs, more than ${LIMITS.plannedRuns}`);
+  }
+  await runSetup(config, options.side, options.checkoutDir, options.baseEnv);
+  const plan = planRuns({ cells: matrix.cells, sides: [options.side], firstRound: 1, lastRound: rounds, warmup: config.run.warmup, granularity: measureGranularity(config) });
+  const writer = openResults(file, header, { resume: options.resume ?? false, warn: options.warn });
   try {
     await withTraceCollector(config, options, (traces, scratchDir) =>
       executeRuns(plan, {

@@ -1,5 +1,6 @@
 /** The trace machinery of src/traces wired into the runner's TraceBackend. */
-import { parseTraceFile } from '../traces/files.js';
+import { parseTraceFile, type ParsedTraceFile } from '../traces/files.js';
+import { mergeTraceFiles } from '../traces/merge.js';
 import { startReceiver } from '../traces/receiver.js';
 import type { TraceBackend } from './traces.js';
 import { coarseKeepingModelSpans } from '../traces/model-spans.js';
@@ -8,9 +9,21 @@ import { coarseKeepingModelSpans } from '../traces/model-spans.js';
 export async function defaultTraceBackend(): Promise<TraceBackend> {
   return {
     startReceiver,
-    parseTraceFile(bytes, file) {
-      const parsed = parseTraceFile(bytes, file);
-      return { spans: parsed.spans, warnings: parsed.warnings.map((w) => `${file}: ${w.message}`) };
+    parseTraceFiles(files) {
+      const parsed: { file: string; parsed: ParsedTraceFile }[] = [];
+      const warnings: string[] = [];
+      const errors: string[] = [];
+      files.forEach(({ name, bytes }, index) => {
+        try {
+          const one = parseTraceFile(bytes, name, index);
+          parsed.push({ file: name, parsed: one });
+          for (const w of one.warnings) warnings.push(w.message.startsWith(`${name}:`) ? w.message : `${name}: ${w.message}`);
+        } catch (error) {
+          errors.push(error instanceof Error ? error.message : String(error));
+        }
+      });
+      const merged = mergeTraceFiles(parsed);
+      return { spans: merged.spans, warnings, errors, ...(merged.note ? { note: merged.note } : {}) };
     },
     coarseFilter: coarseKeepingModelSpans,
   };

@@ -4,8 +4,9 @@
  * `frametail.run.id` in the resource or, failing that, by the trace id of the run's TRACEPARENT.
  */
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readTraceFile } from '../traces/read-file.js';
 import type { Span } from '../traces/span.js';
 import type { ReceiverAddress, TraceContext } from './env.js';
 
@@ -30,11 +31,35 @@ export interface ReceiverOptions {
 export interface TraceBackend {
   /** Starts the job's OTLP receiver; without it runs report through trace files only. */
   startReceiver?(options: ReceiverOptions): Promise<ReceiverHandle>;
-  /** Spans in one trace file (OTLP JSON / JSON Lines, Chrome trace events). */
-  parseTraceFile(bytes: Buffer, file: string): { spans: Span[]; warnings: string[] };
+  /**
+   * The spans of a run's trace files (OTLP JSON / JSON Lines, Chrome trace events, gzip or not) as one
+   * trace; `errors` names each file that could not be read and why, `note` says how several files were merged.
+   */
+  parseTraceFiles(files: { name: string; bytes: Buffer }[]): TraceFilesRead;
   /** Granularity coarse: the root and its direct children (applied to trace files; the receiver applies it itself). */
   coarseFilter(spans: readonly Span[]): Span[];
 }
+
+export interface TraceFilesRead {
+  spans: Span[];
+  warnings: string[];
+  errors: string[];
+  note?: string;
+}
+
+/** What a run's collector hands back: its spans, repairs made, trace files that could not be read. */
+export interface RunTraces {
+  spans: Span[];
+  warnings: string[];
+  /** "name: why" per trace file that could not be read (bounded: MAX_TRACE_ERRORS, then a count). */
+  traceErrors: string[];
+  /** How several trace files were merged into one trace. */
+  traceNote?: string;
+}
+
+/** Trace files read per run; more are reported as an error, not read. */
+export const MAX_TRACE_FILES_PER_RUN = 64;
+const MAX_TRACE_ERRORS = 5;
 
 export interface TraceCollector {
   /** Where runs send OTLP, or undefined when the job runs without a receiver. */
@@ -42,7 +67,7 @@ export interface TraceCollector {
   /** Registers a run before it starts, so spans that arrive during it are filed under it. */
   begin(runId: string, trace: TraceContext, granularity: 'coarse' | 'fine'): void;
   /** Everything the run sent or wrote, once its process exited. */
-  end(runId: string, traceDir: string): Promise<{ spans: Span[]; warnings: string[] }>;
+  end(runId: string, traceDir: string): Promise<RunTraces>;
   /** Spans no run could be found for (neither run id nor known trace id). */
   readonly unattributed: number;
   close(): Promise<void>;
@@ -85,27 +110,46 @@ export async function startTraceCollector(backend: TraceBackend | undefined, max
       handle?.flushRun(runId);
       const spans = buffers.get(runId) ?? [];
       const warnings: string[] = [];
+      const traceErrors: string[] = [];
+      let traceNote: string | undefined;
       if (backend) {
-        const fromFiles: Span[] = [];
-        for (const name of (await readdir(traceDir).catch(() => [] as string[])).sort()) {
-          // A broken trace file costs its spans, never the run.
-          try {
-            const parsed = backend.parseTraceFile(await readFile(join(traceDir, name)), name);
-            fromFiles.push(...parsed.spans);
-            warnings.push(...parsed.warnings);
-          } catch (error) {
-            warnings.push(`${name}: ignored (${error instanceof Error ? error.message : String(error)})`);
-          }
-        }
-        spans.push(...(granularity.get(runId) === 'coarse' ? backend.coarseFilter(fromFiles) : fromFiles));
+        const read = await readTraceDir(traceDir);
+        const parsed = backend.parseTraceFiles(read.files);
+        for (const w of parsed.warnings) warnings.push(w);
+        const errors = [...read.errors, ...parsed.errors];
+        // A broken trace file costs its spans, never the run; the run line says so (latencyReason, traceErrors).
+        for (const e of errors) warnings.push(`${e}`);
+        for (const e of errors.slice(0, MAX_TRACE_ERRORS)) traceErrors.push(e.length > 300 ? `${e.slice(0, 299)}…` : e);
+        if (errors.length > MAX_TRACE_ERRORS) traceErrors.push(`… and ${errors.length - MAX_TRACE_ERRORS} more trace files not read`);
+        traceNote = parsed.note;
+        const fromFiles = granularity.get(runId) === 'coarse' ? backend.coarseFilter(parsed.spans) : parsed.spans;
+        for (const span of fromFiles) spans.push(span);
       }
       buffers.delete(runId);
       for (const [traceId, owner] of runOfTrace) if (owner === runId) runOfTrace.delete(traceId);
       granularity.delete(runId);
-      return { spans, warnings };
+      return { spans, warnings, traceErrors, ...(traceNote ? { traceNote } : {}) };
     },
     async close() {
       await handle?.close();
     },
   };
+}
+
+/** The regular files of a run's trace directory, in name order, each read with bounds (readTraceFile). */
+async function readTraceDir(traceDir: string): Promise<{ files: { name: string; bytes: Buffer }[]; errors: string[] }> {
+  const names = (await readdir(traceDir).catch(() => [] as string[])).sort();
+  const files: { name: string; bytes: Buffer }[] = [];
+  const errors: string[] = [];
+  for (const name of names.slice(0, MAX_TRACE_FILES_PER_RUN)) {
+    try {
+      files.push({ name, bytes: await readTraceFile(join(traceDir, name), { followSymlinks: false }) });
+    } catch (error) {
+      errors.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (names.length > MAX_TRACE_FILES_PER_RUN) {
+    errors.push(`${names.length - MAX_TRACE_FILES_PER_RUN} trace files beyond the first ${MAX_TRACE_FILES_PER_RUN} (in name order) not read`);
+  }
+  return { files, errors };
 }

@@ -41,7 +41,7 @@ export function analyzeRun(spans: readonly Span[], options: { tree?: boolean } =
 
   const self = selfTimes(tree);
   const { critical, lastChild } = criticalTimes(tree);
-  const paths = pathIds(tree);
+  const paths = pathIds(tree, sink);
   const preorder = depthFirst(tree);
 
   const metrics: SpanPathMetrics[] = [];
@@ -68,7 +68,10 @@ export function analyzeRun(spans: readonly Span[], options: { tree?: boolean } =
   }
 
   const criticalPath: string[] = [];
-  for (let v = tree.root; v >= 0; v = lastChild[v]!) criticalPath.push(paths.names[paths.ofSpan[v]!]!);
+  for (let v = tree.root; v >= 0; v = lastChild[v]!) {
+    const path = paths.names[paths.ofSpan[v]!]!;
+    if (criticalPath[criticalPath.length - 1] !== path) criticalPath.push(path);
+  }
   const onChain = new Set(criticalPath);
   for (const entry of metrics) entry.onCriticalPath = entry.criticalMs > 0 || onChain.has(entry.path);
 
@@ -82,13 +85,26 @@ export function analyzeRun(spans: readonly Span[], options: { tree?: boolean } =
 }
 
 /**
- * Granularity `coarse`: the root and its direct children (orphans count as children of the root, as in
- * the analysis), in their original order. The receiver applies it too, so a chatty app cannot flood a
- * coarse run.
+ * Granularity `coarse`: the pipeline's stages, in their original order. Spans a producer added on top of
+ * the program (`producer`: framework ops and device lanes of a Chrome trace) never count; the others are
+ * counted down from the root as "user levels": a real root is level 1, Frametail's own root (above several
+ * top-level events or files) level 0, and each user span one more than its nearest user ancestor. Coarse
+ * keeps the root and the user spans of levels 1 and 2: for an OTLP trace the root and its direct children
+ * (orphans count as children of the root, as in the analysis), for a torch trace the user's first ranges
+ * and the stages inside them, whatever ops the profiler put above or around them. The receiver applies it
+ * too, so a chatty app cannot flood a coarse run.
  */
 export function coarseFilter(spans: readonly Span[]): Span[] {
   const tree = buildSpanTree(spans, new WarningSink());
-  return spans.filter((_, i) => tree.depth[i]! <= 1);
+  if (tree.root < 0) return [];
+  const level = new Int32Array(spans.length);
+  const root = spans[tree.root]!;
+  level[tree.root] = root.synthetic === true || root.producer === true ? 0 : 1;
+  for (const v of tree.order) {
+    if (v === tree.root) continue;
+    level[v] = level[tree.parent[v]!]! + (spans[v]!.producer === true ? 0 : 1);
+  }
+  return spans.filter((span, i) => i === tree.root || (span.producer !== true && level[i]! <= 2));
 }
 
 /** Effective duration minus the union of the children's effective intervals (children sorted by start). */
@@ -141,25 +157,48 @@ function criticalTimes(tree: SpanTree): { critical: Float64Array; lastChild: Int
   return { critical, lastChild };
 }
 
+/** Spans deeper than this share their ancestor's path plus "…": path strings stay short, cost stays linear in depth. */
+export const MAX_PATH_DEPTH = 64;
+export const FOLDED_SEGMENT = '…';
+
+/**
+ * A name as one segment of a path: "\\" and "/" inside it are escaped with a backslash, so
+ * `decode/upsample` (one span) and `decode` › `upsample` (two) never share a path, and paths still read as
+ * names joined by "/".
+ */
+export function pathSegment(name: string): string {
+  return name.includes('/') || name.includes('\\') ? name.replace(/[\\/]/g, '\\$&') : name;
+}
+
 /** Interns "parent path/name" so a million spans share a few hundred path strings (no string built per span). */
-function pathIds(tree: SpanTree): { ofSpan: Int32Array; names: string[] } {
+function pathIds(tree: SpanTree, sink: WarningSink): { ofSpan: Int32Array; names: string[] } {
   const ofSpan = new Int32Array(tree.spans.length);
   const names: string[] = [];
-  const childPaths: Map<string, number>[] = [];
+  const childPaths: (Map<string, number> | undefined)[] = [];
   const roots = new Map<string, number>();
+  let folded = 0;
   for (const v of tree.order) {
     const p = tree.parent[v]!;
-    const name = tree.spans[v]!.name;
-    const siblings = p < 0 ? roots : childPaths[ofSpan[p]!]!;
+    if (p >= 0 && tree.depth[v]! > MAX_PATH_DEPTH + 1) {
+      ofSpan[v] = ofSpan[p]!;
+      folded++;
+      continue;
+    }
+    const deep = p >= 0 && tree.depth[v]! === MAX_PATH_DEPTH + 1;
+    if (deep) folded++;
+    const name = deep ? FOLDED_SEGMENT : tree.spans[v]!.name;
+    let siblings = p < 0 ? roots : childPaths[ofSpan[p]!];
+    if (siblings === undefined) childPaths[ofSpan[p]!] = siblings = new Map();
     let id = siblings.get(name);
     if (id === undefined) {
       id = names.length;
       siblings.set(name, id);
-      names.push(p < 0 ? name : `${names[ofSpan[p]!]!}/${name}`);
-      childPaths.push(new Map());
+      names.push(p < 0 ? pathSegment(name) : `${names[ofSpan[p]!]!}/${deep ? name : pathSegment(name)}`);
+      childPaths.push(undefined);
     }
     ofSpan[v] = id;
   }
+  if (folded > 0) sink.add('deep', `${folded} spans lie deeper than ${MAX_PATH_DEPTH} levels; each is counted under its ancestor's path followed by "/${FOLDED_SEGMENT}"`);
   return { ofSpan, names };
 }
 

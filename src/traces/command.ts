@@ -1,4 +1,4 @@
-import { displayWidth, padEnd, scrubTerminal } from '../report/terminal-text.js';
+import { displayWidth, scrubTerminal } from '../report/terminal-text.js';
 import { analyzeRun } from './analyze.js';
 import type { Span, SpanPathMetrics, TraceWarning } from './span.js';
 
@@ -50,7 +50,8 @@ export function renderTraces(files: TraceFileInput[], options: { json: boolean }
     .map(({ input, analysis, warnings }) => {
       const heading = `${scrubTerminal(input.file)}: ${input.spans.length} spans, root ${formatMs(analysis.rootDurationMs)}`;
       if (analysis.metrics.length === 0) return `${heading}\n  (no spans)\n${renderWarnings(warnings)}`;
-      const chain = analysis.criticalPath.map((path) => scrubTerminal(nameOf(analysis.metrics, path))).join(' → ');
+      const names = new Map(analysis.metrics.map((m) => [m.path, m.name]));
+      const chain = analysis.criticalPath.map((path) => scrubTerminal(names.get(path) ?? path)).join(' → ');
       return `${heading}\n${renderTable(analysis.metrics)}\ncritical path: ${chain}\n${renderWarnings(warnings)}`;
     })
     .join('\n');
@@ -66,19 +67,27 @@ function renderTable(metrics: SpanPathMetrics[]): string {
     m.selfMs.toFixed(3),
     m.criticalMs.toFixed(3),
   ]);
-  const widths = HEADERS.map((h, col) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[col]!))));
-  const line = (cells: string[]) =>
-    cells.map((cell, col) => (col === 0 ? padEnd(cell, widths[col]!) : cell.padStart(widths[col]!))).join('  ').trimEnd();
-  return [line(HEADERS), ...rows.map(line), '(* on the critical path)'].join('\n');
+  // A loop, not Math.max(...rows): 200,000 rows would overflow the call stack as arguments.
+  const widths = HEADERS.map((h) => displayWidth(h));
+  const pathWidths = rows.map((r) => widthOf(r[0]!));
+  rows.forEach((row, r) => {
+    widths[0] = Math.max(widths[0]!, pathWidths[r]!);
+    for (let col = 1; col < row.length; col++) widths[col] = Math.max(widths[col]!, row[col]!.length);
+  });
+  const line = (cells: string[], pathWidth: number) =>
+    cells.map((cell, col) => (col === 0 ? cell + ' '.repeat(widths[0]! - pathWidth) : cell.padStart(widths[col]!))).join('  ').trimEnd();
+  return [line(HEADERS, displayWidth(HEADERS[0]!)), ...rows.map((row, r) => line(row, pathWidths[r]!)), '(* on the critical path)'].join('\n');
 }
+
+/** displayWidth, with a fast path for printable ASCII (the usual span name). */
+function widthOf(text: string): number {
+  return PRINTABLE_ASCII.test(text) ? text.length : displayWidth(text);
+}
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 function renderWarnings(warnings: TraceWarning[]): string {
   if (warnings.length === 0) return '';
   return `${warnings.map((w) => `warning (${w.kind}): ${scrubTerminal(w.message)}`).join('\n')}\n`;
-}
-
-function nameOf(metrics: SpanPathMetrics[], path: string): string {
-  return metrics.find((m) => m.path === path)?.name ?? path;
 }
 
 function formatMs(ms: number | null): string {

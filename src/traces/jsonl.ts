@@ -26,7 +26,9 @@ export function spansFromOtlpJsonLines(text: string, file: string, warnings: Tra
       throw inputError({ file, line: lineNo }, `invalid JSON: ${(error as Error).message}`);
     }
     try {
-      for (const group of spansFromExportRequest(request, warnings, `${file}:${lineNo}`)) spans.push(...group.spans);
+      for (const group of spansFromExportRequest(request, warnings, `${file}:${lineNo}`)) {
+        for (const span of group.spans) spans.push(span);
+      }
     } catch (error) {
       throw inputError({ file, line: lineNo }, (error as Error).message.replace(`${file}:${lineNo}: `, ''));
     }

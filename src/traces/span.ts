@@ -13,6 +13,10 @@ export interface Span {
   resource?: Record<string, unknown>;
   /** Source location from code.file.path / code.filepath, code.line.number / code.lineno, code.function.name. */
   code?: CodeLocation;
+  /** Added by a producer on top of the program (a framework op or device lane at the top of a Chrome trace): never a coarse stage. */
+  producer?: true;
+  /** Added by Frametail (the root above several top-level events or trace files), not by the program. */
+  synthetic?: true;
 }
 
 export interface CodeLocation {
@@ -23,14 +27,17 @@ export interface CodeLocation {
 
 /** Something odd in a trace that was repaired rather than fatal (orphan, cycle, duplicate id, negative duration…). */
 export interface TraceWarning {
-  kind: 'orphan' | 'cycle' | 'duplicate-span-id' | 'negative-duration' | 'clock-skew' | 'unparsable' | 'dropped';
+  kind: 'orphan' | 'cycle' | 'duplicate-span-id' | 'negative-duration' | 'clock-skew' | 'unparsable' | 'dropped' | 'deep' | 'time';
   message: string;
   spanId?: string;
 }
 
 /** Per run and span path: what the comparison and the `traces` command read. */
 export interface SpanPathMetrics {
-  /** Names from the root joined by "/", e.g. "generate/preprocess/cache.lookup". */
+  /**
+   * Names from the root joined by "/", e.g. "generate/preprocess/cache.lookup"; a "/" or "\\" inside a name is
+   * escaped with a backslash (`decode\/upsample`, see pathSegment), so paths stay distinct and readable.
+   */
   path: string;
   name: string;
   count: number;

@@ -43,24 +43,21 @@ export function buildSpanTree(spans: readonly Span[], sink: WarningSink): SpanTr
   const parent = new Int32Array(n);
   if (n === 0) return emptyTree(spans);
 
-  let minStart = spans[0]!.startNs;
-  for (const s of spans) if (s.startNs < minStart) minStart = s.startNs;
-  const indexOf = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const s = spans[i]!;
-    rawStart[i] = Number(s.startNs - minStart);
-    rawEnd[i] = Number(s.endNs - minStart);
-    if (rawEnd[i]! < rawStart[i]!) {
-      sink.add('negative-duration', `span "${s.name}" ends before it starts; duration set to 0`, s.spanId);
-      rawEnd[i] = rawStart[i]!;
+  const hint = parentHints.get(spans);
+  if (hint && hint.parent.length === n) {
+    // A parser that knows each span's parent index and relative times hands them over (Chrome traces):
+    // no id map, no bigint arithmetic per span.
+    parent.set(hint.parent);
+    rawStart.set(hint.start);
+    rawEnd.set(hint.end);
+    for (let i = 0; i < n; i++) {
+      if (rawEnd[i]! < rawStart[i]!) {
+        sink.add('negative-duration', `span "${spans[i]!.name}" ends before it starts; duration set to 0`, spans[i]!.spanId);
+        rawEnd[i] = rawStart[i]!;
+      }
     }
-    if (indexOf.has(s.spanId)) sink.add('duplicate-span-id', `span id ${s.spanId} ("${s.name}") occurs more than once`, s.spanId);
-    else indexOf.set(s.spanId, i);
-  }
-  // -1: no parent given; -2: parent not in this run.
-  for (let i = 0; i < n; i++) {
-    const p = spans[i]!.parentSpanId;
-    parent[i] = p === null ? -1 : (indexOf.get(p) ?? -2);
+  } else {
+    resolveParents(spans, sink, parent, rawStart, rawEnd);
   }
 
   const root = chooseRoot(parent, rawStart, rawEnd, sink, spans);
@@ -97,6 +94,42 @@ export function buildSpanTree(spans: readonly Span[], sink: WarningSink): SpanTr
     start,
     end,
   };
+}
+
+/**
+ * What a parser already knows about a spans array it produced: each span's parent index (-1 for none) and
+ * its start and end in ns relative to the earliest start. Keyed by the array, so any array derived from it
+ * (filtered, merged) falls back to resolving ids.
+ */
+export interface ParentHint {
+  parent: Int32Array;
+  start: Float64Array;
+  end: Float64Array;
+}
+export const parentHints = new WeakMap<readonly Span[], ParentHint>();
+
+/** Parent indices from span ids (-1: no parent given; -2: parent not in this run) and relative times, repairs reported. */
+function resolveParents(spans: readonly Span[], sink: WarningSink, parent: Int32Array, rawStart: Float64Array, rawEnd: Float64Array): void {
+  const n = spans.length;
+  let minStart = spans[0]!.startNs;
+  for (const s of spans) if (s.startNs < minStart) minStart = s.startNs;
+  const indexOf = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const s = spans[i]!;
+    rawStart[i] = Number(s.startNs - minStart);
+    rawEnd[i] = Number(s.endNs - minStart);
+    if (rawEnd[i]! < rawStart[i]!) {
+      sink.add('negative-duration', `span "${s.name}" ends before it starts; duration set to 0`, s.spanId);
+      rawEnd[i] = rawStart[i]!;
+    }
+    if (indexOf.has(s.spanId)) sink.add('duplicate-span-id', `span id ${s.spanId} ("${s.name}") occurs more than once`, s.spanId);
+    else indexOf.set(s.spanId, i);
+  }
+  // -1: no parent given; -2: parent not in this run.
+  for (let i = 0; i < n; i++) {
+    const p = spans[i]!.parentSpanId;
+    parent[i] = p === null ? -1 : (indexOf.get(p) ?? -2);
+  }
 }
 
 function emptyTree(spans: readonly Span[]): SpanTree {
@@ -160,6 +193,19 @@ function sortChildren(offset: Int32Array, children: Int32Array, compare: (a: num
   for (let v = 0; v + 1 < offset.length; v++) {
     const from = offset[v]!;
     const to = offset[v + 1]!;
+    if (to - from <= 16) {
+      // Insertion sort in place: most parents have a handful of children, and a subarray + sort per parent costs more.
+      for (let k = from + 1; k < to; k++) {
+        const c = children[k]!;
+        let j = k - 1;
+        while (j >= from && compare(children[j]!, c) > 0) {
+          children[j + 1] = children[j]!;
+          j--;
+        }
+        children[j + 1] = c;
+      }
+      continue;
+    }
     let sorted = true;
     for (let k = from + 1; k < to && sorted; k++) sorted = compare(children[k - 1]!, children[k]!) <= 0;
     if (!sorted) children.subarray(from, to).sort(compare);

@@ -11,6 +11,7 @@ import { defaultTraceBackend } from '../../runner/trace-backend.js';
 import { parseShard, parseVerbArgs } from '../args.js';
 import type { CliIo } from '../io.js';
 import { cliProgress } from '../progress.js';
+import { stderrWarnings } from '../warn.js';
 import { emitReport } from '../report-output.js';
 
 const USAGE = 'frametail bench [--config F] [--base REF] [--head REF] [--out DIR] [--resume] [--shard I/N]';
@@ -51,6 +52,7 @@ export async function benchWithGate(
   options: { repoDir: string; baseRef: string; headRef?: string; outDir: string; resume?: boolean; shard?: { index: number; count: number }; worktreeDir?: string; attributionRounds?: number },
   io: CliIo,
 ): Promise<BenchResult> {
+  const warnings = stderrWarnings(io);
   return runBench({
     config,
     ...options,
@@ -58,10 +60,10 @@ export async function benchWithGate(
     progress: cliProgress(io.stderr, io.env),
     traceBackend: await defaultTraceBackend(),
     baseEnv: io.env,
-    warn: (message) => io.stderr.write(`warning: ${message}\n`),
+    warn: warnings.warn,
     compare: compareFilesWith((base, head, adaptive) => compareSides(base, head, { config, adaptive })),
     nextLook: cellsNeedingMoreRounds,
-  });
+  }).finally(() => warnings.flush());
 }
 
 /** In a pull_request workflow, the PR's target branch (GITHUB_BASE_REF) on origin. */

@@ -3,10 +3,11 @@ import { exitCodeFor } from '../../compare/gate.js';
 import { compareSides } from '../../compare/sides.js';
 import { loadConfig } from '../../config/load.js';
 import { InputError } from '../../errors.js';
-import { readResults } from '../../results/read.js';
+import { readResults, type ResultsFile } from '../../results/read.js';
 import { parseVerbArgs } from '../args.js';
 import type { CliIo } from '../io.js';
 import { emitReport, parseFormat } from '../report-output.js';
+import { stderrWarnings } from '../warn.js';
 
 const USAGE = 'frametail compare BASE HEAD [--config F] [--out DIR] [--format text|md|json|html]';
 
@@ -20,10 +21,30 @@ export async function compareCommand(args: string[], io: CliIo): Promise<number>
   const format = parseFormat(values.format);
   const config = values.config === undefined ? undefined : await loadConfig(values.config);
   const [base, head] = await Promise.all(positionals.map((file) => readResults(file)));
-  for (const warning of [...base!.warnings, ...head!.warnings]) io.stderr.write(`warning: ${warning}\n`);
+  const warnings = stderrWarnings(io);
+  for (const warning of [...base!.warnings, ...head!.warnings]) warnings.warn(warning);
+  checkSides(base!, head!, warnings.warn);
+  warnings.flush();
   const report = compareSides(base!, head!, config ? { config } : {});
   const reproduce = ['frametail compare', ...positionals, ...(values.config ? ['--config', values.config] : [])].join(' ');
   const file = await emitReport(report, format, values.out, io, reproduce);
   if (file) io.stderr.write(`report written to ${file}\n`);
   return exitCodeFor(report);
+}
+
+/**
+ * A head side without a single run is a mistake (a header-only file, an empty file, the wrong path),
+ * not a passing gate: exit 2. Files whose headers name the opposite sides were likely swapped.
+ */
+function checkSides(base: ResultsFile, head: ResultsFile, warn: (message: string) => void): void {
+  if (head.runs.length === 0) {
+    const what = head.header ? 'holds a header but no run line' : 'holds no run line';
+    throw new InputError(`${head.file}: the head file ${what}: nothing to compare (was the run interrupted before its first run, or is it the wrong file?)`);
+  }
+  if (head.header?.side === 'base' && !head.runs.some((r) => r.side === 'head')) {
+    warn(`${head.file}: this file holds the base side (its header says side "base"), but it was passed as HEAD; did you swap BASE and HEAD?`);
+  }
+  if (base.header?.side === 'head' && !base.runs.some((r) => r.side === 'base')) {
+    warn(`${base.file}: this file holds the head side (its header says side "head"), but it was passed as BASE; did you swap BASE and HEAD?`);
+  }
 }

@@ -5,6 +5,7 @@
  * gate fail, not to fail the command that shows it.
  */
 import { fileURLToPath } from 'node:url';
+import { rm } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { parseVerbArgs } from '../args.js';
@@ -26,6 +27,8 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
   const shown = (path: string) => relative(io.cwd, path) || '.';
   io.stderr.write(`building the demo repository in ${shown(join(demoDir, 'repo'))} (base: example pipeline, head: regressed cache stage)\n`);
   const repo = await buildDemoRepo(root, join(demoDir, 'repo'), join(demoDir, 'videos'));
+  // The demo always starts over: results of an earlier demo would otherwise be refused (no --resume).
+  for (const side of ['base', 'head']) await rm(join(demoDir, side), { recursive: true, force: true });
   const config = await loadConfig(shown(repo.configFile));
   const result = await benchWithGate(config, { repoDir: repo.dir, baseRef: DEMO_BASE_BRANCH, outDir: demoDir, worktreeDir: join(demoDir, 'worktrees'), attributionRounds: DEMO_ATTRIBUTION_ROUNDS }, io);
   if (!result.report) return 0;

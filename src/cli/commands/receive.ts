@@ -15,7 +15,7 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 export async function receiveCommand(args: string[], io: CliIo, stop: Promise<unknown> = interrupted()): Promise<number> {
   const { values } = parseVerbArgs('receive', args, { port: { type: 'string' }, out: { type: 'string' } }, USAGE);
-  const port = positiveInt('port', values.port) ?? 4318;
+  const port = positiveInt('port', values.port, 65_535) ?? 4318;
   const out = values.out ? createWriteStream(values.out, { flags: 'a' }) : io.stdout;
   const token = io.env.FRAMETAIL_RECEIVER_TOKEN ?? randomBytes(24).toString('hex');
   let spans = 0;

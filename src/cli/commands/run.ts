@@ -8,6 +8,7 @@ import { defaultTraceBackend } from '../../runner/trace-backend.js';
 import { parseShard, parseVerbArgs, positiveInt } from '../args.js';
 import type { CliIo } from '../io.js';
 import { cliProgress } from '../progress.js';
+import { stderrWarnings } from '../warn.js';
 
 const USAGE = 'frametail run [--config F] [--side base|head] [--out DIR] [--resume] [--rounds N] [--shard I/N]';
 
@@ -30,6 +31,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   // directory can be measured too, and its header then has no commit.
   const root = await repositoryRoot(io.cwd).catch(() => undefined);
   const where = root === undefined ? undefined : await resolveHead(root).catch(() => undefined);
+  const warnings = stderrWarnings(io);
   const result = await runSide({
     config,
     checkoutDir: root ?? io.cwd,
@@ -41,10 +43,10 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     progress: cliProgress(io.stderr, io.env),
     traceBackend: await defaultTraceBackend(),
     baseEnv: io.env,
-    warn: (message) => io.stderr.write(`warning: ${message}\n`),
+    warn: warnings.warn,
     ...(rounds !== undefined ? { rounds } : {}),
     ...(shard ? { shard } : {}),
-  });
+  }).finally(() => warnings.flush());
   io.stderr.write(`${result.runs} runs recorded in ${result.file}\n`);
   return 0;
 }

@@ -1,8 +1,8 @@
 /** `frametail traces FILE... [--json]`: span table, self time and critical path of trace files. */
-import { readFile } from 'node:fs/promises';
 import { inputError, InputError } from '../../errors.js';
 import { renderTraces } from '../../traces/command.js';
 import { parseTraceFile } from '../../traces/files.js';
+import { readTraceFile, TraceFileRefused } from '../../traces/read-file.js';
 import { parseVerbArgs } from '../args.js';
 import type { CliIo } from '../io.js';
 
@@ -13,7 +13,9 @@ export async function tracesCommand(args: string[], io: CliIo): Promise<number> 
   if (positionals.length === 0) throw new InputError(`traces: name at least one trace file\nusage: ${USAGE}`);
   const files = await Promise.all(
     positionals.map(async (file) => {
-      const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+      // Bounded: a regular file (not /dev/zero or a FIFO), at most MAX_TRACE_FILE_BYTES, within a time limit.
+      const bytes = await readTraceFile(file, { followSymlinks: true }).catch((error: NodeJS.ErrnoException) => {
+        if (error instanceof TraceFileRefused) throw inputError({ file }, error.message);
         throw inputError({ file }, error.code === 'ENOENT' ? 'no such trace file' : `cannot read it (${error.code ?? String(error)})`);
       });
       return { file, ...parseTraceFile(bytes, file) };

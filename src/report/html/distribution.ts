@@ -34,8 +34,8 @@ function lane(samples: number[], y: number, color: string, x: (v: number) => num
  */
 export function distributionPlot(cell: Pick<CellReport, 'base' | 'head' | 'verdict'>, title: string, format: (v: number) => string = formatMs, what = 'Latency'): string {
   const all = [...cell.base.samplesMs, ...cell.head.samplesMs];
-  const min = all.length ? Math.min(...all) : 0;
-  const max = all.length ? Math.max(...all) : 1;
+  const min = all.length ? all.reduce((m, v) => Math.min(m, v), Infinity) : 0;
+  const max = all.length ? all.reduce((m, v) => Math.max(m, v), -Infinity) : 1;
   const pad = (max - min) * 0.08 || Math.max(1, max * 0.05);
   const x = linearScale(min - pad, max + pad, LEFT, WIDTH - RIGHT);
   const height = 24 + LANE * 2 + 24;

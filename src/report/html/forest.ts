@@ -22,8 +22,8 @@ export function forestPlot(report: Report): string {
   const cells = report.cells.filter((c): c is CellReport & { latency: NonNullable<CellReport['latency']> } => c.latency !== null);
   if (cells.length === 0) return '<p class="muted">No cell has a latency test (no completed run on a side).</p>';
   const threshold = 1 + report.gate.minChange;
-  const low = Math.min(0.9, ...cells.map((c) => c.latency.ciLow)) * 0.97;
-  const high = Math.max(threshold * 1.05, ...cells.map((c) => c.latency.ciHigh)) * 1.03;
+  const low = cells.reduce((m, c) => Math.min(m, c.latency.ciLow), 0.9) * 0.97;
+  const high = cells.reduce((m, c) => Math.max(m, c.latency.ciHigh), threshold * 1.05) * 1.03;
   const top = 30;
   const height = top + cells.length * ROW + 30;
   const x = logScale(low, high, LABEL, WIDTH - RIGHT);

@@ -50,7 +50,7 @@ function panelHeight(spans: WaterfallSpan[]): number {
 
 /** Base and head waterfalls of one cell as a single SVG. */
 export function waterfallPlot(waterfall: { base: WaterfallSpan[]; head: WaterfallSpan[] }, title: string): string {
-  const end = Math.max(1, ...[...waterfall.base, ...waterfall.head].map((s) => s.startMs + s.durationMs));
+  const end = [...waterfall.base, ...waterfall.head].reduce((m, s) => Math.max(m, s.startMs + s.durationMs), 1);
   const x = linearScale(0, end * 1.08, LABEL, WIDTH - 20);
   const baseHeight = panelHeight(waterfall.base);
   const height = baseHeight + panelHeight(waterfall.head) + 28;

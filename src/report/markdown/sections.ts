@@ -16,6 +16,7 @@ import {
   testName,
 } from '../format.js';
 import { verdictSentence } from '../headline.js';
+import { capWarnings, warningTotal } from '../../warnings.js';
 import { buildMatrix, cellName, isLatencyRegression, isSuccessRegression, progressText, topSpans, type MatrixRow } from '../matrix.js';
 import type { CellReport, CellVerdict, PrVerdict, Report } from '../model.js';
 import type { Detail } from './detail.js';
@@ -48,7 +49,7 @@ export function experimentSection(report: Report, detail: Detail): string {
     Object.entries(experiment.configuration).map(([key, value]) => `${md(truncate(key, LABEL_CHARS))}: **${md(truncate(String(value), 2 * LABEL_CHARS))}**`),
     LISTED_ITEMS,
   );
-  const maxRounds = Math.max(0, ...report.cells.map((c) => c.rounds));
+  const maxRounds = report.cells.reduce((m, c) => Math.max(m, c.rounds), 0);
   const status = report.accepted
     ? `☑️ accepted (${md(report.accepted.label)})`
     : `${PR_MARK[report.verdict]} ${report.verdict}`;
@@ -229,8 +230,8 @@ export function detailsSection(report: Report, detail: Detail, sourceUrl: Source
 /** Problems in the inputs that did not stop the comparison. */
 export function warningsSection(report: Report, detail: Detail): string {
   if (report.warnings.length === 0 || detail.warnings === 0) return '';
-  const shown = report.warnings.slice(0, detail.warnings).map((w) => `- ⚠️ ${md(truncate(w, 300))}`);
-  const more = report.warnings.length - shown.length;
+  const shown = capWarnings(report.warnings, detail.warnings).slice(0, detail.warnings).map((w) => `- ⚠️ ${md(truncate(w, 300))}`);
+  const more = warningTotal(report.warnings) - shown.length;
   if (more > 0) shown.push(`- … ${plural(more, 'more warning')} in the job summary`);
   return ['**Warnings**', '', ...shown].join('\n');
 }

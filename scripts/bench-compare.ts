@@ -1,0 +1,124 @@
+// `npm run bench:compare`: time and peak RSS of `frametail compare` on generated results files of 10k,
+// 100k and 2M runs per side (20 rounds per cell, so 500, 5,000 and 100,000 cells), each in a fresh child
+// process so its peak RSS is its own, next to a plain streaming line reader over the same two files
+// (node:readline, and readline + JSON.parse of every line). Also a 5 MB file of 1M junk lines (bounded
+// warnings). Targets (issue 13): compare within 2× of the line reader in time, memory flat beyond what
+// the statistics keep, linear in cells.
+// BENCH_COMPARE_RUNS=10000,100000 limits the sizes (the 2M case writes ~700 MB of results).
+import { execFile } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const SIZES = (process.env.BENCH_COMPARE_RUNS ?? '10000,100000,2000000').split(',').map(Number);
+const ROUNDS = 20;
+
+interface Measured {
+  seconds: number;
+  peakRssMiB: number;
+  detail?: string;
+}
+
+/** Writes one side's results file: a header, then ROUNDS rounds over runs/ROUNDS cells, as the runner writes run lines. */
+async function writeResults(file: string, side: 'base' | 'head', runs: number): Promise<void> {
+  const cells = runs / ROUNDS;
+  const out = createWriteStream(file);
+  const write = (text: string) => (out.write(text) ? undefined : new Promise<void>((resolve) => out.once('drain', () => resolve())));
+  await write(JSON.stringify({ type: 'header', schema: 'frametail.results/1', side, ref: side === 'base' ? 'main' : 'pr', sha: side === 'base' ? 'a'.repeat(40) : 'b'.repeat(40) }) + '\n');
+  let seed = side === 'base' ? 1 : 2;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  let chunk = '';
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (let c = 0; c < cells; c++) {
+      const input = `input-${Math.floor(c / 10)}`;
+      const variant = `variant-${c % 10}`;
+      // Every 7th cell is 20% slower on head: some regressions, most unchanged.
+      const latencyMs = 1000 * (1 + 0.1 * random()) * (side === 'head' && c % 7 === 0 ? 1.2 : 1);
+      chunk +=
+        JSON.stringify({
+          type: 'run', id: `${side}-${input}-${variant}-r${round}`, side, input, variant, round, status: 'completed', latencyMs, wallMs: latencyMs + 3,
+          granularity: 'coarse', phase: 'measure', traceId: '0af7651916cd43dd8448eb211c80319c', exitCode: 0, error: null, startedAt: '2026-11-29T20:00:00.000Z',
+        }) + '\n';
+      if (chunk.length > 1 << 20) {
+        await write(chunk);
+        chunk = '';
+      }
+    }
+  }
+  await write(chunk);
+  await new Promise<void>((resolve) => out.end(() => resolve()));
+}
+
+async function child(mode: string, files: string[]): Promise<void> {
+  // Loading (and transpiling) the CLI's modules is not part of the figure: the bundle loads in ~0.1 s.
+  const { main } = await import('../src/cli/cli.js');
+  const start = performance.now();
+  let detail = '';
+  if (mode === 'compare') {
+    const sink = { write: () => true };
+    const io = { stdout: sink, stderr: { write: (t: string) => ((detail += t.length < 200 ? t : ''), true) }, cwd: process.cwd(), env: {} };
+    const status = await main(['compare', files[0]!, files[1]!, '--format', 'json', '--out', files[2]!], io);
+    detail = `exit ${status}; ${detail.trim().split('\n').slice(-2).join(' / ')}`;
+  } else {
+    let lines = 0;
+    for (const file of files.slice(0, 2)) {
+      for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+        lines++;
+        if (mode === 'parse' && line) JSON.parse(line);
+      }
+    }
+    detail = `${lines} lines`;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  console.log(JSON.stringify({ seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024, detail }));
+}
+
+async function measure(mode: string, files: string[]): Promise<Measured> {
+  const script = fileURLToPath(import.meta.url);
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, '--child', mode, ...files], { maxBuffer: 1 << 24 });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as Measured;
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--child') return child(process.argv[3]!, process.argv.slice(4));
+  const dir = mkdtempSync(join(tmpdir(), 'frametail-bench-compare-'));
+  const row = (label: string, m: Measured, reference?: Measured) =>
+    console.log(
+      `  ${label.padEnd(28)} ${m.seconds.toFixed(2).padStart(7)} s ${m.peakRssMiB.toFixed(0).padStart(6)} MiB` +
+        (reference ? `   ${(m.seconds / reference.seconds).toFixed(2)}× the line reader's time` : '') +
+        (m.detail ? `   (${m.detail})` : ''),
+    );
+  try {
+    console.log(`frametail compare on generated results files (${ROUNDS} rounds per cell, both sides), each measurement in a fresh child process`);
+    for (const runs of SIZES) {
+      const base = join(dir, `base-${runs}.jsonl`);
+      const head = join(dir, `head-${runs}.jsonl`);
+      await writeResults(base, 'base', runs);
+      await writeResults(head, 'head', runs);
+      const mib = (statSync(base).size + statSync(head).size) / 2 ** 20;
+      console.log(`\n${runs.toLocaleString('en')} runs per side, ${(runs / ROUNDS).toLocaleString('en')} cells, ${mib.toFixed(0)} MiB in all`);
+      const lines = await measure('lines', [base, head]);
+      row('readline (lines only)', lines);
+      row('readline + JSON.parse', await measure('parse', [base, head]), lines);
+      row('frametail compare', await measure('compare', [base, head, join(dir, `out-${runs}`)]), lines);
+      rmSync(base);
+      rmSync(head);
+    }
+    const junk = join(dir, 'junk.jsonl');
+    const out = createWriteStream(junk);
+    out.write(JSON.stringify({ type: 'run', id: 'r1', side: 'head', input: 'a', variant: 'b', round: 1, status: 'completed', latencyMs: 1 }) + '\n');
+    out.write('junk\n'.repeat(1_000_000));
+    await new Promise<void>((resolve) => out.end(() => resolve()));
+    console.log(`\nA hostile file: 1 run line and 1,000,000 junk lines (${(statSync(junk).size / 2 ** 20).toFixed(1)} MiB) as both sides`);
+    const measured = await measure('compare', [junk, junk, join(dir, 'out-junk')]);
+    row('frametail compare', measured);
+    console.log(`  report.json: ${(statSync(join(dir, 'out-junk', 'report.json')).size / 1024).toFixed(1)} KiB`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
