@@ -17,6 +17,7 @@ import { parseTraceFile } from '../src/traces/files.js';
 import { readTraceFile } from '../src/traces/read-file.js';
 import descriptor from '../src/traces/otlp/otlp-trace.descriptor.json' with { type: 'json' };
 import { startReceiver } from '../src/traces/receiver.js';
+import { receiverIngestAcrossProcesses } from './bench-receiver-ingest.js';
 
 const SPANS_PER_REQUEST = 1000;
 const REQUESTS = 300;
@@ -209,6 +210,7 @@ async function ingest(): Promise<void> {
   console.log(`  OTLP JSON      ${rate(jsonRate)}   (plain JSON.parse of the same bodies: ${fmt(parseRate)} spans/s)`);
   console.log(`  OTLP protobuf  ${rate(protoRate)}   (bodies ${(protoBodies[0]!.length / 1024).toFixed(0)} KiB vs ${(jsonBodies[0]!.length / 1024).toFixed(0)} KiB JSON)`);
   console.log(`  target ≥ 200,000 spans/s: ${Math.min(jsonRate.wall, protoRate.wall) >= 200_000 ? 'met' : 'NOT met'} (wall time)`);
+  await receiverIngestAcrossProcesses({ json: jsonBodies, protobuf: protoBodies }, SPANS_PER_REQUEST);
 }
 
 /** (2) `frametail traces` on big files of each producer, and (3) on deep chains. */

@@ -44,3 +44,20 @@ it('receives OTLP spans and writes them as span lines until interrupted', async 
   const lines = readFileSync(join(dir, 'spans.jsonl'), 'utf8').trim().split('\n').map((l) => spanLineSchema.parse(JSON.parse(l)));
   expect(lines).toMatchObject([{ name: 'generate', startNs: '1700000000000000000', endNs: '1700000000812000000', run: span.traceId }]);
 });
+
+it('says the port is in use, not "internal error", and exits 2', async () => {
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const { port } = blocker.address() as { port: number };
+  try {
+    const child = spawnCli(['receive', '--port', String(port)], { cwd: dir });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toMatch(new RegExp(`cannot receive traces on 127\\.0\\.0\\.1:${port}: the port is already in use`));
+    expect(stderr).not.toMatch(/internal error/);
+    expect(code).toBe(2);
+  } finally {
+    blocker.close();
+  }
+});

@@ -27,6 +27,19 @@ describe('runEnv', () => {
     });
   });
 
+  it('overrides an OTLP collector configured in the job environment for traces, and keeps the protocol the user chose', () => {
+    const baseEnv = {
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://collector.example/v1/traces',
+      OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-api-key=production-secret',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+    };
+    const env = runEnv({ baseEnv, config, run, traceDir: '/tmp/t', trace, receiver });
+    expect(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT).toBe('http://127.0.0.1:4999/v1/traces');
+    expect(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS).toBe('Authorization=Bearer%20t0k3n');
+    expect(env.OTEL_EXPORTER_OTLP_PROTOCOL).toBe('grpc');
+    expect(runEnv({ baseEnv: {}, config, run, traceDir: '/tmp/t', trace, receiver }).OTEL_EXPORTER_OTLP_PROTOCOL).toBeUndefined();
+  });
+
   it('keeps a service name the user set, and names the service otherwise', () => {
     expect(runEnv({ baseEnv: {}, config, run, traceDir: '/tmp/t', trace }).OTEL_SERVICE_NAME).toBe('my-pipeline');
     expect(runEnv({ baseEnv: {}, config: testConfig(), run, traceDir: '/tmp/t', trace }).OTEL_SERVICE_NAME).toBe('frametail-pipeline');

@@ -2,8 +2,11 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cellsOf, planRuns } from '../src/plan/plan.js';
+import { runEnv } from '../src/runner/env.js';
 import { startReceiver, type Receiver } from '../src/traces/receiver.js';
 import type { Span } from '../src/traces/span.js';
+import { testConfig } from './helpers/config.js';
 
 const client = fileURLToPath(new URL('../fixtures/traces/otel-client.mjs', import.meta.url));
 const TOKEN = 'per-job-token-0123456789';
@@ -18,29 +21,35 @@ afterAll(() => receiver.close());
 
 interface Made { name: string; traceId: string; spanId: string; parentSpanId: string | null; startNs: string; endNs: string }
 
-/** Runs the instrumented child with the environment the runner gives a run; returns the spans it says it made. */
-async function runClient(kind: 'json' | 'proto', runId: string, traceId: string): Promise<Made[]> {
-  const { stdout } = await promisify(execFile)(process.execPath, [client, kind], {
-    env: {
-      PATH: process.env.PATH,
-      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.endpoint,
-      OTEL_EXPORTER_OTLP_HEADERS: `Authorization=Bearer%20${TOKEN}`,
-      OTEL_RESOURCE_ATTRIBUTES: `frametail.run.id=${runId},deployment.environment=ci`,
-      OTEL_SERVICE_NAME: 'videogen',
-      TRACEPARENT: `00-${traceId}-${REMOTE_PARENT}-01`,
-    },
+const config = testConfig({ run: { env: { OTEL_SERVICE_NAME: 'videogen', OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=ci' } } });
+const plannedRun = planRuns({ cells: cellsOf(config).slice(0, 1), sides: ['head'], firstRound: 1, lastRound: 1, warmup: 0, granularity: 'fine' })[0]!;
+
+/**
+ * Runs the instrumented child with exactly the environment the runner gives a run (runEnv), plus `extraEnv`;
+ * returns the run id its spans must be filed under and the spans it says it made.
+ */
+async function runClient(kind: 'json' | 'proto' | 'grpc', traceId: string, extraEnv: Record<string, string>): Promise<{ runId: string; made: Made[] }> {
+  const run = { ...plannedRun, id: `run-${traceId.slice(0, 8)}` };
+  const env = runEnv({
+    baseEnv: { PATH: process.env.PATH, ...extraEnv },
+    config,
+    run,
+    traceDir: '/nonexistent',
+    trace: { traceId, parentSpanId: REMOTE_PARENT },
+    receiver: { url: receiver.url, endpoint: receiver.endpoint, token: TOKEN },
   });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as Made[];
+  const { stdout } = await promisify(execFile)(process.execPath, [client, kind], { env });
+  return { runId: run.id, made: JSON.parse(stdout.trim().split('\n').pop()!) as Made[] };
 }
 
 describe.each([
-  ['json', '@opentelemetry/exporter-trace-otlp-http'],
-  ['proto', '@opentelemetry/exporter-trace-otlp-proto'],
-] as const)('spans from %s (%s) in a child process', (kind, _exporterPackage) => {
+  ['json', '@opentelemetry/exporter-trace-otlp-http', {}, '4bf92f3577b34da6a3ce929d0e0e4736'],
+  ['proto', '@opentelemetry/exporter-trace-otlp-proto', {}, '0af7651916cd43dd8448eb211c80319c'],
+  ['grpc', '@opentelemetry/exporter-trace-otlp-grpc', {}, '6e0c63257de34c926f9efcd03927272e'],
+  ['grpc', '@opentelemetry/exporter-trace-otlp-grpc, grpc-encoding gzip', { OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip' }, '2f6ba8c54fa8e8d9a2e6fd1b3b5a7c11'],
+] as const)('spans from %s (%s) in a child process', (kind, _exporter, extraEnv, traceId) => {
   it('arrive attributed to the run with the ids, names, parent links and nanosecond times the SDK made', async () => {
-    const runId = `run-${kind}`;
-    const traceId = kind === 'json' ? '4bf92f3577b34da6a3ce929d0e0e4736' : '0af7651916cd43dd8448eb211c80319c';
-    const made = await runClient(kind, runId, traceId);
+    const { runId, made } = await runClient(kind, traceId, extraEnv);
     expect(made).toHaveLength(4);
 
     const spans = received.filter((r) => r.runId === runId).flatMap((r) => r.spans);

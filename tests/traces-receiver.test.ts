@@ -1,3 +1,4 @@
+import { connect, createServer } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import protobuf from 'protobufjs';
@@ -173,5 +174,96 @@ describe('OTLP receiver', () => {
       { numRuns: 40 },
     );
     expect((await post(receiver.endpoint, jsonRequest(one, 'run-1'), {})).status).toBe(200);
+  });
+
+  it('matches the Bearer scheme case-insensitively, never a wrong token', async () => {
+    const { receiver, received } = await start();
+    for (const auth of [`bearer ${TOKEN}`, `BEARER ${TOKEN}`, `  Bearer   ${TOKEN} `]) {
+      expect((await post(receiver.endpoint, jsonRequest(one, 'r'), { authorization: auth })).status).toBe(200);
+    }
+    for (const auth of [`Basic ${TOKEN}`, `Bearer ${TOKEN.toUpperCase()}`, `Bearer ${TOKEN}x`, `Bearer${TOKEN}`, TOKEN]) {
+      expect((await post(receiver.endpoint, jsonRequest(one, 'r'), { authorization: auth })).status).toBe(401);
+    }
+    expect(received).toHaveLength(3);
+  });
+
+  it('refuses an unauthenticated request from its headers and closes the connection instead of reading a slow body', async () => {
+    const { receiver } = await start();
+    const socket = connect(receiver.port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.write(`POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer wrong\r\nContent-Length: 60000\r\n\r\n{"resourceSpans":`);
+    const trickle = setInterval(() => !socket.destroyed && socket.write(' '), 50);
+    await closed; // without the fix the connection stays open for Node's 5-minute request timeout
+    clearInterval(trickle);
+    expect(answer).toMatch(/^HTTP\/1\.1 401/);
+    expect(answer).toMatch(/connection: close/i);
+  });
+
+  it('answers 408 and closes when a whole request does not arrive within the body timeout', async () => {
+    const { receiver, received } = await start({ bodyTimeoutMs: 500 });
+    const socket = connect(receiver.port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.write(`POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: 1000\r\n\r\n{"resourceSpans":`);
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(received).toEqual([]);
+    expect((await post(receiver.endpoint, jsonRequest(one, 'r'), {})).status).toBe(200);
+  });
+
+  it('takes a 200,000-span request under the size limit whole, and refuses one over the span limit with 413', async () => {
+    const { receiver, received } = await start({ maxBodyBytes: 32 << 20, granularityOf: () => 'coarse' });
+    const spans = (n: number) => Array.from({ length: n }, (_, i) => ({
+      traceId: Buffer.from(TRACE, 'hex'), spanId: Buffer.from((i + 1).toString(16).padStart(16, '0'), 'hex'),
+      parentSpanId: i === 0 ? undefined : Buffer.from('0000000000000001', 'hex'), name: 's', startTimeUnixNano: 1000 + i, endTimeUnixNano: 2000 + i,
+    }));
+    const body = (n: number) => Request.encode(Request.fromObject({
+      resourceSpans: [{ resource: { attributes: [{ key: 'frametail.run.id', value: { stringValue: 'big' } }] }, scopeSpans: [{ spans: spans(n).reverse() }] }],
+    })).finish();
+    const ok = await post(receiver.endpoint, body(200_000), { 'content-type': 'application/x-protobuf' });
+    expect(ok.status).toBe(200);
+    expect(received.flatMap((r) => r.spans)).toHaveLength(200_000);
+    await receiver.close();
+
+    const limited = await start({ maxBodyBytes: 1 << 20, maxSpansPerRequest: 1000 });
+    const over = await post(limited.receiver.endpoint, body(1001), { 'content-type': 'application/x-protobuf' });
+    expect(over.status).toBe(413);
+    expect((RpcStatus.decode(new Uint8Array(await over.arrayBuffer())) as unknown as { message: string }).message).toMatch(/1001 spans in one request, more than the limit of 1000/);
+    expect((await post(limited.receiver.endpoint, body(1000), { 'content-type': 'application/x-protobuf' })).status).toBe(200);
+  });
+
+  it('says the port is in use when it is, instead of an internal error', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      await expect(startReceiver({ token: TOKEN, maxBodyBytes: 1024, port, onSpans: () => {} })).rejects.toThrow(
+        new RegExp(`127\\.0\\.0\\.1:${port}: the port is already in use`),
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('keeps every digit of times and int attributes written as bare JSON numbers past 2^53', async () => {
+    const { receiver, received } = await start();
+    const body = `{"resourceSpans":[{"resource":{"attributes":[{"key":"frametail.run.id","value":{"stringValue":"r"}}]},"scopeSpans":[{"spans":[` +
+      `{"traceId":"${TRACE}","spanId":"eee19b7ec3c1b174","name":"generate","startTimeUnixNano":1700000000000000123,"endTimeUnixNano":1700000000100000457,` +
+      `"attributes":[{"key":"big","value":{"intValue":9007199254740993}},{"key":"small","value":{"intValue":42}}]}]}]}]}`;
+    expect((await post(receiver.endpoint, body, {})).status).toBe(200);
+    const span = received[0]!.spans[0]!;
+    expect(span.startNs).toBe(1_700_000_000_000_000_123n);
+    expect(span.endNs).toBe(1_700_000_000_100_000_457n);
+    expect(span.attributes).toEqual({ big: '9007199254740993', small: 42 });
+  });
+
+  it('closes a connection that sends nothing within the body timeout', async () => {
+    const { receiver } = await start({ bodyTimeoutMs: 300 });
+    const socket = connect(receiver.port, '127.0.0.1');
+    await new Promise((resolve) => socket.on('close', resolve)); // would wait for ever without the bound
+    expect((await post(receiver.endpoint, jsonRequest(one, 'r'), {})).status).toBe(200);
   });
 });

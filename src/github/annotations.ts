@@ -57,10 +57,15 @@ export function buildAnnotations(report: Report, sources: AnnotationSources): An
       const key = `${path}:${line}:${span.path}`;
       if (seen.has(key)) return [];
       seen.add(key);
+      const onPath = span.onCriticalPath ? '; it is on the critical path.' : '.';
+      if (span.ratio === null) {
+        const what = span.presence === 'head-only' ? 'New span' : 'Removed span';
+        const message = `${what} ${span.path}: ${span.baseMs.toFixed(1)} ms → ${span.headMs.toFixed(1)} ms (${span.deltaMs >= 0 ? '+' : ''}${span.deltaMs.toFixed(1)} ms, absent = 0 ms) in ${cell.input} × ${cell.variant}${onPath}`;
+        return [annotation(path, line, level, `Frametail: ${what.toLowerCase()} ${span.name}`, message)];
+      }
       const message =
         `Span ${span.path} took ${span.baseMs.toFixed(1)} ms → ${span.headMs.toFixed(1)} ms ` +
-        `(${signedPercent(span.ratio)}) in ${cell.input} × ${cell.variant}` +
-        (span.onCriticalPath ? '; it is on the critical path.' : '.');
+        `(${signedPercent(span.ratio)}) in ${cell.input} × ${cell.variant}` + onPath;
       return [annotation(path, line, level, `Frametail: span ${span.name} slower`, message)];
     }),
   );

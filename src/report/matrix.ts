@@ -165,6 +165,17 @@ export function causes(cell: CellReport): Cause[] {
   });
 }
 
+/** "new" for an operation only head has, "removed" for one only base has (DESIGN §4: absent = 0 ms). */
+export function presenceWord(span: SpanComparison): 'new' | 'removed' | undefined {
+  return span.presence === 'head-only' ? 'new' : span.presence === 'base-only' ? 'removed' : undefined;
+}
+
+/** A span's time on one side for the tables: "absent" where the path never ran (compared as 0 ms). */
+export function spanSideMs(span: SpanComparison, side: 'base' | 'head', format: (ms: number) => string): string {
+  const absent = side === 'base' ? span.presence === 'head-only' : span.presence === 'base-only';
+  return absent ? 'absent' : format(side === 'base' ? span.baseMs : span.headMs);
+}
+
 /**
  * Spans for the detail tables: the causes and what grew inside them first, then the rest ranked by how
  * much they added to the critical path.

@@ -93,7 +93,10 @@ export interface SpanComparison {
   baseMs: number;
   headMs: number;
   deltaMs: number;
-  ratio: number;
+  /** Hodges–Lehmann ratio head/base; null for a path on one side only (absent = 0 ms), judged on deltaMs. */
+  ratio: number | null;
+  /** Set when the path was seen on one side only: a new operation (`head-only`) or a removed one (`base-only`). */
+  presence?: 'head-only' | 'base-only';
   /** Change of this path's critical-path time, head − base (ranking key). */
   criticalDeltaMs: number;
   p: number | null;

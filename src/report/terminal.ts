@@ -17,7 +17,7 @@ import {
 } from './format.js';
 import { verdictSentence } from './headline.js';
 import { warningTotal } from '../warnings.js';
-import { buildMatrix, cellName, isLatencyRegression, isSuccessRegression, progressText, regressedCells, causes } from './matrix.js';
+import { buildMatrix, cellName, isLatencyRegression, isSuccessRegression, presenceWord, progressText, regressedCells, causes } from './matrix.js';
 import type { CellReport, CellVerdict, Report, SpanComparison } from './model.js';
 import { displayWidth, fitWidth, padEnd, painter, scrubTerminal, type Style } from './terminal-text.js';
 import { metricRegressionWord, metricsLine, metricStatsLine } from './metrics-text.js';
@@ -149,7 +149,9 @@ function explanation(report: Report, cell: CellReport, paint: ReturnType<typeof 
   const found = causes(cell).slice(0, CAUSES_PER_CELL);
   for (const { span, within } of found) {
     const onPath = span.onCriticalPath ? 'on critical path' : 'off critical path';
-    lines.push(`    cause: ${paint('cyan', fitWidth(scrubTerminal(span.path), width - 40))} ${formatDeltaMs(span.criticalDeltaMs)} ${onPath}${where(span)}`);
+    const presence = presenceWord(span);
+    const what = presence ? `${presence} operation ` : '';
+    lines.push(`    cause: ${what}${paint('cyan', fitWidth(scrubTerminal(span.path), width - 40 - what.length))} ${formatDeltaMs(span.criticalDeltaMs)} ${onPath}${where(span)}`);
     if (within) {
       lines.push(`      inside it: ${paint('cyan', fitWidth(scrubTerminal(within.path.slice(span.path.length + 1)), width - 44))} ${formatDeltaMs(within.criticalDeltaMs)} (${within.granularity} spans)${where(within)}`);
     }

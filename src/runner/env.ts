@@ -89,9 +89,15 @@ export function runEnv(options: RunEnvOptions): NodeJS.ProcessEnv {
   env.OTEL_SERVICE_NAME ??= 'frametail-pipeline';
   if (options.metricsFile) env.FRAMETAIL_METRICS_FILE = options.metricsFile;
   if (options.receiver) {
+    // The receiver speaks OTLP/HTTP (JSON, protobuf) and OTLP/gRPC on one port, so whichever protocol an SDK
+    // picks (OTEL_EXPORTER_OTLP_PROTOCOL if set, else its own default: grpc in Python, http/protobuf in JS)
+    // reaches it; the protocol is left alone. The signal-specific variables win over the general ones in
+    // every SDK, so both are set: a collector configured in the job's environment must not get the spans.
+    const headers = `Authorization=Bearer%20${options.receiver.token}`;
     env.OTEL_EXPORTER_OTLP_ENDPOINT = options.receiver.url;
     env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = options.receiver.endpoint;
-    env.OTEL_EXPORTER_OTLP_HEADERS = `Authorization=Bearer%20${options.receiver.token}`;
+    env.OTEL_EXPORTER_OTLP_HEADERS = headers;
+    env.OTEL_EXPORTER_OTLP_TRACES_HEADERS = headers;
   }
   return env;
 }

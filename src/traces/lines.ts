@@ -18,6 +18,30 @@ export function toSpanLine(runId: string, span: Span): SpanLine {
   };
 }
 
+/**
+ * The results.jsonl line of a span as JSON text: the text JSON.stringify(spanLine(runId, span)) gives
+ * (results/write.ts), written directly; the receiver writes one per span, so no line object is built and
+ * attributes are serialized once. Bigint attribute values become decimal strings.
+ */
+export function spanLineJson(runId: string, span: Span): string {
+  const parent = span.parentSpanId === null ? 'null' : JSON.stringify(span.parentSpanId);
+  return (
+    `{"type":"span","run":${JSON.stringify(runId)},"traceId":${JSON.stringify(span.traceId)},"spanId":${JSON.stringify(span.spanId)},` +
+    `"parentSpanId":${parent},"name":${JSON.stringify(span.name)},"startNs":"${span.startNs}","endNs":"${span.endNs}",` +
+    `"status":${JSON.stringify(span.status)},"attributes":${attributesJson(span.attributes)}}`
+  );
+}
+
+function attributesJson(attributes: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(attributes);
+  } catch (error) {
+    // Only a bigint makes JSON.stringify throw a TypeError here (attributes hold parsed data, no cycles).
+    if (!(error instanceof TypeError)) throw error;
+    return JSON.stringify(attributes, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+  }
+}
+
 /** The span a results.jsonl line holds; the code location is re-read from the code.* attributes it kept. */
 export function fromSpanLine(line: SpanLine): Span {
   const span: Span = {

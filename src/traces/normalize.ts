@@ -6,6 +6,9 @@ import type { CodeLocation, Span } from './span.js';
  */
 
 const HEX = /^[0-9a-fA-F]+$/;
+const LOWER_HEX = /^[0-9a-f]+$/;
+/** Two hex digits per byte value: ids from protobuf arrive as bytes, three per span. */
+const BYTE_HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 const ZERO_ID = { 8: '0'.repeat(16), 16: '0'.repeat(32) };
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$|^[A-Za-z0-9_-]+={0,2}$/;
 
@@ -16,13 +19,15 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$|^[A-Za-z0-9_-]+={0,2}$/;
 export function normalizeId(value: unknown, bytes: 8 | 16): string | null {
   let hex: string | null = null;
   if (typeof value === 'string') {
-    if (value.length === bytes * 2 && HEX.test(value)) hex = value.toLowerCase();
+    if (value.length === bytes * 2 && LOWER_HEX.test(value)) hex = value;
+    else if (value.length === bytes * 2 && HEX.test(value)) hex = value.toLowerCase();
     else if ((value.length === base64Length(bytes) || value.length === unpaddedBase64Length(bytes)) && BASE64.test(value)) {
       const buf = Buffer.from(value, value.includes('-') || value.includes('_') ? 'base64url' : 'base64');
       if (buf.length === bytes) hex = buf.toString('hex');
     }
   } else if (value instanceof Uint8Array && value.length === bytes) {
-    hex = Buffer.from(value.buffer, value.byteOffset, value.length).toString('hex');
+    hex = '';
+    for (let i = 0; i < bytes; i++) hex += BYTE_HEX[value[i]!];
   }
   return hex === null || hex === ZERO_ID[bytes] ? null : hex;
 }

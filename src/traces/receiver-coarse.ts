@@ -44,7 +44,7 @@ export class CoarseRuns {
       this.deliver(runId, kept);
       return;
     }
-    run.pending.push(...spans);
+    for (const span of spans) run.pending.push(span);
     const remoteParent = this.remoteParentOf(runId);
     if (spans.some((s) => s.parentSpanId === null || s.parentSpanId === remoteParent)) this.flush(runId);
   }

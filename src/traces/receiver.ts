@@ -1,21 +1,21 @@
-import { timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { gunzip } from 'node:zlib';
-import { decodeOtlpJson } from './otlp/json.js';
-import { decodeOtlpProto, encodeExportResponse, encodeRpcStatus } from './otlp/proto.js';
-import type { ResourceSpanGroup } from './otlp/request.js';
-import { CoarseRuns } from './receiver-coarse.js';
-import type { Span, TraceWarning } from './span.js';
+import type { Socket } from 'node:net';
+import { InputError } from '../errors.js';
+import { startGrpc } from './receiver-grpc.js';
+import { createHttpHandler } from './receiver-http.js';
+import { bearerCheck, Ingest } from './receiver-ingest.js';
+import type { Span } from './span.js';
 
-/** The resource attribute the runner sets through OTEL_RESOURCE_ATTRIBUTES (DESIGN §3). */
-export const RUN_ID_ATTRIBUTE = 'frametail.run.id';
+export { attribute, RUN_ID_ATTRIBUTE } from './receiver-ingest.js';
 
 export interface ReceiverOptions {
   /** Required as `Authorization: Bearer <token>` (sent by exporters from OTEL_EXPORTER_OTLP_HEADERS). */
   token: string;
-  /** Largest accepted body, before and after gzip decompression. */
+  /** Largest accepted body (gRPC: message), before and after gzip decompression. */
   maxBodyBytes: number;
+  /** Most spans one request may hold (default 250,000); a bigger request is refused as too large. */
+  maxSpansPerRequest?: number;
+  /** Time a whole request may take to arrive once its connection sent something (default 30 s). */
+  bodyTimeoutMs?: number;
   /** Granularity of a run; `coarse` runs keep only the root and its direct children. */
   granularityOf?: (runId: string) => 'coarse' | 'fine' | undefined;
   /** The run whose TRACEPARENT carried this trace id, for spans without `frametail.run.id`. */
@@ -34,7 +34,7 @@ export interface ReceiverOptions {
 export interface ReceiverStats {
   /** Spans handed to onSpans. */
   accepted: number;
-  /** Requests answered with 4xx or 5xx. */
+  /** Requests refused (HTTP 4xx/5xx, gRPC status other than OK). */
   rejected: number;
   /** Spans dropped because their run is coarse and they sat deeper than the root's children. */
   dropped: number;
@@ -55,183 +55,89 @@ export interface Receiver {
   stats(): ReceiverStats;
 }
 
-type Encoding = 'json' | 'protobuf';
+export const DEFAULT_MAX_SPANS_PER_REQUEST = 250_000;
+export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Every HTTP/2 connection with prior knowledge (gRPC's h2c) opens with this preface; no HTTP/1.1 request line starts with "PRI". */
+const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
 /**
- * Starts the OTLP/HTTP trace receiver on 127.0.0.1 (DESIGN §4): `POST /v1/traces` with
- * `application/json` or `application/x-protobuf`, optionally gzip-encoded, bearer token required, bodies
- * limited to `maxBodyBytes`. Bad requests get 400/401/404/405/413/415 with the reason in the body (JSON, or
- * google.rpc.Status for protobuf requests) and the receiver keeps serving.
+ * Starts the OTLP trace receiver on 127.0.0.1 (DESIGN §4), one port for every OTLP transport, so an
+ * exporter works whichever protocol its SDK defaults to:
+ * - OTLP/HTTP `POST /v1/traces` with `application/json` or `application/x-protobuf`, optionally gzip
+ *   (receiver-http.ts);
+ * - OTLP/gRPC `TraceService/Export` over cleartext HTTP/2, optionally `grpc-encoding: gzip` (receiver-grpc.ts).
+ * A connection's first bytes tell the two apart. Both require the bearer token before reading a body, limit
+ * body size, spans per request and body time, and answer a bad request with a reason (HTTP 4xx with a JSON
+ * or google.rpc.Status body; a gRPC status) while the receiver keeps serving.
  */
 export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const stats: ReceiverStats = { accepted: 0, rejected: 0, dropped: 0 };
-  const expected = Buffer.from(`Bearer ${options.token}`);
-  const deliver = (runId: string | null, spans: Span[]) => {
-    if (spans.length === 0) return;
-    stats.accepted += spans.length;
-    options.onSpans(runId, spans);
+  const ingest = new Ingest({ ...options, maxSpansPerRequest: options.maxSpansPerRequest ?? DEFAULT_MAX_SPANS_PER_REQUEST }, stats);
+  const shared = {
+    ingest,
+    authorized: bearerCheck(options.token),
+    maxBodyBytes: options.maxBodyBytes,
+    bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
+    onRejected: () => void stats.rejected++,
   };
-  const coarse = new CoarseRuns(deliver, (n) => (stats.dropped += n), options.remoteParentOf);
-
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      stats.rejected++;
-      const status = error instanceof HttpError ? error.status : 500;
-      const message = error instanceof Error ? error.message : String(error);
-      sendError(res, status, message, contentTypeOf(req) === 'application/x-protobuf' ? 'protobuf' : 'json');
-    });
+  const sockets = new Map<number | undefined, Socket>();
+  const grpc = startGrpc({ ...shared, dropConnection: (remotePort) => sockets.get(remotePort)?.destroy() });
+  // The HTTP/1.1 server owns the port, so Node's header and request timeouts keep working; its own
+  // connection handler runs only for connections that do not open with the HTTP/2 preface.
+  const listener = createHttpHandler(shared);
+  const serveHttp = listener.listeners('connection')[0] as (socket: Socket) => void;
+  listener.removeAllListeners('connection');
+  listener.on('connection', (socket: Socket) => {
+    const remotePort = socket.remotePort;
+    sockets.set(remotePort, socket);
+    socket.once('close', () => sockets.delete(remotePort));
+    socket.on('error', () => socket.destroy());
+    // A connection that says nothing is closed; once handed over, each protocol bounds its own time.
+    const silent = () => socket.destroy();
+    socket.setTimeout(shared.bodyTimeoutMs, silent);
+    let head = Buffer.alloc(0);
+    const sniff = () => {
+      for (let chunk = socket.read() as Buffer | null; chunk !== null; chunk = socket.read() as Buffer | null) head = Buffer.concat([head, chunk]);
+      if (head.length < 3 && !socket.readableEnded) return;
+      socket.off('readable', sniff);
+      socket.setTimeout(0);
+      socket.off('timeout', silent);
+      if (head.length > 0) socket.unshift(head);
+      if (head.subarray(0, 3).equals(H2_PREFACE.subarray(0, 3))) grpc.injectConnection(socket);
+      else serveHttp.call(listener, socket);
+    };
+    socket.on('readable', sniff);
   });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '').split('?')[0];
-    if (path !== '/v1/traces') throw new HttpError(404, `no such endpoint ${path}; OTLP traces go to /v1/traces`);
-    if (req.method !== 'POST') {
-      res.setHeader('Allow', 'POST');
-      throw new HttpError(405, `method ${req.method} not allowed; use POST`);
-    }
-    const auth = Buffer.from(req.headers.authorization ?? '');
-    if (auth.length !== expected.length || !timingSafeEqual(auth, expected)) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
-      throw new HttpError(401, 'missing or wrong bearer token (OTEL_EXPORTER_OTLP_HEADERS)');
-    }
-    const type = contentTypeOf(req);
-    const encoding: Encoding | undefined =
-      type === 'application/json' ? 'json' : type === 'application/x-protobuf' ? 'protobuf' : undefined;
-    if (!encoding) throw new HttpError(415, `unsupported content type "${type}"; use application/json or application/x-protobuf`);
-    const contentEncoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
-    if (contentEncoding !== 'identity' && contentEncoding !== 'gzip') {
-      throw new HttpError(415, `unsupported content encoding "${contentEncoding}"; use gzip or none`);
-    }
-    let body = await readBody(req, options.maxBodyBytes);
-    if (contentEncoding === 'gzip') body = await gunzipLimited(body, options.maxBodyBytes);
-
-    const warnings: TraceWarning[] = [];
-    let groups: ResourceSpanGroup[];
-    try {
-      groups = encoding === 'json' ? decodeOtlpJson(body.toString('utf8'), warnings, 'request') : decodeOtlpProto(body, warnings, 'request');
-    } catch (error) {
-      throw new HttpError(400, (error as Error).message);
-    }
-    for (const [runId, spans] of attribute(groups, options.runIdForTrace)) {
-      if (runId !== null && options.granularityOf?.(runId) === 'coarse') coarse.add(runId, spans);
-      else deliver(runId, spans);
-    }
-    sendSuccess(res, encoding, warnings);
-  }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    listener.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, options.port ?? 0)));
+    listener.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  const { port } = listener.address() as { port: number };
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
     port,
     endpoint: `${url}/v1/traces`,
-    flushRun: (runId) => coarse.flush(runId),
+    flushRun: (runId) => ingest.flushRun(runId),
     stats: () => ({ ...stats }),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        coarse.flushAll();
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      ingest.flushAll();
+      await grpc.close();
+      const closed = new Promise<void>((resolve, reject) => listener.close((error) => (error ? reject(error) : resolve())));
+      listener.closeAllConnections();
+      for (const socket of sockets.values()) socket.destroy();
+      await closed;
+    },
   };
 }
 
-function contentTypeOf(req: IncomingMessage): string {
-  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-}
-
-/**
- * Groups spans by run: `frametail.run.id` on the resource wins; otherwise each span's trace id is looked up
- * (the run's TRACEPARENT); otherwise null.
- */
-export function attribute(groups: ResourceSpanGroup[], runIdForTrace?: (traceId: string) => string | undefined): Map<string | null, Span[]> {
-  const byRun = new Map<string | null, Span[]>();
-  const push = (runId: string | null, span: Span) => {
-    const list = byRun.get(runId);
-    if (list) list.push(span);
-    else byRun.set(runId, [span]);
-  };
-  for (const group of groups) {
-    const fromResource = group.resource[RUN_ID_ATTRIBUTE];
-    for (const span of group.spans) {
-      push(typeof fromResource === 'string' && fromResource !== '' ? fromResource : (runIdForTrace?.(span.traceId) ?? null), span);
-    }
+/** The listen failure as a message a user can act on; a port in use is a common one. */
+function listenError(error: NodeJS.ErrnoException, port: number): Error {
+  if (error.code === 'EADDRINUSE') {
+    return new InputError(`cannot receive traces on 127.0.0.1:${port}: the port is already in use (another OTLP receiver or collector?); stop it or choose another port`);
   }
-  return byRun;
-}
-
-/** The body, refusing (413) as soon as it passes `limit` bytes, declared or actual. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    return Promise.reject(new HttpError(413, `body of ${declared} bytes exceeds the limit of ${limit} bytes`));
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new HttpError(413, `body exceeds the limit of ${limit} bytes`));
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
-    req.on('error', reject);
-  });
-}
-
-/** gunzip with the same limit on the inflated size (a small gzip body can inflate to gigabytes). */
-function gunzipLimited(body: Buffer, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    gunzip(body, { maxOutputLength: limit }, (error, result) => {
-      if (!error) resolve(result);
-      else if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        reject(new HttpError(413, `decompressed body exceeds the limit of ${limit} bytes`));
-      } else reject(new HttpError(400, `invalid gzip body: ${error.message}`));
-    });
-  });
-}
-
-/** 200 with an ExportTraceServiceResponse; spans skipped as unparsable are reported as a partial success. */
-function sendSuccess(res: ServerResponse, encoding: Encoding, warnings: TraceWarning[]): void {
-  const rejected = warnings.filter((w) => w.kind === 'unparsable').length;
-  const partial = rejected > 0 ? { rejectedSpans: rejected, errorMessage: warnings[0]!.message } : undefined;
-  if (encoding === 'protobuf') {
-    res.writeHead(200, { 'Content-Type': 'application/x-protobuf' });
-    res.end(encodeExportResponse(partial));
-  } else {
-    res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(partial ? { partialSuccess: partial } : {}));
-  }
-}
-
-/** gRPC status codes OTLP/HTTP error bodies carry. */
-const GRPC_CODE: Record<number, number> = { 400: 3, 401: 16, 404: 5, 405: 12, 413: 8, 415: 3, 500: 13 };
-
-function sendError(res: ServerResponse, status: number, message: string, encoding: Encoding): void {
-  if (res.headersSent) return void res.destroy();
-  const code = GRPC_CODE[status] ?? 2;
-  const headers: Record<string, string> = status === 413 ? { Connection: 'close' } : {};
-  if (encoding === 'protobuf') {
-    res.writeHead(status, { ...headers, 'Content-Type': 'application/x-protobuf' });
-    res.end(encodeRpcStatus(code, message));
-  } else {
-    res.writeHead(status, { ...headers, 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ code, message }));
-  }
+  if (error.code === 'EACCES') return new InputError(`cannot receive traces on 127.0.0.1:${port}: permission denied (ports below 1024 need privileges)`);
+  return error;
 }

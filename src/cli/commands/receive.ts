@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { spanLine } from '../../results/write.js';
+import { spanLineJson } from '../../traces/lines.js';
 import { startReceiver } from '../../traces/receiver.js';
 import { parseVerbArgs, positiveInt } from '../args.js';
 import type { CliIo } from '../io.js';
@@ -25,11 +25,13 @@ export async function receiveCommand(args: string[], io: CliIo, stop: Promise<un
     port,
     onSpans(runId, received) {
       spans += received.length;
-      out.write(received.map((span) => JSON.stringify(spanLine(runId ?? span.traceId, span)) + '\n').join(''));
+      let text = '';
+      for (const span of received) text += spanLineJson(runId ?? span.traceId, span) + '\n';
+      out.write(text);
     },
   });
   io.stderr.write(
-    `receiving OTLP traces on ${receiver.endpoint}${values.out ? `, writing span lines to ${values.out}` : ''}; Ctrl-C stops\n` +
+    `receiving OTLP traces on ${receiver.url} (OTLP/HTTP ${receiver.endpoint}, OTLP/gRPC on the same port)${values.out ? `, writing span lines to ${values.out}` : ''}; Ctrl-C stops\n` +
       `  export OTEL_EXPORTER_OTLP_ENDPOINT=${receiver.url}\n` +
       `  export OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20${token}\n`,
   );

@@ -16,8 +16,8 @@ import {
   testName,
 } from '../format.js';
 import { verdictSentence } from '../headline.js';
-import { buildMatrix, cellName, isSuccessRegression, progressText, regressedCells, topSpans } from '../matrix.js';
-import type { CellReport, Report } from '../model.js';
+import { buildMatrix, cellName, isSuccessRegression, presenceWord, progressText, regressedCells, spanSideMs, topSpans } from '../matrix.js';
+import type { CellReport, Report, SpanComparison } from '../model.js';
 import { distributionPlot } from './distribution.js';
 import { forestPlot } from './forest.js';
 import { metricDistributions } from './metric-distributions.js';
@@ -106,6 +106,14 @@ function codeText(span: CellReport['spans'][number], options: HtmlOptions): stri
   return `${linked}${span.code.function ? ` <span class="muted">${h(span.code.function)}</span>` : ''}`;
 }
 
+/** "new" / "removed" for an operation on one side only (compared with absent = 0 ms). */
+function presenceBadge(span: SpanComparison): string {
+  const word = presenceWord(span);
+  if (!word) return '';
+  const title = word === 'new' ? 'absent on base, compared as 0 ms' : 'absent on head, compared as 0 ms';
+  return ` <span class="badge ${word}" data-testid="span-${word}" title="${title}">${word}</span>`;
+}
+
 function regressedSection(report: Report, cell: CellReport, options: HtmlOptions): string {
   const name = cellName(report, cell);
   const l = cell.latency;
@@ -118,7 +126,7 @@ function regressedSection(report: Report, cell: CellReport, options: HtmlOptions
   const spans = topSpans(cell, SPANS_PER_CELL);
   const spanTable = spans.length
     ? `<table><thead><tr><th>Operation <span class="muted">(badge: the span's own comparison is a significant regression)</span></th><th class="num">Base</th><th class="num">Head</th><th class="num">Δ critical path</th><th class="num">Δ total</th><th>Source</th></tr></thead><tbody>${spans
-        .map((sp) => `<tr><td><code>${h(truncate(sp.path, 120))}</code>${sp.verdict === 'regression' ? ' <span class="badge regression" data-testid="span-regression">regression</span>' : ''}${sp.onCriticalPath ? '' : ' <span class="muted">(off critical path)</span>'}</td><td class="num">${formatMs(sp.baseMs)}</td><td class="num">${formatMs(sp.headMs)}</td><td class="num"><strong>${formatDeltaMs(sp.criticalDeltaMs)}</strong></td><td class="num">${formatDeltaMs(sp.deltaMs)}</td><td>${codeText(sp, options)}</td></tr>`)
+        .map((sp) => `<tr><td><code>${h(truncate(sp.path, 120))}</code>${presenceBadge(sp)}${sp.verdict === 'regression' ? ' <span class="badge regression" data-testid="span-regression">regression</span>' : ''}${sp.onCriticalPath ? '' : ' <span class="muted">(off critical path)</span>'}</td><td class="num">${spanSideMs(sp, 'base', formatMs)}</td><td class="num">${spanSideMs(sp, 'head', formatMs)}</td><td class="num"><strong>${formatDeltaMs(sp.criticalDeltaMs)}</strong></td><td class="num">${formatDeltaMs(sp.deltaMs)}</td><td>${codeText(sp, options)}</td></tr>`)
         .join('')}</tbody></table>`
     : '';
   const notes = cell.notes.map((n) => `<li>${h(n)}</li>`).join('');

@@ -27,6 +27,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .badge { display: inline-block; padding: 0 8px; border-radius: 999px; font-size: 12px; font-weight: 600; color: #fff; }
 .badge.regression { background: var(--red); } .badge.improvement { background: var(--green); }
 .badge.unchanged { background: var(--gray); } .badge.inconclusive { background: var(--yellow); }
+.badge.new, .badge.removed { background: none; color: inherit; border: 1px solid currentColor; }
 .cell-value { font-variant-numeric: tabular-nums; font-weight: 600; }
 .cell-sub { color: var(--muted); font-size: 12px; }
 .grid-plots { display: grid; grid-template-columns: repeat(auto-fill, minmax(330px, 1fr)); gap: 12px; }

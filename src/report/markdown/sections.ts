@@ -17,7 +17,7 @@ import {
 } from '../format.js';
 import { verdictSentence } from '../headline.js';
 import { capWarnings, warningTotal } from '../../warnings.js';
-import { buildMatrix, cellName, isLatencyRegression, isSuccessRegression, progressText, topSpans, type MatrixRow } from '../matrix.js';
+import { buildMatrix, causes, cellName, isLatencyRegression, isSuccessRegression, presenceWord, progressText, spanSideMs, topSpans, type MatrixRow } from '../matrix.js';
 import type { CellReport, CellVerdict, PrVerdict, Report } from '../model.js';
 import type { Detail } from './detail.js';
 import { metricRegressionWord, metricsLine, metricStatsLine } from '../metrics-text.js';
@@ -201,13 +201,19 @@ export function cellDetails(report: Report, cell: CellReport, detail: Detail, so
   for (const m of statsOf.slice(0, detail.metricsPerCell)) lines.push('', md(metricStatsLine(m)));
   for (const note of cell.notes.slice(0, detail.notesPerCell)) lines.push('', `> ${md(truncate(note, 300))}`);
   const spans = topSpans(cell, detail.spansPerCell);
+  // A new or removed operation named as a cause gets a sentence: the table alone would show it as one row of many.
+  for (const { span } of causes(cell).filter((c) => c.span.presence)) {
+    const onPath = span.onCriticalPath ? 'on the critical path' : 'off the critical path';
+    lines.push('', `🔺 ${presenceWord(span) === 'new' ? 'New' : 'Removed'} operation **${md(truncate(span.path, 90))}** ${formatDeltaMs(span.criticalDeltaMs)} ${onPath} (absent on ${span.presence === 'head-only' ? 'base' : 'head'}, compared as 0 ms)`);
+  }
   if (spans.length > 0) {
     lines.push('', '| Operation (🔺 significant regression; top by critical-path change) | Base | Head | Δ critical path | Δ total | Source |', '|---|---:|---:|---:|---:|---|');
     for (const s of spans) {
       const critical = s.onCriticalPath ? '' : ' <sub>(off critical path)</sub>';
       const cause = s.verdict === 'regression' ? '🔺 ' : '';
+      const presence = presenceWord(s) === 'new' ? '🆕 **new** ' : presenceWord(s) === 'removed' ? '➖ **removed** ' : '';
       lines.push(
-        `| ${cause}${md(truncate(s.path, 90))}${critical} | ${formatMs(s.baseMs)} | ${formatMs(s.headMs)} | **${formatDeltaMs(s.criticalDeltaMs)}** | ${formatDeltaMs(s.deltaMs)} | ${codeLink(s, sourceUrl) || '—'} |`,
+        `| ${cause}${presence}${md(truncate(s.path, 90))}${critical} | ${spanSideMs(s, 'base', formatMs)} | ${spanSideMs(s, 'head', formatMs)} | **${formatDeltaMs(s.criticalDeltaMs)}** | ${formatDeltaMs(s.deltaMs)} | ${codeLink(s, sourceUrl) || '—'} |`,
       );
     }
     const more = cell.spans.length - spans.length;

@@ -1,7 +1,7 @@
 import protobuf from 'protobufjs';
 import type { TraceWarning } from '../span.js';
 import descriptor from './otlp-trace.descriptor.json' with { type: 'json' };
-import { spansFromExportRequest, type ResourceSpanGroup } from './request.js';
+import { spansFromExportRequest, type RequestLimits, type ResourceSpanGroup } from './request.js';
 
 // Built from the official opentelemetry-proto files by scripts/gen-otlp-descriptor.mjs (see README.md here).
 const root = protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
@@ -17,14 +17,15 @@ if (!protobuf.util.Long) throw new Error('protobufjs was loaded without long.js:
  * hex; fixed64 times arrive as Longs and leave as exact bigints. Throws with protobufjs's reason on a
  * malformed body.
  */
-export function decodeOtlpProto(bytes: Uint8Array, warnings: TraceWarning[], where: string): ResourceSpanGroup[] {
+export function decodeOtlpProto(bytes: Uint8Array, warnings: TraceWarning[], where: string, limits?: RequestLimits): ResourceSpanGroup[] {
   let request: protobuf.Message;
   try {
     request = ExportTraceServiceRequest.decode(bytes);
   } catch (error) {
+    // Nested messages deeper than protobufjs's recursionLimit (100, as protoc) end here too, not in a stack overflow.
     throw new Error(`${where}: invalid OTLP protobuf: ${(error as Error).message}`);
   }
-  return spansFromExportRequest(request, warnings, where);
+  return spansFromExportRequest(request, warnings, where, limits);
 }
 
 /** The protobuf success answer: an ExportTraceServiceResponse, with partial_success when spans were rejected. */
