@@ -95,6 +95,17 @@ describe('model spans', () => {
     coarse.add('r', [span(21, 3, 'retry', 5, 30)]);
     expect(delivered.map((s) => s.name).slice(5)).toEqual(['llm.late', 'retry']);
   });
+
+  it('the receiver keeps spans named by tracing.model-spans at any depth too', () => {
+    const delivered: Span[] = [];
+    const named = pipeline.map((s) => (s.name === 'model.request' ? { ...s, attributes: {} } : s));
+    const coarse = new CoarseRuns((_, spans) => delivered.push(...spans), () => {}, undefined, modelSpanPredicate(['model.req*']));
+    coarse.add('r', named);
+    expect(delivered.map((s) => s.name)).toContain('model.request');
+    const byDefault: Span[] = [];
+    new CoarseRuns((_, spans) => byDefault.push(...spans), () => {}).add('r', named);
+    expect(byDefault.map((s) => s.name)).not.toContain('model.request');
+  });
 });
 
 describe('span-attribute metrics', () => {

@@ -22,6 +22,7 @@ const spans = [
   s('2', '1'.repeat(16), 'model.generate', 100, 900),
   s('3', '2'.repeat(16), 'model.request', 150, 750, [attr('gen_ai.operation.name', 'generate_content'), attr('gen_ai.provider.name', 'acme'), attr('gen_ai.usage.output_tokens', 300)]),
   s('4', '3'.repeat(16), 'http.post', 200, 700),
+  s('5', '2'.repeat(16), 'vendor.upload', 760, 880),
 ];
 fs.writeFileSync(path.join(process.env.FRAMETAIL_TRACE_DIR, 'trace.json'), JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] }));
 const lines = [JSON.stringify({ name: 'bytes', value: 4096, unit: 'B' }), 'oops'];
@@ -37,10 +38,10 @@ describe('runner: per-run metrics', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('records own and model time (model span deeper than the root\'s children kept at coarse), configured metrics, peak memory and missing values', async () => {
+  it('records own and model time (model spans deeper than the root\'s children kept at coarse, by GenAI attribute or tracing.model-spans), configured metrics, peak memory and missing values', async () => {
     dir = await mkdtemp(join(tmpdir(), 'frametail-run-metrics-'));
     await writeFile(join(dir, 'pipeline.cjs'), SCRIPT);
-    const config = testConfig({ variants: ['only'], command: [process.execPath, join(dir, 'pipeline.cjs')], run: { latency: 'root' } });
+    const config = testConfig({ variants: ['only'], command: [process.execPath, join(dir, 'pipeline.cjs')], run: { latency: 'root' }, tracing: { 'model-spans': ['vendor.*'] } });
     config.metrics = [
       { name: 'cost', unit: 'USD', direction: 'lower', gate: true, file: true },
       { name: 'bytes', unit: 'B', direction: 'lower', gate: false, file: true },
@@ -53,12 +54,13 @@ describe('runner: per-run metrics', () => {
     expect(read.runs).toHaveLength(2);
     const [first, second] = read.runs;
     expect(first!.latencyMs).toBe(1000);
-    expect(first!.metrics).toMatchObject({ modelMs: 600, ownMs: 400, cost: 0.25, bytes: 4096, tokens: 300 });
+    // model.request (600 ms, GenAI) and vendor.upload (120 ms, named by tracing.model-spans), both below model.generate.
+    expect(first!.metrics).toMatchObject({ modelMs: 720, ownMs: 280, cost: 0.25, bytes: 4096, tokens: 300 });
     expect(first!.metrics!.rss).toBeGreaterThan(64);
     expect(first!.missingMetrics).toBeUndefined();
     expect(second!.metrics).not.toHaveProperty('cost');
     expect(second!.missingMetrics).toEqual(['cost']);
-    expect(read.spans.filter((s) => s.run === first!.id).map((s) => s.name).sort()).toEqual(['generate', 'model.generate', 'model.request']);
+    expect(read.spans.filter((s) => s.run === first!.id).map((s) => s.name).sort()).toEqual(['generate', 'model.generate', 'model.request', 'vendor.upload']);
     expect(warnings).toContain(`${first!.id}: FRAMETAIL_METRICS_FILE:2: not a JSON object; the line is ignored`);
   });
 });

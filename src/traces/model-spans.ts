@@ -63,8 +63,8 @@ export function modelCriticalMs(spans: readonly Span[], isModel: SpanPredicate):
 /**
  * Granularity `coarse` that keeps model spans: the root and its direct children (coarseFilter), plus
  * every model span at any depth and its ancestors, so model time survives coarse runs and the tree stays
- * whole (no orphan). Original order is kept. GenAI-marked spans only by default: the receiver has no
- * access to the config's name globs.
+ * whole (no orphan). Original order is kept. `isModel` defaults to GenAI-marked spans; the runner passes
+ * the config's predicate (tracing.model-spans) to the receiver and the trace-file reader.
  */
 export function coarseKeepingModelSpans(spans: readonly Span[], isModel: SpanPredicate = hasGenAiMarker): Span[] {
   const kept = coarseFilter(spans);

@@ -26,6 +26,8 @@ export class CoarseRuns {
     private readonly drop: (count: number) => void,
     /** The span id a run's TRACEPARENT names as parent: a span with that parent is the run's root. */
     private readonly remoteParentOf: (runId: string) => string | undefined = () => undefined,
+    /** Spans kept at any depth with their ancestors: they carry the run's model time. */
+    private readonly isModelSpan: (span: Span) => boolean = hasGenAiMarker,
   ) {}
 
   add(runId: string, spans: Span[]): void {
@@ -36,7 +38,7 @@ export class CoarseRuns {
       const kept = spans.filter((s) => {
         if (s.parentSpanId !== null && roots.has(s.parentSpanId)) return true;
         // Model spans are kept at any depth (model time), with the ancestors that arrive after them.
-        if (!hasGenAiMarker(s) && !wanted.delete(s.spanId)) return false;
+        if (!this.isModelSpan(s) && !wanted.delete(s.spanId)) return false;
         if (s.parentSpanId !== null && !roots.has(s.parentSpanId)) wanted.add(s.parentSpanId);
         return true;
       });
@@ -53,7 +55,7 @@ export class CoarseRuns {
   flush(runId: string): void {
     const run = this.runs.get(runId);
     if (!run || run.pending.length === 0) return;
-    const kept = coarseKeepingModelSpans(run.pending);
+    const kept = coarseKeepingModelSpans(run.pending, this.isModelSpan);
     const keptIds = new Set(kept.map((s) => s.spanId));
     run.roots = new Set(kept.filter((s) => s.parentSpanId === null || !keptIds.has(s.parentSpanId)).map((s) => s.spanId));
     this.drop(run.pending.length - kept.length);
