@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { buildDemoRepo, DEMO_BASE_BRANCH } from '../src/cli/demo-repo.js';
 import { causes } from '../src/report/matrix.js';
+import { compareSides } from '../src/compare/sides.js';
+import { roundsNeeded, roundsNeededText } from '../src/compare/rounds-needed.js';
+import { loadConfig } from '../src/config/load.js';
+import { readResults } from '../src/results/read.js';
 import type { Report } from '../src/report/model.js';
 import { PROJECT_ROOT, runCli } from './helpers/cli.js';
 
@@ -32,6 +36,11 @@ it('names the blocking cache lookup as the cause of the demo regression, and no 
   const byLatency = report.cells.filter((c) => c.latency?.verdict === 'regression');
   expect(regressed.length).toBeGreaterThanOrEqual(3);
   expect(byOwnTime.length).toBeGreaterThanOrEqual(Math.max(3, byLatency.length));
+  // Rounds each test needed: own time finds at least as many cells, each no later than latency does.
+  const config = await loadConfig(repo.configFile);
+  const needed = roundsNeeded(await readResults(join(dir, 'out/base/results.jsonl')), await readResults(join(dir, 'out/head/results.jsonl')), (b, h) => compareSides(b, h, { config }));
+  for (const cell of needed.cells) if (cell.latency !== null) expect(cell.ownTime ?? Infinity).toBeLessThanOrEqual(cell.latency);
+  expect(roundsNeededText(needed)).toMatch(/^Rounds needed to find a regression: own time in \d of 6 cells, after [0-9–]+ rounds; total latency in /);
   for (const cell of report.cells) {
     const named = causes(cell).map((c) => c.span.path);
     if (cell.verdict === 'regression') expect(named).toEqual(['generate/cache.lookup']);

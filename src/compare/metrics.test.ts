@@ -3,6 +3,7 @@ import type { RunLine } from '../results/format.js';
 import type { ResultsFile } from '../results/read.js';
 import { compareResults, DEFAULT_GATE } from './compare.js';
 import { metricSpecs } from './metrics.js';
+import { roundsNeeded, roundsNeededText } from './rounds-needed.js';
 
 /** A side of one cell: per round, own and model time (latency is their sum) and optional other metrics. */
 function side(name: 'base' | 'head', rounds: { own: number; model: number; extra?: Record<string, number> }[]): ResultsFile {
@@ -95,5 +96,16 @@ describe('metrics in the comparison', () => {
     const plain = (name: 'base' | 'head') => ({ ...side(name, rounds(1)), runs: side(name, rounds(1)).runs.map(({ metrics: _m, ...run }) => run) });
     const report = compareResults({ base: plain('base'), head: plain('head'), gate: DEFAULT_GATE });
     expect(report.cells[0]!.metrics).toBeUndefined();
+  });
+
+  it('rounds needed: own time finds the regression in fewer rounds than total latency (which here never does)', () => {
+    const gate = { ...DEFAULT_GATE, successRate: false };
+    const needed = roundsNeeded(side('base', rounds(1, 12)), side('head', rounds(1.15, 12)), (b, h) => compareResults({ base: b, head: h, gate }));
+    expect(needed.maxRounds).toBe(12);
+    expect(needed.cells).toHaveLength(1);
+    expect(needed.cells[0]!.ownTime).toBeGreaterThanOrEqual(2);
+    expect(needed.cells[0]!.ownTime).toBeLessThan(12);
+    expect(needed.cells[0]!.latency).toBeNull();
+    expect(roundsNeededText(needed)).toMatch(/^Rounds needed to find a regression: own time in 1 of 1 cells, after \d rounds; total latency in none within 12 rounds$/);
   });
 });
