@@ -6,13 +6,12 @@
  * (@actions/artifact and its Azure storage code) is a separate chunk loaded only when something is
  * uploaded; the cost of importing it alone is printed to show what the lazy load keeps off the path.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-const ROOT = resolve(import.meta.dirname, '..');
+import { bundleActionInto } from '../tests/fake-github/bundle.js';
 
 const SAMPLES = 15;
 
@@ -32,23 +31,9 @@ async function median(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return samples[Math.floor(samples.length / 2)]!;
 }
 
-/** ncc build of the action's entry with scripts/build.mjs's flags, from a copy of src/ (as the e2e harness does). */
-function buildActionBundle(work: string): string {
-  cpSync(join(ROOT, 'src'), join(work, 'src'), { recursive: true, filter: (p) => !p.endsWith('.test.ts') });
-  cpSync(join(ROOT, 'package.json'), join(work, 'package.json'));
-  symlinkSync(join(ROOT, 'node_modules'), join(work, 'node_modules'));
-  const tsconfig = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as Record<string, unknown>;
-  delete tsconfig.include;
-  writeFileSync(join(work, 'tsconfig.json'), JSON.stringify({ ...tsconfig, files: ['src/action/main.ts'] }));
-  const out = join(work, 'dist');
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', 'src/action/main.ts', '-o', out, '--quiet', '--target', 'es2022'], { cwd: work, stdio: 'pipe' });
-  writeFileSync(join(out, 'package.json'), '{"type":"module"}\n');
-  return join(out, 'index.js');
-}
-
 const work = mkdtempSync(join(tmpdir(), 'frametail-bench-startup-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
-const bundle = process.env.FRAMETAIL_E2E_BUNDLE ? resolve(process.env.FRAMETAIL_E2E_BUNDLE) : buildActionBundle(work);
+const bundle = process.env.FRAMETAIL_E2E_BUNDLE ? resolve(process.env.FRAMETAIL_E2E_BUNDLE) : bundleActionInto(work);
 const env = { PATH: process.env.PATH ?? '', GITHUB_ACTIONS: 'true' };
 const chunks = readdirSync(dirname(bundle)).filter((f) => f.endsWith('.js') && f !== 'index.js');
 const bare = await median(['-e', ''], env);

@@ -11,15 +11,12 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import protobuf from 'protobufjs';
 import { renderTraces } from '../src/traces/command.js';
 import { parseTraceFile } from '../src/traces/files.js';
 import { readTraceFile } from '../src/traces/read-file.js';
-import descriptor from '../src/traces/otlp/otlp-trace.descriptor.json' with { type: 'json' };
 import { startReceiver } from '../src/traces/receiver.js';
-import { receiverIngestAcrossProcesses } from './bench-receiver-ingest.js';
+import { otlpRequest, receiverIngestAcrossProcesses, SPANS_PER_REQUEST, toProtobuf } from './bench-receiver-ingest.js';
 
-const SPANS_PER_REQUEST = 1000;
 const REQUESTS = 300;
 // Sizes of issue 11's measurement: a 58 MB legacy torch trace has 522k events; the others are sized to match.
 const LEGACY_EVENTS = Number(process.env.BENCH_LEGACY_EVENTS ?? 522_000);
@@ -27,40 +24,6 @@ const KINETO_EVENTS = Number(process.env.BENCH_KINETO_EVENTS ?? 300_000);
 const OTLP_SPANS = Number(process.env.BENCH_OTLP_SPANS ?? 145_000);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const CHAIN_DEPTHS = (process.env.BENCH_CHAIN_DEPTHS ?? '1000,10000,100000').split(',').map(Number);
-
-/** One OTLP request of SPANS_PER_REQUEST spans (a root and its nested descendants, a few attributes each). */
-function otlpRequest(batch: number) {
-  const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
-  const base = 1_700_000_000_000_000_000n + BigInt(batch) * 1_000_000_000n;
-  const spans = Array.from({ length: SPANS_PER_REQUEST }, (_, i) => ({
-    traceId: hex(batch + 1, 32),
-    spanId: hex(batch * SPANS_PER_REQUEST + i + 1, 16),
-    parentSpanId: i === 0 ? '' : hex(batch * SPANS_PER_REQUEST + Math.floor((i - 1) / 4) + 1, 16),
-    name: ['generate', 'preprocess', 'denoise', 'decode', 'cache.lookup'][i % 5]!,
-    kind: 1,
-    startTimeUnixNano: String(base + BigInt(i) * 1000n),
-    endTimeUnixNano: String(base + BigInt(i) * 1000n + 900n),
-    attributes: [
-      { key: 'step', value: { intValue: String(i) } },
-      { key: 'model', value: { stringValue: 'wan-2.1' } },
-      { key: 'code.file.path', value: { stringValue: 'pipeline/denoise.py' } },
-    ],
-    status: { code: 1 },
-  }));
-  const resource = { attributes: [{ key: 'frametail.run.id', value: { stringValue: `run-${batch}` } }, { key: 'service.name', value: { stringValue: 'bench' } }] };
-  return { resourceSpans: [{ resource, scopeSpans: [{ scope: { name: 'bench' }, spans }] }] };
-}
-
-function toProtobuf(json: ReturnType<typeof otlpRequest>): Uint8Array {
-  const Request = protobuf.Root.fromJSON(descriptor as protobuf.INamespace).lookupType(
-    'opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest',
-  );
-  const withBytes = structuredClone(json);
-  for (const span of withBytes.resourceSpans[0]!.scopeSpans[0]!.spans as unknown as Record<string, unknown>[]) {
-    for (const key of ['traceId', 'spanId', 'parentSpanId']) span[key] = Buffer.from(span[key] as string, 'hex');
-  }
-  return Request.encode(Request.fromObject(withBytes)).finish();
-}
 
 /** Spans per second of wall time, and per second of this process's CPU time (the one-core figure on a busy machine). */
 async function ingestRate(contentType: string, bodies: Uint8Array[]): Promise<{ wall: number; cpu: number }> {
@@ -210,7 +173,7 @@ async function ingest(): Promise<void> {
   console.log(`  OTLP JSON      ${rate(jsonRate)}   (plain JSON.parse of the same bodies: ${fmt(parseRate)} spans/s)`);
   console.log(`  OTLP protobuf  ${rate(protoRate)}   (bodies ${(protoBodies[0]!.length / 1024).toFixed(0)} KiB vs ${(jsonBodies[0]!.length / 1024).toFixed(0)} KiB JSON)`);
   console.log(`  target ≥ 200,000 spans/s: ${Math.min(jsonRate.wall, protoRate.wall) >= 200_000 ? 'met' : 'NOT met'} (wall time)`);
-  await receiverIngestAcrossProcesses({ json: jsonBodies, protobuf: protoBodies }, SPANS_PER_REQUEST);
+  await receiverIngestAcrossProcesses({ json: jsonBodies, protobuf: protoBodies });
 }
 
 /** (2) `frametail traces` on big files of each producer, and (3) on deep chains. */

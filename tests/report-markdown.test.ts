@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, INJECTIONS, failReport, injectionReport, overflowReport, passReport } from '../fixtures/reports/build.js';
+import { FIXTURES, INJECTIONS, failReport, inconclusiveReport, injectionReport, overflowReport, passReport } from '../fixtures/reports/build.js';
 import { verdictSentence } from '../src/report/headline.js';
 import { cellName, regressedCells } from '../src/report/matrix.js';
 import { renderCheckOutput, renderComment, renderSummary, type MarkdownOptions } from '../src/report/markdown/comment.js';
@@ -88,10 +88,17 @@ describe('renderComment content', () => {
     expect(chart).toContain('line [105, 105, 105, 105, 105, 105]');
   });
 
-  it('says "no regression" for a passing report and lists no details', () => {
+  it('says "no regression" for a passing report, lists no cell details, and says what the data rule out', () => {
     const comment = renderComment(passReport(), OPTIONS);
     expect(comment.split('\n')[1]).toBe('### ✅ No regression: 6 cells unchanged');
-    expect(comment).not.toContain('<details>');
+    expect(comment).not.toMatch(/<details><summary>(🔴|🟢|⚪|🟡)/u);
+    expect(comment).toContain('<details><summary>What the data rule out, per cell (median, p90, far-out runs set aside)</summary>');
+    expect(comment).toContain('| pirouette × Subject closeup | ⚪ unchanged | 7.4 s → 7.4 s | 7.6 s → 7.7 s | 0 / 0 | a slowdown above +4.6% is ruled out |');
+  });
+
+  it('tells an inconclusive cell how many more rounds would likely settle it', () => {
+    const comment = renderComment(inconclusiveReport(), OPTIONS);
+    expect(comment).toMatch(/\| pirouette × Subject closeup \| 🟡 inconclusive \|.*\| a slowdown above \+12% is ruled out; about 12 more rounds would likely settle it \|/u);
   });
 
   it('drops a marker that is not a single HTML comment instead of trusting it', () => {

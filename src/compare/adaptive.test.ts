@@ -1,12 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { normalQuantile, normalSf } from '../stats/normal.js';
 import { expectClose, loadReference, type ReferenceCase } from '../stats/reference.test-support.js';
-import { alphaAtRounds, cellsNeedingMoreRounds, crossingProbability, familyLookAlphas, lookAlphas, perLookAlpha } from './adaptive.js';
+import { alphaAtRounds, cellsNeedingMoreRounds, constantLookLevel, crossingProbability, familyLookAlphas, lookAlphas, perLookAlpha } from './adaptive.js';
 import { compareResults } from './compare.js';
 import { resultsFixture } from './results-fixture.js';
 import { DEFAULT_GATE } from './settings.js';
 
 const reference = loadReference<ReferenceCase<{ looks: number[]; alpha: number }, { alphas: number[] }>[]>('look-alphas');
+
+describe('constantLookLevel (the level of the `unchanged` claim at every look)', () => {
+  const constant = loadReference<ReferenceCase<{ looks: number[]; alpha: number }, { level: number }>[]>('constant-look-level');
+  // Pocock's constant boundary: c with P(Z_k > c for some k) = α, scipy multivariate_normal + brentq; level = Φ(−c).
+  it.each(constant)('$call', ({ call, input, output }) => {
+    expectClose(constantLookLevel(input.looks, input.alpha), output.level, 1e-4, call);
+  });
+
+  it('is α itself for one look, and each look of three equal ones is tested at about 0.022 for α = 0.05', () => {
+    expect(constantLookLevel([20], 0.05)).toBe(0.05);
+    expect(constantLookLevel([5, 10, 20], 0.05)).toBeGreaterThan(0.02);
+    expect(constantLookLevel([5, 10, 20], 0.05)).toBeLessThan(0.025);
+    const c = normalQuantile(1 - constantLookLevel([5, 10, 20], 0.05));
+    expect(crossingProbability([5, 10, 20], c)).toBeCloseTo(0.05, 6);
+  });
+});
 
 describe('lookAlphas', () => {
   // Lan–DeMets O'Brien–Fleming-type spending α(t) = 2 − 2Φ(z₁₋α/₂/√t), each look's c_k solved from

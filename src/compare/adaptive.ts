@@ -87,6 +87,34 @@ export function alphaAtRounds(looks: readonly number[], alphas: readonly number[
   return alphas[Math.min(index, alphas.length - 1)]!;
 }
 
+const constantCache = new Map<string, number>();
+
+/**
+ * One one-sided level for every look such that the chance of crossing at ANY look of `looks` is `alpha`
+ * (Pocock's constant boundary, on the same Brownian-motion model as `lookAlphas`). The `unchanged` claim
+ * uses it: a cell that stops early because its interval's upper end fell below 1 + min-change gets that
+ * chance at every look, so each look's interval is made wider until the whole schedule's chance of ruling
+ * out a real slowdown is 5%, as one 90% interval's is (looks 5/10/20: about 0.022 per look instead of 0.05).
+ * Equal levels, not O'Brien–Fleming's, because the early looks are where rounds are saved.
+ */
+export function constantLookLevel(looks: readonly number[], alpha: number): number {
+  const schedule = normalizeLooks(looks).filter((n) => n > 0);
+  if (schedule.length <= 1) return alpha;
+  const key = `${schedule.join(',')}@${alpha}`;
+  const cached = constantCache.get(key);
+  if (cached !== undefined) return cached;
+  let low = 0;
+  let high = 12;
+  for (let i = 0; i < 44; i++) {
+    const c = (low + high) / 2;
+    if (crossingProbability(schedule, c) > alpha) low = c;
+    else high = c;
+  }
+  const level = normalSf((low + high) / 2);
+  constantCache.set(key, level);
+  return level;
+}
+
 /** Lan–DeMets O'Brien–Fleming-type spending: the one-sided α spent by information fraction t ∈ (0, 1]. */
 export function obrienFlemingSpending(t: number, alpha: number): number {
   if (t >= 1) return alpha;

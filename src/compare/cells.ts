@@ -4,6 +4,7 @@
 import type { RunLine, Side } from '../results/format.js';
 import type { SideSummary } from '../report/model.js';
 import { latencySourceCounts } from './latency-source.js';
+import { quantileSorted } from '../stats/far-out.js';
 
 export interface CellRuns {
   input: string;
@@ -79,6 +80,7 @@ export function summarizeSide(runs: RunLine[]): SideSummary {
     failed: runs.filter((r) => r.status === 'failed').length,
     timeout: runs.filter((r) => r.status === 'timeout').length,
     medianMs: samplesMs.length > 0 ? median(samplesMs) : null,
+    p90Ms: samplesMs.length > 0 ? quantileSorted(Float64Array.from(samplesMs).sort(), 0.9) : null,
     samplesMs,
     ...(latencySources ? { latencySources } : {}),
   };

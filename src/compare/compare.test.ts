@@ -148,14 +148,25 @@ describe('compareResults: the Benjamini–Hochberg family', () => {
     for (const cell of report.cells) expect(cell.success).toMatchObject({ p: 1, q: 1, verdict: 'unchanged' });
   });
 
-  it('takes in a success test as soon as a run fails on either side', () => {
-    const withFailure = { ...head, 'b/x': [...rounds(3000, OTHER_NOISE).slice(0, 9), 'failed' as const] };
-    const report = compare(base, withFailure, { gate: { ...DEFAULT_GATE, maxNewFailures: 1 } });
-    const ps = [...report.cells.map((c) => c.latency!.p), report.cells[2]!.success!.p];
+  it('takes in the success tests, cell and pooled, whose failures could reach significance (Tarone)', () => {
+    const withFailures = { ...head, 'b/x': [...rounds(3000, OTHER_NOISE).slice(0, 2), ...Array<RoundValue>(8).fill('failed')] };
+    const report = compare(base, withFailures);
+    const ps = [...report.cells.map((c) => c.latency!.p), report.cells[2]!.success!.p, report.pooledSuccess!.p];
     const q = bh(ps);
     report.cells.forEach((c, i) => expect(c.latency!.q).toBeCloseTo(q[i]!, 12));
     expect(report.cells[2]!.success!.q).toBeCloseTo(q[3]!, 12);
-    expect(report.cells[2]!.success!.p).toBeLessThan(1);
+    expect(report.pooledSuccess!.q).toBeCloseTo(q[4]!, 12);
+    expect(report.cells[2]!.success!.verdict).toBe('regression');
+  });
+
+  it('leaves out a success test whose one failed run could never be significant', () => {
+    const withFailure = { ...head, 'b/x': [...rounds(3000, OTHER_NOISE).slice(0, 9), 'failed' as const] };
+    const report = compare(base, withFailure);
+    // With 1 failure in 20 runs the smallest possible p is about 0.5: far above α/4, so only the latency tests count.
+    const ps = report.cells.map((c) => c.latency!.p);
+    report.cells.forEach((c, i) => expect(c.latency!.q).toBeCloseTo(bh(ps)[i]!, 12));
+    expect(report.cells[2]!.success).toMatchObject({ q: 1, verdict: 'unchanged', newFailures: 1 });
+    expect(report.pooledSuccess!.q).toBe(1);
   });
 });
 
@@ -187,10 +198,14 @@ describe('compareResults: success rate', () => {
     expect(headline(report)).toBe('1 success-rate regression: a × x 10/10 → 0/10 completed');
   });
 
-  it('counts timeouts as failures and applies the max-new-failures guard rail', () => {
+  it('counts timeouts as failures, leaves 2 new failures in 10 to the exact test, and applies max-new-failures only when set', () => {
     // Head follows the base's round-to-round noise, so the rounds are paired and the failed rounds drop out.
     const head: RoundValue[] = [...rounds(1000, NOISE.map((n, i) => n * (i % 2 === 0 ? 1.004 : 0.996))).slice(0, 8), 'timeout', 'failed'];
-    const strict = compare({ 'a/x': rounds(1000) }, { 'a/x': head });
+    const byDefault = compare({ 'a/x': rounds(1000) }, { 'a/x': head });
+    expect(byDefault.cells[0]!.success).toMatchObject({ newFailures: 2, verdict: 'unchanged' });
+    expect(byDefault.cells[0]!.success!.reason).toMatch(/2 new failures, within chance/);
+    expect(byDefault.gate.maxNewFailures).toBeNull();
+    const strict = compare({ 'a/x': rounds(1000) }, { 'a/x': head }, { gate: { ...DEFAULT_GATE, maxNewFailures: 0 } });
     expect(strict.cells[0]!.success).toMatchObject({ newFailures: 2, verdict: 'regression' });
     expect(strict.cells[0]!.success!.reason).toMatch(/2 new failures > max-new-failures 0/);
     // scipy.stats.boschloo_exact([[0, 2], [10, 8]], alternative='less').pvalue

@@ -8,20 +8,22 @@
  */
 import type { RunLine, Side } from '../results/format.js';
 import type { ResultsFile } from '../results/read.js';
-import { REPORT_SCHEMA, type CellReport, type CellVerdict, type LatencyResult, type Report, type ReportExperiment, type SuccessResult } from '../report/model.js';
+import { REPORT_SCHEMA, type CellReport, type CellVerdict, type LatencyResult, type Report, type ReportExperiment, type SuccessResult, type TailResult } from '../report/model.js';
 import { benjaminiHochberg } from '../stats/benjamini-hochberg.js';
 import { capWarnings } from '../warnings.js';
-import { alphaAtRounds, familyLookAlphas } from './adaptive.js';
+import { farOutSidesP, type FarOutStratum } from '../stats/far-out-sides.js';
+import { alphaAtRounds, constantLookLevel, familyLookAlphas } from './adaptive.js';
+import { roundsToSettle } from './settle.js';
 import { groupCells, pairByRound, summarizeSide, type CellOrder, type CellRuns } from './cells.js';
 import { experimentFromResults } from './experiment.js';
 import type { GateSettings } from './settings.js';
-import { roundsShareNoise, testShift, type ShiftTest } from './shift-test.js';
+import { INTERVAL_CONFIDENCE, roundsShareNoise, testShift, type ShiftTest } from './shift-test.js';
 import { compareCellSpans, type SpanMetricsOf } from './spans.js';
 import { testSuccess, type SuccessTest } from './success.js';
 import { latencyVerdict, prVerdict, successVerdict, worstVerdict } from './verdict.js';
 import { medianRunWithSpans, type WaterfallOf } from './waterfall.js';
-import { metricResult, metricSpecs, OWN_TIME, testCellMetrics, type MetricSpec, type MetricWork } from './metrics.js';
 import { latencySourceNotes, unreadableTraceWarning } from './latency-source.js';
+import { metricResult, metricSpecs, OWN_TIME, testCellMetrics, type MetricSpec, type MetricWork } from './metrics.js';
 
 export type { GateSettings } from './settings.js';
 export { DEFAULT_GATE, gateFromConfig } from './settings.js';
@@ -63,28 +65,43 @@ export function compareResults(input: CompareInput): Report {
   const warnings: string[] = [];
   const baseRuns = runsOfSide(input.base, 'base', warnings);
   const headRuns = runsOfSide(input.head, 'head', warnings);
+  // The `unchanged` claim's one-sided level at every look: 5% over the whole schedule (docs/statistics.md, "Early stopping").
+  const boundLevel = input.adaptive ? constantLookLevel(input.adaptive.looks, UNCHANGED_LEVEL) : UNCHANGED_LEVEL;
   const modelComparable = input.modelComparable ?? true;
   const specs = input.metrics ?? metricSpecs([], gate, { ownTime: true, modelComparable });
-  const work = groupCells(baseRuns, headRuns, input.cellOrder).map(testCell(gate, specs));
+  const work = groupCells(baseRuns, headRuns, input.cellOrder).map(testCell(gate, boundLevel, specs));
+  const finalRounds = input.adaptive ? Math.max(...input.adaptive.looks) : 0;
 
-  // One BH family over every latency and success test in the PR that can reject; the opposite one-sided
-  // tests (improvements) form their own family of the same shape. A success test with no failed run on
-  // either side cannot reject (p is exactly 1), so it is left out (Tarone, Biometrics 46, 1990) and α is
-  // the false-alarm rate of an unchanged pull request (docs/statistics.md, "Multiplicity").
-  const family = work.flatMap((w, i) => [
-    ...(w.latency ? [{ cell: i, metric: 'latency' as const, p: w.latency.p, pOther: w.latency.pFaster }] : []),
-    ...(w.success?.testable ? [{ cell: i, metric: 'success' as const, p: w.success.p, pOther: w.success.pFewer }] : []),
-    // Every metric test that ran (gated or not) is in the family too (README "Metrics").
-    ...w.metrics.flatMap((m) => (m.test ? [{ cell: i, metric: `metric:${m.spec.name}`, p: m.pWorse, pOther: m.pBetter }] : [])),
+  // The matrix-level tests: success pooled over every compared cell, and slow far-out runs by side.
+  const both = work.filter((w) => w.runs.presence === 'both');
+  const pooledSuccessTest = gate.successRate ? pooledSuccessOf(both) : null;
+  const strata = both.flatMap((w) => (w.latency ? [w.latency.slowFarOut] : []));
+  const tail = strata.some((s) => s.farOut > 0)
+    ? { p: farOutSidesP(strata), minP: farOutSidesP(strata.map(mostHeadFarOut)), base: sum(strata, (s) => s.farOut - s.headFarOut), head: sum(strata, (s) => s.headFarOut) }
+    : null;
+
+  // One BH family over every test in the PR that can reject: each cell's latency and success tests, and the
+  // two matrix-level tests (pooled success, tail); the opposite one-sided tests (improvements) form their own
+  // family of the same shape. A discrete test whose smallest possible p (given its margins: the failed or
+  // far-out runs all on head) is above what it would need cannot reject, so it is left out by Tarone's rule
+  // (Biometrics 46, 1990), and α is the false-alarm rate of an unchanged pull request (docs/statistics.md,
+  // "Multiplicity").
+  const candidates: FamilyTest[] = work.flatMap((w, i) => [
+    ...(w.latency ? [{ key: `latency/${i}`, p: w.latency.p, pOther: w.latency.pFaster, minP: 0 }] : []),
+    ...(w.success?.testable ? [{ key: `success/${i}`, p: w.success.p, pOther: w.success.pFewer, minP: w.success.minP }] : []),
+    // Every metric test that ran (gated or not) is in the family too, rank tests like latency (README "Metrics").
+    ...w.metrics.flatMap((m) => (m.test ? [{ key: `metric:${m.spec.name}/${i}`, p: m.pWorse, pOther: m.pBetter, minP: 0 }] : [])),
   ]);
+  if (pooledSuccessTest?.testable) candidates.push({ key: 'success/pooled', p: pooledSuccessTest.p, pOther: pooledSuccessTest.pFewer, minP: pooledSuccessTest.minP });
+  if (tail) candidates.push({ key: 'tail/pooled', p: tail.p, pOther: 1, minP: tail.minP });
+  const family = taroneFamily(candidates, gate.alpha);
   const alphas = input.adaptive ? adaptiveAlphas(input.adaptive, gate.alpha, family.length) : [gate.alpha];
   const alphaOf = (rounds: number) => (input.adaptive ? alphaAtRounds(input.adaptive.looks, alphas, rounds) : gate.alpha);
   const q = benjaminiHochberg(family.map((t) => t.p));
   const qOther = benjaminiHochberg(family.map((t) => t.pOther));
-  // A Map, not a search per cell: linear in cells × tests matters at 100,000 cells.
-  const familyIndex = new Map(family.map((t, index) => [`${t.cell}:${t.metric}`, index]));
-  const qOf = (cell: number, metric: string) => {
-    const index = familyIndex.get(`${cell}:${metric}`) ?? -1;
+  const indexOf = new Map(family.map((t, index) => [t.key, index]));
+  const qOf = (key: string) => {
+    const index = indexOf.get(key) ?? -1;
     return { q: q[index] ?? 1, qOther: qOther[index] ?? 1 };
   };
 
@@ -93,11 +110,18 @@ export function compareResults(input: CompareInput): Report {
     const head = summarizeSide(w.runs.head);
     const rounds = Math.max(base.runs, head.runs);
     const alpha = alphaOf(rounds);
-    const latency = w.latency ? latencyResult(w.latency, qOf(i, 'latency'), base.medianMs!, head.medianMs!, gate, alpha) : null;
-    const success = w.success ? successResult(w.success, qOf(i, 'success').q, gate, alpha) : null;
+    const final = !input.adaptive || rounds >= finalRounds;
+    const latency = w.latency ? latencyResult(w.latency, qOf(`latency/${i}`), base.medianMs!, head.medianMs!, gate, alpha, boundLevel) : null;
+    if (latency?.verdict === 'inconclusive') {
+      // Projected against the last look's level for one test (BH's first step), where the decision would be made.
+      const lastAlpha = alphas[alphas.length - 1]! / Math.max(1, family.length);
+      const more = roundsToSettle({ ratio: latency.ratio, above: w.latency!.ruledOutAbove, boundLevel, threshold: 1 + gate.minChange, alpha: lastAlpha, rounds });
+      if (more !== null) latency.roundsToSettle = more;
+    }
+    const success = w.success ? successResult(w.success, qOf(`success/${i}`).q, gate, alpha, final) : null;
     const metrics = w.metrics.map((m) => {
-      const adjusted = qOf(i, `metric:${m.spec.name}`);
-      return metricResult(m, adjusted.q, adjusted.qOther, gate, alpha, modelComparable);
+      const adjusted = qOf(`metric:${m.spec.name}/${i}`);
+      return metricResult(m, adjusted.q, adjusted.qOther, gate, alpha, modelComparable, boundLevel);
     });
     const notes = [...latencySourceNotes(w.runs), ...w.notes];
     // baseline: artifact with model spans: latency carries the provider's drift, so own time stands in for it.
@@ -134,10 +158,13 @@ export function compareResults(input: CompareInput): Report {
   });
 
   const compared = cells.filter((c) => c.presence === 'both');
-  // The pooled test looks at the matrix at the current look: the α of the most rounds any cell ran.
-  const pooledSuccess = gate.successRate ? pooled(compared, gate, alphaOf(compared.reduce((m, c) => Math.max(m, c.rounds), 0))) : null;
+  // The matrix-level tests look at the matrix at the current look: the α of the most rounds any cell ran.
+  const matrixAlpha = alphaOf(compared.reduce((m, c) => Math.max(m, c.rounds), 0));
+  const pooledSuccess = pooledSuccessTest ? successResult(pooledSuccessTest, qOf('success/pooled').q, gate, matrixAlpha, true) : null;
+  const pooledTail = tail ? tailResult(tail, qOf('tail/pooled').q, matrixAlpha) : null;
   const verdicts = compared.map((c) => c.verdict);
   if (pooledSuccess?.verdict === 'regression') verdicts.push('regression');
+  if (pooledTail?.verdict === 'regression') verdicts.push('regression');
   const count = (v: CellVerdict) => compared.filter((c) => c.verdict === v).length;
   if (compared.length === 0) warnings.push('no cell has runs on both sides: nothing to compare');
   const unreadable = unreadableTraceWarning(work);
@@ -163,6 +190,7 @@ export function compareResults(input: CompareInput): Report {
       head: { ref: input.head.header?.ref ?? null, sha: input.head.header?.sha ?? null, runs: headRuns.filter((r) => r.phase === 'measure').length },
     },
     pooledSuccess,
+    pooledTail,
     gate: {
       alpha: gate.alpha,
       minChange: gate.minChange,
@@ -201,7 +229,40 @@ function runsOfSide(file: ResultsFile, side: Side, warnings: string[]): RunLine[
   return file.runs.map((r) => ({ ...r, side }));
 }
 
-function testCell(gate: GateSettings, specs: readonly MetricSpec[]) {
+/** One-sided level of the `unchanged` claim over the whole schedule: the upper end of one 90% interval. */
+export const UNCHANGED_LEVEL = (1 - INTERVAL_CONFIDENCE) / 2;
+
+interface FamilyTest {
+  key: string;
+  p: number;
+  pOther: number;
+  /** Smallest p the test could reach with its margins (0: not discrete enough to matter). */
+  minP: number;
+}
+
+/**
+ * Tarone's rule (Biometrics 46, 1990): the smallest K such that at most K tests could reach α/K, and
+ * those tests. A test left out could not have rejected at the level it would face, so leaving it out costs
+ * nothing and raises the level of the others. Input order is kept.
+ */
+export function taroneFamily<T extends { minP: number }>(tests: readonly T[], alpha: number): T[] {
+  for (let k = 1; k <= tests.length; k++) {
+    const reach = tests.filter((t) => t.minP <= alpha / k);
+    if (reach.length <= k) return reach;
+  }
+  return [...tests];
+}
+
+/** The stratum with every far-out value on head (as far as head has values): the tail test's smallest possible p. */
+function mostHeadFarOut(stratum: FarOutStratum): FarOutStratum {
+  return { ...stratum, headFarOut: stratum.paired ? stratum.farOut : Math.min(stratum.farOut, stratum.head) };
+}
+
+function sum<T>(items: readonly T[], pick: (item: T) => number): number {
+  return items.reduce((total, item) => total + pick(item), 0);
+}
+
+function testCell(gate: GateSettings, boundLevel: number, specs: readonly MetricSpec[]) {
   return (runs: CellRuns): CellWork => {
     const notes: string[] = [];
     if (runs.presence !== 'both') {
@@ -227,6 +288,7 @@ function testCell(gate: GateSettings, specs: readonly MetricSpec[]) {
         noise?.shared
           ? { paired: true, pairs }
           : { paired: false, base: completed(runs.base).map(latencyOf), head: completed(runs.head).map(latencyOf) },
+        { boundLevel },
       );
       if (noise?.shared) {
         const dropped = runs.base.length - pairing.pairs.length;
@@ -246,7 +308,7 @@ function testCell(gate: GateSettings, specs: readonly MetricSpec[]) {
       gate.successRate && runs.base.length > 0 && runs.head.length > 0
         ? testSuccess({ ok: baseOk, total: runs.base.length }, { ok: headOk, total: runs.head.length })
         : null;
-    return { runs, latency, success, metrics: testCellMetrics(runs, specs), notes };
+    return { runs, latency, success, metrics: testCellMetrics(runs, specs, boundLevel), notes };
   };
 }
 
@@ -279,9 +341,21 @@ function latencyResult(
   headMedianMs: number,
   gate: GateSettings,
   alpha: number,
+  boundLevel: number,
 ): LatencyResult {
   const { verdict, reason } = latencyVerdict(
-    { ratio: test.ratio, ciLow: test.ciLow, ciHigh: test.ciHigh, q: adjusted.q, qFaster: adjusted.qOther, baseMedianMs, headMedianMs },
+    {
+      ratio: test.ratio,
+      ciLow: test.ciLow,
+      ciHigh: test.ciHigh,
+      ruledOutAbove: test.ruledOutAbove,
+      boundLevel,
+      q: adjusted.q,
+      qFaster: adjusted.qOther,
+      baseMedianMs,
+      headMedianMs,
+      ...(test.farOut ? { farOut: test.farOut } : {}),
+    },
     gate,
     alpha,
   );
@@ -297,19 +371,40 @@ function latencyResult(
     q: adjusted.q,
     verdict,
     reason,
+    ...(Number.isFinite(test.ruledOutAbove) ? { ruledOut: { above: test.ruledOutAbove, level: boundLevel } } : {}),
   };
 }
 
-function successResult(test: SuccessTest, q: number, gate: GateSettings, alpha: number): SuccessResult {
-  const { verdict, reason } = successVerdict({ q, pFewer: test.pFewer, newFailures: test.newFailures }, gate, alpha);
+function successResult(test: SuccessTest, q: number, gate: GateSettings, alpha: number, final: boolean): SuccessResult {
+  const { verdict, reason } = successVerdict({ q, pFewer: test.pFewer, newFailures: test.newFailures, final }, gate, alpha);
   return { test: 'boschloo', base: test.base, head: test.head, newFailures: test.newFailures, p: test.p, q, verdict, reason };
 }
 
-/** The success rate over every compared cell; a single test, so its q is its p. */
-function pooled(cells: CellReport[], gate: GateSettings, alpha: number): SuccessResult | null {
-  const sum = (pick: (c: CellReport) => number) => cells.reduce((total, c) => total + pick(c), 0);
-  const test = testSuccess({ ok: sum((c) => c.base.ok), total: sum((c) => c.base.runs) }, { ok: sum((c) => c.head.ok), total: sum((c) => c.head.runs) });
-  return test ? successResult(test, test.p, gate, alpha) : null;
+/** The success test over every compared cell's counted runs. */
+function pooledSuccessOf(cells: CellWork[]): SuccessTest | null {
+  const ok = (runs: RunLine[]) => runs.filter((r) => r.status === 'completed').length;
+  return testSuccess(
+    { ok: sum(cells, (c) => ok(c.runs.base)), total: sum(cells, (c) => c.runs.base.length) },
+    { ok: sum(cells, (c) => ok(c.runs.head)), total: sum(cells, (c) => c.runs.head.length) },
+  );
+}
+
+function tailResult(tail: { p: number; base: number; head: number }, q: number, alpha: number): TailResult {
+  const counts = `${tail.head} slow far-out run${tail.head === 1 ? '' : 's'} on head, ${tail.base} on base`;
+  const regression = q <= alpha;
+  return {
+    test: 'far-out-sides',
+    base: tail.base,
+    head: tail.head,
+    p: tail.p,
+    q,
+    verdict: regression ? 'regression' : 'unchanged',
+    reason: regression ? `${counts}: q ${formatQ(q)} ≤ ${formatQ(alpha)}, head's slow tail grew` : `${counts}: q ${formatQ(q)} > ${formatQ(alpha)}`,
+  };
+}
+
+function formatQ(x: number): string {
+  return x === 0 ? '0' : Number(x.toPrecision(2)).toString();
 }
 
 function stopReason(verdict: CellVerdict, rounds: number, presence: CellRuns['presence'], looks: number[] | undefined, notes: string[]): CellReport['stop'] {

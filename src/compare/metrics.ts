@@ -3,7 +3,8 @@
  * metrics the pipeline reports. Each is tested like latency (testShift: rank test on logs, paired by
  * round when the rounds share noise, Hodges–Lehmann ratio with its 90% interval), one-sided in the
  * metric's bad direction, and joins the PR's one Benjamini–Hochberg family. Values a completed run did
- * not give are counted as missing and left out, never taken as 0.
+ * not give are counted as missing and left out, never taken as 0. `unchanged` reads the same look-adjusted
+ * bound as latency for lower-is-better metrics, the 90% interval for higher-is-better ones.
  */
 import type { MetricConfig } from '../config/schema.js';
 import type { RunLine } from '../results/format.js';
@@ -73,13 +74,13 @@ interface SideValues {
  * The metric tests of one compared cell. A metric no run of the cell reported on either side (e.g. own
  * time in a pipeline without model spans) is left out; one reported on one side only is kept, untested.
  */
-export function testCellMetrics(runs: CellRuns, specs: readonly MetricSpec[]): MetricWork[] {
+export function testCellMetrics(runs: CellRuns, specs: readonly MetricSpec[], boundLevel?: number): MetricWork[] {
   const work: MetricWork[] = [];
   for (const spec of specs) {
     const base = sideValues(runs.base, spec.name);
     const head = sideValues(runs.head, spec.name);
     if (base.values.length === 0 && head.values.length === 0) continue;
-    const test = base.values.length > 0 && head.values.length > 0 ? shiftTestOf(runs, spec.name, base, head) : null;
+    const test = base.values.length > 0 && head.values.length > 0 ? shiftTestOf(runs, spec.name, base, head, boundLevel) : null;
     const worse = spec.direction === 'lower' ? test?.p : test?.pFaster;
     const better = spec.direction === 'lower' ? test?.pFaster : test?.p;
     work.push({ spec, test, base, head, pWorse: worse ?? 1, pBetter: better ?? 1 });
@@ -88,7 +89,7 @@ export function testCellMetrics(runs: CellRuns, specs: readonly MetricSpec[]): M
 }
 
 /** The metric's verdict and the report's entry, once BH has given q (worse) and qBetter. */
-export function metricResult(work: MetricWork, q: number, qBetter: number, gate: GateSettings, alpha: number, modelComparable: boolean): MetricResult {
+export function metricResult(work: MetricWork, q: number, qBetter: number, gate: GateSettings, alpha: number, modelComparable: boolean, boundLevel?: number): MetricResult {
   const { spec, test } = work;
   const baseMedian = work.base.values.length > 0 ? median(work.base.values) : null;
   const headMedian = work.head.values.length > 0 ? median(work.head.values) : null;
@@ -110,7 +111,7 @@ export function metricResult(work: MetricWork, q: number, qBetter: number, gate:
   // Verdict rules of latency, on the ratio oriented so that > 1 is worse.
   const lower = spec.direction === 'lower';
   const evidence = lower
-    ? { ratio: test.ratio, ciLow: test.ciLow, ciHigh: test.ciHigh, baseMedianMs: baseMedian, headMedianMs: headMedian }
+    ? { ratio: test.ratio, ciLow: test.ciLow, ciHigh: test.ciHigh, baseMedianMs: baseMedian, headMedianMs: headMedian, ...(boundLevel !== undefined && test.ruledOutAbove !== undefined ? { ruledOutAbove: test.ruledOutAbove, boundLevel } : {}) }
     : { ratio: 1 / test.ratio, ciLow: 1 / test.ciHigh, ciHigh: 1 / test.ciLow, baseMedianMs: headMedian, headMedianMs: baseMedian };
   const judged = latencyVerdict({ ...evidence, q, qFaster: qBetter }, { ...gate, minChange: spec.minChange, minAbsMs: 0 }, alpha);
   const verdict = notComparable ? 'inconclusive' : judged.verdict;
@@ -152,7 +153,7 @@ function valueOf(run: RunLine, name: string): number | undefined {
 }
 
 /** Paired by round when both sides ran the same rounds and the rounds share noise, as latency is. */
-function shiftTestOf(runs: CellRuns, name: string, base: SideValues, head: SideValues): ShiftTest | null {
+function shiftTestOf(runs: CellRuns, name: string, base: SideValues, head: SideValues, boundLevel: number | undefined): ShiftTest | null {
   const pairing = pairByRound(runs.base, runs.head);
   const pairs = pairing.pairs.flatMap((p) => {
     const b = valueOf(p.base, name);
@@ -160,5 +161,6 @@ function shiftTestOf(runs: CellRuns, name: string, base: SideValues, head: SideV
     return b === undefined || h === undefined ? [] : [{ base: b, head: h }];
   });
   const shared = pairing.paired && roundsShareNoise(pairs).shared;
-  return testShift(shared ? { paired: true, pairs } : { paired: false, base: base.values, head: head.values });
+  const options = boundLevel === undefined ? {} : { boundLevel };
+  return testShift(shared ? { paired: true, pairs } : { paired: false, base: base.values, head: head.values }, options);
 }

@@ -3,7 +3,8 @@
  * Hodges–Lehmann ratio head/base with its exact 90% interval. Logs make the effect a ratio, so scaling
  * every latency by a constant changes nothing.
  */
-import { rareFarOut } from '../stats/far-out.js';
+import { farOutFences, rareFarOut } from '../stats/far-out.js';
+import type { FarOutStratum } from '../stats/far-out-sides.js';
 import { hodgesLehmannPaired, hodgesLehmannShift } from '../stats/hodges-lehmann.js';
 import { mannWhitneyU } from '../stats/mann-whitney.js';
 import { normalQuantile } from '../stats/normal.js';
@@ -28,6 +29,23 @@ export interface ShiftTest extends Pick<LatencyResult, 'test' | 'method' | 'n' |
   degenerate?: string;
   /** True when too few values allow a 90% interval: the interval shown is then the range of the data. */
   rangeInterval?: boolean;
+  /**
+   * Upper end of the ratio's one-sided interval at level `boundLevel` (Infinity when too few values allow
+   * one): a slowdown above it is ruled out at that level. The `unchanged` verdict reads it.
+   */
+  ruledOutAbove: number;
+  /**
+   * Slow far-out values by side, counted beyond the same label-free fences whether or not they were set
+   * aside (paired: rounds whose ratio is far out, by the side that was slow): the cell's stratum of the
+   * matrix-level tail test (stats/far-out-sides.ts).
+   */
+  slowFarOut: FarOutStratum;
+}
+
+/** Options of `testShift`. */
+export interface ShiftOptions {
+  /** One-sided level of `ruledOutAbove` (default 0.05: the upper end of the 90% interval). */
+  boundLevel?: number;
 }
 
 /**
@@ -56,11 +74,19 @@ export const FAR_OUT_SHARE = 0.1;
  * equally likely, whichever values are set aside); paired, from the differences and their negatives
  * (under no change every sign pattern is equally likely, and the fences ignore signs).
  */
-export function testShift(samples: ShiftSamples): ShiftTest | null {
-  return samples.paired ? pairedTest(samples.pairs) : unpairedTest(samples.base, samples.head);
+export function testShift(samples: ShiftSamples, options: ShiftOptions = {}): ShiftTest | null {
+  const boundLevel = options.boundLevel ?? (1 - INTERVAL_CONFIDENCE) / 2;
+  return samples.paired ? pairedTest(samples.pairs, boundLevel) : unpairedTest(samples.base, samples.head, boundLevel);
 }
 
-function pairedTest(pairs: { base: number; head: number }[]): ShiftTest | null {
+/** Slow far-out values by side beyond Tukey's fences of `values` (which must not depend on the labels). */
+function slowFarOutCounts(fences: { low: number; high: number } | null, base: readonly number[], head: readonly number[]): { base: number; head: number } {
+  if (!fences) return { base: 0, head: 0 };
+  const count = (xs: readonly number[]) => xs.filter((x) => x > fences.high).length;
+  return { base: count(base), head: count(head) };
+}
+
+function pairedTest(pairs: { base: number; head: number }[], boundLevel: number): ShiftTest | null {
   if (pairs.length === 0) return null;
   const all = pairs.map((p) => snap(log(p.head) - log(p.base)));
   // Each far-out round appears twice among the differences and their negatives.
@@ -69,8 +95,11 @@ function pairedTest(pairs: { base: number; head: number }[]): ShiftTest | null {
   const d = far.size > 0 && far.size < all.length ? all.filter((_, i) => !far.has(i)) : all;
   const farOut = d === all ? undefined : countFarOut([...far].map((i) => (all[i]! > 0 ? 'head' : 'base')));
   const n = { base: d.length, head: d.length, pairs: d.length };
+  // The fences of the differences and their negatives ignore signs: a far-out round is slow on head (d > 0) or on base.
+  const symmetric = slowFarOutCounts(farOutFences([...all, ...all.map((x) => -x)]), all.map((x) => -x), all);
+  const slowFarOut: FarOutStratum = { paired: true, farOut: symmetric.base + symmetric.head, headFarOut: symmetric.head };
   if (d.every((x) => x === 0)) {
-    return { ...noChange('wilcoxon-signed-rank', n), degenerate: 'every round had the same latency on both sides' };
+    return { ...noChange('wilcoxon-signed-rank', n, slowFarOut), degenerate: 'every round had the same latency on both sides' };
   }
   const slower = wilcoxonSignedRank(d, 'greater');
   const faster = wilcoxonSignedRank(d, 'less');
@@ -80,13 +109,15 @@ function pairedTest(pairs: { base: number; head: number }[]): ShiftTest | null {
     method: slower.method,
     n,
     ...effect(hl, Math.min(...d), Math.max(...d)),
+    ruledOutAbove: upperBound(hodgesLehmannPaired(d, 1 - 2 * boundLevel).high),
+    slowFarOut,
     p: finiteOr(slower.p, 1),
     pFaster: finiteOr(faster.p, 1),
     ...(farOut ? { farOut } : {}),
   };
 }
 
-function unpairedTest(baseMs: number[], headMs: number[]): ShiftTest | null {
+function unpairedTest(baseMs: number[], headMs: number[], boundLevel: number): ShiftTest | null {
   if (baseMs.length === 0 || headMs.length === 0) return null;
   const allBase = baseMs.map(log);
   const allHead = headMs.map(log);
@@ -100,9 +131,11 @@ function unpairedTest(baseMs: number[], headMs: number[]): ShiftTest | null {
   const head = setAside ? keptHead : allHead;
   const farOut = setAside ? countFarOut([...far].map((i) => (i < allBase.length ? 'base' : 'head'))) : undefined;
   const n = { base: base.length, head: head.length };
+  const slow = slowFarOutCounts(farOutFences(pooled), allBase, allHead);
+  const slowFarOut: FarOutStratum = { paired: false, total: pooled.length, head: allHead.length, farOut: slow.base + slow.head, headFarOut: slow.head };
   const first = base[0]!;
   if (base.every((x) => x === first) && head.every((x) => x === first)) {
-    return { ...noChange('mann-whitney', n), degenerate: 'every run had the same latency on both sides' };
+    return { ...noChange('mann-whitney', n, slowFarOut), degenerate: 'every run had the same latency on both sides' };
   }
   const slower = mannWhitneyU(head, base, 'greater');
   const faster = mannWhitneyU(head, base, 'less');
@@ -112,6 +145,8 @@ function unpairedTest(baseMs: number[], headMs: number[]): ShiftTest | null {
     method: slower.method,
     n,
     ...effect(hl, Math.min(...head) - Math.max(...base), Math.max(...head) - Math.min(...base)),
+    ruledOutAbove: upperBound(hodgesLehmannShift(base, head, 1 - 2 * boundLevel).high),
+    slowFarOut,
     p: finiteOr(slower.p, 1),
     pFaster: finiteOr(faster.p, 1),
     ...(farOut ? { farOut } : {}),
@@ -138,8 +173,13 @@ function effect(hl: { estimate: number; low: number; high: number }, smallest: n
 }
 
 /** Identical data on both sides: no evidence of any change, and an interval that is the point 1. */
-function noChange(test: ShiftTest['test'], n: ShiftTest['n']): ShiftTest {
-  return { test, method: 'exact', n, ratio: 1, ciLow: 1, ciHigh: 1, p: 1, pFaster: 1 };
+function noChange(test: ShiftTest['test'], n: ShiftTest['n'], slowFarOut: FarOutStratum): ShiftTest {
+  return { test, method: 'exact', n, ratio: 1, ciLow: 1, ciHigh: 1, p: 1, pFaster: 1, ruledOutAbove: 1, slowFarOut };
+}
+
+/** exp of a Hodges–Lehmann interval's upper end; Infinity when too few values give such an interval (no slowdown can be ruled out then). */
+function upperBound(high: number): number {
+  return Number.isFinite(high) ? Math.exp(high) : Infinity;
 }
 
 function finiteOr(value: number, fallback: number): number {

@@ -90,11 +90,15 @@ describe('compareSides on the fixture files', () => {
     expect(report.cells.map((c) => [c.input, c.variant, c.verdict])).toEqual([
       ['pirouette', 'closeup', 'unchanged'],
       ['pirouette', 'wide', 'regression'],
-      ['arm-extension', 'closeup', 'regression'],
+      ['arm-extension', 'closeup', 'unchanged'],
       ['arm-extension', 'wide', 'unchanged'],
     ]);
-    expect(report.cells[2]!.success).toMatchObject({ newFailures: 2, head: { ok: 8, total: 10 } });
+    // 2 new failures in 10 runs are within chance for the exact test (p 0.13); the strict guard is opt-in.
+    expect(report.cells[2]!.success).toMatchObject({ newFailures: 2, head: { ok: 8, total: 10 }, verdict: 'unchanged' });
+    const strict = compareSides(await readResults('fixtures/results/base.jsonl'), await readResults('fixtures/results/head.jsonl'), { gate: { maxNewFailures: 0 } });
+    expect(strict.cells[2]!.verdict).toBe('regression');
     expect(report.sides).toEqual({ base: { ref: 'main', sha: 'a'.repeat(40), runs: 40 }, head: { ref: 'feature/faster-upscaler', sha: 'b'.repeat(40), runs: 40 } });
-    expect(verdictSentence(report)).toMatch(/^1 latency regression: pirouette × Wide shot \+2\d% \(8\.1 s → 9\.9 s\); 1 success-rate regression: arm-extension × Subject closeup 10\/10 → 8\/10 completed$/);
+    expect(verdictSentence(report)).toMatch(/^1 latency regression: pirouette × Wide shot \+2\d% \(8\.1 s → 9\.9 s\)$/);
+    expect(verdictSentence(strict)).toMatch(/; 1 success-rate regression: arm-extension × Subject closeup 10\/10 → 8\/10 completed$/);
   });
 });

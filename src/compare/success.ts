@@ -5,6 +5,7 @@
  */
 import type { SuccessResult } from '../report/model.js';
 import { boschloo } from '../stats/boschloo.js';
+import { hypergeometricTable } from '../stats/hypergeometric.js';
 import { wilsonInterval } from '../stats/wilson.js';
 
 export const SUCCESS_CONFIDENCE = 0.9;
@@ -29,6 +30,13 @@ export interface SuccessTest {
    * `gate.alpha` is the false-alarm rate of an unchanged pull request; docs/statistics.md, "Multiplicity".
    */
   testable: boolean;
+  /**
+   * An upper bound on the smallest p these margins allow: Fisher's p of the most extreme table (every
+   * failed run on head), which Boschloo's p never exceeds. Tarone's rule leaves the test out when it is
+   * above what the test would need; a bound that is too high only keeps a test out that could rarely
+   * reject, which never raises the false-alarm rate.
+   */
+  minP: number;
 }
 
 /** Returns null when a side has no counted run. */
@@ -45,15 +53,32 @@ export function testSuccess(base: SuccessCounts, head: SuccessCounts): SuccessTe
     p: testable ? moreFailuresP(base, head) : 1,
     pFewer: testable ? moreFailuresP(head, base) : 1,
     testable,
+    minP: testable ? smallestFisherP(base.total, head.total, baseFailures + headFailures) : 1,
   };
 }
 
+/** Fisher's one-sided p of the table with as many of the `failures` as possible on head: the hypergeometric mass at the extreme. */
+function smallestFisherP(baseTotal: number, headTotal: number, failures: number): number {
+  const table = hypergeometricTable(baseTotal + headTotal, failures, headTotal);
+  return table.pmf[table.pmf.length - 1]!;
+}
+
+/** Boschloo p-values already computed, by table: the adaptive loop asks for the same tables look after look. */
+const memo = new Map<string, number>();
+const MEMO_SIZE = 20_000;
+
 /** One-sided Boschloo p for "the second group fails more often than the first". */
 function moreFailuresP(first: SuccessCounts, second: SuccessCounts): number {
+  const key = `${first.ok},${first.total},${second.ok},${second.total}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
   // As scipy.stats.boschloo_exact: the columns of [[a, b], [c, d]] are the two binomial samples and the
   // rows the outcome (failed, completed); 'less' asks whether the first column's failure rate is lower.
   const { p } = boschloo(first.total - first.ok, second.total - second.ok, first.ok, second.ok, 'less');
-  return Number.isFinite(p) ? Math.min(1, p) : 1;
+  const value = Number.isFinite(p) ? Math.min(1, p) : 1;
+  if (memo.size >= MEMO_SIZE) memo.clear();
+  memo.set(key, value);
+  return value;
 }
 
 function describeSide(counts: SuccessCounts) {

@@ -14,12 +14,29 @@ export interface LatencyEvidence {
   qFaster: number;
   baseMedianMs: number;
   headMedianMs: number;
+  /**
+   * Upper end of the ratio's one-sided interval at `boundLevel` (adjusted for the looks); Infinity when none.
+   * Without it (span comparisons) the 90% interval's upper end `ciHigh` is the bound.
+   */
+  ruledOutAbove?: number;
+  boundLevel?: number;
+  /** Far-out runs set aside from the test, by side. */
+  farOut?: { base: number; head: number };
+}
+
+/**
+ * Set-aside runs that are mostly head's (at least 2, and more than base's) may be the change itself (a cache
+ * that now misses, a retry that now happens): such a cell is never called `unchanged`.
+ */
+export function farOutMostlyHead(farOut: { base: number; head: number } | undefined): boolean {
+  return farOut !== undefined && farOut.head >= 2 && farOut.head > farOut.base;
 }
 
 /**
  * `regression`: q ≤ α, ratio ≥ 1 + min-change and the median grew by at least min-abs-ms.
  * `improvement`: the mirror image (q of the opposite one-sided test, ratio ≤ 1/(1 + min-change)).
- * `unchanged`: the interval's upper end is below 1 + min-change — a slowdown that matters is ruled out.
+ * `unchanged`: the upper end of the one-sided interval at the look-adjusted level is below 1 + min-change —
+ * a slowdown that matters is ruled out — and the runs set aside as far-out are not mostly head's.
  * Otherwise `inconclusive`: more rounds could decide it.
  */
 export function latencyVerdict(e: LatencyEvidence, gate: GateSettings, alpha: number): { verdict: CellVerdict; reason: string } {
@@ -33,8 +50,12 @@ export function latencyVerdict(e: LatencyEvidence, gate: GateSettings, alpha: nu
   if (e.qFaster <= alpha && e.ratio <= 1 / threshold && -growthMs >= gate.minAbsMs) {
     return { verdict: 'improvement', reason: `q (faster) ${fmt(e.qFaster)} ≤ ${fmt(alpha)} and ${change} ≤ −${percent(1 - 1 / threshold, false)}` };
   }
-  if (e.ciHigh < threshold) {
-    return { verdict: 'unchanged', reason: `the 90% interval ends at ${percent(e.ciHigh - 1)}, below +${percent(gate.minChange, false)}` };
+  const above = e.ruledOutAbove ?? e.ciHigh;
+  if (above < threshold && !farOutMostlyHead(e.farOut)) {
+    return { verdict: 'unchanged', reason: `a slowdown above ${percent(above - 1)} is ruled out (${boundText(e.boundLevel ?? 0.05)}), below +${percent(gate.minChange, false)}` };
+  }
+  if (above < threshold) {
+    return { verdict: 'inconclusive', reason: `the median held, but ${e.farOut!.head} of the ${e.farOut!.head + e.farOut!.base} far-out runs set aside are head's: the slow tail may have grown` };
   }
   if (e.q <= alpha && e.ratio < threshold) {
     return { verdict: 'inconclusive', reason: `significant (q ${q}) but ${change} is below +${percent(gate.minChange, false)} and the interval reaches ${percent(e.ciHigh - 1)}` };
@@ -49,16 +70,30 @@ export interface SuccessEvidence {
   q: number;
   pFewer: number;
   newFailures: number;
+  /**
+   * False while the adaptive loop can still run more rounds: a cell where head failed more runs than base,
+   * short of significance, is then `inconclusive`, so it does not stop early on latency alone.
+   */
+  final: boolean;
 }
 
-/** `regression` when q ≤ α or more new failures than the guard rail allows; `improvement` when head fails significantly less. */
+/**
+ * `regression` when q ≤ α (or, only when the user opted in, more new failures than `max-new-failures`);
+ * `improvement` when head fails significantly less. Head failing more runs than base without significance
+ * is `inconclusive` before the last look (more rounds can settle it) and `unchanged` at the last one.
+ */
 export function successVerdict(e: SuccessEvidence, gate: GateSettings, alpha: number): { verdict: CellVerdict; reason: string } {
-  if (e.newFailures > gate.maxNewFailures) {
-    return { verdict: 'regression', reason: `${e.newFailures} new failure${e.newFailures === 1 ? '' : 's'} > max-new-failures ${gate.maxNewFailures}` };
+  const plural = e.newFailures === 1 ? '' : 's';
+  if (gate.maxNewFailures !== null && e.newFailures > gate.maxNewFailures) {
+    return { verdict: 'regression', reason: `${e.newFailures} new failure${plural} > max-new-failures ${gate.maxNewFailures}` };
   }
   if (e.q <= alpha) return { verdict: 'regression', reason: `q ${fmt(e.q)} ≤ ${fmt(alpha)}: head fails more often` };
   if (e.pFewer <= alpha) return { verdict: 'improvement', reason: `p (fewer failures) ${fmt(e.pFewer)} ≤ ${fmt(alpha)}` };
-  return { verdict: 'unchanged', reason: `q ${fmt(e.q)} > ${fmt(alpha)} and ${e.newFailures} new failures ≤ ${gate.maxNewFailures}` };
+  if (e.newFailures > 0 && !e.final) {
+    return { verdict: 'inconclusive', reason: `${e.newFailures} new failure${plural}, q ${fmt(e.q)} > ${fmt(alpha)}: more rounds can settle it` };
+  }
+  const guard = gate.maxNewFailures !== null ? ` and ${e.newFailures} new failure${plural} ≤ ${gate.maxNewFailures}` : e.newFailures > 0 ? ` (${e.newFailures} new failure${plural}, within chance)` : '';
+  return { verdict: 'unchanged', reason: `q ${fmt(e.q)} > ${fmt(alpha)}${guard}` };
 }
 
 /** Worst of the metrics: regression, then inconclusive, then improvement, then unchanged. */
@@ -78,6 +113,12 @@ export function prVerdict(verdicts: CellVerdict[], failOn: GateSettings['failOn'
   const inconclusive = verdicts.includes('inconclusive');
   if ((regression && failOn.includes('regression')) || (inconclusive && failOn.includes('inconclusive'))) return 'fail';
   return regression || inconclusive ? 'inconclusive' : 'pass';
+}
+
+/** "95% one-sided bound" or "97.8% one-sided bound, adjusted for the looks". */
+export function boundText(level: number): string {
+  const confidence = Number(((1 - level) * 100).toFixed(1));
+  return Math.abs(level - 0.05) < 1e-12 ? `${confidence}% bound` : `${confidence}% bound, adjusted for the looks`;
 }
 
 function absClause(growthMs: number, gate: GateSettings): string {

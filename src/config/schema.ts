@@ -181,12 +181,15 @@ export const configSchema = z
           .default([5, 10, 20])
           .describe('Rounds per side at which the gate looks, strictly increasing (each 2 to 10000).'),
         'fail-on': z.union([failOnSchema, z.array(failOnSchema)]).default('regression'),
-        'max-new-failures': whole(0, 1_000_000).default(0),
+        'max-new-failures': whole(0, 1_000_000)
+          .nullable()
+          .default(null)
+          .describe('Opt-in strict guard: a cell fails when head fails more runs than base by more than this, whatever the test says. Off (null) by default: flaky pipelines would fail unchanged PRs.'),
         'success-rate': z.boolean().default(true),
         'own-time': z.boolean().default(true).describe('Gate on own time (latency minus model spans on the critical path) when model spans are present.'),
       })
       .strict()
-      .default({ alpha: 0.018, 'min-change': 0.05, 'min-abs-ms': 0, looks: [5, 10, 20], 'fail-on': 'regression', 'max-new-failures': 0, 'success-rate': true, 'own-time': true }),
+      .default({ alpha: 0.018, 'min-change': 0.05, 'min-abs-ms': 0, looks: [5, 10, 20], 'fail-on': 'regression', 'max-new-failures': null, 'success-rate': true, 'own-time': true }),
     metrics: metricsSchema.default([]).describe('Metrics the pipeline reports besides latency (README "Metrics").'),
   })
   .strict();

@@ -74,6 +74,10 @@ function coreSentence(report: Report): string {
   if (pooled?.verdict === 'regression' && success.length === 0) {
     parts.push(`success rate fell across the matrix: ${formatRate(pooled.base.rate)} → ${formatRate(pooled.head.rate)}`);
   }
+  const tail = report.pooledTail;
+  if (tail?.verdict === 'regression') {
+    parts.push(`slow tail grew across the matrix: ${tail.head} far-out runs on head, ${tail.base} on base`);
+  }
   if (parts.length > 0) {
     const sentence = parts.join('; ');
     return sentence.charAt(0).toUpperCase() + sentence.slice(1);

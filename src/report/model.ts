@@ -19,6 +19,8 @@ export interface SideSummary {
   timeout: number;
   /** Median latency of completed runs; null when none completed. */
   medianMs: number | null;
+  /** 90th percentile of completed runs' latency (linear interpolation, numpy's default); set by compare. */
+  p90Ms?: number | null;
   /** Latencies of completed runs in round order, for plots. */
   samplesMs: number[];
   /** Completed runs per latency source (`root`, `span:<name>`, `wall`), when the run lines recorded it. */
@@ -44,6 +46,26 @@ export interface LatencyResult {
   q: number;
   verdict: CellVerdict;
   /** Why the verdict is what it is, in words ("q 0.003 ≤ 0.05 and +23% ≥ 5%"). */
+  reason: string;
+  /**
+   * The smallest slowdown the data rule out: head/base ratios above `above` are excluded at one-sided level
+   * `level` (the level is adjusted for the adaptive looks). The `unchanged` verdict needs `above` < 1 + min-change.
+   * Absent when too few runs rule any slowdown out.
+   */
+  ruledOut?: { above: number; level: number };
+  /** For an inconclusive cell: about how many more rounds would likely settle it (see docs/statistics.md, "Honest green"). */
+  roundsToSettle?: number;
+}
+
+/** The matrix-level tail test: slow far-out runs by side over every compared cell (stats/far-out-sides.ts). */
+export interface TailResult {
+  test: 'far-out-sides';
+  /** Slow far-out runs (paired cells: rounds) per side. */
+  base: number;
+  head: number;
+  p: number;
+  q: number;
+  verdict: CellVerdict;
   reason: string;
 }
 
@@ -165,6 +187,8 @@ export interface Report {
   };
   /** Success rate pooled over the matrix. */
   pooledSuccess: SuccessResult | null;
+  /** Slow far-out runs by side over the matrix; absent when compare found none (or an older report). */
+  pooledTail?: TailResult | null;
   gate: {
     alpha: number;
     minChange: number;
@@ -175,7 +199,8 @@ export interface Report {
     /** α of every look, in increasing order of rounds, when the rounds came from the adaptive loop. */
     lookAlphas?: number[];
     failOn: string[];
-    maxNewFailures: number;
+    /** The opt-in guard rail; null when off (the default). */
+    maxNewFailures: number | null;
   };
   cells: CellReport[];
   /** Problems in the inputs that did not stop the comparison (line numbers where known). */

@@ -15,6 +15,7 @@ import {
   shortSha,
   testName,
 } from './format.js';
+import { ruledOutText } from './assurance.js';
 import { verdictSentence } from './headline.js';
 import { warningTotal } from '../warnings.js';
 import { buildMatrix, cellName, isLatencyRegression, isSuccessRegression, presenceWord, progressText, regressedCells, causes } from './matrix.js';
@@ -187,6 +188,12 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   const lines = [...header(report, paint, width), '', ...table(report, paint, width), '', ...metricsBlock(report, paint, width)];
   lines.push(paint(style, paint('bold', `${mark} ${scrubTerminal(verdictSentence(report))}`)));
   for (const cell of regressedCells(report)) lines.push(...explanation(report, cell, paint, width));
+  const undecided = report.cells.filter((c) => c.presence === 'both' && c.verdict === 'inconclusive');
+  for (const cell of undecided.slice(0, 10)) {
+    const text = ruledOutText(cell);
+    if (text) lines.push(`  ${paint('yellow', '?')} ${fitWidth(scrubTerminal(`${cellName(report, cell)}: ${text}`), width - 4)}`);
+  }
+  if (undecided.length > 10) lines.push(`  ${paint('dim', `… ${plural(undecided.length - 10, 'more inconclusive cell')} in the HTML report`)}`);
   if (report.warnings.length > 0) {
     lines.push('', paint('yellow', plural(warningTotal(report.warnings), 'warning')));
     for (const w of report.warnings.slice(0, 10)) lines.push(`  ${fitWidth(scrubTerminal(w), width - 2)}`);

@@ -1,7 +1,7 @@
 /**
  * The run lines a reader keeps: what compare, resume and the report use (ids, cell, round, status,
- * latency, phase, granularity, and for a run that did not complete its exit code and the end of its
- * error). Wall time, trace id and start time are left out: at two million runs per file they would
+ * latency and where it came from, phase, granularity, and for a run that did not complete its exit code and
+ * the end of its error). Wall time, trace id and start time are left out: at two million runs per file they would
  * be most of the memory. `fastRunLine` checks the common, valid line by hand (zod costs more than
  * JSON.parse here); anything it does not accept goes through runLineSchema for the exact message.
  */
@@ -28,6 +28,9 @@ export function slimRunLine(run: RunLine): RunLine {
     granularity: run.granularity,
     phase: run.phase,
   };
+  if (run.latencySource !== undefined) slim.latencySource = run.latencySource;
+  if (run.latencyReason !== undefined) slim.latencyReason = run.latencyReason;
+  if (run.traceErrors !== undefined && run.traceErrors.length > 0) slim.traceErrors = run.traceErrors;
   if (run.spans !== undefined) slim.spans = run.spans;
   if (run.metrics !== undefined) slim.metrics = run.metrics;
   if (run.missingMetrics !== undefined) slim.missingMetrics = run.missingMetrics;
@@ -40,12 +43,15 @@ export function slimRunLine(run: RunLine): RunLine {
 
 /** The kept form of `value` when it is a valid run line, else undefined (then ask zod why). */
 export function fastRunLine(value: Record<string, unknown>): RunLine | undefined {
-  const { id, side, input, variant, round, status, latencyMs, wallMs, granularity, phase, traceId, exitCode, error, startedAt, spans, metrics, missingMetrics } = value;
+  const { id, side, input, variant, round, status, latencyMs, latencySource, latencyReason, traceErrors, wallMs, granularity, phase, traceId, exitCode, error, startedAt, spans, metrics, missingMetrics } = value;
   if (typeof id !== 'string' || id === '' || typeof input !== 'string' || input === '' || typeof variant !== 'string' || variant === '') return undefined;
   if (typeof side !== 'string' || !SIDES.has(side) || typeof status !== 'string' || !STATUSES.has(status)) return undefined;
   if (round !== undefined && !(typeof round === 'number' && Number.isInteger(round) && round >= 0)) return undefined;
   if (latencyMs !== undefined && latencyMs !== null && typeof latencyMs !== 'number') return undefined;
   if (wallMs !== undefined && typeof wallMs !== 'number') return undefined;
+  if (latencySource !== undefined && !(typeof latencySource === 'string' && latencySource.length <= 1000)) return undefined;
+  if (latencyReason !== undefined && !(typeof latencyReason === 'string' && latencyReason.length <= 2000)) return undefined;
+  if (traceErrors !== undefined && !(Array.isArray(traceErrors) && traceErrors.length <= 20 && traceErrors.every((e) => typeof e === 'string' && e.length <= 1000))) return undefined;
   if (granularity !== undefined && !(typeof granularity === 'string' && GRANULARITIES.has(granularity))) return undefined;
   if (phase !== undefined && !(typeof phase === 'string' && PHASES.has(phase))) return undefined;
   if (traceId !== undefined && traceId !== null && typeof traceId !== 'string') return undefined;
@@ -64,6 +70,9 @@ export function fastRunLine(value: Record<string, unknown>): RunLine | undefined
     round: round as number | undefined,
     status: status as RunLine['status'],
     latencyMs: latencyMs as number | null | undefined,
+    latencySource: latencySource as string | undefined,
+    latencyReason: latencyReason as string | undefined,
+    traceErrors: traceErrors as string[] | undefined,
     granularity: (granularity ?? 'coarse') as RunLine['granularity'],
     phase: (phase ?? 'measure') as RunLine['phase'],
     exitCode: exitCode as number | null | undefined,

@@ -80,16 +80,18 @@ function mixture(h: Float64Array, pi: number): number {
   let weightSum = 1;
   let value = h[mode] as number;
   let term = 1;
+  // Terms fall off geometrically beyond a few standard deviations from the mode; once one is below 1e-18 of
+  // the sum (h ≤ 1), the rest cannot change the result at double precision.
   for (let s = mode; s < total; s++) {
     term *= ((total - s) / (s + 1)) * odds;
-    if (term === 0) break;
+    if (term < 1e-18 * weightSum) break;
     weightSum += term;
     value += term * (h[s + 1] as number);
   }
   term = 1;
   for (let s = mode; s > 0; s--) {
     term *= (s / (total - s + 1)) / odds;
-    if (term === 0) break;
+    if (term < 1e-18 * weightSum) break;
     weightSum += term;
     value += term * (h[s - 1] as number);
   }

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { spanLine } from '../results/write.js';
-import { spanLineJson } from './lines.js';
+import { spanLineJson, spanLinesJson } from './lines.js';
 import type { Span } from './span.js';
 
-const hex = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((b) => Buffer.from(b).toString('hex'));
+// Mostly normalized hex ids, sometimes any text: ids written without escaping must still give valid JSON.
+const hex = (bytes: number) => fc.oneof({ weight: 4, arbitrary: fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((b) => Buffer.from(b).toString('hex')) }, { weight: 1, arbitrary: fc.string({ unit: 'binary' }) });
 const span: fc.Arbitrary<Span> = fc.record({
   traceId: hex(16),
   spanId: hex(8),
@@ -21,6 +22,16 @@ describe('spanLineJson', () => {
     fc.assert(
       fc.property(fc.string(), span, (runId, s) => {
         expect(spanLineJson(runId, s)).toBe(JSON.stringify(spanLine(runId, s)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes a batch as those lines, each ending in a newline; without a run each span is filed under its trace id', () => {
+    fc.assert(
+      fc.property(fc.option(fc.string(), { nil: null }), fc.array(span, { maxLength: 5 }), (runId, spans) => {
+        const expected = spans.map((s) => JSON.stringify(spanLine(runId ?? s.traceId, s)) + '\n').join('');
+        expect(spanLinesJson(runId, spans)).toBe(expected);
       }),
       { numRuns: 300 },
     );

@@ -24,11 +24,34 @@ export function toSpanLine(runId: string, span: Span): SpanLine {
  * attributes are serialized once. Bigint attribute values become decimal strings.
  */
 export function spanLineJson(runId: string, span: Span): string {
-  const parent = span.parentSpanId === null ? 'null' : JSON.stringify(span.parentSpanId);
+  return `{"type":"span","run":${JSON.stringify(runId)},${spanLineTail(span)}`;
+}
+
+/**
+ * The lines of `spans` as one text, one line each ending in "\n", for one write: run `runId`, or each span's
+ * trace id when null (as `frametail receive` files spans without a run).
+ */
+export function spanLinesJson(runId: string | null, spans: readonly Span[]): string {
+  const head = runId === null ? '' : `{"type":"span","run":${JSON.stringify(runId)},`;
+  let text = '';
+  for (const span of spans) text += (runId === null ? `{"type":"span","run":${idJson(span.traceId)},` : head) + spanLineTail(span) + '\n';
+  return text;
+}
+
+const STATUS_JSON: Record<string, string> = { unset: '"unset"', ok: '"ok"', error: '"error"' };
+const HEX_ID = /^[0-9a-f]*$/;
+
+/** An id as a JSON string: normalized ids are lowercase hex and need no escaping (anything else is escaped). */
+function idJson(id: string): string {
+  return HEX_ID.test(id) ? `"${id}"` : JSON.stringify(id);
+}
+
+/** Everything after `"run":…,` up to the closing brace. */
+function spanLineTail(span: Span): string {
+  const parent = span.parentSpanId === null ? 'null' : idJson(span.parentSpanId);
   return (
-    `{"type":"span","run":${JSON.stringify(runId)},"traceId":${JSON.stringify(span.traceId)},"spanId":${JSON.stringify(span.spanId)},` +
-    `"parentSpanId":${parent},"name":${JSON.stringify(span.name)},"startNs":"${span.startNs}","endNs":"${span.endNs}",` +
-    `"status":${JSON.stringify(span.status)},"attributes":${attributesJson(span.attributes)}}`
+    `"traceId":${idJson(span.traceId)},"spanId":${idJson(span.spanId)},"parentSpanId":${parent},"name":${JSON.stringify(span.name)},` +
+    `"startNs":"${span.startNs}","endNs":"${span.endNs}","status":${STATUS_JSON[span.status] ?? JSON.stringify(span.status)},"attributes":${attributesJson(span.attributes)}}`
   );
 }
 

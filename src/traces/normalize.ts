@@ -7,8 +7,6 @@ import type { CodeLocation, Span } from './span.js';
 
 const HEX = /^[0-9a-fA-F]+$/;
 const LOWER_HEX = /^[0-9a-f]+$/;
-/** Two hex digits per byte value: ids from protobuf arrive as bytes, three per span. */
-const BYTE_HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 const ZERO_ID = { 8: '0'.repeat(16), 16: '0'.repeat(32) };
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$|^[A-Za-z0-9_-]+={0,2}$/;
 
@@ -26,8 +24,8 @@ export function normalizeId(value: unknown, bytes: 8 | 16): string | null {
       if (buf.length === bytes) hex = buf.toString('hex');
     }
   } else if (value instanceof Uint8Array && value.length === bytes) {
-    hex = '';
-    for (let i = 0; i < bytes; i++) hex += BYTE_HEX[value[i]!];
+    // Node's own hex encoder: several times faster than joining per-byte strings, and a flat string.
+    hex = (Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.length)).toString('hex');
   }
   return hex === null || hex === ZERO_ID[bytes] ? null : hex;
 }

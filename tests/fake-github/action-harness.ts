@@ -7,28 +7,18 @@
  * ships and nothing else. FRAMETAIL_E2E_BUNDLE=path/to/index.js runs an existing bundle instead (CI
  * sets it to dist/index.js after `npm run build`).
  */
-import { execFile, execFileSync, type ChildProcess } from 'node:child_process';
-import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { scratchDir } from '../helpers/scratch.js';
-
-const ROOT = resolve(import.meta.dirname, '../..');
+import { bundleActionInto } from './bundle.js';
 
 /** Path of the bundle to run: FRAMETAIL_E2E_BUNDLE, or a fresh ncc build of src/action/main.ts. */
 export function buildActionBundle(): string {
   if (process.env.FRAMETAIL_E2E_BUNDLE) return resolve(process.env.FRAMETAIL_E2E_BUNDLE);
-  const work = scratchDir('frametail-action-build-');
-  cpSync(join(ROOT, 'src'), join(work, 'src'), { recursive: true, filter: (p) => !p.endsWith('.test.ts') });
-  cpSync(join(ROOT, 'package.json'), join(work, 'package.json'));
-  symlinkSync(join(ROOT, 'node_modules'), join(work, 'node_modules'));
-  const tsconfig = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as Record<string, unknown>;
-  delete tsconfig.include;
-  writeFileSync(join(work, 'tsconfig.json'), JSON.stringify({ ...tsconfig, files: ['src/action/main.ts'] }));
-  const out = join(work, 'dist');
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', 'src/action/main.ts', '-o', out, '--quiet', '--target', 'es2022'], { cwd: work, stdio: 'pipe' });
-  writeFileSync(join(out, 'package.json'), '{"type":"module"}\n');
-  return join(out, 'index.js');
+  return bundleActionInto(scratchDir('frametail-action-build-'));
 }
+
 
 export interface ActionRun {
   code: number;

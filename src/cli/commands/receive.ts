@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { spanLineJson } from '../../traces/lines.js';
+import { spanLinesJson } from '../../traces/lines.js';
 import { startReceiver } from '../../traces/receiver.js';
 import { parseVerbArgs, positiveInt } from '../args.js';
 import type { CliIo } from '../io.js';
@@ -25,9 +25,7 @@ export async function receiveCommand(args: string[], io: CliIo, stop: Promise<un
     port,
     onSpans(runId, received) {
       spans += received.length;
-      let text = '';
-      for (const span of received) text += spanLineJson(runId ?? span.traceId, span) + '\n';
-      out.write(text);
+      out.write(spanLinesJson(runId, received)); // one write per run and request
     },
   });
   io.stderr.write(

@@ -15,6 +15,7 @@ import {
   shortSha,
   testName,
 } from '../format.js';
+import { ruledOutText, setAsideText, tailText } from '../assurance.js';
 import { verdictSentence } from '../headline.js';
 import { buildMatrix, cellName, isSuccessRegression, presenceWord, progressText, regressedCells, spanSideMs, topSpans } from '../matrix.js';
 import type { CellReport, Report, SpanComparison } from '../model.js';
@@ -80,6 +81,20 @@ function resultsTable(report: Report): string {
   );
   return `<table data-testid="results"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>
 <div class="legend">Each cell: base median → head median, change = Hodges–Lehmann ratio head/base.</div>`;
+}
+
+/** Every compared cell: median and p90 per side, far-out runs set aside per side, and what the data rule out. */
+function ruledOutTable(report: Report): string {
+  const cells = report.cells.filter((c) => c.presence === 'both');
+  if (cells.length === 0) return '';
+  const rows = cells.map((c) => {
+    const claim = ruledOutText(c) ?? (c.verdict === 'regression' ? 'regression (see below)' : '—');
+    return `<tr><td>${h(cellName(report, c))}</td><td>${badge(c)}</td><td class="num">${h(formatMs(c.base.medianMs))} → ${h(formatMs(c.head.medianMs))}</td><td class="num">${h(formatMs(c.base.p90Ms))} → ${h(formatMs(c.head.p90Ms))}</td><td>${h(setAsideText(c))}</td><td data-testid="ruled-out">${h(claim)}</td></tr>`;
+  });
+  const tail = tailText(report);
+  return `<h2>What the data rule out</h2>
+<table data-testid="ruled-out-table"><thead><tr><th>Cell</th><th>Verdict</th><th class="num">Median base → head</th><th class="num">p90 base → head</th><th>Far-out runs</th><th>Latency: ruled out</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+<div class="legend">Ruled out: the upper end of the one-sided interval of the ratio head/base, at a level adjusted for the adaptive looks. Far-out runs (Tukey's 3·IQR fences) set aside from the latency test, per side.${tail ? ` ${h(tail)}` : ''}</div>`;
 }
 
 function distributions(report: Report): string {
@@ -156,6 +171,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
 ${header(report)}
 <h2>Results</h2>
 ${resultsTable(report)}
+${ruledOutTable(report)}
 <h2>Change per cell</h2>
 <div class="legend">Dot: Hodges–Lehmann ratio head/base; line: its 90% interval; solid gray: no change; dashed red: regression threshold (1 + min-change).</div>
 ${forestPlot(report)}

@@ -15,6 +15,7 @@ import {
   footerSection,
   headlineSection,
   resultsSection,
+  ruledOutSection,
   warningsSection,
   type SourceUrl,
 } from './sections.js';
@@ -44,7 +45,7 @@ function assemble(report: Report, detail: Detail, parts: Part[], sourceUrl: Sour
   }
   if (parts.includes('details')) {
     if (detail.chart) sections.push(ratioChart(report));
-    sections.push(detailsSection(report, detail, sourceUrl), warningsSection(report, detail));
+    sections.push(detailsSection(report, detail, sourceUrl), ruledOutSection(report, detail), warningsSection(report, detail));
   }
   if (reproduce !== undefined) sections.push(footerSection(report, reproduce));
   return sections.filter((s) => s !== '').join('\n\n');

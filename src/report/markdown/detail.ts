@@ -1,7 +1,8 @@
 /**
  * Levels of detail for the markdown reports, and the ladder the budget walks down when a document is
  * too long (after dorny/test-reporter): drop the chart, then span rows beyond the top one, then
- * collapse all-unchanged rows into a count, then prompts and notes, then rows without a regression.
+ * collapse all-unchanged rows into a count (and drop the per-cell "ruled out" table), then prompts and
+ * notes, then rows without a regression.
  */
 export interface Detail {
   chart: boolean;
@@ -21,6 +22,8 @@ export interface Detail {
   successLine: boolean;
   /** Metrics shown per result cell ("own 1.2 s +18% ▲ · model 7.9 s ±0%"), regressions first. */
   metricsPerCell: number;
+  /** The collapsed per-cell table of medians, p90s, set-aside runs and what the data rule out. */
+  ruledOut: boolean;
   warnings: number;
 }
 
@@ -36,6 +39,7 @@ export const COMMENT_DETAIL: Detail = {
   notesPerCell: 3,
   successLine: false,
   metricsPerCell: 4,
+  ruledOut: true,
   warnings: 5,
 };
 
@@ -51,6 +55,7 @@ export const SUMMARY_DETAIL: Detail = {
   notesPerCell: 10,
   successLine: true,
   metricsPerCell: Infinity,
+  ruledOut: true,
   warnings: 100,
 };
 
@@ -63,7 +68,7 @@ export function detailLadder(start: Detail, rowCount: number): Detail[] {
   const step = (change: Partial<Detail>) => steps.push({ ...steps.at(-1)!, ...change });
   step({ chart: false });
   step({ spansPerCell: Math.min(start.spansPerCell, 1), detailCells: 'regressed', successLine: false });
-  step({ collapseUnchanged: true });
+  step({ collapseUnchanged: true, ruledOut: false });
   step({ promptChars: 0, notesPerCell: 1, warnings: 3, descriptionChars: Math.min(start.descriptionChars, 300), metricsPerCell: Math.min(start.metricsPerCell, 2) });
   step({ spansPerCell: 0, notesPerCell: 0, metricsPerCell: Math.min(start.metricsPerCell, 1) });
   for (let rows = Math.floor((rowCount * 3) / 4); rows > 0; rows = Math.floor((rows * 3) / 4)) step({ maxRows: rows });

@@ -19,6 +19,7 @@ import { verdictSentence } from '../headline.js';
 import { capWarnings, warningTotal } from '../../warnings.js';
 import { buildMatrix, causes, cellName, isLatencyRegression, isSuccessRegression, presenceWord, progressText, spanSideMs, topSpans, type MatrixRow } from '../matrix.js';
 import type { CellReport, CellVerdict, PrVerdict, Report } from '../model.js';
+import { ruledOutText, setAsideText, spreadText, tailText } from '../assurance.js';
 import type { Detail } from './detail.js';
 import { metricRegressionWord, metricsLine, metricStatsLine } from '../metrics-text.js';
 
@@ -195,6 +196,8 @@ export function cellDetails(report: Report, cell: CellReport, detail: Detail, so
   const summary = `${VERDICT_MARK[cell.verdict]} ${cellName(report, cell)}:${change} (${formatMs(cell.base.medianMs)} → ${formatMs(cell.head.medianMs)}) · ${cellVerdictWord(cell)}`;
   const lines = [`<details><summary>${escapeInlineHtml(summary)}</summary>`, ''];
   lines.push(md(latencyStatsLine(cell)));
+  const ruledOut = ruledOutText(cell);
+  lines.push('', md(`Runs: ${spreadText(cell)} · ${setAsideText(cell)}${ruledOut ? ` · latency: ${ruledOut}` : ''}`));
   const success = successStatsLine(cell);
   if (success && (detail.successLine || isSuccessRegression(cell))) lines.push('', md(success));
   const statsOf = (cell.metrics ?? []).filter((m) => detail.successLine || m.verdict === 'regression' || m.gate);
@@ -231,6 +234,34 @@ export function detailsSection(report: Report, detail: Detail, sourceUrl: Source
   const order = (c: CellReport) => (c.verdict === 'regression' ? 0 : c.verdict === 'inconclusive' ? 1 : 2);
   const sorted = wanted.map((c, i) => ({ c, i })).sort((a, b) => order(a.c) - order(b.c) || a.i - b.i);
   return sorted.map(({ c }) => cellDetails(report, c, detail, sourceUrl)).join('\n\n');
+}
+
+/**
+ * Every compared cell in one collapsed table: median and p90 per side, the far-out runs set aside per side,
+ * and what the data rule out (or how many more rounds would likely settle the cell); then the matrix-level
+ * tail test. Regressions are in the details above; this is what a green or yellow cell can claim.
+ */
+export function ruledOutSection(report: Report, detail: Detail): string {
+  if (!detail.ruledOut) return '';
+  const cells = report.cells.filter((c) => c.presence === 'both');
+  if (cells.length === 0) return '';
+  const rows = cells.map((c) => {
+    const claim = ruledOutText(c) ?? (c.verdict === 'regression' ? 'regression: see above' : '—');
+    return `| ${md(cellName(report, c))} | ${VERDICT_MARK[c.verdict]} ${c.verdict} | ${formatMs(c.base.medianMs)} → ${formatMs(c.head.medianMs)} | ${formatMs(c.base.p90Ms)} → ${formatMs(c.head.p90Ms)} | ${c.latency?.farOut ? `${c.latency.farOut.base} / ${c.latency.farOut.head}` : '0 / 0'} | ${md(claim)} |`;
+  });
+  const tail = tailText(report);
+  return [
+    '<details><summary>What the data rule out, per cell (median, p90, far-out runs set aside)</summary>',
+    '',
+    '| Cell | Verdict | Median base → head | p90 base → head | Far-out set aside, base / head | Latency: ruled out |',
+    '|---|---|---:|---:|---:|---|',
+    ...rows,
+    ...(tail ? ['', md(tail)] : []),
+    '',
+    '<sub>"Ruled out": the upper end of the one-sided interval of the ratio head/base, at a level adjusted for the adaptive looks.</sub>',
+    '',
+    '</details>',
+  ].join('\n');
 }
 
 /** Problems in the inputs that did not stop the comparison. */

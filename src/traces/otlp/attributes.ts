@@ -69,6 +69,11 @@ export function anyValue(value: unknown, depth = 0, rejectRounded = false): unkn
   }
 }
 
+/** A protobuf int64 (a Long's two words) as attributes hold it: a number when exact, else its decimal string. */
+export function int64Value(long: { low: number; high: number }): number | string | null {
+  return intValue(long);
+}
+
 /** int64 as a number when exact, else its decimal string (never a rounded number). */
 function intValue(v: unknown): number | string | null {
   let big: bigint;

@@ -1,10 +1,9 @@
 import protobuf from 'protobufjs';
 import type { TraceWarning } from '../span.js';
-import descriptor from './otlp-trace.descriptor.json' with { type: 'json' };
+import { fastDecodeOtlpProto } from './proto-fast.js';
 import { spansFromExportRequest, type RequestLimits, type ResourceSpanGroup } from './request.js';
+import { otlpRoot as root } from './types.js';
 
-// Built from the official opentelemetry-proto files by scripts/gen-otlp-descriptor.mjs (see README.md here).
-const root = protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
 const ExportTraceServiceRequest = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
 const ExportTraceServiceResponse = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse');
 const RpcStatus = root.lookupType('google.rpc.Status');
@@ -15,9 +14,15 @@ if (!protobuf.util.Long) throw new Error('protobufjs was loaded without long.js:
 /**
  * An OTLP protobuf ExportTraceServiceRequest → spans grouped by resource. Ids arrive as bytes and leave as
  * hex; fixed64 times arrive as Longs and leave as exact bigints. Throws with protobufjs's reason on a
- * malformed body.
+ * malformed body. The fast path (proto-fast.ts) reads well-formed requests straight into spans; whatever
+ * it leaves (malformed bodies, spans to warn about, the span limit) goes through decodeOtlpProtoReference.
  */
 export function decodeOtlpProto(bytes: Uint8Array, warnings: TraceWarning[], where: string, limits?: RequestLimits): ResourceSpanGroup[] {
+  return fastDecodeOtlpProto(bytes, limits?.maxSpans) ?? decodeOtlpProtoReference(bytes, warnings, where, limits);
+}
+
+/** The reference decode: protobufjs's generated `decode` into messages, then request.ts. */
+export function decodeOtlpProtoReference(bytes: Uint8Array, warnings: TraceWarning[], where: string, limits?: RequestLimits): ResourceSpanGroup[] {
   let request: protobuf.Message;
   try {
     request = ExportTraceServiceRequest.decode(bytes);

@@ -1,0 +1,116 @@
+/**
+ * Issue #10 in compare: flaky runs, a grown slow tail, early stopping that waits for the success rate, and
+ * an `unchanged` claim adjusted for the looks.
+ */
+import { describe, expect, it } from 'vitest';
+import { compareResults, taroneFamily, type CompareInput } from './compare.js';
+import { constantLookLevel } from './adaptive.js';
+import { resultsFixture, type RoundValue } from './results-fixture.js';
+import { DEFAULT_GATE } from './settings.js';
+import { hodgesLehmannShift } from '../stats/hodges-lehmann.js';
+
+/** Twenty rounds of noise around 1 (±5%), two unrelated orders. */
+const NOISE = [1.0, 0.97, 1.03, 0.99, 1.02, 0.98, 1.01, 1.04, 0.96, 1.005, 0.995, 1.025, 0.975, 1.015, 0.985, 1.035, 0.965, 1.045, 0.955, 1.01];
+const OTHER = [...NOISE].reverse().map((n, i) => n * (i % 2 === 0 ? 1.002 : 0.998));
+const rounds = (ms: number, noise = NOISE) => noise.map((n) => ms * n);
+
+function compare(base: Record<string, RoundValue[]>, head: Record<string, RoundValue[]>, extra: Partial<CompareInput> = {}) {
+  return compareResults({ base: resultsFixture('base', base), head: resultsFixture('head', head), gate: DEFAULT_GATE, ...extra });
+}
+
+describe('flaky runs', () => {
+  it('does not fail an unchanged PR whose cells each lose a run or two on head, and says the failures are within chance', () => {
+    const cells = ['a/x', 'a/y', 'b/x', 'b/y'];
+    const base = Object.fromEntries(cells.map((c, i) => [c, rounds(1000 * (i + 1))]));
+    const head = Object.fromEntries(cells.map((c, i) => [c, [...rounds(1000 * (i + 1), OTHER).slice(0, 19), 'failed' as const]]));
+    const report = compare(base, head);
+    expect(report.verdict).toBe('pass');
+    for (const cell of report.cells) expect(cell.success!.reason).toMatch(/1 new failure, within chance/);
+    // The same data under the strict guard the gate used to default to: every cell fails.
+    const strict = compare(base, head, { gate: { ...DEFAULT_GATE, maxNewFailures: 0 } });
+    expect(strict.summary.regression).toBe(4);
+  });
+
+  it('still fails a PR whose head fails far more often across the matrix', () => {
+    const cells = ['a/x', 'a/y', 'b/x', 'b/y', 'c/x', 'c/y'];
+    const base = Object.fromEntries(cells.map((c) => [c, rounds(1000)]));
+    // Head: 3 of 20 runs fail in every cell (18 of 120), base none.
+    const head = Object.fromEntries(cells.map((c) => [c, [...rounds(1000, OTHER).slice(0, 17), 'failed' as const, 'timeout' as const, 'failed' as const]]));
+    const report = compare(base, head);
+    expect(report.pooledSuccess).toMatchObject({ verdict: 'regression', base: { ok: 120 }, head: { ok: 102 } });
+    expect(report.verdict).toBe('fail');
+  });
+});
+
+describe('early stopping waits for the success rate', () => {
+  it('keeps a cell with more failures on head inconclusive before the last look, and settles it at the last', () => {
+    const base = { 'a/x': rounds(1000).slice(0, 10) };
+    const head = { 'a/x': [...rounds(1000, OTHER).slice(0, 9), 'failed' as const] };
+    const early = compare(base, head, { adaptive: { looks: [5, 10, 20] } });
+    expect(early.cells[0]!.success).toMatchObject({ verdict: 'inconclusive', newFailures: 1 });
+    expect(early.cells[0]!.verdict).toBe('inconclusive');
+    const last = compare(base, head, { adaptive: { looks: [5, 10] } });
+    expect(last.cells[0]!.success!.verdict).toBe('unchanged');
+  });
+});
+
+describe('the unchanged claim is adjusted for the looks', () => {
+  it('reads the upper end of a one-sided interval at the constant level of the schedule', () => {
+    const base = { 'a/x': rounds(1000) };
+    const head = { 'a/x': rounds(1000, OTHER) };
+    const fixed = compare(base, head).cells[0]!.latency!;
+    const adaptive = compare(base, head, { adaptive: { looks: [5, 10, 20] } }).cells[0]!.latency!;
+    const level = constantLookLevel([5, 10, 20], 0.05);
+    expect(fixed.ruledOut!.level).toBeCloseTo(0.05, 12);
+    expect(adaptive.ruledOut!.level).toBeCloseTo(level, 12);
+    const logs = (xs: number[]) => xs.map(Math.log);
+    expect(adaptive.ruledOut!.above).toBeCloseTo(Math.exp(hodgesLehmannShift(logs(base['a/x']), logs(head['a/x']), 1 - 2 * level).high), 8);
+    expect(adaptive.ruledOut!.above).toBeGreaterThan(fixed.ruledOut!.above);
+    expect(fixed.ruledOut!.above).toBeCloseTo(fixed.ciHigh, 12);
+    expect(adaptive.reason).toMatch(/^a slowdown above \+\d(\.\d)?% is ruled out \(97\.8% bound, adjusted for the looks\), below \+5%$/);
+  });
+
+  it('says how many more rounds would likely settle an inconclusive cell', () => {
+    const report = compare({ 'a/x': rounds(1000).slice(0, 10) }, { 'a/x': rounds(1040, OTHER).slice(0, 10) }, { adaptive: { looks: [5, 10, 20] } });
+    const latency = report.cells[0]!.latency!;
+    expect(latency.verdict).toBe('inconclusive');
+    expect(latency.roundsToSettle).toBeGreaterThan(0);
+  });
+});
+
+describe('tails', () => {
+  it('never calls a cell unchanged when the runs set aside are mostly head runs', () => {
+    const base = rounds(1000);
+    // Two head runs of twenty take 3× as long: a cache that now misses.
+    const head = rounds(1000, OTHER).map((ms, i) => (i === 3 || i === 11 ? ms * 3 : ms));
+    const cell = compare({ 'a/x': base }, { 'a/x': head }).cells[0]!;
+    expect(cell.latency!.farOut).toEqual({ base: 0, head: 2 });
+    expect(cell.latency!.verdict).toBe('inconclusive');
+    expect(cell.latency!.reason).toMatch(/2 of the 2 far-out runs set aside are head's: the slow tail may have grown/);
+    // One far-out base run and one head run: the tail did not move, and the cell may be unchanged.
+    const even = compare({ 'a/x': base.map((ms, i) => (i === 5 ? ms * 3 : ms)) }, { 'a/x': head.map((ms, i) => (i === 11 ? ms / 3 : ms)) }).cells[0]!;
+    expect(even.latency!.farOut).toEqual({ base: 1, head: 1 });
+    expect(even.latency!.verdict).toBe('unchanged');
+  });
+
+  it('fails the PR when head gained a slow tail in every cell, with the matrix-level tail test', () => {
+    const cells = ['a/x', 'a/y', 'b/x', 'b/y', 'c/x', 'c/y'];
+    const base = Object.fromEntries(cells.map((c, k) => [c, rounds(1000 * (k + 1))]));
+    const head = Object.fromEntries(cells.map((c, k) => [c, rounds(1000 * (k + 1), OTHER).map((ms, i) => (i % 10 === k % 3 ? ms * 3 : ms))]));
+    const report = compare(base, head);
+    expect(report.pooledTail).toMatchObject({ test: 'far-out-sides', base: 0, head: 12, verdict: 'regression' });
+    // hypergeom: 12 of 12 far-out values on head, 2 in each cell of 40: (C(20,2)/C(40,2))^6.
+    expect(report.pooledTail!.p).toBeCloseTo((190 / 780) ** 6, 12);
+    expect(report.verdict).toBe('fail');
+    for (const cell of report.cells) expect(cell.verdict).not.toBe('unchanged');
+  });
+});
+
+describe("Tarone's rule", () => {
+  it('keeps the smallest family whose members can all reach α over its size', () => {
+    const t = (minP: number) => ({ minP });
+    expect(taroneFamily([t(0), t(0), t(0.5), t(0.004)], 0.018)).toEqual([t(0), t(0), t(0.004)]);
+    expect(taroneFamily([t(0), t(0.01)], 0.018)).toEqual([t(0)]);
+    expect(taroneFamily([t(0.5)], 0.018)).toEqual([]);
+  });
+});
