@@ -60,10 +60,13 @@ try {
     }),
     'bench-runner.yml',
   );
+  // The same job sampling peak memory (builtin peak-rss), to show what the sampler costs a run.
+  const withRss = { ...config, metrics: [{ name: 'rss', unit: 'MB', direction: 'lower' as const, gate: false, builtin: 'peak-rss' as const }] };
   const traceBackend = await defaultTraceBackend();
   // Blocks of Frametail runs alternate with blocks of plain spawns, so drifting machine load hits both alike.
   const raw: number[] = [];
   const recorded: number[] = [];
+  const recordedRss: number[] = [];
   const cycles: number[] = [];
   for (let block = 0; block < BLOCKS; block++) {
     raw.push(...(await rawOverheads(dir, String(block), RUNS / BLOCKS)));
@@ -73,6 +76,8 @@ try {
     const runs = parseResults(await readFile(result.file, 'utf8'), result.file).runs;
     for (const run of runs) recorded.push(run.latencyMs! - (await selfMs(dir, run.id)));
     cycles.push(jobMs / runs.length - quantile(runs.map((run) => run.wallMs!), 0.5));
+    const rss = await runSide({ config: withRss, checkoutDir: dir, side: 'head', outDir: join(dir, `rss-${block}`), rounds: RUNS / BLOCKS, traceBackend });
+    for (const run of parseResults(await readFile(rss.file, 'utf8'), rss.file).runs) recordedRss.push(run.latencyMs! - (await selfMs(dir, run.id)));
   }
   const beyondMedian = quantile(recorded, 0.5) - quantile(raw, 0.5);
   const beyondP95 = quantile(recorded, 0.95) - quantile(raw, 0.95);
@@ -86,6 +91,7 @@ try {
     row('spawn overhead', raw, 'plain child_process.spawn: wall time − the command’s own duration'),
     row('frametail overhead', recorded, 'recorded latency − the command’s own duration'),
     `${'beyond spawning'.padEnd(22)}${cells(beyondMedian, beyondP95)}   frametail − plain spawn, per quantile (target: median ≤ 5 ms)`,
+    row('with peak-rss', recordedRss, `the same with a builtin: peak-rss metric (/proc sampled every 50 ms); ${(quantile(recordedRss, 0.5) - quantile(recorded, 0.5)).toFixed(2)} ms median beyond frametail alone`),
     `${'between runs'.padEnd(22)}${cells(cycleMs)}   job time per run − median recorded wall time (receiver start, env, trace dir, results fsync)`,
   ];
   process.stdout.write(lines.join('\n') + '\n');

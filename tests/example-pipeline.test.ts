@@ -181,7 +181,12 @@ describe('example pipeline at coarse granularity', () => {
     const children = spans.filter((entry) => entry.span.parentSpanId === root?.span.spanId);
     const inStartOrder = children.sort((a, b) => (BigInt(a.span.startTimeUnixNano) < BigInt(b.span.startTimeUnixNano) ? -1 : 1));
     expect(inStartOrder.map((entry) => entry.span.name)).toEqual(STAGES);
-    expect(spans).toHaveLength(1 + STAGES.length);
+    // Plus the model call inside model.generate, marked as model time by its GenAI attributes.
+    const generate = children.find((entry) => entry.span.name === 'model.generate');
+    const request = spans.find((entry) => entry.span.name === 'model.request');
+    expect(request?.span.parentSpanId).toBe(generate?.span.spanId);
+    expect(attributeRecord(request?.span.attributes)).toMatchObject({ 'gen_ai.operation.name': 'generate_content', 'gen_ai.provider.name': 'stand-in', 'video.cost_usd': expect.any(Number) });
+    expect(spans).toHaveLength(2 + STAGES.length);
     for (const entry of spans) {
       expect(entry.authorization).toBe(`Bearer ${TOKEN}`);
       expect(entry.resource['frametail.run.id']).toBe('r1');

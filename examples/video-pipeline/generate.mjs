@@ -1,3 +1,4 @@
+import { reportMetrics } from './metrics.mjs';
 import { runSettings } from './run-settings.mjs';
 import { inSpan } from './span.mjs';
 import { lookupConditioning } from './stages/cache.mjs';
@@ -8,7 +9,8 @@ import { serializeVideo } from './stages/serialize.mjs';
 
 /**
  * One text-to-video run, traced as the root span `generate` with one child span per stage:
- * preprocess → cache.lookup → model.generate → encode → serialize.
+ * preprocess → cache.lookup → model.generate (with the model call, model.request, inside) → encode → serialize.
+ * Reports the video's size as the metric `output-size` (FRAMETAIL_METRICS_FILE).
  * @param {import('./stages/preprocess.mjs').VideoRequest} request
  * @param {NodeJS.ProcessEnv} env
  * @returns {Promise<{ videoPath: string, metadataPath: string }>}
@@ -23,6 +25,7 @@ export function generate(request, env) {
     const video = await generateVideo(prepared, conditioning, settings);
     const gif = encodeGif(video);
     const { videoPath, metadataPath } = await serializeVideo({ prepared, video, gif, cacheHit: hit }, settings.outputDir);
+    await reportMetrics(env, [{ name: 'output-size', value: gif.length, unit: 'B' }]);
     return { videoPath, metadataPath };
   }, attributes);
 }

@@ -10,9 +10,10 @@ import type { ResultsFile } from '../results/read.js';
 import type { Report } from '../report/model.js';
 
 /** Base vs head under `config`'s gate, with `failOn` (the action input) replacing its fail-on. */
-export function compareForConfig(config: Config, base: ResultsFile, head: ResultsFile, options: { failOn?: FailOn[]; adaptive?: boolean } = {}): Report {
+export function compareForConfig(config: Config, base: ResultsFile, head: ResultsFile, options: { failOn?: FailOn[]; adaptive?: boolean; baselineFromArtifact?: boolean } = {}): Report {
   return compareSides(base, head, {
     config,
+    ...(options.baselineFromArtifact ? { modelComparable: false } : {}),
     ...(options.failOn ? { gate: { failOn: options.failOn } } : {}),
     ...(options.adaptive ? { adaptive: true } : {}),
   });

@@ -129,7 +129,7 @@ async function measureAgainstArtifact(inputs: Inputs, config: Config, ctx: Event
   if (!baseline) throw noBaselineError(sha, inputs['artifact-name']);
   deps.log(`base: results of run ${baseline.runId} on the merge-base ${sha.slice(0, 12)}`);
   const headResults = await readResults(head.file);
-  const report = compareForConfig(config, baseline.results, headResults, failOn ? { failOn } : {});
+  const report = compareForConfig(config, baseline.results, headResults, { ...(failOn ? { failOn } : {}), baselineFromArtifact: true });
   const mismatch = fingerprintMismatch(baseline.results.header?.env, headResults.header?.env);
   if (mismatch.length > 0) {
     report.warnings.push(`The baseline was measured on a different environment (${mismatch.join(', ')} differ): latency differences may come from the machine, not the code. Use baseline: rerun to measure both sides in one job.`);

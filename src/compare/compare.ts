@@ -23,6 +23,7 @@ import { testSuccess, type SuccessTest } from './success.js';
 import { latencyVerdict, prVerdict, successVerdict, worstVerdict } from './verdict.js';
 import { medianRunWithSpans, type WaterfallOf } from './waterfall.js';
 import { latencySourceNotes, unreadableTraceWarning } from './latency-source.js';
+import { metricResult, metricSpecs, OWN_TIME, testCellMetrics, type MetricSpec, type MetricWork } from './metrics.js';
 
 export type { GateSettings } from './settings.js';
 export { DEFAULT_GATE, gateFromConfig } from './settings.js';
@@ -44,12 +45,17 @@ export interface CompareInput {
   adaptive?: { looks: number[]; perLookAlpha?: number; lookAlphas?: number[] };
   /** Spans of one run for the HTML waterfall; filled for regressed cells from each side's median run. */
   waterfallOf?: WaterfallOf;
+  /** Metrics besides latency (own time, model time, configured ones); default: own and model time, own gated. */
+  metrics?: MetricSpec[];
+  /** False under `baseline: artifact`: model time is not comparable and own time replaces latency in the gate. */
+  modelComparable?: boolean;
 }
 
 interface CellWork {
   runs: CellRuns;
   latency: ShiftTest | null;
   success: SuccessTest | null;
+  metrics: MetricWork[];
   notes: string[];
 }
 
@@ -61,7 +67,9 @@ export function compareResults(input: CompareInput): Report {
   const headRuns = runsOfSide(input.head, 'head', warnings);
   // The `unchanged` claim's one-sided level at every look: 5% over the whole schedule (docs/statistics.md, "Early stopping").
   const boundLevel = input.adaptive ? constantLookLevel(input.adaptive.looks, UNCHANGED_LEVEL) : UNCHANGED_LEVEL;
-  const work = groupCells(baseRuns, headRuns, input.cellOrder).map(testCell(gate, boundLevel));
+  const modelComparable = input.modelComparable ?? true;
+  const specs = input.metrics ?? metricSpecs([], gate, { ownTime: true, modelComparable });
+  const work = groupCells(baseRuns, headRuns, input.cellOrder).map(testCell(gate, boundLevel, specs));
   const finalRounds = input.adaptive ? Math.max(...input.adaptive.looks) : 0;
 
   // The matrix-level tests: success pooled over every compared cell, and slow far-out runs by side.
@@ -81,6 +89,8 @@ export function compareResults(input: CompareInput): Report {
   const candidates: FamilyTest[] = work.flatMap((w, i) => [
     ...(w.latency ? [{ key: `latency/${i}`, p: w.latency.p, pOther: w.latency.pFaster, minP: 0 }] : []),
     ...(w.success?.testable ? [{ key: `success/${i}`, p: w.success.p, pOther: w.success.pFewer, minP: w.success.minP }] : []),
+    // Every metric test that ran (gated or not) is in the family too, rank tests like latency (README "Metrics").
+    ...w.metrics.flatMap((m) => (m.test ? [{ key: `metric:${m.spec.name}/${i}`, p: m.pWorse, pOther: m.pBetter, minP: 0 }] : [])),
   ]);
   if (pooledSuccessTest?.testable) candidates.push({ key: 'success/pooled', p: pooledSuccessTest.p, pOther: pooledSuccessTest.pFewer, minP: pooledSuccessTest.minP });
   if (tail) candidates.push({ key: 'tail/pooled', p: tail.p, pOther: 1, minP: tail.minP });
@@ -109,9 +119,20 @@ export function compareResults(input: CompareInput): Report {
       if (more !== null) latency.roundsToSettle = more;
     }
     const success = w.success ? successResult(w.success, qOf(`success/${i}`).q, gate, alpha, final) : null;
-    let verdict: CellVerdict = 'inconclusive';
-    if (w.runs.presence === 'both') verdict = worstVerdict([latency?.verdict ?? 'inconclusive', success?.verdict]);
+    const metrics = w.metrics.map((m) => {
+      const adjusted = qOf(`metric:${m.spec.name}/${i}`);
+      return metricResult(m, adjusted.q, adjusted.qOther, gate, alpha, modelComparable, boundLevel);
+    });
     const notes = [...latencySourceNotes(w.runs), ...w.notes];
+    // baseline: artifact with model spans: latency carries the provider's drift, so own time stands in for it.
+    const ownTested = metrics.some((m) => m.name === OWN_TIME && m.ratio !== null);
+    const latencyGated = modelComparable || !ownTested;
+    if (!latencyGated) notes.push('latency not gated: the base was measured at another time (baseline: artifact); own time is gated instead');
+    let verdict: CellVerdict = 'inconclusive';
+    if (w.runs.presence === 'both') {
+      verdict = worstVerdict([latencyGated ? (latency?.verdict ?? 'inconclusive') : undefined, success?.verdict, ...metrics.filter((m) => m.gate).map((m) => m.verdict)]);
+    }
+    for (const m of metrics) if (m.base.missing + m.head.missing > 0) notes.push(`${m.label}: ${m.base.missing} base and ${m.head.missing} head completed runs gave no value (left out)`);
     if (latency?.verdict === 'regression' && success?.verdict === 'regression') notes.push('latency and success rate both regressed');
     const stop = stopReason(verdict, rounds, w.runs.presence, input.adaptive?.looks, notes);
     // hasOwn: an input id such as "constructor" is a plain string, not a key of Object.prototype.
@@ -126,6 +147,7 @@ export function compareResults(input: CompareInput): Report {
       latency,
       success,
       verdict,
+      ...(metrics.length > 0 ? { metrics } : {}),
       spans: input.spanMetrics && w.runs.presence === 'both' ? compareCellSpans(w.runs, input.spanMetrics, gate) : [],
       rounds,
       stop,
@@ -246,12 +268,12 @@ function sum<T>(items: readonly T[], pick: (item: T) => number): number {
   return items.reduce((total, item) => total + pick(item), 0);
 }
 
-function testCell(gate: GateSettings, boundLevel: number) {
+function testCell(gate: GateSettings, boundLevel: number, specs: readonly MetricSpec[]) {
   return (runs: CellRuns): CellWork => {
     const notes: string[] = [];
     if (runs.presence !== 'both') {
       notes.push(runs.presence === 'added' ? 'added cell: only head has runs, nothing to compare' : 'removed cell: only base has runs, nothing to compare');
-      return { runs, latency: null, success: null, notes };
+      return { runs, latency: null, success: null, metrics: [], notes };
     }
     const countCompleted = (side: Side, list: RunLine[]) => {
       const completed = list.filter((r) => r.status === 'completed').length;
@@ -292,7 +314,7 @@ function testCell(gate: GateSettings, boundLevel: number) {
       gate.successRate && runs.base.length > 0 && runs.head.length > 0
         ? testSuccess({ ok: baseOk, total: runs.base.length }, { ok: headOk, total: runs.head.length })
         : null;
-    return { runs, latency, success, notes };
+    return { runs, latency, success, metrics: testCellMetrics(runs, specs, boundLevel), notes };
   };
 }
 

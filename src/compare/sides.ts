@@ -13,6 +13,7 @@ import { fromSpanLine } from '../traces/lines.js';
 import type { Span, SpanPathMetrics } from '../traces/span.js';
 import { compareResults } from './compare.js';
 import { experimentFromConfig, experimentFromResults } from './experiment.js';
+import { metricSpecs } from './metrics.js';
 import { DEFAULT_GATE, gateFromConfig, type GateSettings } from './settings.js';
 import type { SpanMetricsOf } from './spans.js';
 import { waterfallFromTree, type WaterfallOf } from './waterfall.js';
@@ -23,6 +24,8 @@ export interface CompareSidesOptions {
   gate?: Partial<GateSettings>;
   /** True when the rounds came from the adaptive loop of `bench`: verdicts use the per-look α. */
   adaptive?: boolean;
+  /** False when the base results came from another time (`baseline: artifact`): model time is not comparable. */
+  modelComparable?: boolean;
 }
 
 /** Throws InputError (exit 2) only when neither file holds a single run. */
@@ -43,6 +46,8 @@ export function compareSides(base: ResultsFile, head: ResultsFile, options: Comp
     cellOrder: { inputs: experiment.inputs.map((i) => i.id), variants: experiment.dimension.variants.map((v) => v.id) },
     ...spanAnalysis([...base.spans, ...head.spans]),
     ...(options.adaptive ? { adaptive: { looks: gate.looks } } : {}),
+    metrics: metricSpecs(options.config?.metrics ?? [], gate, { ownTime: options.config?.gate['own-time'] ?? true, modelComparable: options.modelComparable ?? true }),
+    ...(options.modelComparable === false ? { modelComparable: false } : {}),
   });
 }
 

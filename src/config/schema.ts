@@ -72,6 +72,55 @@ export const latencySourceSchema = z
   .string()
   .regex(/^(wall|root|span:.+)$/, 'use "wall", "root" or "span:<span name>"');
 
+/** A metric the pipeline reports (README "Metrics"): where its value comes from and how it is judged. */
+export const metricSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9._-]*$/, 'use a letter, then letters, digits, ".", "_" or "-"')
+      .max(64)
+      .describe('How reports, the metrics file and the run line name it, e.g. "cost".'),
+    unit: z.string().max(16).default('').describe('Shown after values, e.g. "USD", "MB", "tokens".'),
+    direction: z.enum(['lower', 'higher']).default('lower').describe('Which way is better: lower (cost, memory) or higher (a quality score).'),
+    'min-change': z.number().min(0).optional().describe('Relative change that matters for this metric (default: gate.min-change).'),
+    gate: z.boolean().default(false).describe('Fail the pull request when this metric regresses.'),
+    'span-attribute': z
+      .object({
+        name: z.string().min(1).max(256).describe('Numeric span attribute, e.g. gen_ai.usage.output_tokens.'),
+        aggregate: z.enum(['sum', 'max', 'last']).default('sum').describe('Over the spans of a run that carry it; last = the span that ended last.'),
+        span: z.string().min(1).max(256).optional().describe('Only spans with this name (* and ? are wildcards).'),
+      })
+      .strict()
+      .optional(),
+    file: z.literal(true).optional().describe('The run writes {"name","value","unit"} lines to $FRAMETAIL_METRICS_FILE.'),
+    builtin: z.enum(['peak-rss']).optional().describe('peak-rss: peak resident memory of the run\'s process tree, sampled by Frametail (MB).'),
+  })
+  .strict()
+  .superRefine((metric, ctx) => {
+    const sources = (['span-attribute', 'file', 'builtin'] as const).filter((key) => metric[key] !== undefined);
+    if (sources.length !== 1) {
+      ctx.addIssue({ code: 'custom', message: sources.length === 0 ? 'needs a source: span-attribute, file: true or builtin: peak-rss' : `has ${sources.join(' and ')}: give exactly one source` });
+    }
+  });
+
+/** Names the run line and reports use for the built-in time split; a configured metric cannot take them. */
+export const RESERVED_METRIC_NAMES = ['latency', 'success', 'ownMs', 'modelMs'] as const;
+
+export const metricsSchema = z
+  .array(metricSchema)
+  .max(32, 'at most 32 metrics')
+  .superRefine((metrics, ctx) => {
+    const seen = new Set<string>();
+    metrics.forEach((metric, index) => {
+      if ((RESERVED_METRIC_NAMES as readonly string[]).includes(metric.name)) {
+        ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `"${metric.name}" is built in; pick another name` });
+      } else if (seen.has(metric.name)) {
+        ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `duplicate metric name "${metric.name}"` });
+      }
+      seen.add(metric.name);
+    });
+  });
+
 export const failOnSchema = z.enum(['regression', 'inconclusive', 'never']);
 
 export const configSchema = z
@@ -111,9 +160,14 @@ export const configSchema = z
       .object({
         granularity: granularitySchema.default('coarse'),
         'max-body-bytes': whole(LIMITS.maxBodyBytes.min, LIMITS.maxBodyBytes.max).default(16 * 1024 * 1024).describe('1 KiB to 1 GiB.'),
+        'model-spans': z
+          .array(z.string().min(1).max(256))
+          .max(64)
+          .default([])
+          .describe('Span names (* and ? are wildcards) that are model/provider time, besides spans with gen_ai.* attributes.'),
       })
       .strict()
-      .default({ granularity: 'coarse', 'max-body-bytes': 16 * 1024 * 1024 }),
+      .default({ granularity: 'coarse', 'max-body-bytes': 16 * 1024 * 1024, 'model-spans': [] }),
     gate: z
       .object({
         alpha: z.number().gt(0).lt(1).default(0.018).describe('Share of unchanged pull requests the gate may fail (Benjamini–Hochberg level over the tests that can reject).'),
@@ -132,9 +186,11 @@ export const configSchema = z
           .default(null)
           .describe('Opt-in strict guard: a cell fails when head fails more runs than base by more than this, whatever the test says. Off (null) by default: flaky pipelines would fail unchanged PRs.'),
         'success-rate': z.boolean().default(true),
+        'own-time': z.boolean().default(true).describe('Gate on own time (latency minus model spans on the critical path) when model spans are present.'),
       })
       .strict()
-      .default({ alpha: 0.018, 'min-change': 0.05, 'min-abs-ms': 0, looks: [5, 10, 20], 'fail-on': 'regression', 'max-new-failures': null, 'success-rate': true }),
+      .default({ alpha: 0.018, 'min-change': 0.05, 'min-abs-ms': 0, looks: [5, 10, 20], 'fail-on': 'regression', 'max-new-failures': null, 'success-rate': true, 'own-time': true }),
+    metrics: metricsSchema.default([]).describe('Metrics the pipeline reports besides latency (README "Metrics").'),
   })
   .strict();
 
@@ -142,3 +198,4 @@ export type RawConfig = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 export type Granularity = z.output<typeof granularitySchema>;
 export type Command = ParsedConfig['run']['command'];
+export type MetricConfig = z.output<typeof metricSchema>;

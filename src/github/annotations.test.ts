@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failReport, passReport } from '../../fixtures/reports/build.js';
+import { metricsReport } from '../../fixtures/reports/build-metrics.js';
 import { annotationBatches, buildAnnotations } from './annotations.js';
 
 const repoFiles = new Set(['.github/frametail.yml', 'examples/video-pipeline/decode.mjs', 'examples/video-pipeline/denoise.mjs']);
@@ -23,6 +24,14 @@ describe('buildAnnotations', () => {
     expect(noDecode.map((a) => a.path)).not.toContain('examples/video-pipeline/decode.mjs');
     expect(noDecode.map((a) => a.path)).toContain('examples/video-pipeline/denoise.mjs');
     expect(annotations[0]!.message).toContain('+23.4%');
+  });
+
+  it('a cell failed by own time is annotated with the own-time statistics', () => {
+    const annotations = buildAnnotations(metricsReport(), sources);
+    expect(annotations).toHaveLength(1);
+    expect(annotations[0]!.start_line).toBe(18);
+    expect(annotations[0]!.message).toMatch(/^Own time \(gated, lower is better\): 1\.0\d s → 1\.[12]\d s/);
+    expect(annotations[0]!.message).not.toContain('Latency');
   });
 
   it('falls back to the config lines of the inputs when the report does not carry them', () => {

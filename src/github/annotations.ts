@@ -7,6 +7,7 @@
 import type { CellReport, Report } from '../report/model.js';
 import { causes } from '../report/matrix.js';
 import { repoRelativePath, type RepoRoots } from '../report/source-path.js';
+import { metricStatsLine, regressedMetrics } from '../report/metrics-text.js';
 
 export interface Annotation {
   path: string;
@@ -88,6 +89,7 @@ function configLineOf(cell: CellReport, inputLines: Record<string, number>): num
   return candidates.find((line): line is number => typeof line === 'number' && Number.isInteger(line) && line >= 1);
 }
 
+/** What the annotation on a regressed cell's config line says: each regression (latency, success, gated metrics) and the medians. */
 function cellMessage(cell: CellReport): string {
   const parts: string[] = [];
   if (cell.latency?.verdict === 'regression') {
@@ -96,6 +98,7 @@ function cellMessage(cell: CellReport): string {
   if (cell.success?.verdict === 'regression') {
     parts.push(`Success rate ${percent(cell.success.base.rate)} → ${percent(cell.success.head.rate)}: ${cell.success.reason}`);
   }
+  for (const m of regressedMetrics(cell)) parts.push(metricStatsLine(m));
   parts.push(`Median ${fmt(cell.base.medianMs)} → ${fmt(cell.head.medianMs)} over ${cell.base.runs} / ${cell.head.runs} runs.`);
   return parts.join('\n');
 }

@@ -6,6 +6,7 @@
 import { formatChange, formatMs, formatRate, plural } from './format.js';
 import { cellName, isLatencyRegression, isSuccessRegression, regressedCells } from './matrix.js';
 import type { CellReport, Report } from './model.js';
+import { metricPhrase, regressedMetrics } from './metrics-text.js';
 
 /** How many named cells a sentence lists before "and N more". */
 const NAMED_CELLS = 2;
@@ -40,6 +41,19 @@ export function verdictSentence(report: Report): string {
   return sentence;
 }
 
+/** "1 own time regression: pirouette × Wide shot own time +15% (1.0 s → 1.15 s)", one part per regressed metric. */
+function metricRegressionParts(report: Report, regressed: CellReport[]): string[] {
+  const byLabel = new Map<string, string[]>();
+  for (const cell of regressed) {
+    for (const m of regressedMetrics(cell)) {
+      const list = byLabel.get(m.label) ?? [];
+      list.push(`${cellName(report, cell)} ${metricPhrase(m)}`);
+      byLabel.set(m.label, list);
+    }
+  }
+  return [...byLabel].map(([label, phrases]) => `${plural(phrases.length, `${label} regression`)}: ${listed(phrases)}`);
+}
+
 function coreSentence(report: Report): string {
   const { summary } = report;
   if (report.cells.length === 0) return 'No cells ran: nothing to compare';
@@ -55,6 +69,7 @@ function coreSentence(report: Report): string {
   if (success.length > 0) {
     parts.push(`${plural(success.length, 'success-rate regression')}: ${listed(success.map((c) => successPhrase(report, c)))}`);
   }
+  parts.push(...metricRegressionParts(report, regressed));
   const pooled = report.pooledSuccess;
   if (pooled?.verdict === 'regression' && success.length === 0) {
     parts.push(`success rate fell across the matrix: ${formatRate(pooled.base.rate)} → ${formatRate(pooled.head.rate)}`);

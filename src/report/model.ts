@@ -80,6 +80,35 @@ export interface SuccessResult {
   reason: string;
 }
 
+/**
+ * One metric of a cell besides latency (README "Metrics"): own time, model time, or a metric the pipeline
+ * reports. Tested like latency, one-sided in the metric's bad direction; `ratio` is head/base.
+ */
+export interface MetricResult {
+  /** `ownMs`, `modelMs`, or the configured name. */
+  name: string;
+  label: string;
+  unit: string;
+  direction: 'lower' | 'higher';
+  /** Whether a regression of this metric fails the cell. */
+  gate: boolean;
+  /** Values of completed runs (samples in file order) and completed runs that gave none. */
+  base: { n: number; missing: number; median: number | null; samples: number[] };
+  head: { n: number; missing: number; median: number | null; samples: number[] };
+  test?: LatencyResult['test'];
+  method?: LatencyResult['method'];
+  /** null when a side has no value to test. */
+  ratio: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  p: number | null;
+  q: number | null;
+  verdict: CellVerdict;
+  reason: string;
+  /** false for model time when the base came from another time (baseline: artifact). */
+  comparable?: false;
+}
+
 export interface SpanComparison {
   path: string;
   name: string;
@@ -111,8 +140,10 @@ export interface CellReport {
   /** null when there is nothing to test (e.g. no completed run on a side). */
   latency: LatencyResult | null;
   success: SuccessResult | null;
-  /** The cell's overall verdict: worst of latency and success. */
+  /** The cell's overall verdict: worst of latency, success and the gated metrics. */
   verdict: CellVerdict;
+  /** Own time, model time and configured metrics, when any run reported them. */
+  metrics?: MetricResult[];
   spans: SpanComparison[];
   /** Rounds that ran per side, and why the adaptive looks stopped. */
   rounds: number;

@@ -21,6 +21,7 @@ import { warningTotal } from '../warnings.js';
 import { buildMatrix, cellName, isLatencyRegression, isSuccessRegression, presenceWord, progressText, regressedCells, causes } from './matrix.js';
 import type { CellReport, CellVerdict, Report, SpanComparison } from './model.js';
 import { displayWidth, fitWidth, padEnd, painter, scrubTerminal, type Style } from './terminal-text.js';
+import { metricRegressionWord, metricsLine, metricStatsLine } from './metrics-text.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -59,7 +60,7 @@ function cellLines(cell: CellReport | undefined, paint: ReturnType<typeof painte
   const { mark, style } = MARK[cell.verdict];
   const medians = `${runStatus(cell)} ${formatMs(cell.base.medianMs)} → ${formatMs(cell.head.medianMs)}`;
   const change = cell.latency ? formatChange(cell.latency.ratio) : 'no test';
-  const word = isSuccessRegression(cell) && !isLatencyRegression(cell) ? 'success regression' : cell.verdict;
+  const word = isSuccessRegression(cell) && !isLatencyRegression(cell) ? 'success regression' : !isLatencyRegression(cell) && cell.verdict === 'regression' ? (metricRegressionWord(cell) ?? cell.verdict) : cell.verdict;
   return [medians, `${change} ${paint(style, `${mark} ${word}`)}`];
 }
 
@@ -141,6 +142,9 @@ function explanation(report: Report, cell: CellReport, paint: ReturnType<typeof 
   if (s && isSuccessRegression(cell)) {
     lines.push(`    ${s.head.ok}/${s.head.total} completed (base ${s.base.ok}/${s.base.total}), ${plural(s.newFailures, 'new failure')}, ${formatProbability('q', s.q)}`);
   }
+  for (const m of cell.metrics ?? []) {
+    if (m.verdict === 'regression' && m.gate) lines.push(`    ${fitWidth(scrubTerminal(metricStatsLine(m)), width - 4)}`);
+  }
   const where = (span: SpanComparison) =>
     span.code ? paint('dim', `  ${scrubTerminal(span.code.file)}${span.code.line === undefined ? '' : `:${span.code.line}`}`) : '';
   const found = causes(cell).slice(0, CAUSES_PER_CELL);
@@ -160,13 +164,28 @@ function explanation(report: Report, cell: CellReport, paint: ReturnType<typeof 
   return lines;
 }
 
+/** One line per compared cell with metrics: "  pirouette × Wide shot   own 1.21 s +18% ▲ · model 7.9 s ±0%". */
+function metricsBlock(report: Report, paint: ReturnType<typeof painter>, width: number): string[] {
+  const rows = report.cells.flatMap((cell) => {
+    const line = metricsLine(cell);
+    return line ? [{ name: scrubTerminal(cellName(report, cell)), line: scrubTerminal(line) }] : [];
+  });
+  if (rows.length === 0) return [];
+  const nameWidth = Math.min(32, Math.max(...rows.map((r) => displayWidth(r.name))));
+  return [
+    paint('bold', 'Metrics (head median, change head/base; ▲ regression, ▼ improvement)'),
+    ...rows.map((r) => `  ${padEnd(fitWidth(r.name, nameWidth), nameWidth)}   ${fitWidth(r.line, Math.max(20, width - nameWidth - 5))}`),
+    '',
+  ];
+}
+
 /** The whole terminal report as one string ending in a newline. */
 export function renderTerminal(report: Report, options: TerminalOptions): string {
   const width = Math.max(60, options.width ?? 100);
   const paint = painter(options.color);
   const style: Style = report.verdict === 'fail' ? 'red' : report.verdict === 'pass' ? 'green' : 'yellow';
   const mark = report.verdict === 'fail' ? '✖' : report.verdict === 'pass' ? '✔' : '?';
-  const lines = [...header(report, paint, width), '', ...table(report, paint, width), ''];
+  const lines = [...header(report, paint, width), '', ...table(report, paint, width), '', ...metricsBlock(report, paint, width)];
   lines.push(paint(style, paint('bold', `${mark} ${scrubTerminal(verdictSentence(report))}`)));
   for (const cell of regressedCells(report)) lines.push(...explanation(report, cell, paint, width));
   const undecided = report.cells.filter((c) => c.presence === 'both' && c.verdict === 'inconclusive');

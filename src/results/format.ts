@@ -49,6 +49,10 @@ export const runLineSchema = z.object({
   startedAt: z.string().optional(),
   /** Span lines the writer wrote after this line; a resume re-runs a run with fewer (cut short by a kill). */
   spans: z.number().int().min(0).optional(),
+  /** Metric values of the run (README "Metrics"): `ownMs` and `modelMs` when it had model spans, and configured metrics by name. */
+  metrics: z.record(z.string(), z.number()).optional(),
+  /** Configured metrics the run gave no value for (counted in the report, never taken as 0). */
+  missingMetrics: z.array(z.string()).max(64).optional(),
 });
 export type RunLine = z.infer<typeof runLineSchema>;
 

@@ -172,8 +172,9 @@ export class ResultsParser {
     else this.result.header = header;
   }
 
-  private readRun(value: object, lineNo: number): void {
-    let run = fastRunLine(value as Record<string, unknown>);
+  private readRun(raw: object, lineNo: number): void {
+    const value = withCheckedMetrics(raw as Record<string, unknown>, (message) => this.warn(lineNo, message));
+    let run = fastRunLine(value);
     if (!run) {
       const parsed = this.parseLine(runLineSchema, value, lineNo);
       if (!parsed) return;
@@ -216,4 +217,38 @@ export class ResultsParser {
     this.warn(lineNo, `${field}: ${missing ? 'is missing' : issue.message}; the line is ignored`);
     return undefined;
   }
+}
+
+/** Metric values per run line kept at most; a run line is small. */
+const MAX_RUN_METRICS = 64;
+
+/**
+ * The run line with its optional `metrics` and `missingMetrics` cleaned: a bad metric value costs that
+ * value (a warning), never the run and its latency.
+ */
+function withCheckedMetrics(value: Record<string, unknown>, warn: (message: string) => void): Record<string, unknown> {
+  const missing = value.missingMetrics;
+  if (missing !== undefined && !(Array.isArray(missing) && missing.length <= MAX_RUN_METRICS && missing.every((m) => typeof m === 'string'))) {
+    warn(`missingMetrics: not a list of at most ${MAX_RUN_METRICS} names; ignored`);
+    const { missingMetrics: _dropped, ...rest } = value;
+    value = rest;
+  }
+  const metrics = value.metrics;
+  if (metrics === undefined) return value;
+  if (typeof metrics !== 'object' || metrics === null || Array.isArray(metrics)) {
+    warn('metrics: not an object of numbers; the run\'s metric values are ignored');
+    const { metrics: _dropped, ...rest } = value;
+    return rest;
+  }
+  const kept: Record<string, number> = {};
+  let count = 0;
+  for (const [name, metric] of Object.entries(metrics)) {
+    if (++count > MAX_RUN_METRICS) {
+      warn(`metrics: more than ${MAX_RUN_METRICS} values; the rest are ignored`);
+      break;
+    }
+    if (typeof metric === 'number' && Number.isFinite(metric)) Object.defineProperty(kept, name, { value: metric, enumerable: true, writable: true, configurable: true });
+    else warn(`metrics.${name.slice(0, 64)}: ${JSON.stringify(metric ?? null)?.slice(0, 32)} is not a finite number; the value is ignored`);
+  }
+  return { ...value, metrics: kept };
 }

@@ -33,6 +33,8 @@ export function slimRunLine(run: RunLine): RunLine {
   if (run.latencySource !== undefined) slim.latencySource = run.latencySource;
   if (run.latencyReason !== undefined) slim.latencyReason = run.latencyReason;
   if (run.traceErrors !== undefined) slim.traceErrors = run.traceErrors;
+  if (run.metrics !== undefined) slim.metrics = run.metrics;
+  if (run.missingMetrics !== undefined) slim.missingMetrics = run.missingMetrics;
   if (run.status !== 'completed') {
     if (run.exitCode !== undefined) slim.exitCode = run.exitCode;
     if (run.error !== undefined) slim.error = typeof run.error === 'string' ? run.error.slice(0, MAX_ERROR_CHARS) : run.error;
@@ -42,7 +44,7 @@ export function slimRunLine(run: RunLine): RunLine {
 
 /** The kept form of `value` when it is a valid run line, else undefined (then ask zod why). */
 export function fastRunLine(value: Record<string, unknown>): RunLine | undefined {
-  const { id, side, input, variant, round, status, latencyMs, wallMs, granularity, phase, traceId, exitCode, error, startedAt, spans, latencySource, latencyReason, traceErrors } = value;
+  const { id, side, input, variant, round, status, latencyMs, latencySource, latencyReason, traceErrors, wallMs, granularity, phase, traceId, exitCode, error, startedAt, spans, metrics, missingMetrics } = value;
   if (typeof id !== 'string' || id === '' || typeof input !== 'string' || input === '' || typeof variant !== 'string' || variant === '') return undefined;
   if (typeof side !== 'string' || !SIDES.has(side) || typeof status !== 'string' || !STATUSES.has(status)) return undefined;
   if (round !== undefined && !(typeof round === 'number' && Number.isInteger(round) && round >= 0)) return undefined;
@@ -58,6 +60,8 @@ export function fastRunLine(value: Record<string, unknown>): RunLine | undefined
   if (latencySource !== undefined && !(typeof latencySource === 'string' && latencySource.length <= 1000)) return undefined;
   if (latencyReason !== undefined && !(typeof latencyReason === 'string' && latencyReason.length <= 2000)) return undefined;
   if (traceErrors !== undefined && !(Array.isArray(traceErrors) && traceErrors.length <= 20 && traceErrors.every((e) => typeof e === 'string' && e.length <= 1000))) return undefined;
+  if (metrics !== undefined && !isNumberRecord(metrics)) return undefined;
+  if (missingMetrics !== undefined && !(Array.isArray(missingMetrics) && missingMetrics.length <= 64 && missingMetrics.every((m) => typeof m === 'string'))) return undefined;
   return slimRunLine({
     type: 'run',
     id,
@@ -75,5 +79,13 @@ export function fastRunLine(value: Record<string, unknown>): RunLine | undefined
     latencySource: latencySource as string | undefined,
     latencyReason: latencyReason as string | undefined,
     traceErrors: traceErrors as string[] | undefined,
+    metrics: metrics as Record<string, number> | undefined,
+    missingMetrics: missingMetrics as string[] | undefined,
   });
+}
+
+function isNumberRecord(value: unknown): value is Record<string, number> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  for (const v of Object.values(value)) if (typeof v !== 'number') return false;
+  return true;
 }

@@ -59,6 +59,8 @@ export interface RunEnvOptions {
   traceDir: string;
   trace: TraceContext;
   receiver?: ReceiverAddress;
+  /** FRAMETAIL_METRICS_FILE: where the run may write metric lines (README "Metrics"). */
+  metricsFile?: string;
 }
 
 /**
@@ -85,6 +87,7 @@ export function runEnv(options: RunEnvOptions): NodeJS.ProcessEnv {
     TRACEPARENT: `00-${options.trace.traceId}-${options.trace.parentSpanId}-01`,
   });
   env.OTEL_SERVICE_NAME ??= 'frametail-pipeline';
+  if (options.metricsFile) env.FRAMETAIL_METRICS_FILE = options.metricsFile;
   if (options.receiver) {
     // The receiver speaks OTLP/HTTP (JSON, protobuf) and OTLP/gRPC on one port, so whichever protocol an SDK
     // picks (OTEL_EXPORTER_OTLP_PROTOCOL if set, else its own default: grpc in Python, http/protobuf in JS)

@@ -9,6 +9,7 @@ import type { Config } from '../config/parse.js';
 import { commandsForCells, type CellCommand } from '../plan/command.js';
 import { cellsOf, shardCells, type Cell } from '../plan/plan.js';
 import { checkProgram } from './preflight.js';
+import { modelSpanPredicate } from '../traces/model-spans.js';
 import { startTraceCollector, type TraceBackend, type TraceCollector } from './traces.js';
 
 /** Options every job takes besides the config. */
@@ -46,7 +47,7 @@ export async function withTraceCollector<T>(config: Config, options: JobOptions,
   const scratchDir = await mkdtemp(join(tmpdir(), 'frametail-job-'));
   let traces: TraceCollector | undefined;
   try {
-    traces = await startTraceCollector(options.traceBackend, config.tracing['max-body-bytes']);
+    traces = await startTraceCollector(options.traceBackend, config.tracing['max-body-bytes'], modelSpanPredicate(config.tracing['model-spans']));
     const result = await body(traces, scratchDir);
     if (traces.unattributed > 0) {
       options.warn?.(`${traces.unattributed} span(s) reached the receiver without frametail.run.id or a known trace id, and were dropped (does the app keep OTEL_RESOURCE_ATTRIBUTES or TRACEPARENT?)`);

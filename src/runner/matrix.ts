@@ -12,6 +12,7 @@ import type { RunLine, Side } from '../results/format.js';
 import { spanLine, type ResultsWriter } from '../results/write.js';
 import { newTraceContext, runEnv } from './env.js';
 import { runLatency } from './latency.js';
+import { collectRunMetrics, startRunMetrics } from './collect-metrics.js';
 import { runPool } from './pool.js';
 import { runProcess } from './process.js';
 import type { ProgressSink } from './progress.js';
@@ -66,8 +67,10 @@ export async function executeRun(run: PlannedRun, options: MatrixOptions): Promi
   await mkdir(traceDir, { recursive: true });
   const trace = newTraceContext();
   options.traces.begin(run.id, trace, run.granularity);
-  const env = runEnv({ baseEnv: options.baseEnv ?? process.env, config, run, traceDir, trace, receiver: options.traces.receiver });
+  const collecting = startRunMetrics(config, options.scratchDir, run.id);
+  const env = runEnv({ baseEnv: options.baseEnv ?? process.env, config, run, traceDir, trace, receiver: options.traces.receiver, metricsFile: collecting.metricsFile });
   const outcome = await runProcess({
+    onStart: collecting.onStart,
     command: options.commands.get(cellKey(run.cell))!,
     cwd: resolve(checkout.dir, config.run.cwd),
     env,
@@ -79,6 +82,9 @@ export async function executeRun(run: PlannedRun, options: MatrixOptions): Promi
   await rm(traceDir, { recursive: true, force: true });
   const completed = outcome.status === 'completed';
   const latency = completed ? runLatency(config.run.latency, spans, outcome.wallMs, { traceErrors, traceNote }) : undefined;
+  const latencyMs = latency ? round3(latency.latencyMs) : null;
+  const metrics = await collectRunMetrics(collecting, config, spans, latencyMs);
+  for (const warning of metrics.warnings) options.warn?.(`${run.id}: ${warning}`);
   const line: RunLine = {
     type: 'run',
     id: run.id,
@@ -87,7 +93,7 @@ export async function executeRun(run: PlannedRun, options: MatrixOptions): Promi
     variant: run.cell.variant.id,
     round: run.round,
     status: outcome.status,
-    latencyMs: latency ? round3(latency.latencyMs) : null,
+    latencyMs,
     ...(latency ? { latencySource: latency.source, latencyReason: latency.reason } : {}),
     ...(traceErrors.length > 0 ? { traceErrors } : {}),
     wallMs: round3(outcome.wallMs),
@@ -97,6 +103,8 @@ export async function executeRun(run: PlannedRun, options: MatrixOptions): Promi
     exitCode: outcome.exitCode,
     error: completed ? null : outcome.stderrTail || null,
     startedAt: outcome.startedAt.toISOString(),
+    ...(Object.keys(metrics.values).length > 0 ? { metrics: metrics.values } : {}),
+    ...(completed && metrics.missing.length > 0 ? { missingMetrics: metrics.missing } : {}),
   };
   checkout.writer.append(line, spans.map((span) => spanLine(run.id, span)));
   return line;

@@ -19,6 +19,8 @@ export interface ProcessSpec {
   killGraceMs?: number;
   /** Bytes of stderr kept for the run's `error` field. */
   stderrTailBytes?: number;
+  /** Called once the process exists, with its pid (the group id), e.g. to sample its memory. */
+  onStart?: (pid: number) => void;
 }
 
 export interface ProcessOutcome {
@@ -60,6 +62,7 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
     if (child.pid !== undefined) {
       activeGroups.add(child.pid);
       guardGroup(child.pid);
+      spec.onStart?.(child.pid);
     }
     let timedOut = false;
     let exit: { code: number | null; signal: NodeJS.Signals | null; end: bigint } | undefined;

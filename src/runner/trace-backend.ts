@@ -1,9 +1,9 @@
 /** The trace machinery of src/traces wired into the runner's TraceBackend. */
-import { coarseFilter } from '../traces/analyze.js';
 import { parseTraceFile, type ParsedTraceFile } from '../traces/files.js';
 import { mergeTraceFiles } from '../traces/merge.js';
 import { startReceiver } from '../traces/receiver.js';
 import type { TraceBackend } from './traces.js';
+import { coarseKeepingModelSpans } from '../traces/model-spans.js';
 
 /** The OTLP receiver of src/traces/receiver.ts, trace files parsed by src/traces/files.ts. */
 export async function defaultTraceBackend(): Promise<TraceBackend> {
@@ -25,6 +25,6 @@ export async function defaultTraceBackend(): Promise<TraceBackend> {
       const merged = mergeTraceFiles(parsed);
       return { spans: merged.spans, warnings, errors, ...(merged.note ? { note: merged.note } : {}) };
     },
-    coarseFilter,
+    coarseFilter: coarseKeepingModelSpans,
   };
 }

@@ -24,6 +24,8 @@ export interface ReceiverOptions {
   maxBodyBytes: number;
   granularityOf(runId: string): 'coarse' | 'fine' | undefined;
   runIdForTrace(traceId: string): string | undefined;
+  /** Model spans a coarse run keeps at any depth (tracing.model-spans and GenAI-marked spans). */
+  isModelSpan?: (span: Span) => boolean;
   onSpans(runId: string | null, spans: Span[]): void;
 }
 
@@ -37,7 +39,7 @@ export interface TraceBackend {
    */
   parseTraceFiles(files: { name: string; bytes: Buffer }[]): TraceFilesRead;
   /** Granularity coarse: the root and its direct children (applied to trace files; the receiver applies it itself). */
-  coarseFilter(spans: readonly Span[]): Span[];
+  coarseFilter(spans: readonly Span[], isModelSpan?: (span: Span) => boolean): Span[];
 }
 
 export interface TraceFilesRead {
@@ -74,7 +76,7 @@ export interface TraceCollector {
 }
 
 /** Starts a collector; with no backend, runs get no receiver and trace files are not read. */
-export async function startTraceCollector(backend: TraceBackend | undefined, maxBodyBytes: number): Promise<TraceCollector> {
+export async function startTraceCollector(backend: TraceBackend | undefined, maxBodyBytes: number, isModelSpan?: (span: Span) => boolean): Promise<TraceCollector> {
   const buffers = new Map<string, Span[]>();
   const granularity = new Map<string, 'coarse' | 'fine'>();
   const runOfTrace = new Map<string, string>();
@@ -86,6 +88,7 @@ export async function startTraceCollector(backend: TraceBackend | undefined, max
         maxBodyBytes,
         granularityOf: (runId) => granularity.get(runId),
         runIdForTrace: (traceId) => runOfTrace.get(traceId),
+        ...(isModelSpan ? { isModelSpan } : {}),
         onSpans(runId, spans) {
           for (const span of spans) {
             const owner = runId ?? runOfTrace.get(span.traceId);
@@ -122,7 +125,7 @@ export async function startTraceCollector(backend: TraceBackend | undefined, max
         for (const e of errors.slice(0, MAX_TRACE_ERRORS)) traceErrors.push(e.length > 300 ? `${e.slice(0, 299)}…` : e);
         if (errors.length > MAX_TRACE_ERRORS) traceErrors.push(`… and ${errors.length - MAX_TRACE_ERRORS} more trace files not read`);
         traceNote = parsed.note;
-        const fromFiles = granularity.get(runId) === 'coarse' ? backend.coarseFilter(parsed.spans) : parsed.spans;
+        const fromFiles = granularity.get(runId) === 'coarse' ? backend.coarseFilter(parsed.spans, isModelSpan) : parsed.spans;
         for (const span of fromFiles) spans.push(span);
       }
       buffers.delete(runId);

@@ -26,6 +26,7 @@ export interface IngestOptions {
   granularityOf?: (runId: string) => 'coarse' | 'fine' | undefined;
   runIdForTrace?: (traceId: string) => string | undefined;
   remoteParentOf?: (runId: string) => string | undefined;
+  isModelSpan?: (span: Span) => boolean;
   onSpans: (runId: string | null, spans: Span[]) => void;
   maxSpansPerRequest: number;
 }
@@ -52,7 +53,7 @@ export class Ingest {
     private readonly options: IngestOptions,
     private readonly stats: IngestStats,
   ) {
-    this.coarse = new CoarseRuns(this.deliver, (n) => (stats.dropped += n), options.remoteParentOf);
+    this.coarse = new CoarseRuns(this.deliver, (n) => (stats.dropped += n), options.remoteParentOf, options.isModelSpan);
   }
 
   private readonly deliver = (runId: string | null, spans: Span[]): void => {

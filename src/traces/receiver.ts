@@ -25,6 +25,8 @@ export interface ReceiverOptions {
    * it such a run's spans wait for flushRun (or close).
    */
   remoteParentOf?: (runId: string) => string | undefined;
+  /** Model spans a coarse run keeps at any depth, with their ancestors (default: GenAI-marked spans). */
+  isModelSpan?: (span: Span) => boolean;
   /** Spans of one run (null: no run could be found). Called synchronously while the request is answered. */
   onSpans: (runId: string | null, spans: Span[]) => void;
   /** Port on 127.0.0.1; 0 (default) picks a free one. */

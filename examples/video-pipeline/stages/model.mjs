@@ -6,6 +6,9 @@ import { inFineSpan, inSpan } from '../span.mjs';
 const FRAME_COUNT = 24;
 const FRAMES_PER_BATCH = 8;
 const FRAME_DELAY_MS = 80;
+/** What the stand-in provider charges: per second of video, plus per prompt token. */
+const USD_PER_VIDEO_SECOND = 0.15;
+const USD_PER_PROMPT_TOKEN = 0.000002;
 
 /**
  * @typedef {object} Video
@@ -27,7 +30,7 @@ const FRAME_DELAY_MS = 80;
 export function generateVideo(prepared, conditioning, settings) {
   const attributes = { 'gen_ai.request.model': prepared.model, 'video.frame_count': FRAME_COUNT };
   return inSpan('model.generate', async () => {
-    await callModel(prepared.model, settings);
+    await callModel(prepared, settings);
     const look = lookFromConditioning(conditioning);
     const camera = /** @type {import('../scene/dancer.mjs').Camera} */ (CAMERAS[prepared.shot]);
     const frames = [];
@@ -39,19 +42,31 @@ export function generateVideo(prepared, conditioning, settings) {
 }
 
 /**
- * The model call: waits as long as the remote model would, and fails when this run is chosen to fail.
- * @param {string} model
+ * The model call, span `model.request` (at every granularity): waits as long as the remote model would, and
+ * fails when this run is chosen to fail. Its OpenTelemetry GenAI attributes mark it as model time, so
+ * Frametail splits each run's latency into the model's time and the pipeline's own; `video.cost_usd` is
+ * what the call would cost (a metric in .github/frametail.yml).
+ * @param {import('./preprocess.mjs').PreparedRequest} prepared
  * @param {import('../run-settings.mjs').RunSettings} settings
  * @returns {Promise<void>}
  * @throws {Error} on an injected failure
  */
-function callModel(model, settings) {
-  return inFineSpan('model.request', async () => {
+function callModel(prepared, settings) {
+  const promptTokens = prepared.tokens.length;
+  const videoSeconds = (FRAME_COUNT * FRAME_DELAY_MS) / 1000;
+  const attributes = {
+    'gen_ai.operation.name': 'generate_content',
+    'gen_ai.provider.name': 'stand-in',
+    'gen_ai.request.model': prepared.model,
+    'gen_ai.usage.input_tokens': promptTokens,
+    'video.cost_usd': Math.round((videoSeconds * USD_PER_VIDEO_SECOND + promptTokens * USD_PER_PROMPT_TOKEN) * 1e6) / 1e6,
+  };
+  return inSpan('model.request', async () => {
     await sleep(settings.modelLatencyMs);
     if (settings.injectFailure) {
-      throw new Error(`video model ${model} answered 503 Service Unavailable (failure injected by PIPELINE_FAIL_RATE)`);
+      throw new Error(`video model ${prepared.model} answered 503 Service Unavailable (failure injected by PIPELINE_FAIL_RATE)`);
     }
-  });
+  }, attributes);
 }
 
 /**

@@ -13,6 +13,9 @@ import { buildDemoRepo, DEMO_ATTRIBUTION_ROUNDS, DEMO_BASE_BRANCH } from '../dem
 import type { CliIo } from '../io.js';
 import { emitReport } from '../report-output.js';
 import { benchWithGate } from './bench.js';
+import { compareSides } from '../../compare/sides.js';
+import { roundsNeeded, roundsNeededText } from '../../compare/rounds-needed.js';
+import { readResults } from '../../results/read.js';
 
 /** The project root: two folders up from this module, both in src/cli/commands/… and in dist/cli/index.js. */
 function projectRoot(): string {
@@ -36,6 +39,9 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
   await emitReport(result.report, 'text', undefined, io, '');
   await emitReport(result.report, 'json', demoDir, io, '');
   await emitReport(result.report, 'html', demoDir, io, '');
+  // The point of own time: how many rounds each test needed to see the slower cache lookup.
+  const [base, head] = await Promise.all([readResults(result.baseFile), readResults(result.headFile)]);
+  io.stderr.write(`\n${roundsNeededText(roundsNeeded(base, head, (b, h) => compareSides(b, h, { config })))}\n`);
   io.stderr.write(`\nresults in ${shown(demoDir)}/: base/results.jsonl, head/results.jsonl, report.json, report.html\n`);
   return 0;
 }

@@ -21,6 +21,8 @@ import { buildMatrix, cellName, isSuccessRegression, presenceWord, progressText,
 import type { CellReport, Report, SpanComparison } from '../model.js';
 import { distributionPlot } from './distribution.js';
 import { forestPlot } from './forest.js';
+import { metricDistributions } from './metric-distributions.js';
+import { metricsLine, metricStatsLine } from '../metrics-text.js';
 import { SIDE_COLOR, VERDICT_COLOR } from './palette.js';
 import { STYLE } from './style.js';
 import { waterfallPlot } from './waterfall.js';
@@ -62,7 +64,13 @@ function tableCell(cell: CellReport | undefined): string {
     cell.head.failed ? `${cell.head.failed} failed` : '',
     cell.head.timeout ? `${cell.head.timeout} timeout` : '',
   ].filter(Boolean).join(', ');
-  return `<td><div class="cell-value">${h(formatMs(cell.base.medianMs))} → ${h(formatMs(cell.head.medianMs))} <span style="color:${VERDICT_COLOR[cell.verdict]}">${h(change)}</span></div>${badge(cell)}<div class="cell-sub">${h(status)}</div></td>`;
+  return `<td><div class="cell-value">${h(formatMs(cell.base.medianMs))} → ${h(formatMs(cell.head.medianMs))} <span style="color:${VERDICT_COLOR[cell.verdict]}">${h(change)}</span></div>${badge(cell)}<div class="cell-sub">${h(status)}</div>${metricsCell(cell)}</td>`;
+}
+
+/** The cell's metrics under its status ("own 1.2 s +18% ▲ · model 7.9 s ±0%"), or nothing. */
+function metricsCell(cell: CellReport): string {
+  const line = metricsLine(cell);
+  return line ? `<div class="cell-sub" data-testid="cell-metrics">${h(line)}</div>` : '';
 }
 
 function resultsTable(report: Report): string {
@@ -129,6 +137,7 @@ function regressedSection(report: Report, cell: CellReport, options: HtmlOptions
     : 'no latency test';
   const s = cell.success;
   const success = s ? `<p class="stats">Success: head ${s.head.ok}/${s.head.total} vs base ${s.base.ok}/${s.base.total}, ${plural(s.newFailures, 'new failure')}, ${formatProbability('q', s.q)}: ${h(s.reason)}</p>` : '';
+  const metricStats = (cell.metrics ?? []).map((m) => `<p class="stats">${h(metricStatsLine(m))}</p>`).join('');
   const spans = topSpans(cell, SPANS_PER_CELL);
   const spanTable = spans.length
     ? `<table><thead><tr><th>Operation <span class="muted">(badge: the span's own comparison is a significant regression)</span></th><th class="num">Base</th><th class="num">Head</th><th class="num">Δ critical path</th><th class="num">Δ total</th><th>Source</th></tr></thead><tbody>${spans
@@ -139,7 +148,7 @@ function regressedSection(report: Report, cell: CellReport, options: HtmlOptions
   const waterfall = cell.waterfall ? `<h3>Trace waterfall of the median run</h3>${waterfallPlot(cell.waterfall, name)}` : '';
   return `<section data-testid="regressed-cell">
 <h3>${h(name)}: ${h(l ? formatChange(l.ratio) : '')} (${formatMs(cell.base.medianMs)} → ${formatMs(cell.head.medianMs)}) ${badge(cell)}</h3>
-<p class="stats">${stats}</p>${success}${notes ? `<ul>${notes}</ul>` : ''}${spanTable}${waterfall}
+<p class="stats">${stats}</p>${success}${metricStats}${notes ? `<ul>${notes}</ul>` : ''}${spanTable}${waterfall}
 </section>`;
 }
 
@@ -168,6 +177,7 @@ ${ruledOutTable(report)}
 ${forestPlot(report)}
 <h2>Latency distributions</h2>
 ${distributions(report)}
+${metricDistributions(report)}
 ${regressed.length ? `<h2>Regressions</h2>${regressed.map((c) => regressedSection(report, c, options)).join('\n')}` : ''}
 ${warnings}
 <footer>${h(report.schema)} · gate α=${report.gate.alpha}, min change ${formatChange(1 + report.gate.minChange)}, fail on ${h(report.gate.failOn.join(', ') || 'nothing')}${sourceNote}</footer>

@@ -20,6 +20,8 @@ export interface Detail {
   notesPerCell: number;
   /** Show the success-rate line for cells whose success rate did not regress. */
   successLine: boolean;
+  /** Metrics shown per result cell ("own 1.2 s +18% ▲ · model 7.9 s ±0%"), regressions first. */
+  metricsPerCell: number;
   /** The collapsed per-cell table of medians, p90s, set-aside runs and what the data rule out. */
   ruledOut: boolean;
   warnings: number;
@@ -36,6 +38,7 @@ export const COMMENT_DETAIL: Detail = {
   maxRows: Infinity,
   notesPerCell: 3,
   successLine: false,
+  metricsPerCell: 4,
   ruledOut: true,
   warnings: 5,
 };
@@ -51,6 +54,7 @@ export const SUMMARY_DETAIL: Detail = {
   maxRows: Infinity,
   notesPerCell: 10,
   successLine: true,
+  metricsPerCell: Infinity,
   ruledOut: true,
   warnings: 100,
 };
@@ -65,8 +69,8 @@ export function detailLadder(start: Detail, rowCount: number): Detail[] {
   step({ chart: false });
   step({ spansPerCell: Math.min(start.spansPerCell, 1), detailCells: 'regressed', successLine: false });
   step({ collapseUnchanged: true, ruledOut: false });
-  step({ promptChars: 0, notesPerCell: 1, warnings: 3, descriptionChars: Math.min(start.descriptionChars, 300) });
-  step({ spansPerCell: 0, notesPerCell: 0 });
+  step({ promptChars: 0, notesPerCell: 1, warnings: 3, descriptionChars: Math.min(start.descriptionChars, 300), metricsPerCell: Math.min(start.metricsPerCell, 2) });
+  step({ spansPerCell: 0, notesPerCell: 0, metricsPerCell: Math.min(start.metricsPerCell, 1) });
   for (let rows = Math.floor((rowCount * 3) / 4); rows > 0; rows = Math.floor((rows * 3) / 4)) step({ maxRows: rows });
   step({ maxRows: 0, warnings: 0 });
   return steps;

@@ -21,6 +21,7 @@ import { buildMatrix, causes, cellName, isLatencyRegression, isSuccessRegression
 import type { CellReport, CellVerdict, PrVerdict, Report } from '../model.js';
 import { ruledOutText, setAsideText, spreadText, tailText } from '../assurance.js';
 import type { Detail } from './detail.js';
+import { metricRegressionWord, metricsLine, metricStatsLine } from '../metrics-text.js';
 
 /** Links for code locations, from the caller (the GitHub adapter knows the repository and SHA). */
 export type SourceUrl = (file: string, line?: number) => string | undefined;
@@ -89,6 +90,7 @@ function summaryCounts(report: Report): string {
 export function cellVerdictWord(cell: CellReport): string {
   if (isLatencyRegression(cell) && isSuccessRegression(cell)) return 'latency + success regression';
   if (isSuccessRegression(cell)) return 'success regression';
+  if (!isLatencyRegression(cell) && cell.verdict === 'regression') return metricRegressionWord(cell) ?? cell.verdict;
   return cell.verdict;
 }
 
@@ -101,7 +103,7 @@ export function statusText(cell: CellReport): string {
   return parts.join(' · ');
 }
 
-function tableCell(cell: CellReport | undefined): string {
+function tableCell(cell: CellReport | undefined, metricsPerCell: number): string {
   if (!cell) return '—';
   if (cell.presence === 'added') return `🆕 ${formatMs(cell.head.medianMs)}<br><sub>added · ${statusText(cell)}</sub>`;
   if (cell.presence === 'removed') return `➖ removed<br><sub>base ${formatMs(cell.base.medianMs)}</sub>`;
@@ -109,7 +111,9 @@ function tableCell(cell: CellReport | undefined): string {
   const value = `${formatMs(cell.head.medianMs)} ${change}`;
   const shownValue = isLatencyRegression(cell) ? `**${value}**` : value;
   const status = isSuccessRegression(cell) ? `**${statusText(cell)}**` : statusText(cell);
-  return `${VERDICT_MARK[cell.verdict]} ${shownValue}<br><sub>${cellVerdictWord(cell)} · ${status}</sub>`;
+  const metrics = metricsLine(cell, metricsPerCell);
+  const metricsText = metrics ? `<br><sub>${md(metrics)}</sub>` : '';
+  return `${VERDICT_MARK[cell.verdict]} ${shownValue}<br><sub>${cellVerdictWord(cell)} · ${status}</sub>${metricsText}`;
 }
 
 function rowHasRegression(row: MatrixRow): boolean {
@@ -148,7 +152,7 @@ export function resultsSection(report: Report, detail: Detail): string {
   const rule = `|---|${matrix.columns.map(() => '---').join('|')}|`;
   const body = rows.map((row) => {
     const prompt = detail.promptChars > 0 && row.input.prompt ? `<br><sub>${md(truncate(row.input.prompt, detail.promptChars))}</sub>` : '';
-    return `| **${md(truncate(row.input.id, LABEL_CHARS))}**${prompt} | ${row.cells.map(tableCell).join(' | ')} |`;
+    return `| **${md(truncate(row.input.id, LABEL_CHARS))}**${prompt} | ${row.cells.map((c) => tableCell(c, detail.metricsPerCell)).join(' | ')} |`;
   });
   const legend =
     `<sub>Each cell: head median, change = Hodges–Lehmann ratio head/base. ` +
@@ -196,6 +200,8 @@ export function cellDetails(report: Report, cell: CellReport, detail: Detail, so
   lines.push('', md(`Runs: ${spreadText(cell)} · ${setAsideText(cell)}${ruledOut ? ` · latency: ${ruledOut}` : ''}`));
   const success = successStatsLine(cell);
   if (success && (detail.successLine || isSuccessRegression(cell))) lines.push('', md(success));
+  const statsOf = (cell.metrics ?? []).filter((m) => detail.successLine || m.verdict === 'regression' || m.gate);
+  for (const m of statsOf.slice(0, detail.metricsPerCell)) lines.push('', md(metricStatsLine(m)));
   for (const note of cell.notes.slice(0, detail.notesPerCell)) lines.push('', `> ${md(truncate(note, 300))}`);
   const spans = topSpans(cell, detail.spansPerCell);
   // A new or removed operation named as a cause gets a sentence: the table alone would show it as one row of many.
