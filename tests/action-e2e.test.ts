@@ -2,10 +2,11 @@
  * End-to-end: the bundled action (ncc build of src/action/main.ts, run with node as GitHub runs it)
  * against the fake GitHub API, which validates every request against GitHub's OpenAPI description.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildActionBundle, runAction } from './fake-github/action-harness.js';
 import { copyWorkspace, gitWorkspace, pullRequestPayload, resultsZip, workflowRunPayload } from './fake-github/scenario.js';
-import { FakeGitHub } from './fake-github/server.js';
+import type { FakeGitHub } from './fake-github/server.js';
+import { useFakeGitHub } from './fake-github/use-fake-github.js';
 
 const HEAD = 'c'.repeat(40);
 const MARKER = '<!-- frametail:comment .github/frametail.yml -->';
@@ -16,18 +17,7 @@ beforeAll(() => {
   bundle = buildActionBundle();
 }, 180_000);
 
-beforeEach(async () => {
-  github = new FakeGitHub();
-  github.tokens.set('ghs_workflow', { login: 'github-actions[bot]', type: 'Bot', write: true, installation: true });
-  github.tokens.set('ghs_readonly', { login: 'github-actions[bot]', type: 'Bot', write: false, installation: true });
-  await github.start();
-});
-
-afterEach(async () => {
-  await github.stop();
-  // An unknown route or a request GitHub would reject fails the test.
-  expect(github.violations).toEqual([]);
-});
+useFakeGitHub((g) => (github = g), { ghs_readonly: { login: 'github-actions[bot]', type: 'Bot', write: false, installation: true } });
 
 /** A fork PR #7 whose measuring run 555 uploaded `kind` results. */
 function forkPullRequestRun(kind: 'regression' | 'pass' | 'many', labels: string[] = []) {

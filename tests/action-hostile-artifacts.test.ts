@@ -6,10 +6,11 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildActionBundle, runAction } from './fake-github/action-harness.js';
 import { copyWorkspace, FIXTURES, workflowRunPayload } from './fake-github/scenario.js';
-import { FakeGitHub } from './fake-github/server.js';
+import type { FakeGitHub } from './fake-github/server.js';
+import { useFakeGitHub } from './fake-github/use-fake-github.js';
 import { writeZip } from './fake-github/zip-writer.js';
 
 const HEAD = 'c'.repeat(40);
@@ -22,16 +23,7 @@ beforeAll(() => {
   bundle = buildActionBundle();
 }, 180_000);
 
-beforeEach(async () => {
-  github = new FakeGitHub();
-  github.tokens.set('ghs_workflow', { login: 'github-actions[bot]', type: 'Bot', write: true, installation: true });
-  await github.start();
-});
-
-afterEach(async () => {
-  await github.stop();
-  expect(github.violations).toEqual([]);
-});
+useFakeGitHub((g) => (github = g));
 
 const fixture = (side: string) => readFileSync(join(FIXTURES, 'results', 'regression', `${side}.results.jsonl`), 'utf8');
 

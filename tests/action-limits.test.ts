@@ -5,26 +5,18 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { failReport, overflowReport } from '../fixtures/reports/build.js';
 import { CheckLifecycle } from '../src/action/check-lifecycle.js';
 import { publish } from '../src/action/publish.js';
 import { createClient } from '../src/github/client.js';
-import { FakeGitHub } from './fake-github/server.js';
+import type { FakeGitHub } from './fake-github/server.js';
+import { useFakeGitHub } from './fake-github/use-fake-github.js';
 import { scratchDir } from './helpers/scratch.js';
 
 let github: FakeGitHub;
 
-beforeEach(async () => {
-  github = new FakeGitHub();
-  github.tokens.set('ghs_workflow', { login: 'github-actions[bot]', type: 'Bot', write: true, installation: true });
-  await github.start();
-});
-
-afterEach(async () => {
-  await github.stop();
-  expect(github.violations).toEqual([]);
-});
+useFakeGitHub((g) => (github = g));
 
 it('fits an oversized report into the comment, check run and summary limits instead of failing', async () => {
   const report = overflowReport();

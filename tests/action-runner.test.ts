@@ -8,10 +8,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildActionBundle, runAction, startAction } from './fake-github/action-harness.js';
 import { copyWorkspace, FIXTURES, gitWorkspace, pullRequestPayload, workflowRunPayload } from './fake-github/scenario.js';
-import { FakeGitHub } from './fake-github/server.js';
+import type { FakeGitHub } from './fake-github/server.js';
+import { useFakeGitHub } from './fake-github/use-fake-github.js';
 import { writeZip } from './fake-github/zip-writer.js';
 import { isRunning } from './helpers/processes.js';
 import { scratchDir } from './helpers/scratch.js';
@@ -24,16 +25,7 @@ beforeAll(() => {
   bundle = buildActionBundle();
 }, 180_000);
 
-beforeEach(async () => {
-  github = new FakeGitHub();
-  github.tokens.set('ghs_workflow', { login: 'github-actions[bot]', type: 'Bot', write: true, installation: true });
-  await github.start();
-});
-
-afterEach(async () => {
-  await github.stop();
-  expect(github.violations).toEqual([]);
-});
+useFakeGitHub((g) => (github = g));
 
 /** A pipeline that records, per call, its stage, side, environment and pids, then sleeps SLEEP_MS. */
 const DUMP_PIPELINE = `
