@@ -30,16 +30,17 @@ it('names the blocking cache lookup as the cause of the demo regression, and no 
 
   const report = JSON.parse(readFileSync(join(dir, 'out/report.json'), 'utf8')) as Report;
   // The stand-in model's ±25% hides the slower lookup from total latency in some cells; own time (latency
-  // minus the model call's GenAI span) finds it in at least as many, and every regressed cell names it.
+  // minus the model call's GenAI span) finds it in most. That own time finds regressions in more cells and
+  // sooner than total latency is a statistical property of one demo run, not a certainty: it is measured over
+  // thousands of simulated PRs by `npm run bench:gate` (scripts/bench-gate-metrics.ts), not asserted here.
   const regressed = report.cells.filter((c) => c.verdict === 'regression');
   const byOwnTime = report.cells.filter((c) => c.metrics?.some((m) => m.name === 'ownMs' && m.verdict === 'regression'));
-  const byLatency = report.cells.filter((c) => c.latency?.verdict === 'regression');
   expect(regressed.length).toBeGreaterThanOrEqual(3);
-  expect(byOwnTime.length).toBeGreaterThanOrEqual(Math.max(3, byLatency.length));
-  // Rounds each test needed: own time finds at least as many cells, each no later than latency does.
+  expect(byOwnTime.length).toBeGreaterThanOrEqual(3);
+  // The rounds each test needed are printed for the user.
   const config = await loadConfig(repo.configFile);
   const needed = roundsNeeded(await readResults(join(dir, 'out/base/results.jsonl')), await readResults(join(dir, 'out/head/results.jsonl')), (b, h) => compareSides(b, h, { config }));
-  for (const cell of needed.cells) if (cell.latency !== null) expect(cell.ownTime ?? Infinity).toBeLessThanOrEqual(cell.latency);
+  expect(needed.cells).toHaveLength(6);
   expect(roundsNeededText(needed)).toMatch(/^Rounds needed to find a regression: own time in \d of 6 cells, after [0-9–]+ rounds; total latency in /);
   for (const cell of report.cells) {
     const named = causes(cell).map((c) => c.span.path);
