@@ -15,7 +15,7 @@ let github: FakeGitHub;
 
 beforeAll(() => {
   bundle = buildActionBundle();
-}, 180_000);
+}, 300_000);
 
 useFakeGitHub((g) => (github = g), { ghs_readonly: { login: 'github-actions[bot]', type: 'Bot', write: false, installation: true } });
 

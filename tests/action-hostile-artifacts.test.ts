@@ -21,7 +21,7 @@ let github: FakeGitHub;
 
 beforeAll(() => {
   bundle = buildActionBundle();
-}, 180_000);
+}, 300_000);
 
 useFakeGitHub((g) => (github = g));
 
@@ -73,7 +73,7 @@ describe('mode report treats artifacts as hostile', () => {
     expect(statSync(run.outputs['report-path']!).size).toBeLessThan(200_000);
     // Nor a million lines on the log.
     expect(run.stdout.split('\n').length + run.stderr.split('\n').length).toBeLessThan(2000);
-  }, 180_000);
+  }, 300_000);
 
   it('a 4,000-deep span chain and a "constructor" input: no stack overflow, the verdict and annotations published', async () => {
     const rename = (text: string) => text.replaceAll('"input":"pirouette"', '"input":"constructor"');
@@ -87,5 +87,5 @@ describe('mode report treats artifacts as hostile', () => {
     // Every annotation GitHub accepted has its line numbers (a "constructor" id once made them undefined: 422).
     for (const annotation of check.annotations as { start_line: unknown }[]) expect(annotation.start_line).toEqual(expect.any(Number));
     expect(github.comments.filter((c) => c.issue === 7)).toHaveLength(1);
-  }, 180_000);
+  }, 300_000);
 });

@@ -23,7 +23,7 @@ let github: FakeGitHub;
 
 beforeAll(() => {
   bundle = buildActionBundle();
-}, 180_000);
+}, 300_000);
 
 useFakeGitHub((g) => (github = g));
 

@@ -31,7 +31,7 @@ beforeAll(() => {
   const out = scratchDir('ft-tarball-');
   const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', out], { cwd: pkg, encoding: 'utf8', env: { ...process.env, npm_config_cache: join(out, 'cache') } }).trim().split('\n').at(-1)!;
   tarball = join(out, name);
-}, 240_000);
+}, 400_000);
 
 it('packs the CLI alone: bin and bundle, no sources, tests or dependencies to install', () => {
   const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
@@ -56,4 +56,4 @@ it('runs `npx --yes file:<tarball> bench` in a fresh project, offline', async ()
   expect(result.stderr).toMatch(/base: main → [0-9a-f]{12}/);
   expect(existsSync(join(repo.dir, 'out/report.json'))).toBe(true);
   expect(JSON.parse(readFileSync(join(repo.dir, 'out/report.json'), 'utf8'))).toMatchObject({ schema: 'frametail.report/1' });
-}, 180_000);
+}, 300_000);

@@ -22,7 +22,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const UNCHANGED_STAGES = ['preprocess', 'model.generate', 'model.generate/model.request', 'encode', 'serialize'];
 
-it('names the blocking cache lookup as the cause of the demo regression, and no unchanged stage', { timeout: 240_000 }, async () => {
+it('names the blocking cache lookup as the cause of the demo regression, and no unchanged stage', { timeout: 600_000 }, async () => {
   const repo = await buildDemoRepo(PROJECT_ROOT, join(dir, 'repo'), join(dir, 'videos'));
   const result = await runCli(['bench', '--config', repo.configFile, '--base', DEMO_BASE_BRANCH, '--out', join(dir, 'out')], { cwd: repo.dir });
   expect(result.stderr).not.toMatch(/internal error/);

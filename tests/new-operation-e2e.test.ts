@@ -17,7 +17,7 @@ import { git } from './helpers/git-repo.js';
 const dir = mkdtempSync(join(PROJECT_ROOT, '.frametail-test-demo-new-op-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-it('names a span range head added as the cause: new operation generate/decode.sharpen', { timeout: 240_000 }, async () => {
+it('names a span range head added as the cause: new operation generate/decode.sharpen', { timeout: 600_000 }, async () => {
   const repo = join(dir, 'repo');
   mkdirSync(join(repo, '.github'), { recursive: true });
   const config = parseDocument(readFileSync(join(PROJECT_ROOT, '.github', 'frametail.yml'), 'utf8'));
