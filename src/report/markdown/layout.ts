@@ -7,6 +7,7 @@
  * cells in the job summary / HTML report"). The cost is linear in the cells, whatever the budget.
  */
 import { plural } from '../format.js';
+import { regressionRank } from '../matrix.js';
 import type { CellReport, Report } from '../model.js';
 import { ratioChart } from './chart.js';
 import { Room, type Measure } from './budget.js';
@@ -16,7 +17,6 @@ import {
   detailCells,
   experimentSection,
   footerSection,
-  regressionRank,
   resultsTable,
   ruledOutTable,
   warningsSection,

@@ -17,7 +17,7 @@ import {
 } from '../format.js';
 import { verdictSentence } from '../headline.js';
 import { capWarnings, warningTotal } from '../../warnings.js';
-import { buildMatrix, causes, cellName, isLatencyRegression, isSuccessRegression, presenceWord, progressText, spanSideMs, topSpans, type MatrixRow } from '../matrix.js';
+import { buildMatrix, causes, cellName, regressionRank, isLatencyRegression, isSuccessRegression, presenceWord, progressText, spanSideMs, topSpans, type MatrixRow } from '../matrix.js';
 import type { CellReport, CellVerdict, PrVerdict, Report } from '../model.js';
 import { ruledOutText, setAsideText, spreadText, tailText } from '../assurance.js';
 import type { Detail } from './detail.js';
@@ -139,12 +139,6 @@ export interface ResultsTable {
   rows: TableRow[];
   /** "N inputs with every cell unchanged not shown." when rows were collapsed. */
   collapsed?: string;
-}
-
-/** How bad a cell's regression is, for "worst first": its latency ratio, 0 for other regressions, null for none. */
-export function regressionRank(cell: CellReport | undefined): number | null {
-  if (!cell || !(cell.verdict === 'regression' || isLatencyRegression(cell) || isSuccessRegression(cell))) return null;
-  return isLatencyRegression(cell) ? (cell.latency?.ratio ?? 0) : 0;
 }
 
 /**
