@@ -106,6 +106,7 @@ async function measureHead(inputs: Inputs, config: Config, ctx: EventContext, de
     outDir: join(deps.outDir, 'head'),
     sha: ctx.headSha,
     baseEnv: deps.baseEnv,
+    warn: deps.warn,
     ...(deps.progress ? { progress: deps.progress } : {}),
     ...(inputs.shard ? { shard: inputs.shard } : {}),
   });
