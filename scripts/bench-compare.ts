@@ -3,15 +3,21 @@
 // process so its peak RSS is its own, next to a plain streaming line reader over the same two files
 // (node:readline, and readline + JSON.parse of every line). Also a 5 MB file of 1M junk lines (bounded
 // warnings). Targets (issue 13): compare within 2× of the line reader in time, memory flat beyond what
-// the statistics keep, linear in cells.
+// the statistics keep, linear in cells. Then the renderers on 5,000-cell reports (the report.json of the
+// 100,000-run comparison, and the fixture `largeReport` with spans and waterfalls): time and size of the
+// PR comment, job summary, check run output and HTML, next to JSON.stringify of the same report.
 // BENCH_COMPARE_RUNS=10000,100000 limits the sizes (the 2M case writes ~700 MB of results).
 import { execFile } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { largeReport } from '../fixtures/reports/build.js';
+import { renderHtml } from '../src/report/html/render.js';
+import { renderCheckOutput, renderComment, renderSummary } from '../src/report/markdown/comment.js';
+import type { Report } from '../src/report/model.js';
 
 const SIZES = (process.env.BENCH_COMPARE_RUNS ?? '10000,100000,2000000').split(',').map(Number);
 const ROUNDS = 20;
@@ -86,6 +92,35 @@ async function measure(mode: string, files: string[]): Promise<Measured> {
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as Measured;
 }
 
+/** Median wall time of `runs` renderings (the first one included: a job renders each document once). */
+function timed(render: () => string, runs = 3): { ms: number; chars: number } {
+  const times: number[] = [];
+  let chars = 0;
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    chars = render().length;
+    times.push(performance.now() - start);
+  }
+  return { ms: times.sort((a, b) => a - b)[Math.floor(runs / 2)]!, chars };
+}
+
+/** Time and size of every rendering of `report`, with JSON.stringify of the same report as the yardstick. */
+function renderFigures(label: string, report: Report): void {
+  const options = { marker: '<!-- frametail:comment .github/frametail.yml -->', reproduce: 'npx frametail bench --config .github/frametail.yml' };
+  console.log(`\nRendering ${label}: ${report.cells.length.toLocaleString('en')} cells, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+  const json = timed(() => JSON.stringify(report));
+  const rows: [string, { ms: number; chars: number }][] = [
+    ['JSON.stringify (yardstick)', json],
+    ['PR comment', timed(() => renderComment(report, options))],
+    ['job summary', timed(() => renderSummary(report, options))],
+    ['check run output', timed(() => { const o = renderCheckOutput(report, options); return o.title + o.summary + o.text; })],
+    ['HTML report', timed(() => renderHtml(report))],
+  ];
+  for (const [name, m] of rows) {
+    console.log(`  ${name.padEnd(28)} ${m.ms.toFixed(0).padStart(7)} ms ${(m.chars / 1024).toFixed(0).padStart(8)} KiB${name.startsWith('JSON') ? '' : `   ${(m.ms / json.ms).toFixed(2)}× JSON.stringify's time`}`);
+  }
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === '--child') return child(process.argv[3]!, process.argv.slice(4));
   const dir = mkdtempSync(join(tmpdir(), 'frametail-bench-compare-'));
@@ -114,6 +149,11 @@ async function main(): Promise<void> {
       rmSync(base);
       rmSync(head);
     }
+    const compared = join(dir, 'out-100000', 'report.json');
+    const reports: [string, Report][] = [];
+    if (existsSync(compared)) reports.push(['the 100,000-run comparison (report.json, no spans)', JSON.parse(readFileSync(compared, 'utf8')) as Report]);
+    reports.push(['the fixture largeReport (715 regressions with spans and waterfalls)', largeReport()]);
+    for (const [label, report] of reports) renderFigures(label, report);
     const junk = join(dir, 'junk.jsonl');
     const out = createWriteStream(junk);
     out.write(JSON.stringify({ type: 'run', id: 'r1', side: 'head', input: 'a', variant: 'b', round: 1, status: 'completed', latencyMs: 1 }) + '\n');

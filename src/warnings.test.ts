@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capWarnings, MAX_WARNING_CHARS, MAX_WARNINGS, WarningLog, warningSummary, warningTotal } from './warnings.js';
+import { cappedWarnings, capWarnings, MAX_WARNING_CHARS, MAX_WARNINGS, WarningLog, warningSummary, warningTotal } from './warnings.js';
 
 describe('bounded warnings', () => {
   it('keeps the first MAX_WARNINGS, then one line counting the rest', () => {
@@ -31,5 +31,29 @@ describe('warningTotal', () => {
   it('counts what a summary line stands for', () => {
     expect(warningTotal(capWarnings(Array.from({ length: 250 }, (_, i) => `w${i}`)))).toBe(250);
     expect(warningTotal(['a', 'b'])).toBe(2);
+  });
+});
+
+describe('cappedWarnings', () => {
+  it('passes the first MAX_WARNINGS on, then one line per flush counting the rest', () => {
+    const emitted: string[] = [];
+    const channel = cappedWarnings((m) => emitted.push(m));
+    for (let i = 0; i < 5000; i++) channel.warn(`run-${i}: junk.json: not a trace`);
+    expect(emitted).toHaveLength(MAX_WARNINGS);
+    channel.flush();
+    expect(emitted.at(-1)).toBe('… and 4900 more warnings not shown');
+    // A second flush with nothing new says nothing; later warnings are counted from there.
+    channel.flush();
+    channel.warn('one more');
+    channel.flush();
+    expect(emitted.slice(MAX_WARNINGS)).toEqual(['… and 4900 more warnings not shown', '… and 1 more warning not shown']);
+  });
+
+  it('says nothing extra when nothing was left out', () => {
+    const emitted: string[] = [];
+    const channel = cappedWarnings((m) => emitted.push(m));
+    channel.warn('only one');
+    channel.flush();
+    expect(emitted).toEqual(['only one']);
   });
 });

@@ -75,3 +75,31 @@ export function warningTotal(warnings: Iterable<string>): number {
   for (const warning of warnings) log.add(warning);
   return log.total;
 }
+
+/** A warning channel bounded by a WarningLog: `warn` passes the kept ones on, `flush` says how many were left out. */
+export interface CappedWarnings {
+  warn: (message: string) => void;
+  /** Emits one summary line for the warnings left out since the last flush (none when none were). */
+  flush: () => void;
+}
+
+/**
+ * Passes the first `cap` warnings to `emit` (each cut to MAX_WARNING_CHARS) and only counts the rest;
+ * `flush` emits "… and N more warnings not shown". The action routes every per-run warning (trace files,
+ * metrics files) through one of these, so a hostile pipeline cannot flood the job log.
+ */
+export function cappedWarnings(emit: (message: string) => void, cap: number = MAX_WARNINGS): CappedWarnings {
+  const log = new WarningLog(cap);
+  let flushed = 0;
+  return {
+    warn(message) {
+      const kept = log.add(message);
+      if (kept !== undefined) emit(kept);
+    },
+    flush() {
+      const omitted = log.omittedCount - flushed;
+      if (omitted > 0) emit(warningSummary(omitted));
+      flushed = log.omittedCount;
+    },
+  };
+}

@@ -2,7 +2,8 @@
  * Mode report reads artifacts a fork controls. End to end through the bundled action and the fake
  * GitHub: a small zip of junk lines that expands to tens of MB, a 4,000-deep span chain and a cell whose
  * input id is a JavaScript property name still publish a verdict, with the action's heap capped at
- * 384 MB (the junk artifact once took 4.3 GB and published nothing).
+ * 384 MB (the junk artifact once took 4.3 GB and published nothing). A head file with no run fails the
+ * check with the reason, as the CLI exits 2 for it (it once turned green as "unchanged").
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -74,6 +75,20 @@ describe('mode report treats artifacts as hostile', () => {
     // Nor a million lines on the log.
     expect(run.stdout.split('\n').length + run.stderr.split('\n').length).toBeLessThan(2000);
   }, 300_000);
+
+  it('a head file with a header and no run: a failed check saying so, no green "unchanged", no comment', async () => {
+    const header = fixture('head').split('\n')[0]!;
+    expect(JSON.parse(header)).toMatchObject({ type: 'header', side: 'head' });
+    const { run } = await reportOn({ base: fixture('base'), head: `${header}\n` });
+    expect(run.code, run.stderr.slice(-2000)).toBe(1);
+    const reason = 'frametail-results/head.results.jsonl: the head file holds a header but no run line: nothing to compare';
+    expect(run.errors.join('\n')).toContain(reason);
+    expect(run.outputs.verdict ?? '').not.toBe('pass');
+    expect(github.checkRuns.map((c) => [c.head_sha, c.status, c.conclusion])).toEqual([[HEAD, 'completed', 'failure']]);
+    expect(github.checkRuns[0]!.output.title).toBe('Frametail could not finish');
+    expect(github.checkRuns[0]!.output.summary).toContain(reason);
+    expect(github.comments.filter((c) => c.issue === 7)).toHaveLength(0);
+  }, 180_000);
 
   it('a 4,000-deep span chain and a "constructor" input: no stack overflow, the verdict and annotations published', async () => {
     const rename = (text: string) => text.replaceAll('"input":"pirouette"', '"input":"constructor"');

@@ -9,9 +9,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failReport, injectionReport, overflowReport, passReport } from '../fixtures/reports/build.js';
-import { renderHtml } from '../src/report/html/render.js';
-import { topSpans } from '../src/report/matrix.js';
+import { failReport, injectionReport, largeReport, overflowReport, passReport } from '../fixtures/reports/build.js';
+import { HTML_LIMITS, renderHtml } from '../src/report/html/render.js';
+import { cellName, regressedCells, topSpans } from '../src/report/matrix.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
@@ -105,6 +105,36 @@ describe.skipIf(!haveChromium)('renderHtml in headless Chromium', () => {
     expect(await page.locator('svg[data-testid=forest-plot] g[data-verdict]').count()).toBe(60);
     expect(await page.locator('svg[data-testid=distribution]').count()).toBe(60);
     expect(await page.locator('[data-testid=regressed-cell]').count()).toBe(45);
+    expect(await page.locator('[data-testid=not-shown]').count()).toBe(0);
     await page.close();
   });
+
+  it('bounds a 5,000-cell matrix to a few MB: the cells of most concern, worst regression first, and notes counting the rest', async () => {
+    const report = largeReport();
+    const html = renderHtml(report);
+    // It was 26 MB; the limits keep it small whatever the matrix.
+    expect(html.length).toBeLessThan(4_000_000);
+    const { page, problems, requests } = await open(html, 'report-large');
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([]);
+    await expect(page.locator('[data-testid=headline]').textContent()).resolves.toContain('715 latency regressions');
+    const worst = regressedCells(report);
+    const sections = page.locator('[data-testid=regressed-cell] h3:first-child');
+    expect(await sections.count()).toBe(HTML_LIMITS.detailedCells);
+    await expect(sections.first().textContent()).resolves.toContain(`${cellName(report, worst[0]!)}: +106%`);
+    expect(await page.locator('svg[data-testid=forest-plot] g[data-verdict]').count()).toBe(HTML_LIMITS.plottedCells);
+    expect(await page.locator('svg[data-testid=distribution]').count()).toBe(HTML_LIMITS.plottedCells);
+    // The plotted cells are the regressions, worst first (715 of them, more than the page plots).
+    expect(await page.locator('svg[data-testid=forest-plot] g[data-verdict=regression]').count()).toBe(HTML_LIMITS.plottedCells);
+    const tableCells = await page.locator('table[data-testid=results] tbody td .cell-value').count();
+    expect(tableCells).toBeLessThanOrEqual(HTML_LIMITS.tableCells);
+    const notes = await page.locator('[data-testid=not-shown]').allTextContents();
+    expect(notes).toEqual([
+      `${5000 - tableCells} more cells not shown here (the page shows at most the ones of most concern); report.json has them all.`,
+      `${5000 - HTML_LIMITS.tableCells} more cells not shown here (the page shows at most the ones of most concern); report.json has them all.`,
+      `${5000 - HTML_LIMITS.plottedCells} more cells not shown here (the page shows at most the ones of most concern); report.json has them all.`,
+      `${715 - HTML_LIMITS.detailedCells} more regressed cells not shown here (the page shows at most the ones of most concern); report.json has them all.`,
+    ]);
+    await page.close();
+  }, 120_000);
 });

@@ -8,6 +8,7 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cellsNeedingMoreRounds } from '../compare/adaptive.js';
+import { requireHeadRuns } from '../compare/sides.js';
 import type { FailOn } from '../compare/settings.js';
 import type { Config } from '../config/parse.js';
 import { InputError } from '../errors.js';
@@ -106,6 +107,7 @@ async function measureHead(inputs: Inputs, config: Config, ctx: EventContext, de
     outDir: join(deps.outDir, 'head'),
     sha: ctx.headSha,
     baseEnv: deps.baseEnv,
+    warn: deps.warn,
     ...(deps.progress ? { progress: deps.progress } : {}),
     ...(inputs.shard ? { shard: inputs.shard } : {}),
   });
@@ -174,5 +176,7 @@ async function collectShards(inputs: Inputs, config: Config, ctx: EventContext, 
   deps.log(`downloaded ${downloaded.map((a) => a.name).join(', ')}`);
   const { base, head } = fanInResults(downloaded);
   if (!base || !head) throw new InputError(`the "${inputs['artifact-name']}" artifacts of run ${run.id} hold no ${base ? 'head' : 'base'} results`);
+  // A head without a run is refused as the CLI refuses it (exit 2): a failed check with the reason, not a green "unchanged".
+  requireHeadRuns(head);
   return compareForConfig(config, base, head, failOn ? { failOn } : {});
 }

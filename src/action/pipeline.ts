@@ -24,6 +24,7 @@ import { CheckLifecycle, checkProgress, progressOutput } from './check-lifecycle
 import type { EventContext, WorkflowRunRef } from './event.js';
 import type { Inputs } from './inputs.js';
 import { FRAMETAIL_VERSION } from '../runner/header.js';
+import { cappedWarnings, type CappedWarnings } from '../warnings.js';
 import { measure } from './measure.js';
 import { publish } from './publish.js';
 
@@ -101,12 +102,14 @@ async function measureAndPublish(inputs: Inputs, ctx: EventContext, deps: Pipeli
   // Checkouts whose absolute paths traces may name: the workspace and the base side's worktrees.
   const roots = [ctx.workspace, join(worktreeDir, '*')];
 
-  // 3. Measure or collect.
-  const measured = await measureThenTidy(worktreeDir, () => measure(inputs, config, ctx, {
+  // 3. Measure or collect. What the runs warn about (trace and metrics files the pipeline wrote) is
+  // untrusted and unbounded: it goes through the warnings cap, with one summary line at the end.
+  const runWarnings = cappedWarnings(deps.warn);
+  const measured = await measureThenTidy(worktreeDir, runWarnings, () => measure(inputs, config, ctx, {
     client: deps.client,
     uploader: deps.uploader,
     log: deps.log,
-    warn: deps.warn,
+    warn: runWarnings.warn,
     outDir: deps.outDir,
     repoDir,
     worktreeDir,
@@ -175,11 +178,12 @@ async function measureAndPublish(inputs: Inputs, ctx: EventContext, deps: Pipeli
   };
 }
 
-/** Runs `body`; the worktree folders it made in the repository go afterwards (when empty). */
-async function measureThenTidy<T>(worktreeDir: string, body: () => Promise<T>): Promise<T> {
+/** Runs `body`; afterwards the warnings left out are counted and the worktree folders it made go (when empty). */
+async function measureThenTidy<T>(worktreeDir: string, warnings: CappedWarnings, body: () => Promise<T>): Promise<T> {
   try {
     return await body();
   } finally {
+    warnings.flush();
     removeEmptyWorktreeDir(worktreeDir);
   }
 }

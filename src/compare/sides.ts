@@ -4,7 +4,7 @@
  * config when there is one, and turns each run's span lines into per-path metrics for the span comparison.
  */
 import type { Config } from '../config/parse.js';
-import { inputError } from '../errors.js';
+import { InputError, inputError } from '../errors.js';
 import type { SpanLine } from '../results/format.js';
 import type { ResultsFile } from '../results/read.js';
 import type { Report, WaterfallSpan } from '../report/model.js';
@@ -26,6 +26,17 @@ export interface CompareSidesOptions {
   adaptive?: boolean;
   /** False when the base results came from another time (`baseline: artifact`): model time is not comparable. */
   modelComparable?: boolean;
+}
+
+/**
+ * A head side without a single run is a mistake (a header-only file, an empty file, the wrong path, a
+ * job interrupted before its first run), never a passing gate: both the CLI (exit 2) and the action (a
+ * failed check naming the file) refuse it with this InputError.
+ */
+export function requireHeadRuns(head: ResultsFile): void {
+  if (head.runs.length > 0) return;
+  const what = head.header ? 'holds a header but no run line' : 'holds no run line';
+  throw new InputError(`${head.file}: the head file ${what}: nothing to compare (was the run interrupted before its first run, or is it the wrong file?)`);
 }
 
 /** Throws InputError (exit 2) only when neither file holds a single run. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { failReport, passReport } from '../../fixtures/reports/build.js';
+import { failReport, largeReport, passReport } from '../../fixtures/reports/build.js';
 import { metricsReport } from '../../fixtures/reports/build-metrics.js';
-import { annotationBatches, buildAnnotations } from './annotations.js';
+import { regressedCells } from '../report/matrix.js';
+import { annotationBatches, buildAnnotations, MAX_ANNOTATIONS } from './annotations.js';
 
 const repoFiles = new Set(['.github/frametail.yml', 'examples/video-pipeline/decode.mjs', 'examples/video-pipeline/denoise.mjs']);
 const sources = { configFile: '.github/frametail.yml', inputLines: { pirouette: 18, 'arm-extension': 20 }, fileExists: (p: string) => repoFiles.has(p), accepted: false };
@@ -53,6 +54,21 @@ describe('buildAnnotations', () => {
     const [first] = buildAnnotations(report, { ...sources, inputLines: { 'line one\nline two': 3 } });
     expect(first!.title).not.toMatch(/\n/);
     expect(first!.message.length).toBeLessThanOrEqual(4_000);
+  });
+});
+
+describe('annotations of a 5,000-cell report with 715 regressions', () => {
+  it('are capped at MAX_ANNOTATIONS (10 requests), the worst cells first, each with its config line', () => {
+    const report = largeReport();
+    const annotations = buildAnnotations(report, { configFile: '.github/frametail.yml', inputLines: {}, fileExists: () => true, accepted: false });
+    expect(annotations).toHaveLength(MAX_ANNOTATIONS);
+    expect(annotationBatches(annotations)).toHaveLength(MAX_ANNOTATIONS / 50);
+    const worst = regressedCells(report)[0]!;
+    expect(annotations[0]).toMatchObject({ path: '.github/frametail.yml', start_line: worst.configLine, title: `Frametail: ${worst.input} × ${worst.variant} regressed` });
+    // Every annotated config line is one of the worst cells: none below the cut is annotated above it.
+    const lines = annotations.filter((a) => a.path === '.github/frametail.yml').map((a) => a.title);
+    const expected = regressedCells(report).slice(0, lines.length).map((c) => `Frametail: ${c.input} × ${c.variant} regressed`);
+    expect(lines).toEqual(expected);
   });
 });
 

@@ -5,7 +5,7 @@
  * passed in. Messages are plain text (GitHub shows annotation text literally), cut to GitHub's limits.
  */
 import type { CellReport, Report } from '../report/model.js';
-import { causes } from '../report/matrix.js';
+import { byConcern, causes } from '../report/matrix.js';
 import { repoRelativePath, type RepoRoots } from '../report/source-path.js';
 import { metricStatsLine, regressedMetrics } from '../report/metrics-text.js';
 
@@ -37,20 +37,36 @@ export const MAX_TITLE_CHARS = 255;
 /** GitHub accepts at most 50 annotations per check-run request. */
 export const ANNOTATIONS_PER_REQUEST = 50;
 
-/** Annotations for every regressed cell of the report, config lines first, then source lines. */
+/**
+ * At most this many annotations per check run (10 requests): a matrix with thousands of regressions gets
+ * those of its worst cells, not thousands of requests each repeating the check's summary.
+ */
+export const MAX_ANNOTATIONS = 500;
+
+/**
+ * Annotations for every regressed cell of the report, config lines first, then source lines. Beyond
+ * MAX_ANNOTATIONS, the worst cells first (regressions by latency ratio), each with its config line and
+ * its source lines, up to the cap.
+ */
 export function buildAnnotations(report: Report, sources: AnnotationSources): Annotation[] {
-  const level = sources.accepted ? 'warning' : 'failure';
   const regressed = report.cells.filter((c) => c.verdict === 'regression');
-  const configAnnotations = regressed.flatMap((cell) => {
-    const line = configLineOf(cell, sources.inputLines);
-    if (line === undefined || !sources.fileExists(sources.configFile)) return [];
-    return [annotation(sources.configFile, line, level, `Frametail: ${cell.input} × ${cell.variant} regressed`, cellMessage(cell))];
-  });
+  const groups = annotationsPerCell(regressed, sources);
+  const count = groups.reduce((n, g) => n + g.config.length + g.spans.length, 0);
+  if (count <= MAX_ANNOTATIONS) return [...groups.flatMap((g) => g.config), ...groups.flatMap((g) => g.spans)];
+  return annotationsPerCell(byConcern(regressed, (c) => c), sources).flatMap((g) => [...g.config, ...g.spans]).slice(0, MAX_ANNOTATIONS);
+}
+
+/** Per cell, in the given order: the annotation on its config line, and those on the source lines of its causes. */
+function annotationsPerCell(regressed: CellReport[], sources: AnnotationSources): { config: Annotation[]; spans: Annotation[] }[] {
+  const level = sources.accepted ? 'warning' : 'failure';
+  const configExists = sources.fileExists(sources.configFile);
   const seen = new Set<string>();
-  // The same operations the comment names: each cause, and the span inside it that grew most (often the
-  // exact line that got slower). Noise and ancestors of a cause get no annotation.
-  const spanAnnotations = regressed.flatMap((cell) =>
-    causes(cell).flatMap((cause) => (cause.within ? [cause.span, cause.within] : [cause.span])).flatMap((span) => {
+  return regressed.map((cell) => {
+    const line = configLineOf(cell, sources.inputLines);
+    const config = line === undefined || !configExists ? [] : [annotation(sources.configFile, line, level, `Frametail: ${cell.input} × ${cell.variant} regressed`, cellMessage(cell))];
+    // The same operations the comment names: each cause, and the span inside it that grew most (often the
+    // exact line that got slower). Noise and ancestors of a cause get no annotation.
+    const spans = causes(cell).flatMap((cause) => (cause.within ? [cause.span, cause.within] : [cause.span])).flatMap((span) => {
       const path = span.code ? repoRelativePath(span.code.file, sources.roots) : undefined;
       if (!span.code || path === undefined || !sources.fileExists(path)) return [];
       const line = typeof span.code.line === 'number' && Number.isFinite(span.code.line) && span.code.line >= 1 ? Math.floor(span.code.line) : 1;
@@ -67,9 +83,9 @@ export function buildAnnotations(report: Report, sources: AnnotationSources): An
         `Span ${span.path} took ${span.baseMs.toFixed(1)} ms → ${span.headMs.toFixed(1)} ms ` +
         `(${signedPercent(span.ratio)}) in ${cell.input} × ${cell.variant}` + onPath;
       return [annotation(path, line, level, `Frametail: span ${span.name} slower`, message)];
-    }),
-  );
-  return [...configAnnotations, ...spanAnnotations];
+    });
+    return { config, spans };
+  });
 }
 
 /** Splits annotations into the batches GitHub accepts per request (first batch creates the check run). */

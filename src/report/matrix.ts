@@ -133,6 +133,24 @@ export function regressedCells(report: Report): CellReport[] {
     .map((x) => x.cell);
 }
 
+/** How bad a cell's regression is, for "worst first": its latency ratio, 0 for other regressions, null for none. */
+export function regressionRank(cell: CellReport | undefined): number | null {
+  if (!cell || !(cell.verdict === 'regression' || isLatencyRegression(cell) || isSuccessRegression(cell))) return null;
+  return isLatencyRegression(cell) ? (cell.latency?.ratio ?? 0) : 0;
+}
+
+/**
+ * Cells in order of concern, for renderers that cannot show them all: regressions worst first, then
+ * inconclusive cells, then the rest, each group in report order.
+ */
+export function byConcern<T>(items: readonly T[], cellOf: (item: T) => CellReport): T[] {
+  const group = (cell: CellReport) => (regressionRank(cell) !== null ? 0 : cell.verdict === 'inconclusive' ? 1 : 2);
+  return items
+    .map((item, index) => ({ item, index, cell: cellOf(item) }))
+    .sort((a, b) => group(a.cell) - group(b.cell) || (regressionRank(b.cell) ?? 0) - (regressionRank(a.cell) ?? 0) || a.index - b.index)
+    .map(({ item }) => item);
+}
+
 const byCriticalDelta = (a: SpanComparison, b: SpanComparison) =>
   b.criticalDeltaMs - a.criticalDeltaMs || b.deltaMs - a.deltaMs || a.path.localeCompare(b.path);
 

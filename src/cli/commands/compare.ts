@@ -1,6 +1,6 @@
 /** `frametail compare BASE HEAD`: the gate over two results files; exit 1 when it fails. */
 import { exitCodeFor } from '../../compare/gate.js';
-import { compareSides } from '../../compare/sides.js';
+import { compareSides, requireHeadRuns } from '../../compare/sides.js';
 import { loadConfig } from '../../config/load.js';
 import { InputError } from '../../errors.js';
 import { readResults, type ResultsFile } from '../../results/read.js';
@@ -37,10 +37,7 @@ export async function compareCommand(args: string[], io: CliIo): Promise<number>
  * not a passing gate: exit 2. Files whose headers name the opposite sides were likely swapped.
  */
 function checkSides(base: ResultsFile, head: ResultsFile, warn: (message: string) => void): void {
-  if (head.runs.length === 0) {
-    const what = head.header ? 'holds a header but no run line' : 'holds no run line';
-    throw new InputError(`${head.file}: the head file ${what}: nothing to compare (was the run interrupted before its first run, or is it the wrong file?)`);
-  }
+  requireHeadRuns(head);
   if (head.header?.side === 'base' && !head.runs.some((r) => r.side === 'head')) {
     warn(`${head.file}: this file holds the base side (its header says side "base"), but it was passed as HEAD; did you swap BASE and HEAD?`);
   }

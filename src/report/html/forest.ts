@@ -18,8 +18,9 @@ const RIGHT = 150;
 /** Ratio ticks shown as percent changes, chosen to fit the domain. */
 const CANDIDATE_TICKS = [0.5, 0.67, 0.8, 0.9, 0.95, 1, 1.05, 1.1, 1.25, 1.5, 2, 3];
 
-export function forestPlot(report: Report): string {
-  const cells = report.cells.filter((c): c is CellReport & { latency: NonNullable<CellReport['latency']> } => c.latency !== null);
+/** The forest plot of `plotted` (default every cell of the report). */
+export function forestPlot(report: Report, plotted: readonly CellReport[] = report.cells): string {
+  const cells = plotted.filter((c): c is CellReport & { latency: NonNullable<CellReport['latency']> } => c.latency !== null);
   if (cells.length === 0) return '<p class="muted">No cell has a latency test (no completed run on a side).</p>';
   const threshold = 1 + report.gate.minChange;
   const low = cells.reduce((m, c) => Math.min(m, c.latency.ciLow), 0.9) * 0.97;

@@ -19,9 +19,9 @@ function metricPlot(report: Report, cell: CellReport, m: MetricResult): string {
   return `<div class="card ${m.verdict}" data-testid="metric-distribution"><h3>${h(title)}</h3><div class="cell-sub">${h(metricPart(m))}</div>${distributionPlot(plotted, title, (v) => formatMetricValue(v, m.unit), m.label)}</div>`;
 }
 
-/** Every cell's metric plots, or '' when no cell has a metric. */
-export function metricDistributions(report: Report): string {
-  const cards = report.cells.flatMap((cell) => (cell.metrics ?? []).map((m) => metricPlot(report, cell, m)));
+/** The metric plots of `plotted` (default every cell), or '' when no cell has a metric. */
+export function metricDistributions(report: Report, plotted: readonly CellReport[] = report.cells): string {
+  const cards = plotted.flatMap((cell) => (cell.metrics ?? []).map((m) => metricPlot(report, cell, m)));
   if (cards.length === 0) return '';
   return `<h2>Metric distributions</h2>
 <div class="legend">Own time is latency minus the time inside model spans on the critical path; model time is the rest. Dots are runs with a value; runs without one are counted in the notes.</div>

@@ -2,6 +2,9 @@
  * The HTML report: one self-contained page (inline CSS and server-built SVG, no script, no network)
  * laid out like the experiment page — verdict, experiment header, results table, forest plot of
  * ratios, per-cell latency distributions, and for regressed cells the operations and a waterfall.
+ * Its size is bounded whatever the matrix (HTML_LIMITS): beyond the limits, the cells of most concern
+ * are shown (regressions worst first, then inconclusive cells) and a note counts the rest, which
+ * report.json holds.
  */
 import { escapeHtml as h, safeUrl, truncate } from '../escape.js';
 import {
@@ -17,7 +20,8 @@ import {
 } from '../format.js';
 import { ruledOutText, setAsideText, tailText } from '../assurance.js';
 import { verdictSentence } from '../headline.js';
-import { buildMatrix, cellName, isSuccessRegression, presenceWord, progressText, regressedCells, spanSideMs, topSpans } from '../matrix.js';
+import { buildMatrix, byConcern, cellName, isSuccessRegression, presenceWord, progressText, regressedCells, regressionRank, spanSideMs, topSpans, type MatrixRow } from '../matrix.js';
+import { capWarnings } from '../../warnings.js';
 import type { CellReport, Report, SpanComparison } from '../model.js';
 import { distributionPlot } from './distribution.js';
 import { forestPlot } from './forest.js';
@@ -28,12 +32,32 @@ import { STYLE } from './style.js';
 import { waterfallPlot } from './waterfall.js';
 
 const SPANS_PER_CELL = 10;
+
+/**
+ * How much of a large matrix the page shows: cells in the results and "ruled out" tables, cells plotted
+ * (forest plot rows, distribution and metric cards), and regressed cells with their operations and
+ * waterfall. At 5,000 cells the page is a few MB instead of 26 MB.
+ */
+export const HTML_LIMITS = { tableCells: 2_000, plottedCells: 200, detailedCells: 50 } as const;
+
+/** The first `max` items by concern, or all of them in their own order when they fit. */
+function mostConcerning<T>(items: readonly T[], cellOf: (item: T) => CellReport, max: number): { shown: T[]; omitted: number } {
+  if (items.length <= max) return { shown: [...items], omitted: 0 };
+  return { shown: byConcern(items, cellOf).slice(0, max), omitted: items.length - max };
+}
+
+function notShown(count: number, what = 'cell'): string {
+  return count > 0 ? `<p class="muted" data-testid="not-shown">${plural(count, `more ${what}`)} not shown here (the page shows at most the ones of most concern); report.json has them all.</p>` : '';
+}
 const BANNER_MARK: Record<Report['verdict'], string> = { fail: '✖', pass: '✔', inconclusive: '?' };
 
 function badge(cell: CellReport): string {
   const word = isSuccessRegression(cell) && cell.latency?.verdict !== 'regression' ? 'success regression' : cell.verdict;
   return `<span class="badge ${cell.verdict}">${h(word)}</span>`;
 }
+
+/** Variant labels listed in the header before "and N more". */
+const LISTED_VARIANTS = 100;
 
 function header(report: Report): string {
   const e = report.experiment;
@@ -49,7 +73,7 @@ function header(report: Report): string {
 <dl class="meta">
   <dt>Experiment</dt><dd><code>${h(e.id)}</code></dd>
   <dt>Status</dt><dd><strong>${status}</strong> · ${report.summary.regression} regression, ${report.summary.improvement} improvement, ${report.summary.inconclusive} inconclusive, ${report.summary.unchanged} unchanged</dd>
-  <dt>A/B dimension</dt><dd>${h(e.dimension.name)}: ${e.dimension.variants.map((v) => h(v.label)).join(' · ')}</dd>
+  <dt>A/B dimension</dt><dd>${h(e.dimension.name)}: ${e.dimension.variants.slice(0, LISTED_VARIANTS).map((v) => h(v.label)).join(' · ')}${e.dimension.variants.length > LISTED_VARIANTS ? ` · and ${e.dimension.variants.length - LISTED_VARIANTS} more` : ''}</dd>
   <dt>Configuration</dt><dd>${configuration || '—'}</dd>
   <dt>Progress</dt><dd>${h(progressText(report))} <span class="muted">(ok: every run on both sides completed)</span></dd>
   <dt>Sides</dt><dd>${side('base', report.sides.base)} → ${side('head', report.sides.head)}</dd>
@@ -76,17 +100,43 @@ function metricsCell(cell: CellReport): string {
 function resultsTable(report: Report): string {
   const matrix = buildMatrix(report);
   const head = `<tr><th>Input</th>${matrix.columns.map((c) => `<th>${h(c.label)}</th>`).join('')}</tr>`;
-  const rows = matrix.rows.map(
+  const { shown, omitted } = rowsWithin(matrix.rows, HTML_LIMITS.tableCells);
+  const rows = shown.map(
     (row) => `<tr><td><strong>${h(row.input.id)}</strong><div class="prompt">${h(truncate(row.input.prompt, 160))}</div></td>${row.cells.map(tableCell).join('')}</tr>`,
   );
   return `<table data-testid="results"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>
-<div class="legend">Each cell: base median → head median, change = Hodges–Lehmann ratio head/base.</div>`;
+<div class="legend">Each cell: base median → head median, change = Hodges–Lehmann ratio head/base.</div>${notShown(omitted)}`;
+}
+
+/**
+ * Rows holding at most `maxCells` cells: all in config order when they fit, else rows with a regression
+ * (worst first), then the rest in config order, while they fit. `omitted` counts the cells left out.
+ */
+function rowsWithin(rows: MatrixRow[], maxCells: number): { shown: MatrixRow[]; omitted: number } {
+  const cellsOf = (row: MatrixRow) => row.cells.reduce((n, c) => n + (c ? 1 : 0), 0);
+  const total = rows.reduce((n, row) => n + cellsOf(row), 0);
+  if (total <= maxCells) return { shown: rows, omitted: 0 };
+  const worst = (row: MatrixRow) => row.cells.reduce<number | null>((w, c) => {
+    const rank = regressionRank(c);
+    return rank === null ? w : Math.max(w ?? 0, rank);
+  }, null);
+  const ranked = rows.map((row, index) => ({ row, index, rank: worst(row) }));
+  const order = [...ranked.filter((r) => r.rank !== null).sort((a, b) => b.rank! - a.rank! || a.index - b.index), ...ranked.filter((r) => r.rank === null)];
+  const shown: MatrixRow[] = [];
+  let cells = 0;
+  for (const { row } of order) {
+    if (cells + cellsOf(row) > maxCells) break;
+    shown.push(row);
+    cells += cellsOf(row);
+  }
+  return { shown, omitted: total - cells };
 }
 
 /** Every compared cell: median and p90 per side, far-out runs set aside per side, and what the data rule out. */
 function ruledOutTable(report: Report): string {
-  const cells = report.cells.filter((c) => c.presence === 'both');
-  if (cells.length === 0) return '';
+  const compared = report.cells.filter((c) => c.presence === 'both');
+  if (compared.length === 0) return '';
+  const { shown: cells, omitted } = mostConcerning(compared, (c) => c, HTML_LIMITS.tableCells);
   const rows = cells.map((c) => {
     const claim = ruledOutText(c) ?? (c.verdict === 'regression' ? 'regression (see below)' : '—');
     return `<tr><td>${h(cellName(report, c))}</td><td>${badge(c)}</td><td class="num">${h(formatMs(c.base.medianMs))} → ${h(formatMs(c.head.medianMs))}</td><td class="num">${h(formatMs(c.base.p90Ms))} → ${h(formatMs(c.head.p90Ms))}</td><td>${h(setAsideText(c))}</td><td data-testid="ruled-out">${h(claim)}</td></tr>`;
@@ -94,11 +144,11 @@ function ruledOutTable(report: Report): string {
   const tail = tailText(report);
   return `<h2>What the data rule out</h2>
 <table data-testid="ruled-out-table"><thead><tr><th>Cell</th><th>Verdict</th><th class="num">Median base → head</th><th class="num">p90 base → head</th><th>Far-out runs</th><th>Latency: ruled out</th></tr></thead><tbody>${rows.join('')}</tbody></table>
-<div class="legend">Ruled out: the upper end of the one-sided interval of the ratio head/base, at a level adjusted for the adaptive looks. Far-out runs (Tukey's 3·IQR fences) set aside from the latency test, per side.${tail ? ` ${h(tail)}` : ''}</div>`;
+<div class="legend">Ruled out: the upper end of the one-sided interval of the ratio head/base, at a level adjusted for the adaptive looks. Far-out runs (Tukey's 3·IQR fences) set aside from the latency test, per side.${tail ? ` ${h(tail)}` : ''}</div>${notShown(omitted)}`;
 }
 
-function distributions(report: Report): string {
-  const cards = report.cells.map((cell) => {
+function distributions(report: Report, plotted: CellReport[]): string {
+  const cards = plotted.map((cell) => {
     const name = cellName(report, cell);
     const change = cell.latency ? ` · ${formatChange(cell.latency.ratio)}` : '';
     return `<div class="card ${cell.verdict}"><h3>${h(name)}${h(change)} ${badge(cell)}</h3>${distributionPlot(cell, name)}</div>`;
@@ -154,8 +204,10 @@ function regressedSection(report: Report, cell: CellReport, options: HtmlOptions
 
 /** The report as one self-contained HTML document (options are optional: links need the repository). */
 export function renderHtml(report: Report, options: HtmlOptions = {}): string {
-  const regressed = regressedCells(report);
-  const warnings = report.warnings.length ? `<h2>Warnings</h2><ul class="warnings">${report.warnings.map((w) => `<li>${h(w)}</li>`).join('')}</ul>` : '';
+  const regressed = mostConcerning(regressedCells(report), (c) => c, HTML_LIMITS.detailedCells);
+  const plotted = mostConcerning(report.cells, (c) => c, HTML_LIMITS.plottedCells);
+  const warningList = capWarnings(report.warnings);
+  const warnings = warningList.length ? `<h2>Warnings</h2><ul class="warnings">${warningList.map((w) => `<li>${h(w)}</li>`).join('')}</ul>` : '';
   const sourceNote = report.experiment.configFile ? ` · config <code>${h(report.experiment.configFile)}</code>` : '';
   return `<!doctype html>
 <html lang="en">
@@ -174,11 +226,12 @@ ${resultsTable(report)}
 ${ruledOutTable(report)}
 <h2>Change per cell</h2>
 <div class="legend">Dot: Hodges–Lehmann ratio head/base; line: its 90% interval; solid gray: no change; dashed red: regression threshold (1 + min-change).</div>
-${forestPlot(report)}
+${forestPlot(report, plotted.shown)}
 <h2>Latency distributions</h2>
-${distributions(report)}
-${metricDistributions(report)}
-${regressed.length ? `<h2>Regressions</h2>${regressed.map((c) => regressedSection(report, c, options)).join('\n')}` : ''}
+${distributions(report, plotted.shown)}
+${metricDistributions(report, plotted.shown)}
+${notShown(plotted.omitted, 'cell')}
+${regressed.shown.length ? `<h2>Regressions</h2>${regressed.shown.map((c) => regressedSection(report, c, options)).join('\n')}${notShown(regressed.omitted, 'regressed cell')}` : ''}
 ${warnings}
 <footer>${h(report.schema)} · gate α=${report.gate.alpha}, min change ${formatChange(1 + report.gate.minChange)}, fail on ${h(report.gate.failOn.join(', ') || 'nothing')}${sourceNote}</footer>
 </main>

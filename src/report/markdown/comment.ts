@@ -4,21 +4,11 @@
  */
 import { breakNotifications, truncate } from '../escape.js';
 import { verdictSentence } from '../headline.js';
-import { buildMatrix } from '../matrix.js';
 import type { Report } from '../model.js';
-import { characters, fitToBudget, truncateToBudget, utf8Bytes } from './budget.js';
-import { ratioChart } from './chart.js';
-import { COMMENT_DETAIL, SUMMARY_DETAIL, detailLadder, type Detail } from './detail.js';
-import {
-  detailsSection,
-  experimentSection,
-  footerSection,
-  headlineSection,
-  resultsSection,
-  ruledOutSection,
-  warningsSection,
-  type SourceUrl,
-} from './sections.js';
+import { characters, truncateToBudget, utf8Bytes, type Measure } from './budget.js';
+import { COMMENT_DETAIL, CUTTING_LEVELS, SUMMARY_DETAIL, detailLadder, type Detail } from './detail.js';
+import { layout, RenderCache, type Laid, type LayoutSpec } from './layout.js';
+import { headlineSection } from './sections.js';
 
 export interface MarkdownOptions {
   /** Hidden marker placed first, e.g. '<!-- frametail:exp_abc123def456 -->' (trusted: built by the adapter). */
@@ -36,36 +26,34 @@ export const COMMENT_LIMIT = 65_536;
 export const CHECK_TEXT_LIMIT = 65_535;
 export const SUMMARY_LIMIT_BYTES = 1_048_576;
 
-type Part = 'overview' | 'details';
-
-function assemble(report: Report, detail: Detail, parts: Part[], sourceUrl: SourceUrl | undefined, reproduce?: string): string {
-  const sections: string[] = [];
-  if (parts.includes('overview')) {
-    sections.push(experimentSection(report, detail), resultsSection(report, detail));
+/**
+ * The first level of the ladder where the whole document fits; past the strict levels, the barest
+ * level with what does not fit left out (and counted); cut at a paragraph only when even the parts
+ * that must appear are too long. Each level is laid out once, so the cost is linear in the cells.
+ */
+function fitted(report: Report, spec: LayoutSpec, start: Detail, measure: Measure, max: number): string {
+  const ladder = detailLadder(start);
+  const cache = new RenderCache();
+  let last: Laid | null = null;
+  for (const [level, detail] of ladder.entries()) {
+    last = layout(report, detail, spec, measure, max, level >= ladder.length - CUTTING_LEVELS, cache);
+    if (last?.fits) break;
   }
-  if (parts.includes('details')) {
-    if (detail.chart) sections.push(ratioChart(report));
-    sections.push(detailsSection(report, detail, sourceUrl), ruledOutSection(report, detail), warningsSection(report, detail));
-  }
-  if (reproduce !== undefined) sections.push(footerSection(report, reproduce));
-  return sections.filter((s) => s !== '').join('\n\n');
+  const text = last!.text;
+  return last!.fits && measure(text) <= max ? text : truncateToBudget(text, measure, max);
 }
 
-function rowCount(report: Report): number {
-  return buildMatrix(report).rows.length;
-}
-
-function fullDocument(report: Report, options: MarkdownOptions, start: Detail, measure: typeof characters, max: number): string {
-  const head = `${safeMarker(options.marker)}\n${headlineSection(report)}\n\n`;
-  const room = max - measure(head) - 1;
-  const body = fitToBudget(
-    (detail) => assemble(report, detail, ['overview', 'details'], options.sourceUrl, options.reproduce),
-    detailLadder(start, rowCount(report)),
-    measure,
-    room,
-  );
-  const document = `${head}${body}\n`;
-  return measure(document) <= max ? document : truncateToBudget(document, measure, max);
+function fullDocument(report: Report, options: MarkdownOptions, start: Detail, measure: Measure, max: number, elsewhere: string): string {
+  const spec: LayoutSpec = {
+    prefix: `${safeMarker(options.marker)}\n${headlineSection(report)}\n\n`,
+    suffix: '\n',
+    overview: true,
+    details: true,
+    reproduce: options.reproduce,
+    ...(options.sourceUrl ? { sourceUrl: options.sourceUrl } : {}),
+    elsewhere,
+  };
+  return fitted(report, spec, start, measure, max);
 }
 
 /** The marker must stay one HTML comment on one line; anything else is dropped rather than trusted. */
@@ -78,7 +66,7 @@ function safeMarker(marker: string): string {
  * details of regressed cells, footer. At most `maxChars` (default 65,536) characters, always.
  */
 export function renderComment(report: Report, options: MarkdownOptions): string {
-  return fullDocument(report, options, COMMENT_DETAIL, characters, options.maxChars ?? COMMENT_LIMIT);
+  return fullDocument(report, options, COMMENT_DETAIL, characters, options.maxChars ?? COMMENT_LIMIT, 'the job summary / HTML report');
 }
 
 /**
@@ -86,7 +74,7 @@ export function renderComment(report: Report, options: MarkdownOptions): string 
  * operations, all warnings), at most `maxChars` bytes of UTF-8 (default 1 MiB).
  */
 export function renderSummary(report: Report, options: MarkdownOptions): string {
-  return fullDocument(report, options, SUMMARY_DETAIL, utf8Bytes, options.maxChars ?? SUMMARY_LIMIT_BYTES);
+  return fullDocument(report, options, SUMMARY_DETAIL, utf8Bytes, options.maxChars ?? SUMMARY_LIMIT_BYTES, 'the HTML report / report.json');
 }
 
 /**
@@ -95,18 +83,8 @@ export function renderSummary(report: Report, options: MarkdownOptions): string 
  */
 export function renderCheckOutput(report: Report, options: MarkdownOptions): { title: string; summary: string; text: string } {
   const max = Math.min(options.maxChars ?? CHECK_TEXT_LIMIT, CHECK_TEXT_LIMIT);
-  const ladder = detailLadder(SUMMARY_DETAIL, rowCount(report));
-  const summary = fitToBudget(
-    (detail) => `${headlineSection(report)}\n\n${assemble(report, detail, ['overview'], options.sourceUrl)}`,
-    ladder,
-    characters,
-    max,
-  );
-  const text = fitToBudget(
-    (detail) => assemble(report, detail, ['details'], options.sourceUrl, options.reproduce),
-    ladder,
-    characters,
-    max,
-  );
+  const common = { suffix: '', ...(options.sourceUrl ? { sourceUrl: options.sourceUrl } : {}), elsewhere: 'the job summary / HTML report' };
+  const summary = fitted(report, { ...common, prefix: `${headlineSection(report)}\n\n`, overview: true, details: false }, SUMMARY_DETAIL, characters, max);
+  const text = fitted(report, { ...common, prefix: '', overview: false, details: true, reproduce: options.reproduce }, SUMMARY_DETAIL, characters, max);
   return { title: breakNotifications(truncate(verdictSentence(report), 200)), summary, text };
 }

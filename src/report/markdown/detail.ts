@@ -2,7 +2,8 @@
  * Levels of detail for the markdown reports, and the ladder the budget walks down when a document is
  * too long (after dorny/test-reporter): drop the chart, then span rows beyond the top one, then
  * collapse all-unchanged rows into a count (and drop the per-cell "ruled out" table), then prompts and
- * notes, then rows without a regression.
+ * notes. Only at the barest level are whole rows and cell details left out (layout.ts), worst
+ * regressions kept first.
  */
 export interface Detail {
   chart: boolean;
@@ -15,8 +16,6 @@ export interface Detail {
   descriptionChars: number;
   /** Characters of each prompt shown under the input id; 0 hides prompts. */
   promptChars: number;
-  /** Result rows shown at most (rows with a regression are always kept). */
-  maxRows: number;
   notesPerCell: number;
   /** Show the success-rate line for cells whose success rate did not regress. */
   successLine: boolean;
@@ -35,7 +34,6 @@ export const COMMENT_DETAIL: Detail = {
   collapseUnchanged: false,
   descriptionChars: 1_000,
   promptChars: 60,
-  maxRows: Infinity,
   notesPerCell: 3,
   successLine: false,
   metricsPerCell: 4,
@@ -51,7 +49,6 @@ export const SUMMARY_DETAIL: Detail = {
   collapseUnchanged: false,
   descriptionChars: 4_000,
   promptChars: 120,
-  maxRows: Infinity,
   notesPerCell: 10,
   successLine: true,
   metricsPerCell: Infinity,
@@ -60,10 +57,11 @@ export const SUMMARY_DETAIL: Detail = {
 };
 
 /**
- * Ever less detailed versions of `start`, most detailed first. The last steps keep fewer rows; rows
- * with a regression survive every step, so a regressed cell is dropped only by the final truncation.
+ * Ever less detailed versions of `start`, most detailed first. A document is rendered whole at the first
+ * level where everything fits; the last two levels (the barest, then the barest without warnings) are
+ * where rows and details that do not fit are left out, with a note.
  */
-export function detailLadder(start: Detail, rowCount: number): Detail[] {
+export function detailLadder(start: Detail): Detail[] {
   const steps: Detail[] = [start];
   const step = (change: Partial<Detail>) => steps.push({ ...steps.at(-1)!, ...change });
   step({ chart: false });
@@ -71,7 +69,9 @@ export function detailLadder(start: Detail, rowCount: number): Detail[] {
   step({ collapseUnchanged: true, ruledOut: false });
   step({ promptChars: 0, notesPerCell: 1, warnings: 3, descriptionChars: Math.min(start.descriptionChars, 300), metricsPerCell: Math.min(start.metricsPerCell, 2) });
   step({ spansPerCell: 0, notesPerCell: 0, metricsPerCell: Math.min(start.metricsPerCell, 1) });
-  for (let rows = Math.floor((rowCount * 3) / 4); rows > 0; rows = Math.floor((rows * 3) / 4)) step({ maxRows: rows });
-  step({ maxRows: 0, warnings: 0 });
+  step({ warnings: 0 });
   return steps;
 }
+
+/** The ladder's last levels, where parts that do not fit are left out instead of trying the next level. */
+export const CUTTING_LEVELS = 2;

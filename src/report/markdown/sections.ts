@@ -17,7 +17,7 @@ import {
 } from '../format.js';
 import { verdictSentence } from '../headline.js';
 import { capWarnings, warningTotal } from '../../warnings.js';
-import { buildMatrix, causes, cellName, isLatencyRegression, isSuccessRegression, presenceWord, progressText, spanSideMs, topSpans, type MatrixRow } from '../matrix.js';
+import { buildMatrix, causes, cellName, regressionRank, isLatencyRegression, isSuccessRegression, presenceWord, progressText, spanSideMs, topSpans, type MatrixRow } from '../matrix.js';
 import type { CellReport, CellVerdict, PrVerdict, Report } from '../model.js';
 import { ruledOutText, setAsideText, spreadText, tailText } from '../assurance.js';
 import type { Detail } from './detail.js';
@@ -116,49 +116,69 @@ function tableCell(cell: CellReport | undefined, metricsPerCell: number): string
   return `${VERDICT_MARK[cell.verdict]} ${shownValue}<br><sub>${cellVerdictWord(cell)} · ${status}</sub>${metricsText}`;
 }
 
-function rowHasRegression(row: MatrixRow): boolean {
-  return row.cells.some((c) => c?.verdict === 'regression');
-}
-
 function rowAllUnchanged(row: MatrixRow): boolean {
   return row.cells.every((c) => !c || (c.verdict === 'unchanged' && c.presence === 'both'));
 }
 
+/** One row of the results table: rendered on demand, so a long matrix costs only the rows shown. */
+export interface TableRow {
+  /** Position in config order. */
+  index: number;
+  /** Cells with data in the row (what "N more cells" counts). */
+  cells: number;
+  /** How bad the row's worst regression is (latency ratio; 0 for a success or metric regression); null without one. */
+  rank: number | null;
+  render: () => string;
+}
+
+export interface ResultsTable {
+  /** Header and rule lines; '' when every row was collapsed. */
+  head: string;
+  legend: string;
+  /** Rows in config order, all-unchanged rows already collapsed when the detail asks for it. */
+  rows: TableRow[];
+  /** "N inputs with every cell unchanged not shown." when rows were collapsed. */
+  collapsed?: string;
+}
+
 /**
  * One row per input, one column per variant in task order. With `collapseUnchanged`, rows whose cells
- * are all unchanged become a count; with `maxRows`, rows beyond it (never rows with a regression) are
- * left out and counted in a note pointing at the full reports.
+ * are all unchanged become a count. Which rows are shown when not all fit is the layout's choice
+ * (layout.ts): rows with a regression first, worst first.
  */
-export function resultsSection(report: Report, detail: Detail): string {
+export function resultsTable(report: Report, detail: Detail): ResultsTable {
   const matrix = buildMatrix(report);
-  let rows = matrix.rows;
-  const notes: string[] = [];
+  let rows = matrix.rows.map((row, index) => ({ row, index }));
+  let collapsed: string | undefined;
   if (detail.collapseUnchanged) {
-    const unchanged = rows.filter(rowAllUnchanged);
-    if (unchanged.length > 0) {
-      rows = rows.filter((r) => !rowAllUnchanged(r));
-      notes.push(`${plural(unchanged.length, 'input')} with every cell unchanged not shown.`);
-    }
+    const kept = rows.filter(({ row }) => !rowAllUnchanged(row));
+    if (kept.length < rows.length) collapsed = `${plural(rows.length - kept.length, 'input')} with every cell unchanged not shown.`;
+    rows = kept;
   }
-  if (rows.length > detail.maxRows) {
-    const keep = new Set([...rows.filter(rowHasRegression), ...rows.filter((r) => !rowHasRegression(r))].slice(0, Math.max(detail.maxRows, rows.filter(rowHasRegression).length)));
-    const omitted = rows.filter((r) => !keep.has(r));
-    rows = rows.filter((r) => keep.has(r));
-    const cells = omitted.reduce((n, r) => n + r.cells.filter(Boolean).length, 0);
-    notes.push(`(${plural(cells, 'cell')} omitted: see the job summary / HTML report)`);
-  }
-  if (rows.length === 0) return notes.join('\n\n');
   const header = `| Input | ${matrix.columns.map((c) => md(truncate(c.label, LABEL_CHARS))).join(' | ')} |`;
   const rule = `|---|${matrix.columns.map(() => '---').join('|')}|`;
-  const body = rows.map((row) => {
+  const render = (row: MatrixRow) => {
     const prompt = detail.promptChars > 0 && row.input.prompt ? `<br><sub>${md(truncate(row.input.prompt, detail.promptChars))}</sub>` : '';
     return `| **${md(truncate(row.input.id, LABEL_CHARS))}**${prompt} | ${row.cells.map((c) => tableCell(c, detail.metricsPerCell)).join(' | ')} |`;
-  });
+  };
   const legend =
     `<sub>Each cell: head median, change = Hodges–Lehmann ratio head/base. ` +
     `${VERDICT_MARK.regression} regression · ${VERDICT_MARK.improvement} improvement · ` +
     `${VERDICT_MARK.unchanged} unchanged · ${VERDICT_MARK.inconclusive} inconclusive</sub>`;
-  return [[header, rule, ...body].join('\n'), legend, ...notes].join('\n\n');
+  return {
+    head: rows.length > 0 ? `${header}\n${rule}` : '',
+    legend,
+    rows: rows.map(({ row, index }) => ({
+      index,
+      cells: row.cells.reduce((n, c) => n + (c ? 1 : 0), 0),
+      rank: row.cells.reduce<number | null>((worst, c) => {
+        const rank = regressionRank(c);
+        return rank === null ? worst : Math.max(worst ?? 0, rank);
+      }, null),
+      render: () => render(row),
+    })),
+    ...(collapsed ? { collapsed } : {}),
+  };
 }
 
 /** Statistics of a cell in one line: test, method, rounds, ratio and interval, p and q, and why. */
@@ -226,14 +246,13 @@ export function cellDetails(report: Report, cell: CellReport, detail: Detail, so
   return lines.join('\n');
 }
 
-/** Details for the cells the level of detail asks for (regressed first). */
-export function detailsSection(report: Report, detail: Detail, sourceUrl: SourceUrl | undefined): string {
+/** The cells the level of detail gives collapsed details, in report order: regressed, then undecided, then the rest. */
+export function detailCells(report: Report, detail: Detail): CellReport[] {
   const wanted = report.cells.filter((c) =>
     detail.detailCells === 'regressed' ? c.verdict === 'regression' : c.verdict !== 'unchanged',
   );
   const order = (c: CellReport) => (c.verdict === 'regression' ? 0 : c.verdict === 'inconclusive' ? 1 : 2);
-  const sorted = wanted.map((c, i) => ({ c, i })).sort((a, b) => order(a.c) - order(b.c) || a.i - b.i);
-  return sorted.map(({ c }) => cellDetails(report, c, detail, sourceUrl)).join('\n\n');
+  return wanted.map((c, i) => ({ c, i })).sort((a, b) => order(a.c) - order(b.c) || a.i - b.i).map(({ c }) => c);
 }
 
 /**
@@ -241,27 +260,32 @@ export function detailsSection(report: Report, detail: Detail, sourceUrl: Source
  * and what the data rule out (or how many more rounds would likely settle the cell); then the matrix-level
  * tail test. Regressions are in the details above; this is what a green or yellow cell can claim.
  */
-export function ruledOutSection(report: Report, detail: Detail): string {
-  if (!detail.ruledOut) return '';
+export function ruledOutTable(report: Report, detail: Detail): { open: string; cells: CellReport[]; row: (cell: CellReport) => string; close: string } | undefined {
+  if (!detail.ruledOut) return undefined;
   const cells = report.cells.filter((c) => c.presence === 'both');
-  if (cells.length === 0) return '';
-  const rows = cells.map((c) => {
+  if (cells.length === 0) return undefined;
+  const row = (c: CellReport) => {
     const claim = ruledOutText(c) ?? (c.verdict === 'regression' ? 'regression: see above' : '—');
     return `| ${md(cellName(report, c))} | ${VERDICT_MARK[c.verdict]} ${c.verdict} | ${formatMs(c.base.medianMs)} → ${formatMs(c.head.medianMs)} | ${formatMs(c.base.p90Ms)} → ${formatMs(c.head.p90Ms)} | ${c.latency?.farOut ? `${c.latency.farOut.base} / ${c.latency.farOut.head}` : '0 / 0'} | ${md(claim)} |`;
-  });
+  };
   const tail = tailText(report);
-  return [
-    '<details><summary>What the data rule out, per cell (median, p90, far-out runs set aside)</summary>',
-    '',
-    '| Cell | Verdict | Median base → head | p90 base → head | Far-out set aside, base / head | Latency: ruled out |',
-    '|---|---|---:|---:|---:|---|',
-    ...rows,
-    ...(tail ? ['', md(tail)] : []),
-    '',
-    '<sub>"Ruled out": the upper end of the one-sided interval of the ratio head/base, at a level adjusted for the adaptive looks.</sub>',
-    '',
-    '</details>',
-  ].join('\n');
+  return {
+    open: [
+      '<details><summary>What the data rule out, per cell (median, p90, far-out runs set aside)</summary>',
+      '',
+      '| Cell | Verdict | Median base → head | p90 base → head | Far-out set aside, base / head | Latency: ruled out |',
+      '|---|---|---:|---:|---:|---|',
+    ].join('\n'),
+    cells,
+    row,
+    close: [
+      ...(tail ? ['', md(tail)] : []),
+      '',
+      '<sub>"Ruled out": the upper end of the one-sided interval of the ratio head/base, at a level adjusted for the adaptive looks.</sub>',
+      '',
+      '</details>',
+    ].join('\n'),
+  };
 }
 
 /** Problems in the inputs that did not stop the comparison. */
