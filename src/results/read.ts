@@ -23,7 +23,8 @@ import {
   type RunLine,
   type SpanLine,
 } from './format.js';
-import { bufferLines, fileLines, stringLines, type RawLine } from './lines.js';
+import { lineText, readFileLines, splitBufferLines, stringLines, type LineSink, type RawLine } from './lines.js';
+import { scanRunLine } from './run-line-bytes.js';
 import { fastRunLine, slimRunLine } from './run-line.js';
 
 export interface ResultsFile {
@@ -49,7 +50,7 @@ export async function readResults(file: string): Promise<ResultsFile> {
     const kind = await stat(file);
     if (kind.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
     if (!kind.isFile()) throw inputError({ file }, 'not a regular file (a FIFO, socket or device); pass the results.jsonl file itself');
-    for await (const lines of fileLines(file, MAX_LINE_BYTES)) for (const line of lines) parser.push(line);
+    await readFileLines(file, MAX_LINE_BYTES, parser);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === undefined || error instanceof InputError) throw error;
@@ -62,16 +63,22 @@ export async function readResults(file: string): Promise<ResultsFile> {
  * Parses the text (or bytes, e.g. a zip entry) of a results file. Pure: `file` is only used in messages.
  * Lines are 1-based in every warning and error.
  */
-export function parseResults(content: string | Uint8Array, file: string): ResultsFile {
-  const parser = new ResultsParser(file);
-  for (const line of typeof content === 'string' ? stringLines(content, MAX_LINE_BYTES) : bufferLines(content, MAX_LINE_BYTES)) parser.push(line);
+export function parseResults(content: string | Uint8Array, file: string, options: ParserOptions = {}): ResultsFile {
+  const parser = new ResultsParser(file, options);
+  if (typeof content === 'string') for (const line of stringLines(content, MAX_LINE_BYTES)) parser.push(line);
+  else splitBufferLines(content, MAX_LINE_BYTES, parser);
   return parser.finish();
 }
 
 const SCHEMA_PATTERN = /^frametail\.results\/(\d+)(?:\.\d+)*$/;
 
-/** Takes the lines of one results file in order; `finish` gives the file. */
-export class ResultsParser {
+export interface ParserOptions {
+  /** False reads every line through JSON.parse (tests compare the two paths). */
+  fastPath?: boolean;
+}
+
+/** Takes the lines of one results file in order, as text or as bytes; `finish` gives the file. */
+export class ResultsParser implements LineSink {
   private readonly result: ResultsFile;
   private readonly warnings = new WarningLog();
   private readonly runIds = new Map<string, number>();
@@ -81,8 +88,29 @@ export class ResultsParser {
   private spansDropped = 0;
   private firstProblem: string | undefined;
 
-  constructor(private readonly file: string) {
+  private readonly fastPath: boolean;
+
+  constructor(
+    private readonly file: string,
+    options: ParserOptions = {},
+  ) {
     this.result = { file, runs: [], spans: [], warnings: [] };
+    this.fastPath = options.fastPath ?? true;
+  }
+
+  /** A line as bytes: a run line frametail wrote is read from them (run-line-bytes.ts), anything else as text. */
+  line(bytes: Buffer, start: number, end: number, number: number, cutShort: boolean): void {
+    const fields = this.fastPath ? scanRunLine(bytes, start, end) : undefined;
+    if (fields) {
+      this.nonBlank++;
+      return this.readRun(fields, number);
+    }
+    const text = lineText(bytes, start, end);
+    this.push(cutShort ? { number, text, cutShort } : { number, text });
+  }
+
+  tooLong(number: number): void {
+    this.push({ number, text: '', tooLong: true });
   }
 
   push(line: RawLine): void {
