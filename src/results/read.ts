@@ -24,7 +24,8 @@ import {
   type SpanLine,
 } from './format.js';
 import { lineText, readFileLines, splitBufferLines, stringLines, type LineSink, type RawLine } from './lines.js';
-import { scanRunLine } from './run-line-bytes.js';
+import { RunIds } from './run-ids.js';
+import { RunLineScanner } from './run-line-bytes.js';
 import { fastRunLine, slimRunLine } from './run-line.js';
 
 export interface ResultsFile {
@@ -81,29 +82,32 @@ export interface ParserOptions {
 export class ResultsParser implements LineSink {
   private readonly result: ResultsFile;
   private readonly warnings = new WarningLog();
-  private readonly runIds = new Map<string, number>();
+  private readonly runIds = new RunIds((index) => this.result.runs[index]!.id);
+  /** The line of each kept run, for the message about a repeated id. */
+  private readonly runLines: number[] = [];
   /** One string per distinct input, variant and run-id prefix, instead of one per line. */
   private readonly names = new Map<string, string>();
   private nonBlank = 0;
   private spansDropped = 0;
   private firstProblem: string | undefined;
 
-  private readonly fastPath: boolean;
+  /** Reads run lines from their bytes; undefined reads every line through JSON.parse (tests compare the two). */
+  private readonly scanner: RunLineScanner | undefined;
 
   constructor(
     private readonly file: string,
     options: ParserOptions = {},
   ) {
     this.result = { file, runs: [], spans: [], warnings: [] };
-    this.fastPath = options.fastPath ?? true;
+    if (options.fastPath ?? true) this.scanner = new RunLineScanner();
   }
 
   /** A line as bytes: a run line frametail wrote is read from them (run-line-bytes.ts), anything else as text. */
   line(bytes: Buffer, start: number, end: number, number: number, cutShort: boolean): void {
-    const fields = this.fastPath ? scanRunLine(bytes, start, end) : undefined;
-    if (fields) {
+    const run = this.scanner?.scan(bytes, start, end);
+    if (run) {
       this.nonBlank++;
-      return this.readRun(fields, number);
+      return this.acceptRun(run, number);
     }
     const text = lineText(bytes, start, end);
     this.push(cutShort ? { number, text, cutShort } : { number, text });
@@ -208,6 +212,11 @@ export class ResultsParser implements LineSink {
       if (!parsed) return;
       run = slimRunLine(parsed);
     }
+    this.acceptRun(run, lineNo);
+  }
+
+  /** Keeps a run line in its slim form unless its latency is unusable or its id was seen before. */
+  private acceptRun(run: RunLine, lineNo: number): void {
     if (run.latencyMs !== undefined && run.latencyMs !== null) {
       if (!Number.isFinite(run.latencyMs)) return this.warn(lineNo, `latencyMs: ${run.latencyMs} is not a finite number; the run is ignored`);
       if (run.latencyMs < 0) return this.warn(lineNo, `latencyMs: ${run.latencyMs} is negative; the run is ignored`);
@@ -215,9 +224,9 @@ export class ResultsParser implements LineSink {
     if (run.status === 'completed' && (run.latencyMs === undefined || run.latencyMs === null)) {
       return this.warn(lineNo, 'latencyMs: missing on a completed run; the run is ignored');
     }
-    const seen = this.runIds.get(run.id);
-    if (seen !== undefined) return this.warn(lineNo, `id: run "${run.id.slice(0, 80)}" already appeared on line ${seen}; the duplicate is ignored`);
-    this.runIds.set(run.id, lineNo);
+    const seen = this.runIds.addOrFind(run.id, this.result.runs.length);
+    if (seen !== undefined) return this.warn(lineNo, `id: run "${run.id.slice(0, 80)}" already appeared on line ${this.runLines[seen]}; the duplicate is ignored`);
+    this.runLines.push(lineNo);
     run.input = this.name(run.input);
     run.variant = this.name(run.variant);
     this.result.runs.push(run);
