@@ -25,7 +25,6 @@ import {
 } from './format.js';
 import { lineText, readFileLines, splitBufferLines, stringLines, type LineSink, type RawLine } from './lines.js';
 import { RunIds } from './run-ids.js';
-import { RunLineScanner } from './run-line-bytes.js';
 import { fastRunLine, slimRunLine } from './run-line.js';
 
 export interface ResultsFile {
@@ -64,19 +63,14 @@ export async function readResults(file: string): Promise<ResultsFile> {
  * Parses the text (or bytes, e.g. a zip entry) of a results file. Pure: `file` is only used in messages.
  * Lines are 1-based in every warning and error.
  */
-export function parseResults(content: string | Uint8Array, file: string, options: ParserOptions = {}): ResultsFile {
-  const parser = new ResultsParser(file, options);
+export function parseResults(content: string | Uint8Array, file: string): ResultsFile {
+  const parser = new ResultsParser(file);
   if (typeof content === 'string') for (const line of stringLines(content, MAX_LINE_BYTES)) parser.push(line);
   else splitBufferLines(content, MAX_LINE_BYTES, parser);
   return parser.finish();
 }
 
 const SCHEMA_PATTERN = /^frametail\.results\/(\d+)(?:\.\d+)*$/;
-
-export interface ParserOptions {
-  /** False reads every line through JSON.parse (tests compare the two paths). */
-  fastPath?: boolean;
-}
 
 /** Takes the lines of one results file in order, as text or as bytes; `finish` gives the file. */
 export class ResultsParser implements LineSink {
@@ -91,24 +85,12 @@ export class ResultsParser implements LineSink {
   private spansDropped = 0;
   private firstProblem: string | undefined;
 
-  /** Reads run lines from their bytes; undefined reads every line through JSON.parse (tests compare the two). */
-  private readonly scanner: RunLineScanner | undefined;
-
-  constructor(
-    private readonly file: string,
-    options: ParserOptions = {},
-  ) {
+  constructor(private readonly file: string) {
     this.result = { file, runs: [], spans: [], warnings: [] };
-    if (options.fastPath ?? true) this.scanner = new RunLineScanner();
   }
 
-  /** A line as bytes: a run line frametail wrote is read from them (run-line-bytes.ts), anything else as text. */
+  /** A line as bytes (LineSink), from a file or a buffer. */
   line(bytes: Buffer, start: number, end: number, number: number, cutShort: boolean): void {
-    const run = this.scanner?.scan(bytes, start, end);
-    if (run) {
-      this.nonBlank++;
-      return this.acceptRun(run, number);
-    }
     const text = lineText(bytes, start, end);
     this.push(cutShort ? { number, text, cutShort } : { number, text });
   }
@@ -212,11 +194,6 @@ export class ResultsParser implements LineSink {
       if (!parsed) return;
       run = slimRunLine(parsed);
     }
-    this.acceptRun(run, lineNo);
-  }
-
-  /** Keeps a run line in its slim form unless its latency is unusable or its id was seen before. */
-  private acceptRun(run: RunLine, lineNo: number): void {
     if (run.latencyMs !== undefined && run.latencyMs !== null) {
       if (!Number.isFinite(run.latencyMs)) return this.warn(lineNo, `latencyMs: ${run.latencyMs} is not a finite number; the run is ignored`);
       if (run.latencyMs < 0) return this.warn(lineNo, `latencyMs: ${run.latencyMs} is negative; the run is ignored`);
