@@ -53,9 +53,11 @@ export function compareSides(base: ResultsFile, head: ResultsFile, options: Comp
 
 /**
  * Per-run span metrics and waterfalls, analysed on first use: runs without spans cost nothing, and the
- * span tree (for waterfalls) is only built for the few runs shown.
+ * span tree (for waterfalls) is only built for the few runs shown. Without a span line at all there is
+ * nothing to look up, for any run of any cell.
  */
-export function spanAnalysis(spans: SpanLine[]): { spanMetrics: SpanMetricsOf; waterfallOf: WaterfallOf } {
+export function spanAnalysis(spans: SpanLine[]): { spanMetrics?: SpanMetricsOf; waterfallOf?: WaterfallOf } {
+  if (spans.length === 0) return {};
   const byRun = new Map<string, Span[]>();
   for (const line of spans) {
     const span = fromSpanLine(line);
