@@ -36,7 +36,7 @@ export function compareSides(base: ResultsFile, head: ResultsFile, options: Comp
   const gate: GateSettings = { ...(options.config ? gateFromConfig(options.config) : DEFAULT_GATE), ...options.gate };
   const experiment = options.config
     ? experimentFromConfig(options.config)
-    : experimentFromResults(head.header?.experiment ?? base.header?.experiment, [...base.runs, ...head.runs]);
+    : experimentFromResults(head.header?.experiment ?? base.header?.experiment, base.runs, head.runs);
   return compareResults({
     base,
     head,
