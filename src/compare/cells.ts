@@ -23,23 +23,27 @@ export interface CellOrder {
   variants: string[];
 }
 
-/** Unique per (input, variant) whatever characters they hold; cheaper than JSON.stringify per run. */
-const keyOf = (input: string, variant: string) => `${input.length}:${input}${variant}`;
-
 /**
  * Cells in task order: the config's inputs × variants first, then any other cell in the order it first
  * appears (base file, then head file). Warm-up runs are dropped here; they never count.
  */
 export function groupCells(base: RunLine[], head: RunLine[], order?: CellOrder): CellRuns[] {
-  const cells = new Map<string, CellRuns>();
+  // Cells by input, then variant: no key string built per run. `found` keeps the order of first appearance.
+  const byInput = new Map<string, Map<string, CellRuns>>();
+  const found: CellRuns[] = [];
+  let last: CellRuns | undefined;
   const cellFor = (run: RunLine) => {
-    const key = keyOf(run.input, run.variant);
-    let cell = cells.get(key);
+    // Runs of one cell often follow each other (a resumed or per-cell file): no lookup then.
+    if (last && last.input === run.input && last.variant === run.variant) return last;
+    let variants = byInput.get(run.input);
+    if (!variants) byInput.set(run.input, (variants = new Map()));
+    let cell = variants.get(run.variant);
     if (!cell) {
       cell = { input: run.input, variant: run.variant, presence: 'both', base: [], head: [], attribution: { base: [], head: [] } };
-      cells.set(key, cell);
+      variants.set(run.variant, cell);
+      found.push(cell);
     }
-    return cell;
+    return (last = cell);
   };
   const add = (runs: RunLine[], side: Side) => {
     for (const run of runs) {
@@ -57,7 +61,7 @@ export function groupCells(base: RunLine[], head: RunLine[], order?: CellOrder):
   const variantAt = indexOf(order?.variants ?? []);
   const placed: { cell: CellRuns; input: number; variant: number }[] = [];
   const rest: CellRuns[] = [];
-  for (const cell of cells.values()) {
+  for (const cell of found) {
     const input = inputAt.get(cell.input);
     const variant = variantAt.get(cell.variant);
     if (input !== undefined && variant !== undefined) placed.push({ cell, input, variant });

@@ -20,11 +20,20 @@ export function experimentFromConfig(config: Config): ReportExperiment {
 }
 
 /** Best effort from a header's experiment record (as the runner writes it) and the runs' ids. */
-export function experimentFromResults(headerExperiment: Record<string, unknown> | undefined, runs: RunLine[]): ReportExperiment {
+export function experimentFromResults(headerExperiment: Record<string, unknown> | undefined, ...runLists: readonly RunLine[][]): ReportExperiment {
   const h = headerExperiment ?? {};
   const str = (v: unknown, fallback: string) => (typeof v === 'string' && v !== '' ? v : fallback);
-  const inputIds = unique(runs.map((r) => r.input));
-  const variantIds = unique(runs.map((r) => r.variant));
+  // Walked in place, list after list: millions of runs are never copied into one array.
+  const inputs = new Set<string>();
+  const variants = new Set<string>();
+  for (const runs of runLists) {
+    for (const run of runs) {
+      inputs.add(run.input);
+      variants.add(run.variant);
+    }
+  }
+  const inputIds = [...inputs];
+  const variantIds = [...variants];
   const dimension = isRecord(h.dimension) ? h.dimension : {};
   const headerVariants = Array.isArray(dimension.variants) ? dimension.variants.filter(isRecord) : [];
   const headerInputs = Array.isArray(h.inputs) ? h.inputs.filter(isRecord) : [];

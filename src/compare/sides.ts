@@ -47,7 +47,7 @@ export function compareSides(base: ResultsFile, head: ResultsFile, options: Comp
   const gate: GateSettings = { ...(options.config ? gateFromConfig(options.config) : DEFAULT_GATE), ...options.gate };
   const experiment = options.config
     ? experimentFromConfig(options.config)
-    : experimentFromResults(head.header?.experiment ?? base.header?.experiment, [...base.runs, ...head.runs]);
+    : experimentFromResults(head.header?.experiment ?? base.header?.experiment, base.runs, head.runs);
   return compareResults({
     base,
     head,
@@ -64,9 +64,11 @@ export function compareSides(base: ResultsFile, head: ResultsFile, options: Comp
 
 /**
  * Per-run span metrics and waterfalls, analysed on first use: runs without spans cost nothing, and the
- * span tree (for waterfalls) is only built for the few runs shown.
+ * span tree (for waterfalls) is only built for the few runs shown. Without a span line at all there is
+ * nothing to look up, for any run of any cell.
  */
-export function spanAnalysis(spans: SpanLine[]): { spanMetrics: SpanMetricsOf; waterfallOf: WaterfallOf } {
+export function spanAnalysis(spans: SpanLine[]): { spanMetrics?: SpanMetricsOf; waterfallOf?: WaterfallOf } {
+  if (spans.length === 0) return {};
   const byRun = new Map<string, Span[]>();
   for (const line of spans) {
     const span = fromSpanLine(line);

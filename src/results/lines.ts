@@ -16,21 +16,52 @@ export interface RawLine {
 const NEWLINE = 0x0a;
 
 /**
- * Streams the lines of a file in 1 MiB chunks, a batch of lines per chunk (an await per line would cost
- * more than parsing it). Rejects with the fs error (ENOENT, EISDIR, …).
+ * Takes the lines of a stream as byte ranges, without a string or an object per line (the results
+ * reader's fast path reads run lines from the bytes). `bytes` is only valid during the call.
  */
-export async function* fileLines(file: string, maxBytes: number): AsyncGenerator<RawLine[]> {
+export interface LineSink {
+  line(bytes: Buffer, start: number, end: number, number: number, cutShort: boolean): void;
+  tooLong(number: number): void;
+}
+
+/**
+ * Streams the lines of a file in 1 MiB chunks into `sink`, with an await per chunk, not per line (an
+ * await per line would cost more than parsing it). Rejects with the fs error (ENOENT, EISDIR, …).
+ */
+export async function readFileLines(file: string, maxBytes: number, sink: LineSink): Promise<void> {
   const splitter = new LineSplitter(maxBytes);
   const stream = createReadStream(file, { highWaterMark: 1024 * 1024 });
-  for await (const chunk of stream as AsyncIterable<Buffer>) yield [...splitter.push(chunk)];
-  yield [...splitter.end()];
+  for await (const chunk of stream as AsyncIterable<Buffer>) splitter.push(chunk, sink);
+  splitter.end(sink);
+}
+
+/** The lines of bytes (e.g. a zip entry) into `sink`. */
+export function splitBufferLines(bytes: Uint8Array, maxBytes: number, sink: LineSink): void {
+  const splitter = new LineSplitter(maxBytes);
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let start = 0; start < buffer.length; start += 1024 * 1024) splitter.push(buffer.subarray(start, start + 1024 * 1024), sink);
+  splitter.end(sink);
+}
+
+/** The text of a line given as bytes, as every line-based reader sees it (a trailing CR removed). */
+export function lineText(bytes: Buffer, start: number, end: number): string {
+  if (end > start && bytes[end - 1] === 0x0d) return bytes.toString('utf8', start, end - 1);
+  return bytes.toString('utf8', start, end);
 }
 
 export function* bufferLines(bytes: Uint8Array, maxBytes: number): Generator<RawLine> {
-  const splitter = new LineSplitter(maxBytes);
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let start = 0; start < buffer.length; start += 1024 * 1024) yield* splitter.push(buffer.subarray(start, start + 1024 * 1024));
-  yield* splitter.end();
+  const lines: RawLine[] = [];
+  const sink: LineSink = {
+    line: (buffer, start, end, number, cutShort) => lines.push(textLine(buffer, start, end, number, cutShort)),
+    tooLong: (number) => lines.push({ number, text: '', tooLong: true }),
+  };
+  splitBufferLines(bytes, maxBytes, sink);
+  yield* lines;
+}
+
+function textLine(bytes: Buffer, start: number, end: number, number: number, cutShort: boolean): RawLine {
+  const text = lineText(bytes, start, end);
+  return cutShort ? { number, text, cutShort: true } : { number, text };
 }
 
 export function* stringLines(text: string, maxBytes: number): Generator<RawLine> {
@@ -56,7 +87,7 @@ class LineSplitter {
 
   constructor(private readonly maxBytes: number) {}
 
-  *push(chunk: Buffer): Generator<RawLine> {
+  push(chunk: Buffer, sink: LineSink): void {
     let start = 0;
     for (;;) {
       const end = chunk.indexOf(NEWLINE, start);
@@ -64,14 +95,21 @@ class LineSplitter {
         this.keep(chunk.subarray(start));
         return;
       }
-      this.keep(chunk.subarray(start, end));
-      yield this.take(false);
+      if (this.size === 0 && !this.skipping) {
+        // The whole line is in this chunk: no copy.
+        this.number++;
+        if (end - start > this.maxBytes) sink.tooLong(this.number);
+        else sink.line(chunk, start, end, this.number, false);
+      } else {
+        this.keep(chunk.subarray(start, end));
+        this.take(false, sink);
+      }
       start = end + 1;
     }
   }
 
-  *end(): Generator<RawLine> {
-    if (this.size > 0 || this.skipping) yield this.take(true);
+  end(sink: LineSink): void {
+    if (this.size > 0 || this.skipping) this.take(true, sink);
   }
 
   private keep(part: Buffer): void {
@@ -86,17 +124,15 @@ class LineSplitter {
     this.size += part.length;
   }
 
-  private take(last: boolean): RawLine {
+  private take(last: boolean, sink: LineSink): void {
     this.number++;
-    const number = this.number;
     if (this.skipping) {
       this.skipping = false;
-      return { number, text: '', tooLong: true };
+      return sink.tooLong(this.number);
     }
     const bytes = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
     this.parts = [];
     this.size = 0;
-    const text = bytes.toString('utf8').replace(/\r$/, '');
-    return last ? { number, text, cutShort: true } : { number, text };
+    sink.line(bytes, 0, bytes.length, this.number, last);
   }
 }

@@ -23,7 +23,8 @@ import {
   type RunLine,
   type SpanLine,
 } from './format.js';
-import { bufferLines, fileLines, stringLines, type RawLine } from './lines.js';
+import { lineText, readFileLines, splitBufferLines, stringLines, type LineSink, type RawLine } from './lines.js';
+import { RunIds } from './run-ids.js';
 import { fastRunLine, slimRunLine } from './run-line.js';
 
 export interface ResultsFile {
@@ -49,7 +50,7 @@ export async function readResults(file: string): Promise<ResultsFile> {
     const kind = await stat(file);
     if (kind.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
     if (!kind.isFile()) throw inputError({ file }, 'not a regular file (a FIFO, socket or device); pass the results.jsonl file itself');
-    for await (const lines of fileLines(file, MAX_LINE_BYTES)) for (const line of lines) parser.push(line);
+    await readFileLines(file, MAX_LINE_BYTES, parser);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === undefined || error instanceof InputError) throw error;
@@ -64,17 +65,20 @@ export async function readResults(file: string): Promise<ResultsFile> {
  */
 export function parseResults(content: string | Uint8Array, file: string): ResultsFile {
   const parser = new ResultsParser(file);
-  for (const line of typeof content === 'string' ? stringLines(content, MAX_LINE_BYTES) : bufferLines(content, MAX_LINE_BYTES)) parser.push(line);
+  if (typeof content === 'string') for (const line of stringLines(content, MAX_LINE_BYTES)) parser.push(line);
+  else splitBufferLines(content, MAX_LINE_BYTES, parser);
   return parser.finish();
 }
 
 const SCHEMA_PATTERN = /^frametail\.results\/(\d+)(?:\.\d+)*$/;
 
-/** Takes the lines of one results file in order; `finish` gives the file. */
-export class ResultsParser {
+/** Takes the lines of one results file in order, as text or as bytes; `finish` gives the file. */
+export class ResultsParser implements LineSink {
   private readonly result: ResultsFile;
   private readonly warnings = new WarningLog();
-  private readonly runIds = new Map<string, number>();
+  private readonly runIds = new RunIds((index) => this.result.runs[index]!.id);
+  /** The line of each kept run, for the message about a repeated id. */
+  private readonly runLines: number[] = [];
   /** One string per distinct input, variant and run-id prefix, instead of one per line. */
   private readonly names = new Map<string, string>();
   private nonBlank = 0;
@@ -83,6 +87,16 @@ export class ResultsParser {
 
   constructor(private readonly file: string) {
     this.result = { file, runs: [], spans: [], warnings: [] };
+  }
+
+  /** A line as bytes (LineSink), from a file or a buffer. */
+  line(bytes: Buffer, start: number, end: number, number: number, cutShort: boolean): void {
+    const text = lineText(bytes, start, end);
+    this.push(cutShort ? { number, text, cutShort } : { number, text });
+  }
+
+  tooLong(number: number): void {
+    this.push({ number, text: '', tooLong: true });
   }
 
   push(line: RawLine): void {
@@ -187,9 +201,9 @@ export class ResultsParser {
     if (run.status === 'completed' && (run.latencyMs === undefined || run.latencyMs === null)) {
       return this.warn(lineNo, 'latencyMs: missing on a completed run; the run is ignored');
     }
-    const seen = this.runIds.get(run.id);
-    if (seen !== undefined) return this.warn(lineNo, `id: run "${run.id.slice(0, 80)}" already appeared on line ${seen}; the duplicate is ignored`);
-    this.runIds.set(run.id, lineNo);
+    const seen = this.runIds.addOrFind(run.id, this.result.runs.length);
+    if (seen !== undefined) return this.warn(lineNo, `id: run "${run.id.slice(0, 80)}" already appeared on line ${this.runLines[seen]}; the duplicate is ignored`);
+    this.runLines.push(lineNo);
     run.input = this.name(run.input);
     run.variant = this.name(run.variant);
     this.result.runs.push(run);
