@@ -135,3 +135,53 @@ describe("Tarone's rule", () => {
     );
   });
 });
+
+describe('α shared between the cells and the matrix-level tests', () => {
+  const CELLS = ['a/x', 'a/y', 'b/x', 'b/y', 'c/x', 'c/y'];
+  const base = Object.fromEntries(CELLS.map((c, k) => [c, rounds(1000 * (k + 1))]));
+  /** Head of every cell: `failed` of its 20 runs fail (the last ones), the rest follow other noise. */
+  const headWith = (failed: number) => Object.fromEntries(CELLS.map((c, k) => [c, [...rounds(1000 * (k + 1), OTHER).slice(0, 20 - failed), ...Array<'failed'>(failed).fill('failed')]]));
+
+  it('keeps all of α for the cells when no run failed and no far-out run exists', () => {
+    const report = compare(base, headWith(0));
+    expect(report.gate.perLookAlpha).toBe(DEFAULT_GATE.alpha);
+    expect(report.pooledSuccess!.alphaShare).toBeUndefined();
+    expect(report.pooledTail ?? null).toBeNull();
+  });
+
+  it('tests the pooled success rate at its own half of α when it can reach it, and the six cells at the other half', () => {
+    // 12 of 120 head runs fail, none on base: six latency tests, the pooled test weighing six.
+    const report = compare(base, headWith(2));
+    expect(report.pooledSuccess).toMatchObject({ alphaShare: 0.5, verdict: 'regression', newFailures: 12 });
+    expect(report.pooledSuccess!.q).toBeCloseTo(report.pooledSuccess!.p * 2, 12);
+    expect(report.pooledSuccess!.reason).toMatch(/, at its own half of α$/);
+    expect(report.gate.perLookAlpha).toBeCloseTo(DEFAULT_GATE.alpha / 2, 12);
+    expect(report.verdict).toBe('fail');
+  });
+
+  it('gives the share back to the cells when the pooled test could not reach it (3 failed runs in 240)', () => {
+    const head = { ...headWith(0), 'a/x': [...rounds(1000, OTHER).slice(0, 17), 'failed' as const, 'failed' as const, 'failed' as const] };
+    const report = compare(base, head);
+    expect(report.pooledSuccess).toMatchObject({ q: 1, newFailures: 3, verdict: 'unchanged' });
+    expect(report.pooledSuccess!.alphaShare).toBeUndefined();
+    expect(report.gate.perLookAlpha).toBe(DEFAULT_GATE.alpha);
+  });
+
+  it('never gives out more than α: the cells’ part and the matrix tests’ shares add up to α, whatever fails or is far out', () => {
+    const perCell = fc.record({ failed: fc.integer({ min: 0, max: 6 }), slow: fc.integer({ min: 0, max: 3 }) });
+    fc.assert(
+      fc.property(fc.array(perCell, { minLength: 6, maxLength: 6 }), (spec) => {
+        const head = Object.fromEntries(
+          CELLS.map((c, k) => {
+            const runs: RoundValue[] = rounds(1000 * (k + 1), OTHER).map((ms, i) => (i % 7 < spec[k]!.slow && i < 7 ? ms * 3 : ms));
+            return [c, [...runs.slice(0, 20 - spec[k]!.failed), ...Array<'failed'>(spec[k]!.failed).fill('failed')]];
+          }),
+        );
+        const report = compare(base, head);
+        const shares = (report.pooledSuccess?.alphaShare ?? 0) + (report.pooledTail?.alphaShare ?? 0);
+        expect(report.gate.perLookAlpha + shares * DEFAULT_GATE.alpha).toBeCloseTo(DEFAULT_GATE.alpha, 12);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
