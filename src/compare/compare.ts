@@ -61,9 +61,16 @@ export interface CompareInput {
 export interface MatrixWeights {
   pooledSuccess: number;
   tail: number;
+  /**
+   * The tail test takes its own share only when its smallest possible p is at most this fraction of its level
+   * (1/8: about three far-out runs more than it needs to reach the level at all); below that it stays a member
+   * of the cells' family. Far-out runs of 2–5× outliers on both sides would otherwise take α from the latency
+   * tests for a tail test with little power.
+   */
+  tailReach: number;
 }
 
-export const MATRIX_WEIGHTS: MatrixWeights = { pooledSuccess: 6, tail: 6 };
+export const MATRIX_WEIGHTS: MatrixWeights = { pooledSuccess: 6, tail: 6, tailReach: 1 / 8 };
 
 interface CellWork {
   runs: CellRuns;
@@ -111,9 +118,8 @@ export function compareResults(input: CompareInput): Report {
   const weights = input.matrixWeights ?? MATRIX_WEIGHTS;
   const matrixRounds = both.reduce((m, w) => Math.max(m, w.runs.base.length, w.runs.head.length), 0);
   const matrixTests: MatrixTest[] = [];
-  if (pooledSuccessTest?.testable) matrixTests.push({ key: 'success/pooled', p: pooledSuccessTest.p, pOther: pooledSuccessTest.pFewer, minP: pooledSuccessTest.minP, weight: weights.pooledSuccess });
-  if (tail) matrixTests.push({ key: 'tail/pooled', p: tail.p, pOther: 1, minP: tail.minP, weight: weights.tail });
-  for (const test of matrixTests) if (!(test.weight > 0)) candidates.push(test); // weight 0: a member of the cells' family
+  if (pooledSuccessTest?.testable) matrixTests.push({ key: 'success/pooled', p: pooledSuccessTest.p, pOther: pooledSuccessTest.pFewer, minP: pooledSuccessTest.minP, weight: weights.pooledSuccess, reach: 1 });
+  if (tail) matrixTests.push({ key: 'tail/pooled', p: tail.p, pOther: 1, minP: tail.minP, weight: weights.tail, reach: weights.tailReach });
   const rankTests = candidates.filter((t) => t.minP === 0).length;
   const levelAt = (share: number) =>
     input.adaptive ? alphaAtRounds(input.adaptive.looks, matrixAlphas(input.adaptive, gate.alpha * share), matrixRounds) : gate.alpha * share;
@@ -123,12 +129,15 @@ export function compareResults(input: CompareInput): Report {
   for (;;) {
     const total = Math.max(1, rankTests) + sum(own, (t) => t.weight);
     const reach = own.filter((t) => {
-      const level = levelAt(t.weight / total);
+      const level = t.reach * levelAt(t.weight / total);
       return t.minP <= level || (t.key === 'success/pooled' && t.minP <= 10 * level && smallestSuccessP(pooledSuccessTest!) <= level);
     });
     if (reach.length === own.length) break;
     own = reach;
   }
+  // The others (weight 0, or short of their own level) are members of the cells' family, where Tarone's rule
+  // keeps them only if they can reach the level they face there.
+  for (const test of matrixTests) if (!own.includes(test)) candidates.push(test);
   const weightTotal = Math.max(1, rankTests) + sum(own, (t) => t.weight);
   const ownLevel = new Map(own.map((t) => [t.key, { level: levelAt(t.weight / weightTotal), share: t.weight / weightTotal }]));
   const cellShare = own.length > 0 ? Math.max(1, rankTests) / weightTotal : 1;
@@ -297,6 +306,8 @@ interface FamilyTest {
 interface MatrixTest extends FamilyTest {
   /** How many rank tests it weighs when it gets its own share of α; 0: a member of the cells' family. */
   weight: number;
+  /** Fraction of its own level its smallest possible p must reach for it to get its share. */
+  reach: number;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareResults, taroneFamily, type CompareInput } from './compare.js';
+import { compareResults, MATRIX_WEIGHTS, taroneFamily, type CompareInput } from './compare.js';
 import { constantLookLevel } from './adaptive.js';
 import { resultsFixture, type RoundValue } from './results-fixture.js';
 import { DEFAULT_GATE } from './settings.js';
@@ -165,6 +165,21 @@ describe('α shared between the cells and the matrix-level tests', () => {
     expect(report.pooledSuccess).toMatchObject({ q: 1, newFailures: 3, verdict: 'unchanged' });
     expect(report.pooledSuccess!.alphaShare).toBeUndefined();
     expect(report.gate.perLookAlpha).toBe(DEFAULT_GATE.alpha);
+  });
+
+  it('leaves a tail test that could only just reach its own level in the cells’ family (its reach: an eighth of the level)', () => {
+    // Seven slow head runs (3×), one in each cell and a second in a/x: the smallest possible p is 0.5⁵ · C(20,2)/C(40,2)
+    // = 0.0076, under its own half of α (0.009) but not under an eighth of it, and above α/7 in the family.
+    const head = Object.fromEntries(CELLS.map((c, k) => [c, rounds(1000 * (k + 1), OTHER).map((ms, i) => (i === 3 || (k === 0 && i === 11) ? ms * 3 : ms))]));
+    const report = compare(base, head);
+    expect(report.pooledTail).toMatchObject({ head: 7, base: 0, q: 1, verdict: 'unchanged' });
+    expect(report.pooledTail!.alphaShare).toBeUndefined();
+    expect(report.gate.perLookAlpha).toBe(DEFAULT_GATE.alpha);
+    // With a reach of the whole level it takes its half of α, and the cells keep the other half.
+    const reaching = compare(base, head, { matrixWeights: { ...MATRIX_WEIGHTS, tailReach: 1 } });
+    expect(reaching.pooledTail!.alphaShare).toBe(0.5);
+    expect(reaching.pooledTail!.q).toBeCloseTo(2 * reaching.pooledTail!.p, 12);
+    expect(reaching.gate.perLookAlpha).toBeCloseTo(DEFAULT_GATE.alpha / 2, 12);
   });
 
   it('never gives out more than α: the cells’ part and the matrix tests’ shares add up to α, whatever fails or is far out', () => {
