@@ -54,9 +54,11 @@ export interface CompareInput {
 }
 
 /**
- * How many of the cells' rank tests each matrix-level test weighs when it gets its own share of α: with m
- * rank tests (latency and metrics) and the testable matrix tests' weights K, a matrix test of weight k is
- * tested at α·k/(m + K) and the cells' family at α·m/(m + K) (docs/statistics.md, "Multiplicity").
+ * How many cells each matrix-level test weighs when it gets its own share of α: with c compared cells and
+ * the weights K of the matrix tests that get a share, a matrix test of weight k is tested at α·k/(c + K) and
+ * the cells' family (latency, success and metric tests) at α·c/(c + K) (docs/statistics.md, "Multiplicity").
+ * 13: in a 6-cell matrix the pooled success test then gets 13/19 = 68% of α, enough for six failed head runs
+ * in 120 against none on base (Boschloo p = 0.0118) to count; in 60 cells it gets 18%, which it does not miss.
  */
 export interface MatrixWeights {
   pooledSuccess: number;
@@ -70,7 +72,7 @@ export interface MatrixWeights {
   tailReach: number;
 }
 
-export const MATRIX_WEIGHTS: MatrixWeights = { pooledSuccess: 6, tail: 6, tailReach: 1 / 8 };
+export const MATRIX_WEIGHTS: MatrixWeights = { pooledSuccess: 13, tail: 13, tailReach: 1 / 8 };
 
 interface CellWork {
   runs: CellRuns;
@@ -102,7 +104,7 @@ export function compareResults(input: CompareInput): Report {
     : null;
 
   // The parts share α (docs/statistics.md, "Multiplicity"). Each matrix-level test (pooled success, tail) gets
-  // its own share of α, weighing as many tests as its weight against the cells' rank tests, but only when it
+  // its own share of α, weighing as many cells as its weight, but only when it
   // could reach its level (its smallest possible p, given its margins: the failed or far-out runs all on
   // head): otherwise its share goes back to the cells, so a PR with no failed run keeps all of α for its
   // latency tests. The cells' tests — latency, success, metrics — form one BH family at the rest of α, holding
@@ -120,27 +122,30 @@ export function compareResults(input: CompareInput): Report {
   const matrixTests: MatrixTest[] = [];
   if (pooledSuccessTest?.testable) matrixTests.push({ key: 'success/pooled', p: pooledSuccessTest.p, pOther: pooledSuccessTest.pFewer, minP: pooledSuccessTest.minP, weight: weights.pooledSuccess, reach: 1 });
   if (tail) matrixTests.push({ key: 'tail/pooled', p: tail.p, pOther: 1, minP: tail.minP, weight: weights.tail, reach: weights.tailReach });
-  const rankTests = candidates.filter((t) => t.minP === 0).length;
+  // Weights count in cells: a matrix test of weight k against c compared cells gets k/(c + K) of α.
+  const cellCount = Math.max(1, both.length);
   const levelAt = (share: number) =>
     input.adaptive ? alphaAtRounds(input.adaptive.looks, matrixAlphas(input.adaptive, gate.alpha * share), matrixRounds) : gate.alpha * share;
-  // Tarone's rule for the parts: start from every weighted matrix test and drop those whose smallest possible
-  // p cannot reach their level, until the rest all can (dropping one raises the others' shares).
+  // Tarone's rule for the parts: start from every weighted matrix test and, while some cannot reach their
+  // level, drop the one furthest from it (dropping one raises the others' shares) and look again.
   let own = matrixTests.filter((t) => t.weight > 0);
   for (;;) {
-    const total = Math.max(1, rankTests) + sum(own, (t) => t.weight);
-    const reach = own.filter((t) => {
+    const total = cellCount + sum(own, (t) => t.weight);
+    const shortBy = own.map((t) => {
       const level = t.reach * levelAt(t.weight / total);
-      return t.minP <= level || (t.key === 'success/pooled' && t.minP <= 10 * level && smallestSuccessP(pooledSuccessTest!) <= level);
+      const reaches = t.minP <= level || (t.key === 'success/pooled' && t.minP <= 10 * level && smallestSuccessP(pooledSuccessTest!) <= level);
+      return reaches ? 0 : t.minP / level;
     });
-    if (reach.length === own.length) break;
-    own = reach;
+    const worst = shortBy.indexOf(Math.max(0, ...shortBy));
+    if (shortBy[worst] === undefined || shortBy[worst] === 0) break;
+    own = own.filter((_, i) => i !== worst);
   }
   // The others (weight 0, or short of their own level) are members of the cells' family, where Tarone's rule
   // keeps them only if they can reach the level they face there.
   for (const test of matrixTests) if (!own.includes(test)) candidates.push(test);
-  const weightTotal = Math.max(1, rankTests) + sum(own, (t) => t.weight);
+  const weightTotal = cellCount + sum(own, (t) => t.weight);
   const ownLevel = new Map(own.map((t) => [t.key, { level: levelAt(t.weight / weightTotal), share: t.weight / weightTotal }]));
-  const cellShare = own.length > 0 ? Math.max(1, rankTests) / weightTotal : 1;
+  const cellShare = own.length > 0 ? cellCount / weightTotal : 1;
   const cellAlpha = gate.alpha * Math.max(0, cellShare);
   const family = cellAlpha > 0 ? taroneFamily(candidates, cellAlpha) : [];
   const alphas = cellAlpha > 0 ? (input.adaptive ? adaptiveAlphas(input.adaptive, cellAlpha, family.length, cellAlpha / gate.alpha) : [cellAlpha]) : [0];
