@@ -65,14 +65,14 @@ export interface MatrixWeights {
   tail: number;
   /**
    * The tail test takes its own share only when its smallest possible p is at most this fraction of its level
-   * (1/8: about three far-out runs more than it needs to reach the level at all); below that it stays a member
+   * (1/16: about four far-out runs more than it needs to reach the level at all); below that it stays a member
    * of the cells' family. Far-out runs of 2–5× outliers on both sides would otherwise take α from the latency
-   * tests for a tail test with little power.
+   * tests for a tail test with little power (docs/statistics.md, "Multiplicity": the sweep).
    */
   tailReach: number;
 }
 
-export const MATRIX_WEIGHTS: MatrixWeights = { pooledSuccess: 13, tail: 13, tailReach: 1 / 8 };
+export const MATRIX_WEIGHTS: MatrixWeights = { pooledSuccess: 13, tail: 13, tailReach: 1 / 16 };
 
 interface CellWork {
   runs: CellRuns;

@@ -183,9 +183,9 @@ describe('α shared between the cells and the matrix-level tests', () => {
     expect(report.gate.perLookAlpha).toBe(DEFAULT_GATE.alpha);
   });
 
-  it('leaves a tail test that could only just reach its own level in the cells’ family (its reach: an eighth of the level)', () => {
+  it('leaves a tail test that could only just reach its own level in the cells’ family (its reach: a sixteenth of the level)', () => {
     // Seven slow head runs (3×), one in each cell and a second in a/x: the smallest possible p is 0.5⁵ · C(20,2)/C(40,2)
-    // = 0.0076, under its own share of α (13/19 · 0.018 = 0.0123) but not under an eighth of it, and above α/7 in the family.
+    // = 0.0076, under its own share of α (13/19 · 0.018 = 0.0123) but not under a sixteenth of it, and above α/7 in the family.
     const head = Object.fromEntries(CELLS.map((c, k) => [c, rounds(1000 * (k + 1), OTHER).map((ms, i) => (i === 3 || (k === 0 && i === 11) ? ms * 3 : ms))]));
     const report = compare(base, head);
     expect(report.pooledTail).toMatchObject({ head: 7, base: 0, q: 1, verdict: 'unchanged' });
