@@ -24,11 +24,14 @@
  *
  * Usage: npm run bench:gate [-- --prs N] [--seed S] [--alpha A] [--rows REGEX] [--quick]
  *   --prs: A/B pull requests per row (A/A: 4 N; default 1,000); --quick: --prs 300, for development;
- *   --alpha: the gate.alpha to measure (default: Frametail's default); --rows: only rows whose name matches.
+ *   --alpha: the gate.alpha to measure (default: Frametail's default); --rows: only rows whose name matches;
+ *   --weights P,T[,R]: how many rank tests the pooled success and tail tests weigh when they get their own
+ *   share of α, and the tail test's reach (default MATRIX_WEIGHTS; weight 0 puts a test into the cells'
+ *   Benjamini–Hochberg family, the rule before).
  */
 import { performance } from 'node:perf_hooks';
 import { cellsNeedingMoreRounds } from '../src/compare/adaptive.js';
-import { compareResults } from '../src/compare/compare.js';
+import { compareResults, MATRIX_WEIGHTS, type MatrixWeights } from '../src/compare/compare.js';
 import { DEFAULT_GATE, type GateSettings } from '../src/compare/settings.js';
 import type { Report } from '../src/report/model.js';
 import type { RunLine } from '../src/results/format.js';
@@ -135,9 +138,12 @@ function layoutOf(cells: Scenario['cells']): Layout {
 
 /** The gate every Frametail rule uses: Frametail's default, with --alpha's alpha when given (set by main). */
 let gate: GateSettings = DEFAULT_GATE;
+/** The matrix-level tests' weights: Frametail's default, or --weights (set by main). */
+let weights: MatrixWeights = MATRIX_WEIGHTS;
 
-function parseArgs(argv: string[]): { prs: number; seed: string; alpha: number; rows: RegExp | null } {
+function parseArgs(argv: string[]): { prs: number; seed: string; alpha: number; rows: RegExp | null; weights: MatrixWeights } {
   let prs = 1000;
+  let weights = MATRIX_WEIGHTS;
   let seed = 'frametail-bench-gate';
   let alpha = DEFAULT_GATE.alpha;
   let rows: RegExp | null = null;
@@ -147,11 +153,17 @@ function parseArgs(argv: string[]): { prs: number; seed: string; alpha: number; 
     else if (argv[i] === '--seed') seed = String(argv[++i]);
     else if (argv[i] === '--alpha') alpha = Number(argv[++i]);
     else if (argv[i] === '--rows') rows = new RegExp(String(argv[++i]));
-    else throw new Error(`unknown argument ${argv[i]} (use --prs N, --quick, --seed S, --alpha A, --rows REGEX)`);
+    else if (argv[i] === '--weights') {
+      const [pooledSuccess, tail, tailReach] = String(argv[++i]).split(',').map(Number);
+      weights = { pooledSuccess: pooledSuccess!, tail: tail!, tailReach: tailReach ?? MATRIX_WEIGHTS.tailReach };
+    } else throw new Error(`unknown argument ${argv[i]} (use --prs N, --quick, --seed S, --alpha A, --rows REGEX, --weights POOLED,TAIL)`);
+  }
+  if (![weights.pooledSuccess, weights.tail].every((x) => Number.isFinite(x) && x >= 0) || !(weights.tailReach > 0 && weights.tailReach <= 1)) {
+    throw new Error("--weights needs two weights (pooled success, tail), each ≥ 0 (0: in the cells' family), and optionally the tail's reach in (0, 1]");
   }
   if (!Number.isInteger(prs) || prs < 1) throw new Error('--prs needs a positive integer');
   if (!(alpha > 0 && alpha < 1)) throw new Error('--alpha needs a number between 0 and 1');
-  return { prs, seed, alpha, rows };
+  return { prs, seed, alpha, rows, weights };
 }
 
 function normal(random: () => number): () => number {
@@ -228,7 +240,7 @@ function frametailAdaptive(settings: () => GateSettings): Rule {
     const looks = g.looks;
     const rounds = pr.base.map(() => looks[0]!);
     for (;;) {
-      const report: Report = compareResults({ base: resultsFile('base', pr.base, rounds, layout), head: resultsFile('head', pr.head, rounds, layout), gate: g, adaptive: { looks }, cellOrder: layout });
+      const report: Report = compareResults({ base: resultsFile('base', pr.base, rounds, layout), head: resultsFile('head', pr.head, rounds, layout), gate: g, adaptive: { looks }, cellOrder: layout, matrixWeights: weights });
       const next = cellsNeedingMoreRounds(report, looks);
       if (next.nextRounds === null) return { failed: report.verdict === 'fail', rounds: mean(rounds) };
       for (const cell of next.cells) {
@@ -282,8 +294,10 @@ interface Tally {
 }
 
 function main(): void {
-  const { prs, seed, alpha, rows: only } = parseArgs(process.argv.slice(2));
+  const args = parseArgs(process.argv.slice(2));
+  const { prs, seed, alpha, rows: only } = args;
   gate = { ...DEFAULT_GATE, alpha };
+  weights = args.weights;
   const started = performance.now();
   const lines: string[] = [];
   const checks: string[] = [];
@@ -325,7 +339,7 @@ function main(): void {
   }
   const seconds = (performance.now() - started) / 1000;
   console.log(
-    `bench:gate — ${AA_FACTOR * prs} unchanged and ${prs} changed PRs per row (60-cell rows: a twentieth), CV 10%, 2% outliers at 2–5× on both sides, gate.alpha ${gate.alpha}, seed "${seed}", ${seconds.toFixed(1)} s\n`,
+    `bench:gate — ${AA_FACTOR * prs} unchanged and ${prs} changed PRs per row (60-cell rows: a twentieth), CV 10%, 2% outliers at 2–5× on both sides, gate.alpha ${gate.alpha}, matrix-test weights ${weights.pooledSuccess} (pooled success) and ${weights.tail} (tail, reach ${Number(weights.tailReach.toPrecision(3))}), seed "${seed}", ${seconds.toFixed(1)} s\n`,
   );
   console.log(`Share of pull requests failed (A/A rows: false alarms; others: changes caught). "same": no failed run, so the rule is Frametail's.\n`);
   console.log(`| row | PRs | Frametail | mean rounds per cell | ${RULES.slice(1).map((r) => r.name).join(' | ')} |`);

@@ -40,6 +40,20 @@ describe('lookAlphas', () => {
     expect(crossingProbability(looks, c)).toBeCloseTo(0.05, 6);
   });
 
+  it('spends α at the tiny levels of a large family too (α/m below 3e-5 once broke the first look into 0.5)', () => {
+    const looks = [5, 10, 20];
+    for (const alpha of [2.4e-5, 1e-6]) {
+      const alphas = lookAlphas(looks, alpha);
+      expect(alphas[0]!).toBeLessThan(alphas[1]!);
+      expect(alphas[1]!).toBeLessThan(alphas[2]!);
+      expect(alphas[2]!).toBeLessThanOrEqual(alpha);
+      const c = alphas.map((a) => -normalQuantile(a));
+      expect(crossingProbability(looks, c) / alpha).toBeCloseTo(1, 3);
+    }
+    // 60 cells × 12 tests each at α 0.018: every look's α stays far below 1.
+    expect(familyLookAlphas(looks, 0.018, 720).every((a) => a < 0.018)).toBe(true);
+  });
+
   it('tests the first look at the spending function’s α(t), nearly nothing at a quarter of the rounds', () => {
     // 2 − 2Φ(1.959964/√0.25) = 2·P(Z > 3.919928)
     expect(lookAlphas([5, 10, 20], 0.05)[0]! / (2 * normalSf(3.919928))).toBeCloseTo(1, 5);

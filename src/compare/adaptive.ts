@@ -36,7 +36,10 @@ export function lookAlphas(looks: readonly number[], alpha: number): number[] {
   for (const n of schedule) {
     const spent = obrienFlemingSpending(n / last, alpha);
     if (bounds.length === 0) {
-      bounds.push(normalQuantile(1 - spent)); // the first look alone: its α is the spending itself
+      // The first look alone: its α is the spending itself. From the upper tail directly: at small α (a family
+      // of hundreds of tests) `1 - spent` rounds to 1 and its quantile to Infinity. Beyond 37 standard
+      // deviations the boundary is never crossed in double precision.
+      bounds.push(Math.min(37, -normalQuantile(spent)));
       continue;
     }
     let low = 0;

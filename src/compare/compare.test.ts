@@ -148,15 +148,18 @@ describe('compareResults: the Benjamini–Hochberg family', () => {
     for (const cell of report.cells) expect(cell.success).toMatchObject({ p: 1, q: 1, verdict: 'unchanged' });
   });
 
-  it('takes in the success tests, cell and pooled, whose failures could reach significance (Tarone)', () => {
+  it('takes in the cell success tests whose failures could reach significance (Tarone); the pooled one has its own share of α', () => {
     const withFailures = { ...head, 'b/x': [...rounds(3000, OTHER_NOISE).slice(0, 2), ...Array<RoundValue>(8).fill('failed')] };
     const report = compare(base, withFailures);
-    const ps = [...report.cells.map((c) => c.latency!.p), report.cells[2]!.success!.p, report.pooledSuccess!.p];
+    const ps = [...report.cells.map((c) => c.latency!.p), report.cells[2]!.success!.p];
     const q = bh(ps);
     report.cells.forEach((c, i) => expect(c.latency!.q).toBeCloseTo(q[i]!, 12));
     expect(report.cells[2]!.success!.q).toBeCloseTo(q[3]!, 12);
-    expect(report.pooledSuccess!.q).toBeCloseTo(q[4]!, 12);
     expect(report.cells[2]!.success!.verdict).toBe('regression');
+    // Three cells and the pooled test weighing thirteen: the pooled test at 13/16 of α, the cells' family at 3/16.
+    expect(report.pooledSuccess!.alphaShare).toBeCloseTo(13 / 16, 12);
+    expect(report.pooledSuccess!.q).toBeCloseTo(report.pooledSuccess!.p / (13 / 16), 12);
+    expect(report.gate.perLookAlpha).toBeCloseTo((DEFAULT_GATE.alpha * 3) / 16, 12);
   });
 
   it('leaves out a success test whose one failed run could never be significant', () => {

@@ -19,7 +19,7 @@ import { experimentFromResults } from './experiment.js';
 import type { GateSettings } from './settings.js';
 import { INTERVAL_CONFIDENCE, roundsShareNoise, testShift, type ShiftTest } from './shift-test.js';
 import { compareCellSpans, type SpanMetricsOf } from './spans.js';
-import { testSuccess, type SuccessTest } from './success.js';
+import { smallestSuccessP, testSuccess, type SuccessTest } from './success.js';
 import { latencyVerdict, prVerdict, successVerdict, worstVerdict } from './verdict.js';
 import { medianRunWithSpans, type WaterfallOf } from './waterfall.js';
 import { latencySourceNotes, unreadableTraceWarning } from './latency-source.js';
@@ -49,7 +49,30 @@ export interface CompareInput {
   metrics?: MetricSpec[];
   /** False under `baseline: artifact`: model time is not comparable and own time replaces latency in the gate. */
   modelComparable?: boolean;
+  /** Weights of the matrix-level tests (default `MATRIX_WEIGHTS`); 0 puts the test into the cells' family. For bench:gate. */
+  matrixWeights?: MatrixWeights;
 }
+
+/**
+ * How many cells each matrix-level test weighs when it gets its own share of α: with c compared cells and
+ * the weights K of the matrix tests that get a share, a matrix test of weight k is tested at α·k/(c + K) and
+ * the cells' family (latency, success and metric tests) at α·c/(c + K) (docs/statistics.md, "Multiplicity").
+ * 13: in a 6-cell matrix the pooled success test then gets 13/19 = 68% of α, enough for six failed head runs
+ * in 120 against none on base (Boschloo p = 0.0118) to count; in 60 cells it gets 18%, which it does not miss.
+ */
+export interface MatrixWeights {
+  pooledSuccess: number;
+  tail: number;
+  /**
+   * The tail test takes its own share only when its smallest possible p is at most this fraction of its level
+   * (1/16: about four far-out runs more than it needs to reach the level at all); below that it stays a member
+   * of the cells' family. Far-out runs of 2–5× outliers on both sides would otherwise take α from the latency
+   * tests for a tail test with little power (docs/statistics.md, "Multiplicity": the sweep).
+   */
+  tailReach: number;
+}
+
+export const MATRIX_WEIGHTS: MatrixWeights = { pooledSuccess: 13, tail: 13, tailReach: 1 / 16 };
 
 interface CellWork {
   runs: CellRuns;
@@ -80,29 +103,64 @@ export function compareResults(input: CompareInput): Report {
     ? { p: farOutSidesP(strata), minP: farOutSidesP(strata.map(mostHeadFarOut)), base: sum(strata, (s) => s.farOut - s.headFarOut), head: sum(strata, (s) => s.headFarOut) }
     : null;
 
-  // One BH family over every test in the PR that can reject: each cell's latency and success tests, and the
-  // two matrix-level tests (pooled success, tail); the opposite one-sided tests (improvements) form their own
-  // family of the same shape. A discrete test whose smallest possible p (given its margins: the failed or
-  // far-out runs all on head) is above what it would need cannot reject, so it is left out by Tarone's rule
-  // (Biometrics 46, 1990), and α is the false-alarm rate of an unchanged pull request (docs/statistics.md,
-  // "Multiplicity").
+  // The parts share α (docs/statistics.md, "Multiplicity"). Each matrix-level test (pooled success, tail) gets
+  // its own share of α, weighing as many cells as its weight, but only when it
+  // could reach its level (its smallest possible p, given its margins: the failed or far-out runs all on
+  // head): otherwise its share goes back to the cells, so a PR with no failed run keeps all of α for its
+  // latency tests. The cells' tests — latency, success, metrics — form one BH family at the rest of α, holding
+  // only the tests that can reject there (Tarone's rule, Biometrics 46, 1990). Bonferroni over the parts keeps
+  // α the false-alarm rate of an unchanged pull request. The opposite one-sided tests (improvements) form a
+  // family of the same shape.
   const candidates: FamilyTest[] = work.flatMap((w, i) => [
     ...(w.latency ? [{ key: `latency/${i}`, p: w.latency.p, pOther: w.latency.pFaster, minP: 0 }] : []),
     ...(w.success?.testable ? [{ key: `success/${i}`, p: w.success.p, pOther: w.success.pFewer, minP: w.success.minP }] : []),
     // Every metric test that ran (gated or not) is in the family too, rank tests like latency (README "Metrics").
     ...w.metrics.flatMap((m) => (m.test ? [{ key: `metric:${m.spec.name}/${i}`, p: m.pWorse, pOther: m.pBetter, minP: 0 }] : [])),
   ]);
-  if (pooledSuccessTest?.testable) candidates.push({ key: 'success/pooled', p: pooledSuccessTest.p, pOther: pooledSuccessTest.pFewer, minP: pooledSuccessTest.minP });
-  if (tail) candidates.push({ key: 'tail/pooled', p: tail.p, pOther: 1, minP: tail.minP });
-  const family = taroneFamily(candidates, gate.alpha);
-  const alphas = input.adaptive ? adaptiveAlphas(input.adaptive, gate.alpha, family.length) : [gate.alpha];
-  const alphaOf = (rounds: number) => (input.adaptive ? alphaAtRounds(input.adaptive.looks, alphas, rounds) : gate.alpha);
+  const weights = input.matrixWeights ?? MATRIX_WEIGHTS;
+  const matrixRounds = both.reduce((m, w) => Math.max(m, w.runs.base.length, w.runs.head.length), 0);
+  const matrixTests: MatrixTest[] = [];
+  if (pooledSuccessTest?.testable) matrixTests.push({ key: 'success/pooled', p: pooledSuccessTest.p, pOther: pooledSuccessTest.pFewer, minP: pooledSuccessTest.minP, weight: weights.pooledSuccess, reach: 1 });
+  if (tail) matrixTests.push({ key: 'tail/pooled', p: tail.p, pOther: 1, minP: tail.minP, weight: weights.tail, reach: weights.tailReach });
+  // Weights count in cells: a matrix test of weight k against c compared cells gets k/(c + K) of α.
+  const cellCount = Math.max(1, both.length);
+  const levelAt = (share: number) =>
+    input.adaptive ? alphaAtRounds(input.adaptive.looks, matrixAlphas(input.adaptive, gate.alpha * share), matrixRounds) : gate.alpha * share;
+  // Tarone's rule for the parts: start from every weighted matrix test and, while some cannot reach their
+  // level, drop the one furthest from it (dropping one raises the others' shares) and look again.
+  let own = matrixTests.filter((t) => t.weight > 0);
+  for (;;) {
+    const total = cellCount + sum(own, (t) => t.weight);
+    const shortBy = own.map((t) => {
+      const level = t.reach * levelAt(t.weight / total);
+      const reaches = t.minP <= level || (t.key === 'success/pooled' && t.minP <= 10 * level && smallestSuccessP(pooledSuccessTest!) <= level);
+      return reaches ? 0 : t.minP / level;
+    });
+    const worst = shortBy.indexOf(Math.max(0, ...shortBy));
+    if (shortBy[worst] === undefined || shortBy[worst] === 0) break;
+    own = own.filter((_, i) => i !== worst);
+  }
+  // The others (weight 0, or short of their own level) are members of the cells' family, where Tarone's rule
+  // keeps them only if they can reach the level they face there.
+  for (const test of matrixTests) if (!own.includes(test)) candidates.push(test);
+  const weightTotal = cellCount + sum(own, (t) => t.weight);
+  const ownLevel = new Map(own.map((t) => [t.key, { level: levelAt(t.weight / weightTotal), share: t.weight / weightTotal }]));
+  const cellShare = own.length > 0 ? cellCount / weightTotal : 1;
+  const cellAlpha = gate.alpha * Math.max(0, cellShare);
+  const family = cellAlpha > 0 ? taroneFamily(candidates, cellAlpha) : [];
+  const alphas = cellAlpha > 0 ? (input.adaptive ? adaptiveAlphas(input.adaptive, cellAlpha, family.length, cellAlpha / gate.alpha) : [cellAlpha]) : [0];
+  const alphaOf = (rounds: number) => (input.adaptive ? alphaAtRounds(input.adaptive.looks, alphas, rounds) : alphas[0]!);
   const q = benjaminiHochberg(family.map((t) => t.p));
   const qOther = benjaminiHochberg(family.map((t) => t.pOther));
   const indexOf = new Map(family.map((t, index) => [t.key, index]));
   const qOf = (key: string) => {
     const index = indexOf.get(key) ?? -1;
     return { q: q[index] ?? 1, qOther: qOther[index] ?? 1 };
+  };
+  // A matrix-level test: at its own level when it has one (q = p / share, compared with level / share), else in the family.
+  const matrixOf = (key: string, p: number, matrixAlpha: number) => {
+    const own = ownLevel.get(key);
+    return own ? { q: Math.min(1, p / own.share), alpha: own.level / own.share, share: own.share } : { q: qOf(key).q, alpha: matrixAlpha, share: 0 };
   };
 
   const cells = work.map((w, i): CellReport => {
@@ -160,8 +218,9 @@ export function compareResults(input: CompareInput): Report {
   const compared = cells.filter((c) => c.presence === 'both');
   // The matrix-level tests look at the matrix at the current look: the α of the most rounds any cell ran.
   const matrixAlpha = alphaOf(compared.reduce((m, c) => Math.max(m, c.rounds), 0));
-  const pooledSuccess = pooledSuccessTest ? successResult(pooledSuccessTest, qOf('success/pooled').q, gate, matrixAlpha, true) : null;
-  const pooledTail = tail ? tailResult(tail, qOf('tail/pooled').q, matrixAlpha) : null;
+  const pooledAt = pooledSuccessTest ? matrixOf('success/pooled', pooledSuccessTest.p, matrixAlpha) : null;
+  const pooledSuccess = pooledSuccessTest && pooledAt ? successResult(pooledSuccessTest, pooledAt.q, gate, pooledAt.alpha, true, pooledAt.share) : null;
+  const pooledTail = tail ? tailResult(tail, matrixOf('tail/pooled', tail.p, matrixAlpha)) : null;
   const verdicts = compared.map((c) => c.verdict);
   if (pooledSuccess?.verdict === 'regression') verdicts.push('regression');
   if (pooledTail?.verdict === 'regression') verdicts.push('regression');
@@ -207,11 +266,20 @@ export function compareResults(input: CompareInput): Report {
   };
 }
 
-/** The α of each look: the overrides of `CompareInput.adaptive` if given, else the spending boundary for a family of `tests`. */
-function adaptiveAlphas(adaptive: NonNullable<CompareInput['adaptive']>, alpha: number, tests: number): number[] {
-  if (adaptive.lookAlphas) return [...adaptive.lookAlphas];
-  if (adaptive.perLookAlpha !== undefined) return [adaptive.perLookAlpha];
+/**
+ * The α of each look: the overrides of `CompareInput.adaptive` (times `scale`, the part of α the family has)
+ * if given, else the spending boundary for a family of `tests`.
+ */
+function adaptiveAlphas(adaptive: NonNullable<CompareInput['adaptive']>, alpha: number, tests: number, scale: number): number[] {
+  if (adaptive.lookAlphas) return adaptive.lookAlphas.map((a) => a * scale);
+  if (adaptive.perLookAlpha !== undefined) return [adaptive.perLookAlpha * scale];
   return familyLookAlphas(adaptive.looks, alpha, tests);
+}
+
+/** The α of each look for one matrix-level test at `alpha` (its share): the spending boundary of a single test, or the overrides scaled. */
+function matrixAlphas(adaptive: CompareInput['adaptive'], alpha: number): number[] {
+  if (!adaptive) return [alpha];
+  return adaptiveAlphas(adaptive, alpha, 1, alpha);
 }
 
 /**
@@ -245,6 +313,13 @@ interface FamilyTest {
   pOther: number;
   /** Smallest p the test could reach with its margins (0: not discrete enough to matter). */
   minP: number;
+}
+
+interface MatrixTest extends FamilyTest {
+  /** How many rank tests it weighs when it gets its own share of α; 0: a member of the cells' family. */
+  weight: number;
+  /** Fraction of its own level its smallest possible p must reach for it to get its share. */
+  reach: number;
 }
 
 /**
@@ -388,9 +463,17 @@ function latencyResult(
   };
 }
 
-function successResult(test: SuccessTest, q: number, gate: GateSettings, alpha: number, final: boolean): SuccessResult {
+function successResult(test: SuccessTest, q: number, gate: GateSettings, alpha: number, final: boolean, share = 0): SuccessResult {
   const { verdict, reason } = successVerdict({ q, pFewer: test.pFewer, newFailures: test.newFailures, final }, gate, alpha);
-  return { test: 'boschloo', base: test.base, head: test.head, newFailures: test.newFailures, p: test.p, q, verdict, reason };
+  const own = share > 0 ? `, at its own ${formatShare(share)} of α` : '';
+  return { test: 'boschloo', base: test.base, head: test.head, newFailures: test.newFailures, p: test.p, q, ...(share > 0 ? { alphaShare: share } : {}), verdict, reason: reason + own };
+}
+
+/** "half", "a third", else a percentage. */
+function formatShare(share: number): string {
+  if (Math.abs(share - 0.5) < 1e-9) return 'half';
+  if (Math.abs(share - 1 / 3) < 1e-9) return 'third';
+  return `${Number((share * 100).toPrecision(3))}% share`;
 }
 
 /** The success test over every compared cell's counted runs. */
@@ -402,9 +485,24 @@ function pooledSuccessOf(cells: CellWork[]): SuccessTest | null {
   );
 }
 
-function tailResult(tail: { p: number; base: number; head: number }, q: number, alpha: number): TailResult {
+function tailResult(tail: { p: number; base: number; head: number }, at: { q: number; alpha: number; share: number }): TailResult {
   const counts = `${tail.head} slow far-out run${tail.head === 1 ? '' : 's'} on head, ${tail.base} on base`;
+  const { q, alpha } = at;
   const regression = q <= alpha;
+  if (at.share > 0) {
+    // At its own share of α: q = p / share against the look's α, i.e. p against its own level.
+    const level = formatQ(alpha * at.share);
+    return {
+      test: 'far-out-sides',
+      base: tail.base,
+      head: tail.head,
+      p: tail.p,
+      q,
+      alphaShare: at.share,
+      verdict: regression ? 'regression' : 'unchanged',
+      reason: `${counts}: p ${formatQ(tail.p)} ${regression ? '≤' : '>'} ${level} (its own ${formatShare(at.share)} of α)${regression ? ", head's slow tail grew" : ''}`,
+    };
+  }
   return {
     test: 'far-out-sides',
     base: tail.base,

@@ -57,6 +57,18 @@ export function testSuccess(base: SuccessCounts, head: SuccessCounts): SuccessTe
   };
 }
 
+/**
+ * The exact smallest p these margins allow: Boschloo's p of the table with as many failed runs as possible on
+ * head (its rejection region, the tables whose Fisher p is at most the extreme one's, is contained in every
+ * other table's, so no table has a smaller p). At most `minP`; dearer, so callers ask only when `minP` is close.
+ */
+export function smallestSuccessP(test: SuccessTest): number {
+  if (!test.testable) return 1;
+  const failures = test.base.total - test.base.ok + test.head.total - test.head.ok;
+  const onHead = Math.min(failures, test.head.total);
+  return moreFailuresP({ ok: test.base.total - (failures - onHead), total: test.base.total }, { ok: test.head.total - onHead, total: test.head.total });
+}
+
 /** Fisher's one-sided p of the table with as many of the `failures` as possible on head: the hypergeometric mass at the extreme. */
 function smallestFisherP(baseTotal: number, headTotal: number, failures: number): number {
   const table = hypergeometricTable(baseTotal + headTotal, failures, headTotal);

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareResults, taroneFamily, type CompareInput } from './compare.js';
+import { compareResults, MATRIX_WEIGHTS, taroneFamily, type CompareInput } from './compare.js';
 import { constantLookLevel } from './adaptive.js';
 import { resultsFixture, type RoundValue } from './results-fixture.js';
 import { DEFAULT_GATE } from './settings.js';
@@ -132,6 +132,87 @@ describe("Tarone's rule", () => {
         expect(taroneFamily(tests, alpha)).toEqual(byDefinition(tests, alpha));
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('α shared between the cells and the matrix-level tests', () => {
+  const CELLS = ['a/x', 'a/y', 'b/x', 'b/y', 'c/x', 'c/y'];
+  const base = Object.fromEntries(CELLS.map((c, k) => [c, rounds(1000 * (k + 1))]));
+  /** Head of every cell: `failed` of its 20 runs fail (the last ones), the rest follow other noise. */
+  const headWith = (failed: number) => Object.fromEntries(CELLS.map((c, k) => [c, [...rounds(1000 * (k + 1), OTHER).slice(0, 20 - failed), ...Array<'failed'>(failed).fill('failed')]]));
+
+  it('keeps all of α for the cells when no run failed and no far-out run exists', () => {
+    const report = compare(base, headWith(0));
+    expect(report.gate.perLookAlpha).toBe(DEFAULT_GATE.alpha);
+    expect(report.pooledSuccess!.alphaShare).toBeUndefined();
+    expect(report.pooledTail ?? null).toBeNull();
+  });
+
+  it('tests the pooled success rate at its own share of α when it can reach it (13 of 6 + 13), and the six cells at the rest', () => {
+    // 12 of 120 head runs fail, none on base: six cells, the pooled test weighing thirteen.
+    const report = compare(base, headWith(2));
+    expect(report.pooledSuccess).toMatchObject({ verdict: 'regression', newFailures: 12 });
+    expect(report.pooledSuccess!.alphaShare).toBeCloseTo(13 / 19, 12);
+    expect(report.pooledSuccess!.q).toBeCloseTo(report.pooledSuccess!.p / (13 / 19), 12);
+    expect(report.pooledSuccess!.reason).toMatch(/, at its own 68\.4% share of α$/);
+    expect(report.gate.perLookAlpha).toBeCloseTo((DEFAULT_GATE.alpha * 6) / 19, 12);
+    expect(report.verdict).toBe('fail');
+  });
+
+  it('catches six failed head runs in 120 against none: the tail test that cannot reach its level leaves the pooled test its whole share', () => {
+    // One failed head run per cell, and two slow (3×) head runs: a tail test that is a candidate but far from its level.
+    const head = Object.fromEntries(
+      CELLS.map((c, k) => [c, [...rounds(1000 * (k + 1), OTHER).slice(0, 19).map((ms, i) => (k < 2 && i === 4 ? ms * 3 : ms)), 'failed' as const]]),
+    );
+    const report = compare(base, head);
+    expect(report.pooledTail).toMatchObject({ head: 2, q: 1 });
+    expect(report.pooledTail!.alphaShare).toBeUndefined();
+    // scipy.stats.boschloo_exact([[0,6],[120,114]], alternative='less', n=1024).pvalue = 0.011834 ≤ 13/19 · 0.018 = 0.0123
+    expect(report.pooledSuccess!.p).toBeCloseTo(0.0118338, 6);
+    expect(report.pooledSuccess!.alphaShare).toBeCloseTo(13 / 19, 12);
+    expect(report.pooledSuccess!.verdict).toBe('regression');
+    expect(report.verdict).toBe('fail');
+  });
+
+  it('gives the share back to the cells when the pooled test could not reach it (3 failed runs in 240)', () => {
+    const head = { ...headWith(0), 'a/x': [...rounds(1000, OTHER).slice(0, 17), 'failed' as const, 'failed' as const, 'failed' as const] };
+    const report = compare(base, head);
+    expect(report.pooledSuccess).toMatchObject({ q: 1, newFailures: 3, verdict: 'unchanged' });
+    expect(report.pooledSuccess!.alphaShare).toBeUndefined();
+    expect(report.gate.perLookAlpha).toBe(DEFAULT_GATE.alpha);
+  });
+
+  it('leaves a tail test that could only just reach its own level in the cells’ family (its reach: a sixteenth of the level)', () => {
+    // Seven slow head runs (3×), one in each cell and a second in a/x: the smallest possible p is 0.5⁵ · C(20,2)/C(40,2)
+    // = 0.0076, under its own share of α (13/19 · 0.018 = 0.0123) but not under a sixteenth of it, and above α/7 in the family.
+    const head = Object.fromEntries(CELLS.map((c, k) => [c, rounds(1000 * (k + 1), OTHER).map((ms, i) => (i === 3 || (k === 0 && i === 11) ? ms * 3 : ms))]));
+    const report = compare(base, head);
+    expect(report.pooledTail).toMatchObject({ head: 7, base: 0, q: 1, verdict: 'unchanged' });
+    expect(report.pooledTail!.alphaShare).toBeUndefined();
+    expect(report.gate.perLookAlpha).toBe(DEFAULT_GATE.alpha);
+    // With a reach of the whole level it takes its share of α, and the cells keep the rest.
+    const reaching = compare(base, head, { matrixWeights: { ...MATRIX_WEIGHTS, tailReach: 1 } });
+    expect(reaching.pooledTail!.alphaShare).toBeCloseTo(13 / 19, 12);
+    expect(reaching.pooledTail!.q).toBeCloseTo(reaching.pooledTail!.p / (13 / 19), 12);
+    expect(reaching.gate.perLookAlpha).toBeCloseTo((DEFAULT_GATE.alpha * 6) / 19, 12);
+  });
+
+  it('never gives out more than α: the cells’ part and the matrix tests’ shares add up to α, whatever fails or is far out', () => {
+    const perCell = fc.record({ failed: fc.integer({ min: 0, max: 6 }), slow: fc.integer({ min: 0, max: 3 }) });
+    fc.assert(
+      fc.property(fc.array(perCell, { minLength: 6, maxLength: 6 }), (spec) => {
+        const head = Object.fromEntries(
+          CELLS.map((c, k) => {
+            const runs: RoundValue[] = rounds(1000 * (k + 1), OTHER).map((ms, i) => (i % 7 < spec[k]!.slow && i < 7 ? ms * 3 : ms));
+            return [c, [...runs.slice(0, 20 - spec[k]!.failed), ...Array<'failed'>(spec[k]!.failed).fill('failed')]];
+          }),
+        );
+        const report = compare(base, head);
+        const shares = (report.pooledSuccess?.alphaShare ?? 0) + (report.pooledTail?.alphaShare ?? 0);
+        expect(report.gate.perLookAlpha + shares * DEFAULT_GATE.alpha).toBeCloseTo(DEFAULT_GATE.alpha, 12);
+      }),
+      { numRuns: 25 },
     );
   });
 });

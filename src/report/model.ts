@@ -65,6 +65,11 @@ export interface TailResult {
   head: number;
   p: number;
   q: number;
+  /**
+   * Share of `gate.alpha` the test had at its own level, outside the cells' family (q = p / share); absent
+   * when it was a member of the cells' family or could not reach its level (docs/statistics.md, "Multiplicity").
+   */
+  alphaShare?: number;
   verdict: CellVerdict;
   reason: string;
 }
@@ -76,6 +81,8 @@ export interface SuccessResult {
   newFailures: number;
   p: number;
   q: number;
+  /** Pooled test only: its share of `gate.alpha` at its own level, as `TailResult.alphaShare`. */
+  alphaShare?: number;
   verdict: CellVerdict;
   reason: string;
 }
@@ -194,7 +201,10 @@ export interface Report {
     minChange: number;
     minAbsMs: number;
     looks: number[];
-    /** α of the last look (a cell that ran the whole schedule); `alpha` itself when not adaptive. */
+    /**
+     * α of the cells' family at the last look (a cell that ran the whole schedule); when not adaptive, `alpha`
+     * less the shares of the matrix-level tests that had their own (`alphaShare`).
+     */
     perLookAlpha: number;
     /** α of every look, in increasing order of rounds, when the rounds came from the adaptive loop. */
     lookAlphas?: number[];

@@ -26,6 +26,20 @@ describe('boschloo against scipy.stats.boschloo_exact(n=1024)', () => {
   });
 });
 
+describe('boschloo on pooled margins (the rows of each margin are kept for the next call)', () => {
+  it('gives the same p, to the last bit, whether its margins were just computed, kept, or pushed out by others', () => {
+    const first = boschloo(3, 9, 237, 231, 'less').p;
+    const kept = boschloo(3, 9, 237, 231, 'less').p;
+    const sameMargins = boschloo(4, 8, 236, 232, 'less').p;
+    // Three other margins push the first out of the two kept.
+    for (const n of [100, 110, 130]) boschloo(1, 5, n - 1, n - 5, 'less');
+    expect(kept).toBe(first);
+    expect(boschloo(3, 9, 237, 231, 'less').p).toBe(first);
+    expect(boschloo(4, 8, 236, 232, 'less').p).toBe(sameMargins);
+    expect(first).toBeLessThan(sameMargins);
+  });
+});
+
 const count = fc.integer({ min: 0, max: 12 });
 describe('boschloo properties', () => {
   it('p in [0, 1], never above Fisher’s p (Boschloo is uniformly more powerful)', () => {

@@ -51,23 +51,88 @@ export function boschloo(a: number, b: number, c: number, d: number, alternative
 /**
  * hₛ for s = 0 … n1+n2: the hypergeometric probability of the tables with success sum s whose
  * Fisher p-value does not exceed the observed one. For fixed s that p-value is a CDF, increasing in
- * the count, so hₛ is the largest CDF value not above the observed statistic.
+ * the count, so hₛ is the largest CDF value not above the observed statistic: a binary search in the
+ * rows of `cumulativeRows`, which depend on the margins only and are kept for the next table.
  */
 function extremeMassBySum(n1: number, n2: number, drawn: number, observed: number): Float64Array {
   const total = n1 + n2;
+  const limit = observed * (1 + SAME_STATISTIC);
   const h = new Float64Array(total + 1);
-  for (let s = 0; s <= total; s++) {
-    const table = hypergeometricTable(total, s, drawn);
-    let cdf = 0;
-    let best = 0;
-    for (const probability of table.pmf) {
-      cdf += probability;
-      if (cdf <= observed * (1 + SAME_STATISTIC)) best = cdf;
-      else break;
+  const rows = cumulativeRows(total, drawn);
+  if (!rows) {
+    // Margins seen for the first time: one table per sum, read up to the limit.
+    for (let s = 0; s <= total; s++) {
+      let cdf = 0;
+      let best = 0;
+      for (const probability of hypergeometricTable(total, s, drawn).pmf) {
+        cdf += probability;
+        if (cdf <= limit) best = cdf;
+        else break;
+      }
+      h[s] = best;
     }
-    h[s] = best;
+    return h;
+  }
+  const { values, start } = rows;
+  for (let s = 0; s <= total; s++) {
+    // The row's CDF never decreases: find its last entry ≤ limit (none: hₛ = 0). The same sums in the same
+    // order as the loop above, so the same hₛ to the last bit.
+    const first = start[s]!;
+    let lo = first;
+    let hi = start[s + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (values[mid]! <= limit) lo = mid + 1;
+      else hi = mid;
+    }
+    h[s] = lo > first ? values[lo - 1]! : 0;
   }
   return h;
+}
+
+/** Every row's running sums, end to end: row s is values[start[s]] … values[start[s + 1] − 1]. */
+interface CumulativeRows {
+  values: Float64Array;
+  start: Int32Array;
+}
+
+/** Rows kept by `cumulativeRows`: the pooled success test asks for the same margins many times (p, its mirror, the smallest p, each look). */
+const rowCache = new Map<string, CumulativeRows>();
+/** Margins asked for once: the rows are built at the second request (building them costs about two plain calls). */
+const seen = new Set<string>();
+/** At most this many CDF values are kept per margin (2,400 runs in two halves hold about 1.4 million); larger margins are computed each time. */
+const CACHE_VALUES = 4_000_000;
+const CACHE_ENTRIES = 2;
+
+/**
+ * For every success sum s = 0 … total, the running sums of the hypergeometric pmf of the first column's
+ * count (`hypergeometricTable(total, s, drawn)`) from its smallest value up: the Fisher p-values of the
+ * tables with that sum, in the order `extremeMassBySum` reads them. One array for all rows (many small
+ * long-lived arrays would cost the garbage collector more than the sums); built when the same margins are
+ * asked for the second time, kept for the last two; undefined otherwise.
+ */
+function cumulativeRows(total: number, drawn: number): CumulativeRows | undefined {
+  const key = `${total}/${drawn}`;
+  const cached = rowCache.get(key);
+  if (cached) return cached;
+  const start = new Int32Array(total + 2);
+  for (let s = 0; s <= total; s++) start[s + 1] = start[s]! + Math.min(drawn, s) - Math.max(0, drawn - (total - s)) + 1;
+  if (start[total + 1]! > CACHE_VALUES) return undefined;
+  if (!seen.has(key)) {
+    if (seen.size >= 64) seen.clear();
+    seen.add(key);
+    return undefined;
+  }
+  const values = new Float64Array(start[total + 1]!);
+  for (let s = 0; s <= total; s++) {
+    const { pmf } = hypergeometricTable(total, s, drawn);
+    let sum = 0;
+    for (let i = 0; i < pmf.length; i++) values[start[s]! + i] = sum += pmf[i]!;
+  }
+  const rows = { values, start };
+  if (rowCache.size >= CACHE_ENTRIES) rowCache.delete(rowCache.keys().next().value!);
+  rowCache.set(key, rows);
+  return rows;
 }
 
 /** Σₛ hₛ·Binomial(s; N, π), the binomial pmf built by its term ratio outward from the mode. */

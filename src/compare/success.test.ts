@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { expectClose, loadReference, type ReferenceCase } from '../stats/reference.test-support.js';
+import { smallestSuccessP, testSuccess } from './success.js';
+
+type Margins = { baseTotal: number; headTotal: number; failures: number };
+const reference = loadReference<(ReferenceCase<Margins, { p: number; minOverTables?: number }> & { callAll?: string })[]>('smallest-success-p');
+
+/** The success test of a table with `headFailures` of the `failures` on head. */
+function tableOf({ baseTotal, headTotal, failures }: Margins, headFailures: number) {
+  return testSuccess({ ok: baseTotal - (failures - headFailures), total: baseTotal }, { ok: headTotal - headFailures, total: headTotal })!;
+}
+
+describe('smallestSuccessP against scipy.stats.boschloo_exact (scripts/reference/make_pooled_success_fixtures.py)', () => {
+  it.each(reference)('$call', ({ call, input, output }) => {
+    const some = tableOf(input, Math.max(0, input.failures - input.baseTotal));
+    expectClose(smallestSuccessP(some), output.p, 1e-6, call);
+    // For small margins scipy's minimum over every table with these margins is the same number.
+    if (output.minOverTables !== undefined) expectClose(smallestSuccessP(some), output.minOverTables, 1e-6, call);
+  });
+
+  it('reaches 0.0118 for 6 failures in 120 + 120 runs, where Fisher’s bound (the extreme table’s hypergeometric mass) says 0.0146', () => {
+    const test = tableOf({ baseTotal: 120, headTotal: 120, failures: 6 }, 3);
+    expect(test.minP).toBeCloseTo(0.01462, 4);
+    expect(smallestSuccessP(test)).toBeCloseTo(0.0118338, 6);
+  });
+});
+
+describe('smallestSuccessP properties', () => {
+  it('is attained, is at most every p the margins allow, and at most Fisher’s bound (enumerating every table)', () => {
+    const side = fc.integer({ min: 1, max: 14 });
+    fc.assert(
+      fc.property(side, side, fc.integer({ min: 1, max: 28 }), (baseTotal, headTotal, wanted) => {
+        const failures = Math.min(wanted, baseTotal + headTotal - 1);
+        const margins = { baseTotal, headTotal, failures };
+        const lowest = Math.max(0, failures - baseTotal);
+        const highest = Math.min(failures, headTotal);
+        const tables = Array.from({ length: highest - lowest + 1 }, (_, i) => tableOf(margins, lowest + i));
+        const smallest = smallestSuccessP(tables[0]!);
+        for (const t of tables) {
+          expect(smallestSuccessP(t)).toBe(smallest); // a function of the margins only
+          expect(smallest).toBeLessThanOrEqual(t.p * (1 + 1e-9));
+        }
+        expect(smallest).toBeCloseTo(Math.min(...tables.map((t) => t.p)), 12);
+        expect(smallest).toBeLessThanOrEqual(tables[0]!.minP * (1 + 1e-9));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('is 1 when no run failed', () => {
+    expect(smallestSuccessP(testSuccess({ ok: 20, total: 20 }, { ok: 20, total: 20 })!)).toBe(1);
+  });
+});
