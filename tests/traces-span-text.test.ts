@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { spanLinesJson } from '../src/traces/lines.js';
 import { MAX_VALUE_DEPTH } from '../src/traces/otlp/attributes.js';
 import { decodeOtlpJson } from '../src/traces/otlp/json.js';
-import { jsonSpanText } from '../src/traces/otlp/json-lines.js';
+import { jsonSpanTails } from '../src/traces/otlp/json-lines.js';
+import { linesOfTails, uint64Decimal } from '../src/traces/otlp/line-writer.js';
 import { decodeOtlpProto } from '../src/traces/otlp/proto.js';
-import { linesOfTails, protoSpanTails } from '../src/traces/otlp/proto-lines.js';
-import { uint64Decimal } from '../src/traces/otlp/span-text.js';
+import { protoSpanTails } from '../src/traces/otlp/proto-lines.js';
 import { otlpRoot } from '../src/traces/otlp/types.js';
-import { attribute, Ingest, linesByRun, RejectError, type Encoding, type RunLines } from '../src/traces/receiver-ingest.js';
+import { attribute, Ingest, RejectError, type Encoding } from '../src/traces/receiver-ingest.js';
 import type { TraceWarning } from '../src/traces/span.js';
 
 const Request = otlpRoot.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
@@ -163,6 +163,13 @@ const runOf = (resource: Record<string, unknown>) => {
 };
 const asText = ({ runId, lines, count }: { runId: string | null; lines: Buffer; count: number }): RunLines => ({ runId, text: lines.toString('utf8'), count });
 
+/** The span lines of one run's spans in a request, as text. */
+interface RunLines {
+  runId: string | null;
+  text: string;
+  count: number;
+}
+
 /** The reference: decode to spans, file by run, write with spanLinesJson; or the decode's error. */
 function reference(encoding: Encoding, body: Buffer, maxSpans = MAX_SPANS): { runs?: RunLines[]; rejected?: number; error?: string } {
   const warnings: TraceWarning[] = [];
@@ -200,9 +207,9 @@ describe('span lines written straight from the decode (frametail receive)', () =
         expect(fast).toBeDefined();
         expect(linesOfTails(fast!, runOf).map(asText)).toEqual(reference('protobuf', proto, Infinity).runs);
         const json = Buffer.from(toJson(value as ProtoShape, spell));
-        const fromJson = jsonSpanText(json.toString('utf8'), undefined);
+        const fromJson = jsonSpanTails(json.toString('utf8'), undefined);
         if (spell.time !== 'bare') expect(fromJson).toBeDefined(); // bare literals past 2^53 go the lossless way
-        if (fromJson) expect(linesByRun(fromJson)).toEqual(reference('json', json, Infinity).runs);
+        if (fromJson) expect(linesOfTails(fromJson, runOf).map(asText)).toEqual(reference('json', json, Infinity).runs);
       }),
       { numRuns: 300 },
     );
@@ -249,7 +256,7 @@ describe('span lines written straight from the decode (frametail receive)', () =
     };
     const { runs } = received('protobuf', toProtobuf(value));
     expect(runs!.map((r) => [r.runId, r.count])).toEqual([['b', 3], [null, 1], ['a', 1]]);
-    expect(runs![0]!.text.split('\n').map((line) => (line ? (JSON.parse(line) as { name: string }).name : ''))).toEqual(['s1', 's5', 's4', '']);
+    expect(runs![0]!.text.split('\n').map((line: string) => (line ? (JSON.parse(line) as { name: string }).name : ''))).toEqual(['s1', 's5', 's4', '']);
     expect(JSON.parse(runs![1]!.text)).toMatchObject({ run: '02'.repeat(16), traceId: '02'.repeat(16), name: 's2' });
   });
 

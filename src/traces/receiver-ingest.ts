@@ -1,11 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { spanLinesJson } from './lines.js';
 import { decodeOtlpJson } from './otlp/json.js';
-import { jsonSpanText } from './otlp/json-lines.js';
+import { jsonSpanTails } from './otlp/json-lines.js';
+import { linesOfTails } from './otlp/line-writer.js';
 import { decodeOtlpProto } from './otlp/proto.js';
-import { linesOfTails, protoSpanTails } from './otlp/proto-lines.js';
+import { protoSpanTails } from './otlp/proto-lines.js';
 import { SpanLimitError, type ResourceSpanGroup } from './otlp/request.js';
-import { TRACE_ID_IN_TAIL, type SpanTextGroup } from './otlp/span-text.js';
 import { CoarseRuns } from './receiver-coarse.js';
 import type { Span, TraceWarning } from './span.js';
 
@@ -91,12 +91,9 @@ export class Ingest {
     if (this.lines) {
       // The span-line fast path; whatever it leaves (warnings, limits, odd keys, bad bodies) goes the reference way below.
       const maxSpans = this.options.maxSpansPerRequest;
-      const runs =
-        text === undefined
-          ? mapDefined(protoSpanTails(body, maxSpans), (tails) => linesOfTails(tails, runOfResource))
-          : mapDefined(jsonSpanText(text, maxSpans), (groups) => linesByRun(groups).map((run) => ({ runId: run.runId, lines: run.text, count: run.count })));
-      if (runs) {
-        for (const run of runs) {
+      const tails = text === undefined ? protoSpanTails(body, maxSpans) : jsonSpanTails(text, maxSpans);
+      if (tails) {
+        for (const run of linesOfTails(tails, runOfResource)) {
           this.stats.accepted += run.count;
           this.lines.onSpanLines(run.runId, run.lines, run.count);
         }
@@ -151,46 +148,10 @@ export function attribute(groups: ResourceSpanGroup[], runIdForTrace?: (traceId:
   return byRun;
 }
 
-/** The span lines of one run in a request. */
-export interface RunLines {
-  runId: string | null;
-  text: string;
-  count: number;
-}
-
-/**
- * span-text lines grouped by run as `attribute` groups spans and spanLinesJson writes them: runs in order
- * of their first span, each run's spans in request order; a span without a run is filed under its trace id.
- */
-export function linesByRun(groups: readonly SpanTextGroup[]): RunLines[] {
-  const byRun = new Map<string | null, RunLines>();
-  for (const { resource, tails } of groups) {
-    if (tails.length === 0) continue;
-    const runId = runOfResource(resource);
-    let run = byRun.get(runId);
-    if (!run) byRun.set(runId, (run = { runId, text: '', count: 0 }));
-    let text = run.text;
-    if (runId === null) {
-      // Normalized trace ids are lowercase hex: nothing to escape.
-      for (const tail of tails) text += `{"type":"span","run":"${tail.slice(TRACE_ID_IN_TAIL.start, TRACE_ID_IN_TAIL.end)}",${tail}\n`;
-    } else {
-      const head = `{"type":"span","run":${JSON.stringify(runId)},`;
-      for (const tail of tails) text += `${head}${tail}\n`;
-    }
-    run.text = text;
-    run.count += tails.length;
-  }
-  return [...byRun.values()];
-}
-
 /** The run a resource names (`frametail.run.id`, a non-empty string), else null. */
 function runOfResource(resource: Record<string, unknown>): string | null {
   const fromResource = resource[RUN_ID_ATTRIBUTE];
   return typeof fromResource === 'string' && fromResource !== '' ? fromResource : null;
-}
-
-function mapDefined<T, U>(value: T | undefined, map: (value: T) => U): U | undefined {
-  return value === undefined ? undefined : map(value);
 }
 
 const BEARER = /^[ \t]*bearer[ \t]+([^ \t]+)[ \t]*$/i;

@@ -1,39 +1,44 @@
 import { normalizeId, normalizeStatus, parseNs } from '../normalize.js';
 import { anyValue, attributesFromKeyValues, maybeRounded } from './attributes.js';
-import { AttributeText, spanTail, TEXT_MISS, type SpanTextGroup } from './span-text.js';
+import { LineWriter, type SpanTails } from './line-writer.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- a walk over JSON.parse output, checked as request.ts checks it */
 
 /**
  * `frametail receive`'s JSON path: an OTLP JSON request, parsed once by JSON.parse, walked as request.ts
- * walks it (the same normalizers) but written straight into results.jsonl span lines, with no Span
- * object, attribute record or bigint in between. Undefined for anything request.ts would warn about or
- * refuse, anything json.ts would parse again losslessly (a number at or past 2^53), more than `maxSpans`
- * spans, or an attribute key that needs the record's semantics (span-text.ts): the caller then takes the
- * reference path (decodeOtlpJson, then lines.ts's spanLinesJson), which this matches byte for byte.
+ * walks it (the same normalizers) but written straight into results.jsonl span lines (UTF-8 bytes), with
+ * no Span object, attribute record or bigint in between. Undefined for anything request.ts would warn
+ * about or refuse, anything json.ts would parse again losslessly (a number at or past 2^53), more than
+ * `maxSpans` spans, or an attribute key the record would not keep in arrival order once (a repeated key,
+ * an array-index-like key, `__proto__`): the caller then takes the reference path (decodeOtlpJson, then
+ * lines.ts's spanLinesJson), which this matches byte for byte (tests/traces-span-text.test.ts).
  */
-export function jsonSpanText(text: string, maxSpans: number | undefined): SpanTextGroup[] | undefined {
+export function jsonSpanTails(text: string, maxSpans: number | undefined): SpanTails | undefined {
   try {
-    return walk(JSON.parse(text), maxSpans ?? Infinity);
+    return walk(JSON.parse(text), maxSpans ?? Infinity, new LineWriter(text.length));
   } catch {
     // Invalid JSON, a miss, or a RoundedNumberError from attributes.ts: the reference path decides (and words the error).
     return undefined;
   }
 }
 
+class Miss extends Error {}
+const MISS = new Miss('span line fast path miss');
+
 const PLAIN_NS = /^(?:0|[1-9]\d{0,19})$/;
 
 /** A time as the decimal text of the bigint parseNs gives (null when parseNs gives null). */
 function nsText(value: unknown): string | null {
   if (typeof value === 'string' && PLAIN_NS.test(value)) return value;
-  if (maybeRounded(value)) throw TEXT_MISS;
+  if (maybeRounded(value)) throw MISS;
   const ns = parseNs(value);
   return ns === null ? null : ns.toString();
 }
 
-function walk(request: any, maxSpans: number): SpanTextGroup[] {
+function walk(request: any, maxSpans: number, out: LineWriter): SpanTails {
   const resourceSpans = request?.resourceSpans;
-  if (!Array.isArray(resourceSpans)) throw TEXT_MISS;
+  if (!Array.isArray(resourceSpans)) throw MISS;
+  // scopeSpans, then instrumentationLibrarySpans, as request.ts reads them.
   const scopesOf = (rs: any): any[] => {
     const scopeSpans = rs?.scopeSpans;
     const librarySpans = rs?.instrumentationLibrarySpans;
@@ -42,33 +47,63 @@ function walk(request: any, maxSpans: number): SpanTextGroup[] {
   };
   let count = 0;
   for (const rs of resourceSpans) for (const scope of scopesOf(rs)) if (Array.isArray(scope?.spans)) count += scope.spans.length;
-  if (count > maxSpans) throw TEXT_MISS;
-  const attributes = new AttributeText();
-  const groups: SpanTextGroup[] = [];
+  if (count > maxSpans) throw MISS;
+  const tails: SpanTails = { groups: [], buffer: out.buf, starts: [], ends: [] };
+  const keys: string[] = [];
   for (const rs of resourceSpans) {
     const resource = attributesFromKeyValues(rs?.resource?.attributes, 0, true);
-    const tails: string[] = [];
+    const indices: number[] = [];
     for (const scope of scopesOf(rs)) {
       if (!Array.isArray(scope?.spans)) continue;
-      for (const raw of scope.spans) tails.push(spanText(raw, attributes));
+      for (const raw of scope.spans) {
+        tails.starts.push(out.pos);
+        writeSpan(raw, out, keys);
+        indices.push(tails.ends.push(out.pos) - 1);
+      }
     }
-    groups.push({ resource, tails });
+    tails.groups.push({ resource, tails: indices });
   }
-  return groups;
+  tails.buffer = out.buf;
+  return tails;
 }
 
+const STATUS_TEXT = { unset: '","status":"unset","attributes":{', ok: '","status":"ok","attributes":{', error: '","status":"error","attributes":{' };
+
 /** One span's line after `"run":…,`, as request.ts's spanFromRaw then lines.ts would write it. */
-function spanText(raw: any, attributes: AttributeText): string {
-  if (raw === null || typeof raw !== 'object') throw TEXT_MISS;
+function writeSpan(raw: any, out: LineWriter, keys: string[]): void {
+  if (raw === null || typeof raw !== 'object') throw MISS;
   const traceId = normalizeId(raw.traceId, 16);
   const spanId = normalizeId(raw.spanId, 8);
   const startNs = nsText(raw.startTimeUnixNano);
-  if (traceId === null || spanId === null || startNs === null) throw TEXT_MISS;
+  if (traceId === null || spanId === null || startNs === null) throw MISS;
   const endNs = nsText(raw.endTimeUnixNano) ?? startNs;
+  const parentSpanId = normalizeId(raw.parentSpanId, 8);
+  out.ascii(`"traceId":"${traceId}","spanId":"${spanId}","parentSpanId":${parentSpanId === null ? 'null' : `"${parentSpanId}"`},"name":`);
+  out.jsonText(typeof raw.name === 'string' ? raw.name : '');
+  out.ascii(`,"startNs":"${startNs}","endNs":"${endNs}${STATUS_TEXT[normalizeStatus(raw.status?.code)]}`);
+  keys.length = 0;
   const list = raw.attributes;
   if (Array.isArray(list)) {
-    for (const kv of list) if (kv && typeof kv.key === 'string') attributes.add(kv.key, anyValue(kv.value, 0, true));
+    for (const kv of list) {
+      if (!kv || typeof kv.key !== 'string') continue;
+      const key: string = kv.key;
+      const first = key.charCodeAt(0);
+      if ((first >= 48 && first <= 57) || key === '__proto__' || keys.includes(key)) throw MISS;
+      if (keys.length > 0) out.ascii(',');
+      keys.push(key);
+      out.jsonText(key);
+      out.ascii(':');
+      writeValue(anyValue(kv.value, 0, true), out);
+    }
   }
-  const name = typeof raw.name === 'string' ? raw.name : '';
-  return spanTail(traceId, spanId, normalizeId(raw.parentSpanId, 8), name, startNs, endNs, normalizeStatus(raw.status?.code), attributes.take());
+  out.ascii('}}');
+}
+
+/** An attribute value as JSON.stringify writes it inside the record. */
+function writeValue(value: unknown, out: LineWriter): void {
+  if (typeof value === 'string') return out.jsonText(value);
+  const json = JSON.stringify(value) as string | undefined;
+  if (json === undefined) throw MISS; // a value the record's JSON would leave out
+  if (typeof value === 'object' && value !== null) out.utf8(json);
+  else out.ascii(json);
 }

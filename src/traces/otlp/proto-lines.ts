@@ -1,24 +1,8 @@
 import protobuf from 'protobufjs';
 import type { Span } from '../span.js';
 import { int64Value } from './attributes.js';
-import { LineWriter } from './line-writer.js';
+import { LineWriter, uint64Decimal, type SpanTails } from './line-writer.js';
 import { CHECKED, FIXED32, FIXED64, LENGTH, MISS, ProtoWalk, VARINT } from './proto-fast.js';
-import { uint64Decimal } from './span-text.js';
-
-/** One resource's spans: the resource, and each span's place in the walk's tail buffer (scopeSpans first). */
-interface TailGroup {
-  resource: Record<string, unknown>;
-  tails: number[];
-}
-
-/** What the protobuf span-line path gives: the resources in request order, the tails in `buffer`. */
-export interface SpanTails {
-  groups: TailGroup[];
-  /** Span i's tail is buffer[starts[i], ends[i]). */
-  buffer: Buffer;
-  starts: number[];
-  ends: number[];
-}
 
 /**
  * `frametail receive`'s protobuf path: the walk of proto-fast.ts (its checks, its give-ups) writing each
@@ -65,7 +49,7 @@ const PROTO_KEY = Buffer.from('__proto__');
 const KEY_TAG = (1 << 3) | LENGTH;
 const VALUE_TAG = (2 << 3) | LENGTH;
 
-class LineWalk extends ProtoWalk<number, TailGroup> {
+class LineWalk extends ProtoWalk<number, SpanTails['groups'][number]> {
   readonly out: LineWriter;
   readonly starts: number[] = [];
   readonly ends: number[] = [];
@@ -84,7 +68,7 @@ class LineWalk extends ProtoWalk<number, TailGroup> {
     this.out = new LineWriter(body.length * 2);
   }
 
-  protected group(resource: Record<string, unknown>, tails: number[]): TailGroup {
+  protected group(resource: Record<string, unknown>, tails: number[]): SpanTails['groups'][number] {
     return { resource, tails };
   }
 
@@ -324,39 +308,3 @@ function allZero(body: Buffer, at: number, length: number): boolean {
   return true;
 }
 
-/**
- * The span lines of a request by run, as the Span path files and writes them: runs in order of their first
- * span, each run's spans in request order, a span without a run (`runOf` null) filed under its trace id.
- */
-export function linesOfTails(tails: SpanTails, runOf: (resource: Record<string, unknown>) => string | null): { runId: string | null; lines: Buffer; count: number }[] {
-  const { buffer, starts, ends } = tails;
-  const byRun = new Map<string | null, { runId: string | null; out: LineWriter; head: Buffer; count: number }>();
-  for (const { resource, tails: indices } of tails.groups) {
-    if (indices.length === 0) continue;
-    const runId = runOf(resource);
-    let run = byRun.get(runId);
-    if (!run) {
-      const head = Buffer.from(runId === null ? '{"type":"span","run":"' : `{"type":"span","run":${JSON.stringify(runId)},`);
-      byRun.set(runId, (run = { runId, out: new LineWriter(buffer.length + 64 * starts.length), head, count: 0 }));
-    }
-    const { out, head } = run;
-    for (const i of indices) {
-      const start = starts[i]!;
-      const end = ends[i]!;
-      out.room(head.length + 36 + end - start);
-      out.pos += head.copy(out.buf, out.pos);
-      // Without a run: the trace id (hex, at a fixed place in the tail) names it.
-      if (runId === null) {
-        out.pos += buffer.copy(out.buf, out.pos, start + TRACE_ID_AT, start + TRACE_ID_AT + 32);
-        out.buf[out.pos++] = 34;
-        out.buf[out.pos++] = 44;
-      }
-      out.pos += buffer.copy(out.buf, out.pos, start, end);
-      out.buf[out.pos++] = 10;
-    }
-    run.count += indices.length;
-  }
-  return [...byRun.values()].map(({ runId, out, count }) => ({ runId, lines: out.done(), count }));
-}
-
-const TRACE_ID_AT = '"traceId":"'.length;
