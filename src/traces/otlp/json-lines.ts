@@ -1,6 +1,6 @@
 import { normalizeId, normalizeStatus, parseNs } from '../normalize.js';
 import { anyValue, attributesFromKeyValues, maybeRounded } from './attributes.js';
-import { LineWriter, type SpanTails } from './line-writer.js';
+import { LineWriter, TEXT, type SpanTails } from './line-writer.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- a walk over JSON.parse output, checked as request.ts checks it */
 
@@ -67,8 +67,6 @@ function walk(request: any, maxSpans: number, out: LineWriter): SpanTails {
   return tails;
 }
 
-const STATUS_TEXT = { unset: '","status":"unset","attributes":{', ok: '","status":"ok","attributes":{', error: '","status":"error","attributes":{' };
-
 /** One span's line after `"run":…,`, as request.ts's spanFromRaw then lines.ts would write it. */
 function writeSpan(raw: any, out: LineWriter, keys: string[]): void {
   if (raw === null || typeof raw !== 'object') throw MISS;
@@ -78,9 +76,22 @@ function writeSpan(raw: any, out: LineWriter, keys: string[]): void {
   if (traceId === null || spanId === null || startNs === null) throw MISS;
   const endNs = nsText(raw.endTimeUnixNano) ?? startNs;
   const parentSpanId = normalizeId(raw.parentSpanId, 8);
-  out.ascii(`"traceId":"${traceId}","spanId":"${spanId}","parentSpanId":${parentSpanId === null ? 'null' : `"${parentSpanId}"`},"name":`);
+  out.constant(TEXT.traceId);
+  out.ascii(traceId);
+  out.constant(TEXT.spanId);
+  out.ascii(spanId);
+  if (parentSpanId === null) out.constant(TEXT.noParentName);
+  else {
+    out.constant(TEXT.parentSpanId);
+    out.ascii(parentSpanId);
+    out.constant(TEXT.name);
+  }
   out.jsonText(typeof raw.name === 'string' ? raw.name : '');
-  out.ascii(`,"startNs":"${startNs}","endNs":"${endNs}${STATUS_TEXT[normalizeStatus(raw.status?.code)]}`);
+  out.constant(TEXT.startNs);
+  out.ascii(startNs);
+  out.constant(TEXT.endNs);
+  out.ascii(endNs);
+  out.constant(TEXT[normalizeStatus(raw.status?.code)]);
   keys.length = 0;
   const list = raw.attributes;
   if (Array.isArray(list)) {
@@ -89,14 +100,14 @@ function writeSpan(raw: any, out: LineWriter, keys: string[]): void {
       const key: string = kv.key;
       const first = key.charCodeAt(0);
       if ((first >= 48 && first <= 57) || key === '__proto__' || keys.includes(key)) throw MISS;
-      if (keys.length > 0) out.ascii(',');
+      if (keys.length > 0) out.constant(TEXT.comma);
       keys.push(key);
       out.jsonText(key);
-      out.ascii(':');
+      out.constant(TEXT.colon);
       writeValue(anyValue(kv.value, 0, true), out);
     }
   }
-  out.ascii('}}');
+  out.constant(TEXT.end);
 }
 
 /** An attribute value as JSON.stringify writes it inside the record. */

@@ -111,6 +111,30 @@ export class LineWriter {
   }
 }
 
+/** A span line's own text between its values, as UTF-8 bytes. */
+export const TEXT = Object.fromEntries(
+  Object.entries({
+    traceId: '"traceId":"',
+    spanId: '","spanId":"',
+    parentSpanId: '","parentSpanId":"',
+    name: '","name":',
+    noParentName: '","parentSpanId":null,"name":',
+    emptyString: '""',
+    startNs: ',"startNs":"',
+    endNs: '","endNs":"',
+    unset: '","status":"unset","attributes":{',
+    ok: '","status":"ok","attributes":{',
+    error: '","status":"error","attributes":{',
+    end: '}}',
+    quote: '"',
+    commaQuote: ',"',
+    quoteColon: '":',
+    colon: ':',
+    comma: ',',
+    null: 'null',
+  }).map(([key, text]) => [key, Buffer.from(text)]),
+) as Record<'traceId' | 'spanId' | 'parentSpanId' | 'name' | 'noParentName' | 'emptyString' | 'startNs' | 'endNs' | 'unset' | 'ok' | 'error' | 'end' | 'quote' | 'commaQuote' | 'quoteColon' | 'colon' | 'comma' | 'null', Buffer>;
+
 const HEX_DIGIT = Buffer.from('0123456789abcdef');
 
 /**

@@ -1,7 +1,7 @@
 import protobuf from 'protobufjs';
 import type { Span } from '../span.js';
 import { int64Value } from './attributes.js';
-import { LineWriter, uint64Decimal, type SpanTails } from './line-writer.js';
+import { LineWriter, TEXT, uint64Decimal, type SpanTails } from './line-writer.js';
 import { CHECKED, FIXED32, FIXED64, LENGTH, MISS, ProtoWalk, VARINT } from './proto-fast.js';
 
 /**
@@ -24,27 +24,6 @@ export function protoSpanTails(bytes: Buffer, maxSpans: number | undefined): Spa
   }
 }
 
-/** The line's own text between the values, as UTF-8 bytes. */
-const TEXT = Object.fromEntries(
-  Object.entries({
-    traceId: '"traceId":"',
-    spanId: '","spanId":"',
-    parentSpanId: '","parentSpanId":"',
-    name: '","name":',
-    noParentName: '","parentSpanId":null,"name":',
-    emptyString: '""',
-    startNs: ',"startNs":"',
-    endNs: '","endNs":"',
-    unset: '","status":"unset","attributes":{',
-    ok: '","status":"ok","attributes":{',
-    error: '","status":"error","attributes":{',
-    end: '}}',
-    quote: '"',
-    commaQuote: ',"',
-    quoteColon: '":',
-    null: 'null',
-  }).map(([key, text]) => [key, Buffer.from(text)]),
-) as Record<'traceId' | 'spanId' | 'parentSpanId' | 'name' | 'noParentName' | 'emptyString' | 'startNs' | 'endNs' | Span['status'] | 'end' | 'quote' | 'commaQuote' | 'quoteColon' | 'null', Buffer>;
 const PROTO_KEY = Buffer.from('__proto__');
 const KEY_TAG = (1 << 3) | LENGTH;
 const VALUE_TAG = (2 << 3) | LENGTH;
