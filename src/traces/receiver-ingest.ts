@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { spanLinesJson } from './lines.js';
 import { decodeOtlpJson } from './otlp/json.js';
-import { jsonSpanTails } from './otlp/json-lines.js';
+import { jsonSpanLines } from './otlp/json-lines.js';
 import { linesOfTails } from './otlp/line-writer.js';
 import { decodeOtlpProto } from './otlp/proto.js';
 import { protoSpanTails } from './otlp/proto-lines.js';
@@ -91,9 +91,10 @@ export class Ingest {
     if (this.lines) {
       // The span-line fast path; whatever it leaves (warnings, limits, odd keys, bad bodies) goes the reference way below.
       const maxSpans = this.options.maxSpansPerRequest;
-      const tails = text === undefined ? protoSpanTails(body, maxSpans) : jsonSpanTails(text, maxSpans);
-      if (tails) {
-        for (const run of linesOfTails(tails, runOfResource)) {
+      const tails = text === undefined ? protoSpanTails(body, maxSpans) : undefined;
+      const runs = tails ? linesOfTails(tails, runOfResource) : text === undefined ? undefined : jsonSpanLines(text, maxSpans, runOfResource);
+      if (runs) {
+        for (const run of runs) {
           this.stats.accepted += run.count;
           this.lines.onSpanLines(run.runId, run.lines, run.count);
         }

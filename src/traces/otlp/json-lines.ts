@@ -1,6 +1,6 @@
 import { normalizeId, normalizeStatus, parseNs } from '../normalize.js';
 import { anyValue, attributesFromKeyValues, maybeRounded } from './attributes.js';
-import { LineWriter, TEXT, type SpanTails } from './line-writer.js';
+import { LineWriter, TEXT, type RunLines } from './line-writer.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- a walk over JSON.parse output, checked as request.ts checks it */
 
@@ -13,9 +13,9 @@ import { LineWriter, TEXT, type SpanTails } from './line-writer.js';
  * an array-index-like key, `__proto__`): the caller then takes the reference path (decodeOtlpJson, then
  * lines.ts's spanLinesJson), which this matches byte for byte (tests/traces-span-text.test.ts).
  */
-export function jsonSpanTails(text: string, maxSpans: number | undefined): SpanTails | undefined {
+export function jsonSpanLines(text: string, maxSpans: number | undefined, runOf: (resource: Record<string, unknown>) => string | null): RunLines[] | undefined {
   try {
-    return walk(JSON.parse(text), maxSpans ?? Infinity, new LineWriter(text.length));
+    return walk(JSON.parse(text), maxSpans ?? Infinity, text.length, runOf);
   } catch {
     // Invalid JSON, a miss, or a RoundedNumberError from attributes.ts: the reference path decides (and words the error).
     return undefined;
@@ -35,7 +35,11 @@ function nsText(value: unknown): string | null {
   return ns === null ? null : ns.toString();
 }
 
-function walk(request: any, maxSpans: number, out: LineWriter): SpanTails {
+/**
+ * The lines by run as line-writer.ts's linesOfTails files them (runs in order of their first span), written
+ * straight into each run's buffer: a JSON request's resource is known before its spans.
+ */
+function walk(request: any, maxSpans: number, size: number, runOf: (resource: Record<string, unknown>) => string | null): RunLines[] {
   const resourceSpans = request?.resourceSpans;
   if (!Array.isArray(resourceSpans)) throw MISS;
   // scopeSpans, then instrumentationLibrarySpans, as request.ts reads them.
@@ -48,27 +52,29 @@ function walk(request: any, maxSpans: number, out: LineWriter): SpanTails {
   let count = 0;
   for (const rs of resourceSpans) for (const scope of scopesOf(rs)) if (Array.isArray(scope?.spans)) count += scope.spans.length;
   if (count > maxSpans) throw MISS;
-  const tails: SpanTails = { groups: [], buffer: out.buf, starts: [], ends: [] };
+  const byRun = new Map<string | null, { runId: string | null; out: LineWriter; head: Buffer | undefined; count: number }>();
   const keys: string[] = [];
   for (const rs of resourceSpans) {
     const resource = attributesFromKeyValues(rs?.resource?.attributes, 0, true);
-    const indices: number[] = [];
+    const runId = runOf(resource);
     for (const scope of scopesOf(rs)) {
       if (!Array.isArray(scope?.spans)) continue;
       for (const raw of scope.spans) {
-        tails.starts.push(out.pos);
-        writeSpan(raw, out, keys);
-        indices.push(tails.ends.push(out.pos) - 1);
+        let run = byRun.get(runId);
+        if (!run) {
+          const head = runId === null ? undefined : Buffer.from(`{"type":"span","run":${JSON.stringify(runId)},`);
+          byRun.set(runId, (run = { runId, out: new LineWriter(Math.max(size, 1024)), head, count: 0 }));
+        }
+        writeSpan(raw, run.out, run.head, keys);
+        run.count++;
       }
     }
-    tails.groups.push({ resource, tails: indices });
   }
-  tails.buffer = out.buf;
-  return tails;
+  return [...byRun.values()].map(({ runId, out, count }) => ({ runId, lines: out.done(), count }));
 }
 
-/** One span's line after `"run":…,`, as request.ts's spanFromRaw then lines.ts would write it. */
-function writeSpan(raw: any, out: LineWriter, keys: string[]): void {
+/** One span's line, as request.ts's spanFromRaw then lines.ts would write it; `head` is `{…"run":…,` (undefined: the trace id names the run). */
+function writeSpan(raw: any, out: LineWriter, head: Buffer | undefined, keys: string[]): void {
   if (raw === null || typeof raw !== 'object') throw MISS;
   const traceId = normalizeId(raw.traceId, 16);
   const spanId = normalizeId(raw.spanId, 8);
@@ -76,6 +82,12 @@ function writeSpan(raw: any, out: LineWriter, keys: string[]): void {
   if (traceId === null || spanId === null || startNs === null) throw MISS;
   const endNs = nsText(raw.endTimeUnixNano) ?? startNs;
   const parentSpanId = normalizeId(raw.parentSpanId, 8);
+  if (head) out.constant(head);
+  else {
+    out.constant(TEXT.headWithoutRun);
+    out.ascii(traceId);
+    out.constant(TEXT.quoteComma);
+  }
   out.constant(TEXT.traceId);
   out.ascii(traceId);
   out.constant(TEXT.spanId);
@@ -107,7 +119,7 @@ function writeSpan(raw: any, out: LineWriter, keys: string[]): void {
       writeValue(anyValue(kv.value, 0, true), out);
     }
   }
-  out.constant(TEXT.end);
+  out.constant(TEXT.endLine);
 }
 
 /** An attribute value as JSON.stringify writes it inside the record. */

@@ -126,6 +126,9 @@ export const TEXT = Object.fromEntries(
     ok: '","status":"ok","attributes":{',
     error: '","status":"error","attributes":{',
     end: '}}',
+    endLine: '}}\n',
+    headWithoutRun: '{"type":"span","run":"',
+    quoteComma: '",',
     quote: '"',
     commaQuote: ',"',
     quoteColon: '":',
@@ -133,7 +136,7 @@ export const TEXT = Object.fromEntries(
     comma: ',',
     null: 'null',
   }).map(([key, text]) => [key, Buffer.from(text)]),
-) as Record<'traceId' | 'spanId' | 'parentSpanId' | 'name' | 'noParentName' | 'emptyString' | 'startNs' | 'endNs' | 'unset' | 'ok' | 'error' | 'end' | 'quote' | 'commaQuote' | 'quoteColon' | 'colon' | 'comma' | 'null', Buffer>;
+) as Record<'traceId' | 'spanId' | 'parentSpanId' | 'name' | 'noParentName' | 'emptyString' | 'startNs' | 'endNs' | 'unset' | 'ok' | 'error' | 'end' | 'quote' | 'commaQuote' | 'quoteColon' | 'colon' | 'comma' | 'null' | 'endLine' | 'headWithoutRun' | 'quoteComma', Buffer>;
 
 const HEX_DIGIT = Buffer.from('0123456789abcdef');
 
@@ -151,12 +154,19 @@ export interface SpanTails {
 
 const TRACE_ID_AT = '"traceId":"'.length;
 
+/** The span lines of one run's spans in a request: `count` lines, each ending in "\n" (runId null: each names its trace id). */
+export interface RunLines {
+  runId: string | null;
+  lines: Buffer;
+  count: number;
+}
+
 /**
  * The span lines of a request by run, as the Span path files (receiver-ingest.ts's attribute) and writes
  * them: runs in order of their first span, each run's spans in request order, a span without a run
  * (`runOf` null) filed under its trace id.
  */
-export function linesOfTails(tails: SpanTails, runOf: (resource: Record<string, unknown>) => string | null): { runId: string | null; lines: Buffer; count: number }[] {
+export function linesOfTails(tails: SpanTails, runOf: (resource: Record<string, unknown>) => string | null): RunLines[] {
   const { buffer, starts, ends } = tails;
   const byRun = new Map<string | null, { runId: string | null; out: LineWriter; head: Buffer; count: number }>();
   for (const { resource, tails: indices } of tails.groups) {
