@@ -173,6 +173,12 @@ export async function receiverIngestAcrossProcesses(bodies: { json: Uint8Array[]
     `\nreceiver ingest across processes: \`frametail receive --out FILE\` vs a plain decoding receiver (scripts/bench-plain-receiver.ts), ` +
       `each in its own child process, this process the client (${fmt(SPANS_PER_REQUEST)} spans/request, ${fmt(bodies.json.length)} requests, ${IN_FLIGHT} in flight, best of ${passes} passes)`,
   );
+  console.log(
+    '  frametail receive: checks the bearer token (SHA-256, constant time), reads the body, decodes and checks it (OTLP/HTTP, node:http)\n' +
+      '    and appends every span as a results span line to FILE (the bytes lines.ts\'s spanLinesJson gives), then answers an ExportTraceServiceResponse;\n' +
+      '  plain: checks the bearer token (string compare), reads the body, JSON.parse (JSON) or protobufjs ExportTraceServiceRequest.decode (protobuf),\n' +
+      '    keeps nothing, writes nothing, answers `{}`. Same bodies, same client, same HTTP path; CPU is the receiving process\'s user + system time.',
+  );
   const rows = [
     { label: 'OTLP JSON    ', type: 'application/json', list: bodies.json, plain: 'JSON.parse' },
     { label: 'OTLP protobuf', type: 'application/x-protobuf', list: bodies.protobuf, plain: 'protobufjs decode' },

@@ -61,3 +61,36 @@ it('says the port is in use, not "internal error", and exits 2', async () => {
     blocker.close();
   }
 });
+
+it('writes the same span lines to stdout for OTLP protobuf and OTLP JSON, hostile names escaped', async () => {
+  const { receiveCommand } = await import('../src/cli/commands/receive.js');
+  const { otlpRoot } = await import('../src/traces/otlp/types.js');
+  const port = await freePort();
+  let stdout = '';
+  let stderr = '';
+  let stop!: () => void;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  const io = { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, cwd: dir, env: { FRAMETAIL_RECEIVER_TOKEN: 't0k' } };
+  const done = receiveCommand(['--port', String(port)], io as unknown as Parameters<typeof receiveCommand>[1], stopped);
+  while (!stderr.includes('OTEL_EXPORTER_OTLP_HEADERS')) await new Promise((resolve) => setTimeout(resolve, 10));
+  const name = 'decode "x" \\ é\u2028</script>';
+  const span = (spanId: string) => ({ traceId: '5b8efff798038103d269b633813fc60c', spanId, name, startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '18446744073709551615', attributes: [{ key: 'step', value: { intValue: '-7' } }] });
+  const resource = { attributes: [{ key: 'frametail.run.id', value: { stringValue: 'run "1"' } }] };
+  const Request = otlpRoot.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
+  const protoSpan = { ...span('eee19b7ec3c1b174'), traceId: Buffer.from('5b8efff798038103d269b633813fc60c', 'hex'), spanId: Buffer.from('eee19b7ec3c1b174', 'hex') };
+  const bodies = [
+    { type: 'application/x-protobuf', body: Request.encode(Request.fromObject({ resourceSpans: [{ resource, scopeSpans: [{ spans: [protoSpan] }] }] })).finish() },
+    { type: 'application/json', body: JSON.stringify({ resourceSpans: [{ resource, scopeSpans: [{ spans: [span('eee19b7ec3c1b174')] }] }] }) },
+  ];
+  for (const { type, body } of bodies) {
+    const response = await fetch(`http://127.0.0.1:${port}/v1/traces`, { method: 'POST', headers: { 'content-type': type, authorization: 'Bearer t0k' }, body });
+    expect(response.status).toBe(200);
+  }
+  stop();
+  expect(await done).toBe(0);
+  const lines = stdout.trim().split('\n');
+  expect(lines).toHaveLength(2);
+  expect(lines[0]).toBe(lines[1]);
+  expect(spanLineSchema.parse(JSON.parse(lines[0]!))).toMatchObject({ run: 'run "1"', name, endNs: '18446744073709551615', attributes: { step: -7 } });
+  expect(stderr).toMatch(/2 spans received/);
+});

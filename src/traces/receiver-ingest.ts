@@ -1,6 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { spanLinesJson } from './lines.js';
 import { decodeOtlpJson } from './otlp/json.js';
+import { jsonSpanLines } from './otlp/json-lines.js';
+import { linesOfTails } from './otlp/line-writer.js';
 import { decodeOtlpProto } from './otlp/proto.js';
+import { protoSpanTails } from './otlp/proto-lines.js';
 import { SpanLimitError, type ResourceSpanGroup } from './otlp/request.js';
 import { CoarseRuns } from './receiver-coarse.js';
 import type { Span, TraceWarning } from './span.js';
@@ -22,14 +26,28 @@ export class RejectError extends Error {
   }
 }
 
-export interface IngestOptions {
+/** A receiver's spans as Span objects, filed by run, coarse runs filtered. */
+export interface SpanSink {
   granularityOf?: (runId: string) => 'coarse' | 'fine' | undefined;
   runIdForTrace?: (traceId: string) => string | undefined;
   remoteParentOf?: (runId: string) => string | undefined;
   isModelSpan?: (span: Span) => boolean;
+  /** Spans of one run (null: no run could be found). Called synchronously while the request is answered. */
   onSpans: (runId: string | null, spans: Span[]) => void;
-  maxSpansPerRequest: number;
 }
+
+/** A receiver's spans as results.jsonl span lines, for a receiver that only writes them (`frametail receive`). */
+export interface LineSink {
+  /**
+   * The span lines of one run's spans in a request (`count` lines, each ending in "\n"): the text lines.ts's
+   * spanLinesJson(runId, spans) gives, most often written straight from the decode with no Span objects
+   * (otlp/json-lines.ts, otlp/proto-lines.ts). The run is the resource's `frametail.run.id`, else null
+   * (each line then names its trace id); nothing is filtered.
+   */
+  onSpanLines: (runId: string | null, lines: string | Uint8Array, count: number) => void;
+}
+
+export type IngestOptions = (SpanSink | LineSink) & { maxSpansPerRequest: number };
 
 export interface IngestStats {
   accepted: number;
@@ -48,38 +66,54 @@ export interface PartialSuccess {
  */
 export class Ingest {
   private readonly coarse: CoarseRuns;
+  private readonly spans: SpanSink | undefined;
+  private readonly lines: LineSink | undefined;
 
   constructor(
     private readonly options: IngestOptions,
     private readonly stats: IngestStats,
   ) {
-    this.coarse = new CoarseRuns(this.deliver, (n) => (stats.dropped += n), options.remoteParentOf, options.isModelSpan);
+    if ('onSpanLines' in options) this.lines = options;
+    else this.spans = options;
+    this.coarse = new CoarseRuns(this.deliver, (n) => (stats.dropped += n), this.spans?.remoteParentOf, this.spans?.isModelSpan);
   }
 
   private readonly deliver = (runId: string | null, spans: Span[]): void => {
     if (spans.length === 0) return;
     this.stats.accepted += spans.length;
-    this.options.onSpans(runId, spans);
+    if (this.lines) this.lines.onSpanLines(runId, spanLinesJson(runId, spans), spans.length);
+    else this.spans!.onSpans(runId, spans);
   };
 
   /** One ExportTraceServiceRequest body (already inflated). */
   body(encoding: Encoding, body: Buffer): PartialSuccess | undefined {
+    const text = encoding === 'json' ? body.toString('utf8') : undefined;
+    if (this.lines) {
+      // The span-line fast path; whatever it leaves (warnings, limits, odd keys, bad bodies) goes the reference way below.
+      const maxSpans = this.options.maxSpansPerRequest;
+      const tails = text === undefined ? protoSpanTails(body, maxSpans) : undefined;
+      const runs = tails ? linesOfTails(tails, runOfResource) : text === undefined ? undefined : jsonSpanLines(text, maxSpans, runOfResource);
+      if (runs) {
+        for (const run of runs) {
+          this.stats.accepted += run.count;
+          this.lines.onSpanLines(run.runId, run.lines, run.count);
+        }
+        return undefined;
+      }
+    }
     const warnings: TraceWarning[] = [];
     const limits = { maxSpans: this.options.maxSpansPerRequest };
     let groups: ResourceSpanGroup[];
     try {
-      groups =
-        encoding === 'json'
-          ? decodeOtlpJson(body.toString('utf8'), warnings, 'request', limits)
-          : decodeOtlpProto(body, warnings, 'request', limits);
+      groups = text === undefined ? decodeOtlpProto(body, warnings, 'request', limits) : decodeOtlpJson(text, warnings, 'request', limits);
     } catch (error) {
       if (error instanceof SpanLimitError) {
         throw new RejectError('too-large', `${error.message}; lower the exporter's batch size (OTEL_BSP_MAX_EXPORT_BATCH_SIZE)`);
       }
       throw new RejectError('invalid', (error as Error).message);
     }
-    for (const [runId, spans] of attribute(groups, this.options.runIdForTrace)) {
-      if (runId !== null && this.options.granularityOf?.(runId) === 'coarse') this.coarse.add(runId, spans);
+    for (const [runId, spans] of attribute(groups, this.spans?.runIdForTrace)) {
+      if (runId !== null && this.spans?.granularityOf?.(runId) === 'coarse') this.coarse.add(runId, spans);
       else this.deliver(runId, spans);
     }
     const rejected = warnings.filter((w) => w.kind === 'unparsable').length;
@@ -113,6 +147,12 @@ export function attribute(groups: ResourceSpanGroup[], runIdForTrace?: (traceId:
     }
   }
   return byRun;
+}
+
+/** The run a resource names (`frametail.run.id`, a non-empty string), else null. */
+function runOfResource(resource: Record<string, unknown>): string | null {
+  const fromResource = resource[RUN_ID_ATTRIBUTE];
+  return typeof fromResource === 'string' && fromResource !== '' ? fromResource : null;
 }
 
 const BEARER = /^[ \t]*bearer[ \t]+([^ \t]+)[ \t]*$/i;

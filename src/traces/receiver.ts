@@ -2,12 +2,17 @@ import type { Socket } from 'node:net';
 import { InputError } from '../errors.js';
 import { startGrpc } from './receiver-grpc.js';
 import { createHttpHandler } from './receiver-http.js';
-import { bearerCheck, Ingest } from './receiver-ingest.js';
-import type { Span } from './span.js';
+import { bearerCheck, Ingest, type LineSink, type SpanSink } from './receiver-ingest.js';
 
 export { attribute, RUN_ID_ATTRIBUTE } from './receiver-ingest.js';
 
-export interface ReceiverOptions {
+/** A receiver handing over Span objects (the runner's). */
+export interface ReceiverOptions extends ReceiverLimits, SpanSink {}
+
+/** A receiver handing over span lines (`frametail receive`). */
+export interface LineReceiverOptions extends ReceiverLimits, LineSink {}
+
+export interface ReceiverLimits {
   /** Required as `Authorization: Bearer <token>` (sent by exporters from OTEL_EXPORTER_OTLP_HEADERS). */
   token: string;
   /** Largest accepted body (gRPC: message), before and after gzip decompression. */
@@ -16,19 +21,6 @@ export interface ReceiverOptions {
   maxSpansPerRequest?: number;
   /** Time a whole request may take to arrive once its connection sent something (default 30 s). */
   bodyTimeoutMs?: number;
-  /** Granularity of a run; `coarse` runs keep only the root and its direct children. */
-  granularityOf?: (runId: string) => 'coarse' | 'fine' | undefined;
-  /** The run whose TRACEPARENT carried this trace id, for spans without `frametail.run.id`. */
-  runIdForTrace?: (traceId: string) => string | undefined;
-  /**
-   * The parent span id in a run's TRACEPARENT. Lets a coarse run's root be recognised on arrival; without
-   * it such a run's spans wait for flushRun (or close).
-   */
-  remoteParentOf?: (runId: string) => string | undefined;
-  /** Model spans a coarse run keeps at any depth, with their ancestors (default: GenAI-marked spans). */
-  isModelSpan?: (span: Span) => boolean;
-  /** Spans of one run (null: no run could be found). Called synchronously while the request is answered. */
-  onSpans: (runId: string | null, spans: Span[]) => void;
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
 }
@@ -73,7 +65,7 @@ const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
  * body size, spans per request and body time, and answer a bad request with a reason (HTTP 4xx with a JSON
  * or google.rpc.Status body; a gRPC status) while the receiver keeps serving.
  */
-export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
+export async function startReceiver(options: ReceiverOptions | LineReceiverOptions): Promise<Receiver> {
   const stats: ReceiverStats = { accepted: 0, rejected: 0, dropped: 0 };
   const ingest = new Ingest({ ...options, maxSpansPerRequest: options.maxSpansPerRequest ?? DEFAULT_MAX_SPANS_PER_REQUEST }, stats);
   const shared = {

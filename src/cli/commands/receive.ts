@@ -5,7 +5,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { spanLinesJson } from '../../traces/lines.js';
 import { startReceiver } from '../../traces/receiver.js';
 import { parseVerbArgs, positiveInt } from '../args.js';
 import type { CliIo } from '../io.js';
@@ -16,16 +15,19 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
 export async function receiveCommand(args: string[], io: CliIo, stop: Promise<unknown> = interrupted()): Promise<number> {
   const { values } = parseVerbArgs('receive', args, { port: { type: 'string' }, out: { type: 'string' } }, USAGE);
   const port = positiveInt('port', values.port, 65_535) ?? 4318;
-  const out = values.out ? createWriteStream(values.out, { flags: 'a' }) : io.stdout;
+  const file = values.out ? createWriteStream(values.out, { flags: 'a' }) : undefined;
+  // Span lines come as UTF-8 bytes from the protobuf path: a file takes them as they are, stdout as text.
+  const write = (lines: string | Uint8Array) =>
+    file ? file.write(lines) : io.stdout.write(typeof lines === 'string' ? lines : Buffer.from(lines.buffer, lines.byteOffset, lines.byteLength).toString('utf8'));
   const token = io.env.FRAMETAIL_RECEIVER_TOKEN ?? randomBytes(24).toString('hex');
   let spans = 0;
   const receiver = await startReceiver({
     token,
     maxBodyBytes: MAX_BODY_BYTES,
     port,
-    onSpans(runId, received) {
-      spans += received.length;
-      out.write(spanLinesJson(runId, received)); // one write per run and request
+    onSpanLines(_runId, lines, count) {
+      spans += count;
+      write(lines); // one write per run and request
     },
   });
   io.stderr.write(
@@ -35,7 +37,7 @@ export async function receiveCommand(args: string[], io: CliIo, stop: Promise<un
   );
   await stop;
   await receiver.close();
-  if ('end' in out) await new Promise((resolve) => out.end(resolve));
+  if (file) await new Promise((resolve) => file.end(resolve));
   io.stderr.write(`${spans} ${spans === 1 ? 'span' : 'spans'} received\n`);
   return 0;
 }

@@ -20,4 +20,18 @@ describe('anyValue intValue', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('reads JSON decimal strings the same with or without leading zeros or a minus zero, short or long', () => {
+    const spelled = fc.tuple(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.nat({ max: 3 }), fc.boolean());
+    fc.assert(
+      fc.property(spelled, ([value, zeros, short]) => {
+        const digits = (value < 0n ? -value : value).toString();
+        const text = `${value < 0n ? '-' : ''}${'0'.repeat(zeros)}${short ? digits.slice(0, 15 - zeros) || '0' : digits}`;
+        expect(anyValue({ intValue: text })).toBe(expected(BigInt(text)));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(anyValue({ intValue: '-0' })).toBe(0);
+    expect(Object.is(anyValue({ intValue: '-000' }), 0)).toBe(true);
+  });
 });

@@ -78,6 +78,8 @@ export function int64Value(long: { low: number; high: number }): number | string
 function intValue(v: unknown): number | string | null {
   let big: bigint;
   if (typeof v === 'number') return v;
+  // Up to 15 digits is below 2^53: exact as a number, no bigint (+ 0 turns "-0" into 0, as the bigint would).
+  if (typeof v === 'string' && SHORT_INT.test(v)) return Number(v) + 0;
   if (typeof v === 'string' && /^-?\d+$/.test(v)) big = BigInt(v);
   else if (v !== null && typeof v === 'object' && 'low' in v && 'high' in v) {
     const long = v as { low: number; high: number };
@@ -89,5 +91,6 @@ function intValue(v: unknown): number | string | null {
   return big >= MIN_SAFE && big <= MAX_SAFE ? Number(big) : String(big);
 }
 
+const SHORT_INT = /^-?\d{1,15}$/;
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);

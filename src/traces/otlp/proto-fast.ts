@@ -1,5 +1,5 @@
 import protobuf from 'protobufjs';
-import { codeLocation, normalizeId, normalizeStatus } from '../normalize.js';
+import { codeLocation, normalizeStatus } from '../normalize.js';
 import type { Span } from '../span.js';
 import { int64Value, MAX_VALUE_DEPTH } from './attributes.js';
 import type { ResourceSpanGroup } from './request.js';
@@ -22,7 +22,7 @@ import { otlpRoot } from './types.js';
  */
 export function fastDecodeOtlpProto(bytes: Uint8Array, maxSpans: number | undefined): ResourceSpanGroup[] | undefined {
   const reader = protobuf.Reader.create(bytes);
-  const walk = new Walk(reader, maxSpans ?? Infinity);
+  const walk = new SpanWalk(reader, maxSpans ?? Infinity);
   try {
     return walk.request();
   } catch {
@@ -33,16 +33,18 @@ export function fastDecodeOtlpProto(bytes: Uint8Array, maxSpans: number | undefi
 
 /** The fast path gives up; the reference decode takes over. */
 class Miss extends Error {}
-const MISS = new Miss('fast path miss');
+export const MISS = new Miss('fast path miss');
 
-const VARINT = 0;
-const FIXED64 = 1;
-const LENGTH = 2;
-const FIXED32 = 5;
+export const ZERO_ID = { 8: '0'.repeat(16), 16: '0'.repeat(32) };
+
+export const VARINT = 0;
+export const FIXED64 = 1;
+export const LENGTH = 2;
+export const FIXED32 = 5;
 
 // Message types whose fields the fast path does not keep: it hands them to protobufjs's decoder, which
 // checks them exactly as the reference decode does (the result is dropped).
-const CHECKED = {
+export const CHECKED = {
   scope: otlpRoot.lookupType('opentelemetry.proto.common.v1.InstrumentationScope'),
   library: otlpRoot.lookupType('opentelemetry.proto.common.v1.InstrumentationLibrary'),
   event: otlpRoot.lookupType('opentelemetry.proto.trace.v1.Span.Event'),
@@ -52,18 +54,28 @@ const CHECKED = {
 };
 
 /** protobufjs's generated decoders take the nesting depth as a fourth argument and refuse past Reader.recursionLimit. */
-type NestedDecode = (reader: protobuf.Reader, length: number, end: undefined, nesting: number) => unknown;
+export type NestedDecode = (reader: protobuf.Reader, length: number, end: undefined, nesting: number) => unknown;
 
-class Walk {
+/**
+ * The walk over an ExportTraceServiceRequest, with what becomes of each span (`span`) and of each
+ * resource's spans (`group`) left to the subclass: SpanWalk here builds Span objects, proto-lines.ts's
+ * walk writes span lines.
+ */
+export abstract class ProtoWalk<S, G> {
   private spanCount = 0;
+  /** The key of the KeyValue `keyValue` read last. */
+  protected lastKey = '';
 
   constructor(
-    private readonly r: protobuf.Reader,
+    protected readonly r: protobuf.Reader,
     private readonly maxSpans: number,
   ) {}
 
+  /** The spans of one resourceSpans entry (scopeSpans first, then instrumentationLibrarySpans) and its resource. */
+  protected abstract group(resource: Record<string, unknown>, spans: S[]): G;
+
   /** The end of the length-delimited field starting here, inside `end`. */
-  private sub(end: number): number {
+  protected sub(end: number): number {
     const length = this.r.uint32();
     const subEnd = this.r.pos + length;
     if (subEnd > end) throw MISS;
@@ -75,27 +87,42 @@ class Walk {
    * message declares (protobufjs would read it as that type whatever the wire says: give up if they differ);
    * groups give up too (no exporter sends them).
    */
-  private skip(wire: number, end: number, expected?: number): void {
+  protected skip(wire: number, end: number, expected?: number): void {
     if (wire === 3 || wire === 4 || (expected !== undefined && wire !== expected)) throw MISS;
     this.r.skipType(wire);
     if (this.r.pos > end) throw MISS;
   }
 
   /** Decodes (and drops) a message of a type the span does not keep, at `nesting`, as the reference would decode it. */
-  private check(type: protobuf.Type, end: number, nesting: number): void {
+  protected check(type: protobuf.Type, end: number, nesting: number): void {
     const subEnd = this.sub(end);
     (type.decode as unknown as NestedDecode)(this.r, subEnd - this.r.pos, undefined, nesting);
     if (this.r.pos !== subEnd) throw MISS;
   }
 
-  private tag(): number {
+  /**
+   * An id field as normalizeId gives it from its bytes (lowercase hex; null when not `bytes` long or all
+   * zero), hex-encoded in place rather than from a copy; an overrun throws as protobufjs's bytes() would.
+   */
+  protected id(bytes: 8 | 16): string | null {
+    const r = this.r;
+    const length = r.uint32();
+    const start = r.pos;
+    if (start + length > r.len) throw MISS;
+    r.pos += length;
+    if (length !== bytes) return null;
+    const hex = Buffer.isBuffer(r.buf) ? r.buf.toString('hex', start, start + length) : Buffer.from(r.buf.buffer, r.buf.byteOffset + start, length).toString('hex');
+    return hex === ZERO_ID[bytes] ? null : hex;
+  }
+
+  protected tag(): number {
     const tag = this.r.uint32();
     if (tag >>> 3 === 0) throw MISS;
     return tag;
   }
 
-  request(): ResourceSpanGroup[] {
-    const groups: ResourceSpanGroup[] = [];
+  request(): G[] {
+    const groups: G[] = [];
     const end = this.r.len;
     while (this.r.pos < end) {
       const tag = this.tag();
@@ -108,10 +135,10 @@ class Walk {
     return groups;
   }
 
-  private resourceSpans(end: number): ResourceSpanGroup {
+  private resourceSpans(end: number): G {
     let resource: Record<string, unknown> = {};
-    const scopeSpans: Span[] = [];
-    const librarySpans: Span[] = [];
+    const scopeSpans: S[] = [];
+    const librarySpans: S[] = [];
     // The resource can follow the spans on the wire; spans get it once the group is read.
     while (this.r.pos < end) {
       const tag = this.tag();
@@ -125,9 +152,7 @@ class Walk {
       } else this.skip(tag & 7, end, field === 3 ? LENGTH : undefined);
     }
     // scopeSpans first, then instrumentationLibrarySpans, as request.ts reads them.
-    const spans = librarySpans.length === 0 ? scopeSpans : scopeSpans.concat(librarySpans);
-    for (const span of spans) span.resource = resource;
-    return { resource, spans };
+    return this.group(resource, librarySpans.length === 0 ? scopeSpans : scopeSpans.concat(librarySpans));
   }
 
   private resource(end: number): Record<string, unknown> {
@@ -136,14 +161,15 @@ class Walk {
       const tag = this.tag();
       if (tag >>> 3 === 1) {
         if ((tag & 7) !== LENGTH) throw MISS;
-        this.keyValue(this.sub(end), attributes, 0, 3);
+        const value = this.keyValue(this.sub(end), 0, 3);
+        attributes[this.lastKey] = value;
       } else this.skip(tag & 7, end, tag >>> 3 === 2 ? VARINT : undefined);
     }
     if (this.r.pos !== end) throw MISS;
     return attributes;
   }
 
-  private scopeSpans(end: number, into: Span[], scopeType: protobuf.Type): void {
+  private scopeSpans(end: number, into: S[], scopeType: protobuf.Type): void {
     while (this.r.pos < end) {
       const tag = this.tag();
       const field = tag >>> 3;
@@ -160,103 +186,10 @@ class Walk {
     }
   }
 
-  private span(end: number): Span {
-    const r = this.r;
-    let traceId: string | null = null;
-    let spanId: string | null = null;
-    let parentSpanId: string | null = null;
-    let name = '';
-    let startLow = 0;
-    let startHigh = 0;
-    let endLow = 0;
-    let endHigh = 0;
-    let status: Span['status'] = 'unset';
-    const attributes: Record<string, unknown> = {};
-    while (r.pos < end) {
-      const tag = this.tag();
-      const wire = tag & 7;
-      switch (tag >>> 3) {
-        case 1:
-          if (wire !== LENGTH) throw MISS;
-          traceId = normalizeId(r.bytes(), 16);
-          break;
-        case 2:
-          if (wire !== LENGTH) throw MISS;
-          spanId = normalizeId(r.bytes(), 8);
-          break;
-        case 4:
-          if (wire !== LENGTH) throw MISS;
-          parentSpanId = normalizeId(r.bytes(), 8);
-          break;
-        case 5:
-          if (wire !== LENGTH) throw MISS;
-          name = r.string();
-          break;
-        case 7:
-          if (wire !== FIXED64) throw MISS;
-          startLow = r.fixed32();
-          startHigh = r.fixed32();
-          break;
-        case 8:
-          if (wire !== FIXED64) throw MISS;
-          endLow = r.fixed32();
-          endHigh = r.fixed32();
-          break;
-        case 9:
-          if (wire !== LENGTH) throw MISS;
-          this.keyValue(this.sub(end), attributes, 0, 4);
-          break;
-        case 11:
-          if (wire !== LENGTH) throw MISS;
-          this.check(CHECKED.event, end, 4);
-          break;
-        case 13:
-          if (wire !== LENGTH) throw MISS;
-          this.check(CHECKED.link, end, 4);
-          break;
-        case 15:
-          if (wire !== LENGTH) throw MISS;
-          status = this.status(this.sub(end));
-          break;
-        case 3:
-          if (wire !== LENGTH) throw MISS;
-          r.skip(r.uint32());
-          break;
-        case 6:
-        case 10:
-        case 12:
-        case 14:
-          if (wire !== VARINT) throw MISS;
-          r.skipType(VARINT);
-          break;
-        case 16:
-          if (wire !== FIXED32) throw MISS;
-          r.skip(4);
-          break;
-        default:
-          this.skip(wire, end);
-      }
-      if (r.pos > end) throw MISS;
-    }
-    // request.ts warns about and skips such a span: leave it to the reference decode.
-    if (traceId === null || spanId === null) throw MISS;
-    const span: Span = {
-      traceId,
-      spanId,
-      parentSpanId,
-      name,
-      startNs: nanos(startLow, startHigh),
-      endNs: nanos(endLow, endHigh),
-      status,
-      attributes,
-      resource: undefined,
-    };
-    const code = codeLocation(attributes);
-    if (code) span.code = code;
-    return span;
-  }
+  /** One span, its fields from here to `end`. */
+  protected abstract span(end: number): S;
 
-  private status(end: number): Span['status'] {
+  protected status(end: number): Span['status'] {
     let code = 0;
     while (this.r.pos < end) {
       const tag = this.tag();
@@ -273,8 +206,11 @@ class Walk {
     return normalizeStatus(code);
   }
 
-  /** One KeyValue into `into`; `depth` is the depth of its value as in attributes.ts, `nesting` the KeyValue's message nesting. */
-  private keyValue(end: number, into: Record<string, unknown>, depth: number, nesting: number): void {
+  /**
+   * One KeyValue: returns its value, its key in `lastKey`. `depth` is the depth of its value as in
+   * attributes.ts, `nesting` the KeyValue's message nesting.
+   */
+  protected keyValue(end: number, depth: number, nesting: number): unknown {
     let key = '';
     let value: unknown = null;
     while (this.r.pos < end) {
@@ -289,7 +225,8 @@ class Walk {
       } else this.skip(wire, end);
     }
     if (this.r.pos !== end) throw MISS;
-    into[key] = value;
+    this.lastKey = key;
+    return value;
   }
 
   /**
@@ -297,7 +234,7 @@ class Walk {
    * at that depth is null, its content checked by protobufjs's decoder (which bounds its own nesting) as
    * the reference decode would.
    */
-  private anyValue(end: number, depth: number, nesting: number): unknown {
+  protected anyValue(end: number, depth: number, nesting: number): unknown {
     const r = this.r;
     let variant = 0;
     let value: unknown = null;
@@ -370,10 +307,117 @@ class Walk {
       const tag = this.tag();
       if (tag >>> 3 === 1) {
         if ((tag & 7) !== LENGTH) throw MISS;
-        this.keyValue(this.sub(end), out, depth + 1, nesting + 1);
+        const value = this.keyValue(this.sub(end), depth + 1, nesting + 1);
+        out[this.lastKey] = value;
       } else this.skip(tag & 7, end);
     }
     return out;
+  }
+}
+
+/** The walk into normalized Span objects, what spansFromExportRequest gives from the reference decode. */
+class SpanWalk extends ProtoWalk<Span, ResourceSpanGroup> {
+  protected span(end: number): Span {
+    const attributes: Record<string, unknown> = {};
+    const r = this.r;
+    let traceId: string | null = null;
+    let spanId: string | null = null;
+    let parentSpanId: string | null = null;
+    let name = '';
+    let startLow = 0;
+    let startHigh = 0;
+    let endLow = 0;
+    let endHigh = 0;
+    let status: Span['status'] = 'unset';
+    while (r.pos < end) {
+      const tag = this.tag();
+      const wire = tag & 7;
+      switch (tag >>> 3) {
+        case 1:
+          if (wire !== LENGTH) throw MISS;
+          traceId = this.id(16);
+          break;
+        case 2:
+          if (wire !== LENGTH) throw MISS;
+          spanId = this.id(8);
+          break;
+        case 4:
+          if (wire !== LENGTH) throw MISS;
+          parentSpanId = this.id(8);
+          break;
+        case 5:
+          if (wire !== LENGTH) throw MISS;
+          name = r.string();
+          break;
+        case 7:
+          if (wire !== FIXED64) throw MISS;
+          startLow = r.fixed32();
+          startHigh = r.fixed32();
+          break;
+        case 8:
+          if (wire !== FIXED64) throw MISS;
+          endLow = r.fixed32();
+          endHigh = r.fixed32();
+          break;
+        case 9: {
+          if (wire !== LENGTH) throw MISS;
+          const value = this.keyValue(this.sub(end), 0, 4); // sets lastKey
+          attributes[this.lastKey] = value;
+          break;
+        }
+        case 11:
+          if (wire !== LENGTH) throw MISS;
+          this.check(CHECKED.event, end, 4);
+          break;
+        case 13:
+          if (wire !== LENGTH) throw MISS;
+          this.check(CHECKED.link, end, 4);
+          break;
+        case 15:
+          if (wire !== LENGTH) throw MISS;
+          status = this.status(this.sub(end));
+          break;
+        case 3:
+          if (wire !== LENGTH) throw MISS;
+          r.skip(r.uint32());
+          break;
+        case 6:
+        case 10:
+        case 12:
+        case 14:
+          if (wire !== VARINT) throw MISS;
+          r.skipType(VARINT);
+          break;
+        case 16:
+          if (wire !== FIXED32) throw MISS;
+          r.skip(4);
+          break;
+        default:
+          this.skip(wire, end);
+      }
+      if (r.pos > end) throw MISS;
+    }
+    // request.ts warns about and skips such a span: leave it to the reference decode.
+    if (traceId === null || spanId === null) throw MISS;
+    const span: Span = {
+      traceId,
+      spanId,
+      parentSpanId,
+      name,
+      startNs: nanos(startLow, startHigh),
+      endNs: nanos(endLow, endHigh),
+      status,
+      attributes,
+      resource: undefined,
+    };
+    const code = codeLocation(attributes);
+    if (code) span.code = code;
+    return span;
+  }
+
+  protected group(resource: Record<string, unknown>, spans: Span[]): ResourceSpanGroup {
+    for (const span of spans) span.resource = resource;
+    return { resource, spans };
   }
 }
 
