@@ -29898,7 +29898,7 @@ BufferWriter._configure();
 
 /***/ }),
 
-/***/ 9586:
+/***/ 2325:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30160,7 +30160,10 @@ function lookAlphas(looks, alpha) {
     for (const n of schedule) {
         const spent = obrienFlemingSpending(n / last, alpha);
         if (bounds.length === 0) {
-            bounds.push(normalQuantile(1 - spent)); // the first look alone: its α is the spending itself
+            // The first look alone: its α is the spending itself. From the upper tail directly: at small α (a family
+            // of hundreds of tests) `1 - spent` rounds to 1 and its quantile to Infinity. Beyond 37 standard
+            // deviations the boundary is never crossed in double precision.
+            bounds.push(Math.min(37, -normalQuantile(spent)));
             continue;
         }
         let low = 0;
@@ -31091,6 +31094,28 @@ function warningTotal(warnings) {
         log.add(warning);
     return log.total;
 }
+/**
+ * Passes the first `cap` warnings to `emit` (each cut to MAX_WARNING_CHARS) and only counts the rest;
+ * `flush` emits "… and N more warnings not shown". The action routes every per-run warning (trace files,
+ * metrics files) through one of these, so a hostile pipeline cannot flood the job log.
+ */
+function cappedWarnings(emit, cap = MAX_WARNINGS) {
+    const log = new WarningLog(cap);
+    let flushed = 0;
+    return {
+        warn(message) {
+            const kept = log.add(message);
+            if (kept !== undefined)
+                emit(kept);
+        },
+        flush() {
+            const omitted = log.omittedCount - flushed;
+            if (omitted > 0)
+                emit(warningSummary(omitted));
+            flushed = log.omittedCount;
+        },
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/stats/hypergeometric.ts
 /**
@@ -31394,22 +31419,29 @@ function approximateBoundRank(mean, sd, z, count) {
 
 
 
-/** Unique per (input, variant) whatever characters they hold; cheaper than JSON.stringify per run. */
-const keyOf = (input, variant) => `${input.length}:${input}${variant}`;
 /**
  * Cells in task order: the config's inputs × variants first, then any other cell in the order it first
  * appears (base file, then head file). Warm-up runs are dropped here; they never count.
  */
 function groupCells(base, head, order) {
-    const cells = new Map();
+    // Cells by input, then variant: no key string built per run. `found` keeps the order of first appearance.
+    const byInput = new Map();
+    const found = [];
+    let last;
     const cellFor = (run) => {
-        const key = keyOf(run.input, run.variant);
-        let cell = cells.get(key);
+        // Runs of one cell often follow each other (a resumed or per-cell file): no lookup then.
+        if (last && last.input === run.input && last.variant === run.variant)
+            return last;
+        let variants = byInput.get(run.input);
+        if (!variants)
+            byInput.set(run.input, (variants = new Map()));
+        let cell = variants.get(run.variant);
         if (!cell) {
             cell = { input: run.input, variant: run.variant, presence: 'both', base: [], head: [], attribution: { base: [], head: [] } };
-            cells.set(key, cell);
+            variants.set(run.variant, cell);
+            found.push(cell);
         }
-        return cell;
+        return (last = cell);
     };
     const add = (runs, side) => {
         for (const run of runs) {
@@ -31427,7 +31459,7 @@ function groupCells(base, head, order) {
     const variantAt = indexOf(order?.variants ?? []);
     const placed = [];
     const rest = [];
-    for (const cell of cells.values()) {
+    for (const cell of found) {
         const input = inputAt.get(cell.input);
         const variant = variantAt.get(cell.variant);
         if (input !== undefined && variant !== undefined)
@@ -31532,11 +31564,20 @@ function experimentFromConfig(config) {
     };
 }
 /** Best effort from a header's experiment record (as the runner writes it) and the runs' ids. */
-function experimentFromResults(headerExperiment, runs) {
+function experimentFromResults(headerExperiment, ...runLists) {
     const h = headerExperiment ?? {};
     const str = (v, fallback) => (typeof v === 'string' && v !== '' ? v : fallback);
-    const inputIds = unique(runs.map((r) => r.input));
-    const variantIds = unique(runs.map((r) => r.variant));
+    // Walked in place, list after list: millions of runs are never copied into one array.
+    const inputs = new Set();
+    const variants = new Set();
+    for (const runs of runLists) {
+        for (const run of runs) {
+            inputs.add(run.input);
+            variants.add(run.variant);
+        }
+    }
+    const inputIds = [...inputs];
+    const variantIds = [...variants];
     const dimension = isRecord(h.dimension) ? h.dimension : {};
     const headerVariants = Array.isArray(dimension.variants) ? dimension.variants.filter(isRecord) : [];
     const headerInputs = Array.isArray(h.inputs) ? h.inputs.filter(isRecord) : [];
@@ -32462,25 +32503,90 @@ function boschloo(a, b, c, d, alternative) {
 /**
  * hₛ for s = 0 … n1+n2: the hypergeometric probability of the tables with success sum s whose
  * Fisher p-value does not exceed the observed one. For fixed s that p-value is a CDF, increasing in
- * the count, so hₛ is the largest CDF value not above the observed statistic.
+ * the count, so hₛ is the largest CDF value not above the observed statistic: a binary search in the
+ * rows of `cumulativeRows`, which depend on the margins only and are kept for the next table.
  */
 function extremeMassBySum(n1, n2, drawn, observed) {
     const total = n1 + n2;
+    const limit = observed * (1 + SAME_STATISTIC);
     const h = new Float64Array(total + 1);
-    for (let s = 0; s <= total; s++) {
-        const table = hypergeometricTable(total, s, drawn);
-        let cdf = 0;
-        let best = 0;
-        for (const probability of table.pmf) {
-            cdf += probability;
-            if (cdf <= observed * (1 + SAME_STATISTIC))
-                best = cdf;
-            else
-                break;
+    const rows = cumulativeRows(total, drawn);
+    if (!rows) {
+        // Margins seen for the first time: one table per sum, read up to the limit.
+        for (let s = 0; s <= total; s++) {
+            let cdf = 0;
+            let best = 0;
+            for (const probability of hypergeometricTable(total, s, drawn).pmf) {
+                cdf += probability;
+                if (cdf <= limit)
+                    best = cdf;
+                else
+                    break;
+            }
+            h[s] = best;
         }
-        h[s] = best;
+        return h;
+    }
+    const { values, start } = rows;
+    for (let s = 0; s <= total; s++) {
+        // The row's CDF never decreases: find its last entry ≤ limit (none: hₛ = 0). The same sums in the same
+        // order as the loop above, so the same hₛ to the last bit.
+        const first = start[s];
+        let lo = first;
+        let hi = start[s + 1];
+        while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (values[mid] <= limit)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        h[s] = lo > first ? values[lo - 1] : 0;
     }
     return h;
+}
+/** Rows kept by `cumulativeRows`: the pooled success test asks for the same margins many times (p, its mirror, the smallest p, each look). */
+const rowCache = new Map();
+/** Margins asked for once: the rows are built at the second request (building them costs about two plain calls). */
+const seen = new Set();
+/** At most this many CDF values are kept per margin (2,400 runs in two halves hold about 1.4 million); larger margins are computed each time. */
+const CACHE_VALUES = 4_000_000;
+const CACHE_ENTRIES = 2;
+/**
+ * For every success sum s = 0 … total, the running sums of the hypergeometric pmf of the first column's
+ * count (`hypergeometricTable(total, s, drawn)`) from its smallest value up: the Fisher p-values of the
+ * tables with that sum, in the order `extremeMassBySum` reads them. One array for all rows (many small
+ * long-lived arrays would cost the garbage collector more than the sums); built when the same margins are
+ * asked for the second time, kept for the last two; undefined otherwise.
+ */
+function cumulativeRows(total, drawn) {
+    const key = `${total}/${drawn}`;
+    const cached = rowCache.get(key);
+    if (cached)
+        return cached;
+    const start = new Int32Array(total + 2);
+    for (let s = 0; s <= total; s++)
+        start[s + 1] = start[s] + Math.min(drawn, s) - Math.max(0, drawn - (total - s)) + 1;
+    if (start[total + 1] > CACHE_VALUES)
+        return undefined;
+    if (!seen.has(key)) {
+        if (seen.size >= 64)
+            seen.clear();
+        seen.add(key);
+        return undefined;
+    }
+    const values = new Float64Array(start[total + 1]);
+    for (let s = 0; s <= total; s++) {
+        const { pmf } = hypergeometricTable(total, s, drawn);
+        let sum = 0;
+        for (let i = 0; i < pmf.length; i++)
+            values[start[s] + i] = sum += pmf[i];
+    }
+    const rows = { values, start };
+    if (rowCache.size >= CACHE_ENTRIES)
+        rowCache.delete(rowCache.keys().next().value);
+    rowCache.set(key, rows);
+    return rows;
 }
 /** Σₛ hₛ·Binomial(s; N, π), the binomial pmf built by its term ratio outward from the mode. */
 function mixture(h, pi) {
@@ -32598,6 +32704,18 @@ function testSuccess(base, head) {
         testable,
         minP: testable ? smallestFisherP(base.total, head.total, baseFailures + headFailures) : 1,
     };
+}
+/**
+ * The exact smallest p these margins allow: Boschloo's p of the table with as many failed runs as possible on
+ * head (its rejection region, the tables whose Fisher p is at most the extreme one's, is contained in every
+ * other table's, so no table has a smaller p). At most `minP`; dearer, so callers ask only when `minP` is close.
+ */
+function smallestSuccessP(test) {
+    if (!test.testable)
+        return 1;
+    const failures = test.base.total - test.base.ok + test.head.total - test.head.ok;
+    const onHead = Math.min(failures, test.head.total);
+    return moreFailuresP({ ok: test.base.total - (failures - onHead), total: test.base.total }, { ok: test.head.total - onHead, total: test.head.total });
 }
 /** Fisher's one-sided p of the table with as many of the `failures` as possible on head: the hypergeometric mass at the extreme. */
 function smallestFisherP(baseTotal, headTotal, failures) {
@@ -32795,6 +32913,7 @@ function shiftTestOf(runs, name, base, head, boundLevel) {
 
 
 
+const MATRIX_WEIGHTS = { pooledSuccess: 13, tail: 13, tailReach: 1 / 16 };
 function compareResults(input) {
     const { gate } = input;
     // The comparison's own warnings come first, so the cap never hides them behind a file's junk lines.
@@ -32814,31 +32933,68 @@ function compareResults(input) {
     const tail = strata.some((s) => s.farOut > 0)
         ? { p: farOutSidesP(strata), minP: farOutSidesP(strata.map(mostHeadFarOut)), base: sum(strata, (s) => s.farOut - s.headFarOut), head: sum(strata, (s) => s.headFarOut) }
         : null;
-    // One BH family over every test in the PR that can reject: each cell's latency and success tests, and the
-    // two matrix-level tests (pooled success, tail); the opposite one-sided tests (improvements) form their own
-    // family of the same shape. A discrete test whose smallest possible p (given its margins: the failed or
-    // far-out runs all on head) is above what it would need cannot reject, so it is left out by Tarone's rule
-    // (Biometrics 46, 1990), and α is the false-alarm rate of an unchanged pull request (docs/statistics.md,
-    // "Multiplicity").
+    // The parts share α (docs/statistics.md, "Multiplicity"). Each matrix-level test (pooled success, tail) gets
+    // its own share of α, weighing as many cells as its weight, but only when it
+    // could reach its level (its smallest possible p, given its margins: the failed or far-out runs all on
+    // head): otherwise its share goes back to the cells, so a PR with no failed run keeps all of α for its
+    // latency tests. The cells' tests — latency, success, metrics — form one BH family at the rest of α, holding
+    // only the tests that can reject there (Tarone's rule, Biometrics 46, 1990). Bonferroni over the parts keeps
+    // α the false-alarm rate of an unchanged pull request. The opposite one-sided tests (improvements) form a
+    // family of the same shape.
     const candidates = work.flatMap((w, i) => [
         ...(w.latency ? [{ key: `latency/${i}`, p: w.latency.p, pOther: w.latency.pFaster, minP: 0 }] : []),
         ...(w.success?.testable ? [{ key: `success/${i}`, p: w.success.p, pOther: w.success.pFewer, minP: w.success.minP }] : []),
         // Every metric test that ran (gated or not) is in the family too, rank tests like latency (README "Metrics").
         ...w.metrics.flatMap((m) => (m.test ? [{ key: `metric:${m.spec.name}/${i}`, p: m.pWorse, pOther: m.pBetter, minP: 0 }] : [])),
     ]);
+    const weights = input.matrixWeights ?? MATRIX_WEIGHTS;
+    const matrixRounds = both.reduce((m, w) => Math.max(m, w.runs.base.length, w.runs.head.length), 0);
+    const matrixTests = [];
     if (pooledSuccessTest?.testable)
-        candidates.push({ key: 'success/pooled', p: pooledSuccessTest.p, pOther: pooledSuccessTest.pFewer, minP: pooledSuccessTest.minP });
+        matrixTests.push({ key: 'success/pooled', p: pooledSuccessTest.p, pOther: pooledSuccessTest.pFewer, minP: pooledSuccessTest.minP, weight: weights.pooledSuccess, reach: 1 });
     if (tail)
-        candidates.push({ key: 'tail/pooled', p: tail.p, pOther: 1, minP: tail.minP });
-    const family = taroneFamily(candidates, gate.alpha);
-    const alphas = input.adaptive ? adaptiveAlphas(input.adaptive, gate.alpha, family.length) : [gate.alpha];
-    const alphaOf = (rounds) => (input.adaptive ? alphaAtRounds(input.adaptive.looks, alphas, rounds) : gate.alpha);
+        matrixTests.push({ key: 'tail/pooled', p: tail.p, pOther: 1, minP: tail.minP, weight: weights.tail, reach: weights.tailReach });
+    // Weights count in cells: a matrix test of weight k against c compared cells gets k/(c + K) of α.
+    const cellCount = Math.max(1, both.length);
+    const levelAt = (share) => input.adaptive ? alphaAtRounds(input.adaptive.looks, matrixAlphas(input.adaptive, gate.alpha * share), matrixRounds) : gate.alpha * share;
+    // Tarone's rule for the parts: start from every weighted matrix test and, while some cannot reach their
+    // level, drop the one furthest from it (dropping one raises the others' shares) and look again.
+    let own = matrixTests.filter((t) => t.weight > 0);
+    for (;;) {
+        const total = cellCount + sum(own, (t) => t.weight);
+        const shortBy = own.map((t) => {
+            const level = t.reach * levelAt(t.weight / total);
+            const reaches = t.minP <= level || (t.key === 'success/pooled' && t.minP <= 10 * level && smallestSuccessP(pooledSuccessTest) <= level);
+            return reaches ? 0 : t.minP / level;
+        });
+        const worst = shortBy.indexOf(Math.max(0, ...shortBy));
+        if (shortBy[worst] === undefined || shortBy[worst] === 0)
+            break;
+        own = own.filter((_, i) => i !== worst);
+    }
+    // The others (weight 0, or short of their own level) are members of the cells' family, where Tarone's rule
+    // keeps them only if they can reach the level they face there.
+    for (const test of matrixTests)
+        if (!own.includes(test))
+            candidates.push(test);
+    const weightTotal = cellCount + sum(own, (t) => t.weight);
+    const ownLevel = new Map(own.map((t) => [t.key, { level: levelAt(t.weight / weightTotal), share: t.weight / weightTotal }]));
+    const cellShare = own.length > 0 ? cellCount / weightTotal : 1;
+    const cellAlpha = gate.alpha * Math.max(0, cellShare);
+    const family = cellAlpha > 0 ? taroneFamily(candidates, cellAlpha) : [];
+    const alphas = cellAlpha > 0 ? (input.adaptive ? adaptiveAlphas(input.adaptive, cellAlpha, family.length, cellAlpha / gate.alpha) : [cellAlpha]) : [0];
+    const alphaOf = (rounds) => (input.adaptive ? alphaAtRounds(input.adaptive.looks, alphas, rounds) : alphas[0]);
     const q = benjaminiHochberg(family.map((t) => t.p));
     const qOther = benjaminiHochberg(family.map((t) => t.pOther));
     const indexOf = new Map(family.map((t, index) => [t.key, index]));
     const qOf = (key) => {
         const index = indexOf.get(key) ?? -1;
         return { q: q[index] ?? 1, qOther: qOther[index] ?? 1 };
+    };
+    // A matrix-level test: at its own level when it has one (q = p / share, compared with level / share), else in the family.
+    const matrixOf = (key, p, matrixAlpha) => {
+        const own = ownLevel.get(key);
+        return own ? { q: Math.min(1, p / own.share), alpha: own.level / own.share, share: own.share } : { q: qOf(key).q, alpha: matrixAlpha, share: 0 };
     };
     const cells = work.map((w, i) => {
         const base = summarizeSide(w.runs.base);
@@ -32899,8 +33055,9 @@ function compareResults(input) {
     const compared = cells.filter((c) => c.presence === 'both');
     // The matrix-level tests look at the matrix at the current look: the α of the most rounds any cell ran.
     const matrixAlpha = alphaOf(compared.reduce((m, c) => Math.max(m, c.rounds), 0));
-    const pooledSuccess = pooledSuccessTest ? successResult(pooledSuccessTest, qOf('success/pooled').q, gate, matrixAlpha, true) : null;
-    const pooledTail = tail ? tailResult(tail, qOf('tail/pooled').q, matrixAlpha) : null;
+    const pooledAt = pooledSuccessTest ? matrixOf('success/pooled', pooledSuccessTest.p, matrixAlpha) : null;
+    const pooledSuccess = pooledSuccessTest && pooledAt ? successResult(pooledSuccessTest, pooledAt.q, gate, pooledAt.alpha, true, pooledAt.share) : null;
+    const pooledTail = tail ? tailResult(tail, matrixOf('tail/pooled', tail.p, matrixAlpha)) : null;
     const verdicts = compared.map((c) => c.verdict);
     if (pooledSuccess?.verdict === 'regression')
         verdicts.push('regression');
@@ -32926,10 +33083,10 @@ function compareResults(input) {
             added: cells.filter((c) => c.presence === 'added').length,
             removed: cells.filter((c) => c.presence === 'removed').length,
         },
-        experiment: input.experiment ?? experimentFromResults(input.head.header?.experiment ?? input.base.header?.experiment, [...baseRuns, ...headRuns]),
+        experiment: input.experiment ?? experimentFromResults(input.head.header?.experiment ?? input.base.header?.experiment, baseRuns, headRuns),
         sides: {
-            base: { ref: input.base.header?.ref ?? null, sha: input.base.header?.sha ?? null, runs: baseRuns.filter((r) => r.phase === 'measure').length },
-            head: { ref: input.head.header?.ref ?? null, sha: input.head.header?.sha ?? null, runs: headRuns.filter((r) => r.phase === 'measure').length },
+            base: { ref: input.base.header?.ref ?? null, sha: input.base.header?.sha ?? null, runs: countMeasured(baseRuns) },
+            head: { ref: input.head.header?.ref ?? null, sha: input.head.header?.sha ?? null, runs: countMeasured(headRuns) },
         },
         pooledSuccess,
         pooledTail,
@@ -32948,13 +33105,22 @@ function compareResults(input) {
         warnings: capWarnings([...warnings, ...input.base.warnings, ...input.head.warnings]),
     };
 }
-/** The α of each look: the overrides of `CompareInput.adaptive` if given, else the spending boundary for a family of `tests`. */
-function adaptiveAlphas(adaptive, alpha, tests) {
+/**
+ * The α of each look: the overrides of `CompareInput.adaptive` (times `scale`, the part of α the family has)
+ * if given, else the spending boundary for a family of `tests`.
+ */
+function adaptiveAlphas(adaptive, alpha, tests, scale) {
     if (adaptive.lookAlphas)
-        return [...adaptive.lookAlphas];
+        return adaptive.lookAlphas.map((a) => a * scale);
     if (adaptive.perLookAlpha !== undefined)
-        return [adaptive.perLookAlpha];
+        return [adaptive.perLookAlpha * scale];
     return familyLookAlphas(adaptive.looks, alpha, tests);
+}
+/** The α of each look for one matrix-level test at `alpha` (its share): the spending boundary of a single test, or the overrides scaled. */
+function matrixAlphas(adaptive, alpha) {
+    if (!adaptive)
+        return [alpha];
+    return adaptiveAlphas(adaptive, alpha, 1, alpha);
 }
 /**
  * The runs a file contributes to one side. A file usually holds one side; a `bench` file holds both, so
@@ -32970,6 +33136,14 @@ function runsOfSide(file, side, warnings) {
     }
     warnings.push(`${file.file}: no run has side "${side}"; all its runs are used as the ${side} side`);
     return file.runs.map((r) => ({ ...r, side }));
+}
+/** Counted runs (phase `measure`), without a copy of millions of runs to count them. */
+function countMeasured(runs) {
+    let count = 0;
+    for (const run of runs)
+        if (run.phase === 'measure')
+            count++;
+    return count;
 }
 /** One-sided level of the `unchanged` claim over the whole schedule: the upper end of one 90% interval. */
 const UNCHANGED_LEVEL = (1 - INTERVAL_CONFIDENCE) / 2;
@@ -33100,18 +33274,42 @@ function latencyResult(test, adjusted, baseMedianMs, headMedianMs, gate, alpha, 
         ...(Number.isFinite(test.ruledOutAbove) ? { ruledOut: { above: test.ruledOutAbove, level: boundLevel } } : {}),
     };
 }
-function successResult(test, q, gate, alpha, final) {
+function successResult(test, q, gate, alpha, final, share = 0) {
     const { verdict, reason } = successVerdict({ q, pFewer: test.pFewer, newFailures: test.newFailures, final }, gate, alpha);
-    return { test: 'boschloo', base: test.base, head: test.head, newFailures: test.newFailures, p: test.p, q, verdict, reason };
+    const own = share > 0 ? `, at its own ${formatShare(share)} of α` : '';
+    return { test: 'boschloo', base: test.base, head: test.head, newFailures: test.newFailures, p: test.p, q, ...(share > 0 ? { alphaShare: share } : {}), verdict, reason: reason + own };
+}
+/** "half", "a third", else a percentage. */
+function formatShare(share) {
+    if (Math.abs(share - 0.5) < 1e-9)
+        return 'half';
+    if (Math.abs(share - 1 / 3) < 1e-9)
+        return 'third';
+    return `${Number((share * 100).toPrecision(3))}% share`;
 }
 /** The success test over every compared cell's counted runs. */
 function pooledSuccessOf(cells) {
     const ok = (runs) => runs.filter((r) => r.status === 'completed').length;
     return testSuccess({ ok: sum(cells, (c) => ok(c.runs.base)), total: sum(cells, (c) => c.runs.base.length) }, { ok: sum(cells, (c) => ok(c.runs.head)), total: sum(cells, (c) => c.runs.head.length) });
 }
-function tailResult(tail, q, alpha) {
+function tailResult(tail, at) {
     const counts = `${tail.head} slow far-out run${tail.head === 1 ? '' : 's'} on head, ${tail.base} on base`;
+    const { q, alpha } = at;
     const regression = q <= alpha;
+    if (at.share > 0) {
+        // At its own share of α: q = p / share against the look's α, i.e. p against its own level.
+        const level = formatQ(alpha * at.share);
+        return {
+            test: 'far-out-sides',
+            base: tail.base,
+            head: tail.head,
+            p: tail.p,
+            q,
+            alphaShare: at.share,
+            verdict: regression ? 'regression' : 'unchanged',
+            reason: `${counts}: p ${formatQ(tail.p)} ${regression ? '≤' : '>'} ${level} (its own ${formatShare(at.share)} of α)${regression ? ", head's slow tail grew" : ''}`,
+        };
+    }
     return {
         test: 'far-out-sides',
         base: tail.base,
@@ -33148,6 +33346,17 @@ function stopReason(verdict, rounds, presence, looks, notes) {
 
 
 
+/**
+ * A head side without a single run is a mistake (a header-only file, an empty file, the wrong path, a
+ * job interrupted before its first run), never a passing gate: both the CLI (exit 2) and the action (a
+ * failed check naming the file) refuse it with this InputError.
+ */
+function requireHeadRuns(head) {
+    if (head.runs.length > 0)
+        return;
+    const what = head.header ? 'holds a header but no run line' : 'holds no run line';
+    throw new errors/* InputError */.dz(`${head.file}: the head file ${what}: nothing to compare (was the run interrupted before its first run, or is it the wrong file?)`);
+}
 /** Throws InputError (exit 2) only when neither file holds a single run. */
 function compareSides(base, head, options = {}) {
     if (base.runs.length === 0 && head.runs.length === 0) {
@@ -33156,7 +33365,7 @@ function compareSides(base, head, options = {}) {
     const gate = { ...(options.config ? gateFromConfig(options.config) : DEFAULT_GATE), ...options.gate };
     const experiment = options.config
         ? experimentFromConfig(options.config)
-        : experimentFromResults(head.header?.experiment ?? base.header?.experiment, [...base.runs, ...head.runs]);
+        : experimentFromResults(head.header?.experiment ?? base.header?.experiment, base.runs, head.runs);
     return compareResults({
         base,
         head,
@@ -33172,9 +33381,12 @@ function compareSides(base, head, options = {}) {
 }
 /**
  * Per-run span metrics and waterfalls, analysed on first use: runs without spans cost nothing, and the
- * span tree (for waterfalls) is only built for the few runs shown.
+ * span tree (for waterfalls) is only built for the few runs shown. Without a span line at all there is
+ * nothing to look up, for any run of any cell.
  */
 function spanAnalysis(spans) {
+    if (spans.length === 0)
+        return {};
     const byRun = new Map();
     for (const line of spans) {
         const span = fromSpanLine(line);
@@ -43277,22 +43489,42 @@ var external_node_fs_ = __nccwpck_require__(3024);
 
 const NEWLINE = 0x0a;
 /**
- * Streams the lines of a file in 1 MiB chunks, a batch of lines per chunk (an await per line would cost
- * more than parsing it). Rejects with the fs error (ENOENT, EISDIR, …).
+ * Streams the lines of a file in 1 MiB chunks into `sink`, with an await per chunk, not per line (an
+ * await per line would cost more than parsing it). Rejects with the fs error (ENOENT, EISDIR, …).
  */
-async function* fileLines(file, maxBytes) {
+async function readFileLines(file, maxBytes, sink) {
     const splitter = new LineSplitter(maxBytes);
     const stream = (0,external_node_fs_.createReadStream)(file, { highWaterMark: 1024 * 1024 });
     for await (const chunk of stream)
-        yield [...splitter.push(chunk)];
-    yield [...splitter.end()];
+        splitter.push(chunk, sink);
+    splitter.end(sink);
 }
-function* bufferLines(bytes, maxBytes) {
+/** The lines of bytes (e.g. a zip entry) into `sink`. */
+function splitBufferLines(bytes, maxBytes, sink) {
     const splitter = new LineSplitter(maxBytes);
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     for (let start = 0; start < buffer.length; start += 1024 * 1024)
-        yield* splitter.push(buffer.subarray(start, start + 1024 * 1024));
-    yield* splitter.end();
+        splitter.push(buffer.subarray(start, start + 1024 * 1024), sink);
+    splitter.end(sink);
+}
+/** The text of a line given as bytes, as every line-based reader sees it (a trailing CR removed). */
+function lineText(bytes, start, end) {
+    if (end > start && bytes[end - 1] === 0x0d)
+        return bytes.toString('utf8', start, end - 1);
+    return bytes.toString('utf8', start, end);
+}
+function* bufferLines(bytes, maxBytes) {
+    const lines = [];
+    const sink = {
+        line: (buffer, start, end, number, cutShort) => lines.push(textLine(buffer, start, end, number, cutShort)),
+        tooLong: (number) => lines.push({ number, text: '', tooLong: true }),
+    };
+    splitBufferLines(bytes, maxBytes, sink);
+    yield* lines;
+}
+function textLine(bytes, start, end, number, cutShort) {
+    const text = lineText(bytes, start, end);
+    return cutShort ? { number, text, cutShort: true } : { number, text };
 }
 function* stringLines(text, maxBytes) {
     let number = 0;
@@ -43320,7 +43552,7 @@ class LineSplitter {
     constructor(maxBytes) {
         this.maxBytes = maxBytes;
     }
-    *push(chunk) {
+    push(chunk, sink) {
         let start = 0;
         for (;;) {
             const end = chunk.indexOf(NEWLINE, start);
@@ -43328,14 +43560,24 @@ class LineSplitter {
                 this.keep(chunk.subarray(start));
                 return;
             }
-            this.keep(chunk.subarray(start, end));
-            yield this.take(false);
+            if (this.size === 0 && !this.skipping) {
+                // The whole line is in this chunk: no copy.
+                this.number++;
+                if (end - start > this.maxBytes)
+                    sink.tooLong(this.number);
+                else
+                    sink.line(chunk, start, end, this.number, false);
+            }
+            else {
+                this.keep(chunk.subarray(start, end));
+                this.take(false, sink);
+            }
             start = end + 1;
         }
     }
-    *end() {
+    end(sink) {
         if (this.size > 0 || this.skipping)
-            yield this.take(true);
+            this.take(true, sink);
     }
     keep(part) {
         if (part.length === 0 || this.skipping)
@@ -43349,19 +43591,76 @@ class LineSplitter {
         this.parts.push(part);
         this.size += part.length;
     }
-    take(last) {
+    take(last, sink) {
         this.number++;
-        const number = this.number;
         if (this.skipping) {
             this.skipping = false;
-            return { number, text: '', tooLong: true };
+            return sink.tooLong(this.number);
         }
         const bytes = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.size);
         this.parts = [];
         this.size = 0;
-        const text = bytes.toString('utf8').replace(/\r$/, '');
-        return last ? { number, text, cutShort: true } : { number, text };
+        sink.line(bytes, 0, bytes.length, this.number, last);
     }
+}
+
+;// CONCATENATED MODULE: ./src/results/run-ids.ts
+/**
+ * The ids of the runs kept from one results file, to find a repeated id: an open-addressing table of
+ * run indexes keyed by a hash of the id, checked against the kept run's own id, so nothing is stored
+ * twice. At two million runs a Map of id strings cost more time than reading the lines.
+ */
+class RunIds {
+    idOf;
+    /** Run index + 1 per slot (0: empty). */
+    slots = new Int32Array(1024);
+    hashes = new Int32Array(1024);
+    size = 0;
+    /** `idOf(index)` gives the id of a kept run. */
+    constructor(idOf) {
+        this.idOf = idOf;
+    }
+    /** The index of the kept run with this id, if there is one; else records `index` for it. */
+    addOrFind(id, index) {
+        const hash = hashOf(id);
+        const mask = this.slots.length - 1;
+        for (let slot = hash & mask;; slot = (slot + 1) & mask) {
+            const kept = this.slots[slot];
+            if (kept === 0) {
+                this.slots[slot] = index + 1;
+                this.hashes[slot] = hash;
+                if (++this.size * 2 > this.slots.length)
+                    this.grow();
+                return undefined;
+            }
+            if (this.hashes[slot] === hash && this.idOf(kept - 1) === id)
+                return kept - 1;
+        }
+    }
+    grow() {
+        const { slots, hashes } = this;
+        this.slots = new Int32Array(slots.length * 2);
+        this.hashes = new Int32Array(slots.length * 2);
+        const mask = this.slots.length - 1;
+        for (let i = 0; i < slots.length; i++) {
+            if (slots[i] === 0)
+                continue;
+            let slot = hashes[i] & mask;
+            while (this.slots[slot] !== 0)
+                slot = (slot + 1) & mask;
+            this.slots[slot] = slots[i];
+            this.hashes[slot] = hashes[i];
+        }
+    }
+}
+/** FNV-1a over the UTF-16 code units, then mixed so that linear probing spreads similar ids. */
+function hashOf(text) {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++)
+        hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    hash ^= hash >>> 16;
+    hash = Math.imul(hash, 0x7feb352d);
+    return hash ^ (hash >>> 15);
 }
 
 ;// CONCATENATED MODULE: ./src/results/run-line.ts
@@ -43490,6 +43789,7 @@ function isNumberRecord(value) {
 
 
 
+
 /** Longest line read; a results line is a few hundred bytes, a span with attributes a few KB. */
 const MAX_LINE_BYTES = 4 * 1024 * 1024;
 /** Span lines kept per file; span analysis of more is not worth its memory. */
@@ -43504,9 +43804,7 @@ async function readResults(file) {
             throw Object.assign(new Error('directory'), { code: 'EISDIR' });
         if (!kind.isFile())
             throw (0,errors/* inputError */.Xu)({ file }, 'not a regular file (a FIFO, socket or device); pass the results.jsonl file itself');
-        for await (const lines of fileLines(file, MAX_LINE_BYTES))
-            for (const line of lines)
-                parser.push(line);
+        await readFileLines(file, MAX_LINE_BYTES, parser);
     }
     catch (error) {
         const code = error.code;
@@ -43522,17 +43820,22 @@ async function readResults(file) {
  */
 function parseResults(content, file) {
     const parser = new ResultsParser(file);
-    for (const line of typeof content === 'string' ? stringLines(content, MAX_LINE_BYTES) : bufferLines(content, MAX_LINE_BYTES))
-        parser.push(line);
+    if (typeof content === 'string')
+        for (const line of stringLines(content, MAX_LINE_BYTES))
+            parser.push(line);
+    else
+        splitBufferLines(content, MAX_LINE_BYTES, parser);
     return parser.finish();
 }
 const SCHEMA_PATTERN = /^frametail\.results\/(\d+)(?:\.\d+)*$/;
-/** Takes the lines of one results file in order; `finish` gives the file. */
+/** Takes the lines of one results file in order, as text or as bytes; `finish` gives the file. */
 class ResultsParser {
     file;
     result;
     warnings = new WarningLog();
-    runIds = new Map();
+    runIds = new RunIds((index) => this.result.runs[index].id);
+    /** The line of each kept run, for the message about a repeated id. */
+    runLines = [];
     /** One string per distinct input, variant and run-id prefix, instead of one per line. */
     names = new Map();
     nonBlank = 0;
@@ -43541,6 +43844,14 @@ class ResultsParser {
     constructor(file) {
         this.file = file;
         this.result = { file, runs: [], spans: [], warnings: [] };
+    }
+    /** A line as bytes (LineSink), from a file or a buffer. */
+    line(bytes, start, end, number, cutShort) {
+        const text = lineText(bytes, start, end);
+        this.push(cutShort ? { number, text, cutShort } : { number, text });
+    }
+    tooLong(number) {
+        this.push({ number, text: '', tooLong: true });
     }
     push(line) {
         if (line.tooLong) {
@@ -43656,10 +43967,10 @@ class ResultsParser {
         if (run.status === 'completed' && (run.latencyMs === undefined || run.latencyMs === null)) {
             return this.warn(lineNo, 'latencyMs: missing on a completed run; the run is ignored');
         }
-        const seen = this.runIds.get(run.id);
+        const seen = this.runIds.addOrFind(run.id, this.result.runs.length);
         if (seen !== undefined)
-            return this.warn(lineNo, `id: run "${run.id.slice(0, 80)}" already appeared on line ${seen}; the duplicate is ignored`);
-        this.runIds.set(run.id, lineNo);
+            return this.warn(lineNo, `id: run "${run.id.slice(0, 80)}" already appeared on line ${this.runLines[seen]}; the duplicate is ignored`);
+        this.runLines.push(lineNo);
         run.input = this.name(run.input);
         run.variant = this.name(run.variant);
         this.result.runs.push(run);
@@ -45224,6 +45535,9 @@ function intValue(v) {
     let big;
     if (typeof v === 'number')
         return v;
+    // Up to 15 digits is below 2^53: exact as a number, no bigint (+ 0 turns "-0" into 0, as the bigint would).
+    if (typeof v === 'string' && SHORT_INT.test(v))
+        return Number(v) + 0;
     if (typeof v === 'string' && /^-?\d+$/.test(v))
         big = BigInt(v);
     else if (v !== null && typeof v === 'object' && 'low' in v && 'high' in v) {
@@ -45238,6 +45552,7 @@ function intValue(v) {
         return null;
     return big >= MIN_SAFE && big <= attributes_MAX_SAFE ? Number(big) : String(big);
 }
+const SHORT_INT = /^-?\d{1,15}$/;
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 const attributes_MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -46441,7 +46756,7 @@ const otlpRoot = protobufjs_default().Root.fromJSON(otlp_trace_descriptor_namesp
  */
 function fastDecodeOtlpProto(bytes, maxSpans) {
     const reader = protobufjs_default().Reader.create(bytes);
-    const walk = new Walk(reader, maxSpans ?? Infinity);
+    const walk = new SpanWalk(reader, maxSpans ?? Infinity);
     try {
         return walk.request();
     }
@@ -46454,6 +46769,7 @@ function fastDecodeOtlpProto(bytes, maxSpans) {
 class Miss extends Error {
 }
 const MISS = new Miss('fast path miss');
+const proto_fast_ZERO_ID = { 8: '0'.repeat(16), 16: '0'.repeat(32) };
 const VARINT = 0;
 const FIXED64 = 1;
 const LENGTH = 2;
@@ -46468,10 +46784,17 @@ const CHECKED = {
     arrayValue: otlpRoot.lookupType('opentelemetry.proto.common.v1.ArrayValue'),
     kvlistValue: otlpRoot.lookupType('opentelemetry.proto.common.v1.KeyValueList'),
 };
-class Walk {
+/**
+ * The walk over an ExportTraceServiceRequest, with what becomes of each span (`span`) and of each
+ * resource's spans (`group`) left to the subclass: SpanWalk here builds Span objects, proto-lines.ts's
+ * walk writes span lines.
+ */
+class ProtoWalk {
     r;
     maxSpans;
     spanCount = 0;
+    /** The key of the KeyValue `keyValue` read last. */
+    lastKey = '';
     constructor(r, maxSpans) {
         this.r = r;
         this.maxSpans = maxSpans;
@@ -46502,6 +46825,22 @@ class Walk {
         type.decode(this.r, subEnd - this.r.pos, undefined, nesting);
         if (this.r.pos !== subEnd)
             throw MISS;
+    }
+    /**
+     * An id field as normalizeId gives it from its bytes (lowercase hex; null when not `bytes` long or all
+     * zero), hex-encoded in place rather than from a copy; an overrun throws as protobufjs's bytes() would.
+     */
+    id(bytes) {
+        const r = this.r;
+        const length = r.uint32();
+        const start = r.pos;
+        if (start + length > r.len)
+            throw MISS;
+        r.pos += length;
+        if (length !== bytes)
+            return null;
+        const hex = Buffer.isBuffer(r.buf) ? r.buf.toString('hex', start, start + length) : Buffer.from(r.buf.buffer, r.buf.byteOffset + start, length).toString('hex');
+        return hex === proto_fast_ZERO_ID[bytes] ? null : hex;
     }
     tag() {
         const tag = this.r.uint32();
@@ -46549,10 +46888,7 @@ class Walk {
                 this.skip(tag & 7, end, field === 3 ? LENGTH : undefined);
         }
         // scopeSpans first, then instrumentationLibrarySpans, as request.ts reads them.
-        const spans = librarySpans.length === 0 ? scopeSpans : scopeSpans.concat(librarySpans);
-        for (const span of spans)
-            span.resource = resource;
-        return { resource, spans };
+        return this.group(resource, librarySpans.length === 0 ? scopeSpans : scopeSpans.concat(librarySpans));
     }
     resource(end) {
         const attributes = {};
@@ -46561,7 +46897,8 @@ class Walk {
             if (tag >>> 3 === 1) {
                 if ((tag & 7) !== LENGTH)
                     throw MISS;
-                this.keyValue(this.sub(end), attributes, 0, 3);
+                const value = this.keyValue(this.sub(end), 0, 3);
+                attributes[this.lastKey] = value;
             }
             else
                 this.skip(tag & 7, end, tag >>> 3 === 2 ? VARINT : undefined);
@@ -46593,117 +46930,6 @@ class Walk {
                 this.skip(tag & 7, end, field === 3 ? LENGTH : undefined);
         }
     }
-    span(end) {
-        const r = this.r;
-        let traceId = null;
-        let spanId = null;
-        let parentSpanId = null;
-        let name = '';
-        let startLow = 0;
-        let startHigh = 0;
-        let endLow = 0;
-        let endHigh = 0;
-        let status = 'unset';
-        const attributes = {};
-        while (r.pos < end) {
-            const tag = this.tag();
-            const wire = tag & 7;
-            switch (tag >>> 3) {
-                case 1:
-                    if (wire !== LENGTH)
-                        throw MISS;
-                    traceId = normalizeId(r.bytes(), 16);
-                    break;
-                case 2:
-                    if (wire !== LENGTH)
-                        throw MISS;
-                    spanId = normalizeId(r.bytes(), 8);
-                    break;
-                case 4:
-                    if (wire !== LENGTH)
-                        throw MISS;
-                    parentSpanId = normalizeId(r.bytes(), 8);
-                    break;
-                case 5:
-                    if (wire !== LENGTH)
-                        throw MISS;
-                    name = r.string();
-                    break;
-                case 7:
-                    if (wire !== FIXED64)
-                        throw MISS;
-                    startLow = r.fixed32();
-                    startHigh = r.fixed32();
-                    break;
-                case 8:
-                    if (wire !== FIXED64)
-                        throw MISS;
-                    endLow = r.fixed32();
-                    endHigh = r.fixed32();
-                    break;
-                case 9:
-                    if (wire !== LENGTH)
-                        throw MISS;
-                    this.keyValue(this.sub(end), attributes, 0, 4);
-                    break;
-                case 11:
-                    if (wire !== LENGTH)
-                        throw MISS;
-                    this.check(CHECKED.event, end, 4);
-                    break;
-                case 13:
-                    if (wire !== LENGTH)
-                        throw MISS;
-                    this.check(CHECKED.link, end, 4);
-                    break;
-                case 15:
-                    if (wire !== LENGTH)
-                        throw MISS;
-                    status = this.status(this.sub(end));
-                    break;
-                case 3:
-                    if (wire !== LENGTH)
-                        throw MISS;
-                    r.skip(r.uint32());
-                    break;
-                case 6:
-                case 10:
-                case 12:
-                case 14:
-                    if (wire !== VARINT)
-                        throw MISS;
-                    r.skipType(VARINT);
-                    break;
-                case 16:
-                    if (wire !== FIXED32)
-                        throw MISS;
-                    r.skip(4);
-                    break;
-                default:
-                    this.skip(wire, end);
-            }
-            if (r.pos > end)
-                throw MISS;
-        }
-        // request.ts warns about and skips such a span: leave it to the reference decode.
-        if (traceId === null || spanId === null)
-            throw MISS;
-        const span = {
-            traceId,
-            spanId,
-            parentSpanId,
-            name,
-            startNs: nanos(startLow, startHigh),
-            endNs: nanos(endLow, endHigh),
-            status,
-            attributes,
-            resource: undefined,
-        };
-        const code = codeLocation(attributes);
-        if (code)
-            span.code = code;
-        return span;
-    }
     status(end) {
         let code = 0;
         while (this.r.pos < end) {
@@ -46726,8 +46952,11 @@ class Walk {
             throw MISS;
         return normalizeStatus(code);
     }
-    /** One KeyValue into `into`; `depth` is the depth of its value as in attributes.ts, `nesting` the KeyValue's message nesting. */
-    keyValue(end, into, depth, nesting) {
+    /**
+     * One KeyValue: returns its value, its key in `lastKey`. `depth` is the depth of its value as in
+     * attributes.ts, `nesting` the KeyValue's message nesting.
+     */
+    keyValue(end, depth, nesting) {
         let key = '';
         let value = null;
         while (this.r.pos < end) {
@@ -46748,7 +46977,8 @@ class Walk {
         }
         if (this.r.pos !== end)
             throw MISS;
-        into[key] = value;
+        this.lastKey = key;
+        return value;
     }
     /**
      * One AnyValue, as attributes.ts's anyValue gives it. Recursion is bounded by MAX_VALUE_DEPTH: a list
@@ -46842,12 +47072,134 @@ class Walk {
             if (tag >>> 3 === 1) {
                 if ((tag & 7) !== LENGTH)
                     throw MISS;
-                this.keyValue(this.sub(end), out, depth + 1, nesting + 1);
+                const value = this.keyValue(this.sub(end), depth + 1, nesting + 1);
+                out[this.lastKey] = value;
             }
             else
                 this.skip(tag & 7, end);
         }
         return out;
+    }
+}
+/** The walk into normalized Span objects, what spansFromExportRequest gives from the reference decode. */
+class SpanWalk extends ProtoWalk {
+    span(end) {
+        const attributes = {};
+        const r = this.r;
+        let traceId = null;
+        let spanId = null;
+        let parentSpanId = null;
+        let name = '';
+        let startLow = 0;
+        let startHigh = 0;
+        let endLow = 0;
+        let endHigh = 0;
+        let status = 'unset';
+        while (r.pos < end) {
+            const tag = this.tag();
+            const wire = tag & 7;
+            switch (tag >>> 3) {
+                case 1:
+                    if (wire !== LENGTH)
+                        throw MISS;
+                    traceId = this.id(16);
+                    break;
+                case 2:
+                    if (wire !== LENGTH)
+                        throw MISS;
+                    spanId = this.id(8);
+                    break;
+                case 4:
+                    if (wire !== LENGTH)
+                        throw MISS;
+                    parentSpanId = this.id(8);
+                    break;
+                case 5:
+                    if (wire !== LENGTH)
+                        throw MISS;
+                    name = r.string();
+                    break;
+                case 7:
+                    if (wire !== FIXED64)
+                        throw MISS;
+                    startLow = r.fixed32();
+                    startHigh = r.fixed32();
+                    break;
+                case 8:
+                    if (wire !== FIXED64)
+                        throw MISS;
+                    endLow = r.fixed32();
+                    endHigh = r.fixed32();
+                    break;
+                case 9: {
+                    if (wire !== LENGTH)
+                        throw MISS;
+                    const value = this.keyValue(this.sub(end), 0, 4); // sets lastKey
+                    attributes[this.lastKey] = value;
+                    break;
+                }
+                case 11:
+                    if (wire !== LENGTH)
+                        throw MISS;
+                    this.check(CHECKED.event, end, 4);
+                    break;
+                case 13:
+                    if (wire !== LENGTH)
+                        throw MISS;
+                    this.check(CHECKED.link, end, 4);
+                    break;
+                case 15:
+                    if (wire !== LENGTH)
+                        throw MISS;
+                    status = this.status(this.sub(end));
+                    break;
+                case 3:
+                    if (wire !== LENGTH)
+                        throw MISS;
+                    r.skip(r.uint32());
+                    break;
+                case 6:
+                case 10:
+                case 12:
+                case 14:
+                    if (wire !== VARINT)
+                        throw MISS;
+                    r.skipType(VARINT);
+                    break;
+                case 16:
+                    if (wire !== FIXED32)
+                        throw MISS;
+                    r.skip(4);
+                    break;
+                default:
+                    this.skip(wire, end);
+            }
+            if (r.pos > end)
+                throw MISS;
+        }
+        // request.ts warns about and skips such a span: leave it to the reference decode.
+        if (traceId === null || spanId === null)
+            throw MISS;
+        const span = {
+            traceId,
+            spanId,
+            parentSpanId,
+            name,
+            startNs: nanos(startLow, startHigh),
+            endNs: nanos(endLow, endHigh),
+            status,
+            attributes,
+            resource: undefined,
+        };
+        const code = codeLocation(attributes);
+        if (code)
+            span.code = code;
+        return span;
+    }
+    group(resource, spans) {
+        for (const span of spans)
+            span.resource = resource;
+        return { resource, spans };
     }
 }
 const TWO_32 = 2 ** 32;
@@ -46929,6 +47281,661 @@ function decodeOtlpJson(text, warnings, where, limits) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/traces/otlp/line-writer.ts
+/**
+ * A growable byte buffer that span lines are written into as UTF-8, the way JSON.stringify would write
+ * each piece, for the receiver's span-line paths (proto-lines.ts, json-lines.ts): text is copied byte for
+ * byte (char for char) when it needs no escaping, and goes through JSON.stringify otherwise.
+ */
+class LineWriter {
+    buf;
+    pos = 0;
+    constructor(size) {
+        this.buf = Buffer.allocUnsafe(Math.max(size, 1024));
+    }
+    /** Room for `n` more bytes. */
+    room(n) {
+        if (this.pos + n <= this.buf.length)
+            return;
+        const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+        this.buf.copy(bigger, 0, 0, this.pos);
+        this.buf = bigger;
+    }
+    /** ASCII text (the line's own punctuation and names, digits, hex, base64). */
+    ascii(text) {
+        this.room(text.length);
+        const { buf } = this;
+        let pos = this.pos;
+        for (let i = 0; i < text.length; i++)
+            buf[pos++] = text.charCodeAt(i);
+        this.pos = pos;
+    }
+    /** Any text, UTF-8 encoded (lone surrogates as U+FFFD, as Buffer and streams write them). */
+    utf8(text) {
+        this.room(text.length * 3);
+        this.pos += this.buf.write(text, this.pos, 'utf8');
+    }
+    /** Bytes prepared once (the line's punctuation and field names). */
+    constant(bytes) {
+        this.room(bytes.length);
+        const { buf } = this;
+        let pos = this.pos;
+        for (let i = 0; i < bytes.length; i++)
+            buf[pos++] = bytes[i];
+        this.pos = pos;
+    }
+    /** Raw bytes. */
+    bytes(source, start, end) {
+        this.room(end - start);
+        const { buf } = this;
+        let pos = this.pos;
+        for (let i = start; i < end; i++)
+            buf[pos++] = source[i];
+        this.pos = pos;
+    }
+    /**
+     * The JSON string of the UTF-8 text in `source[start, end)`, quotes included, as JSON.stringify writes the
+     * string protobufjs decodes from it: printable ASCII without `"` and `\` is copied as it is; anything
+     * else is decoded (utf8Slice, as protobufjs's BufferReader does) and escaped by JSON.stringify.
+     */
+    jsonString(source, start, end) {
+        this.room(end - start + 2);
+        const { buf } = this;
+        let pos = this.pos;
+        buf[pos++] = 34;
+        for (let i = start; i < end; i++) {
+            const byte = source[i];
+            if (byte < 0x20 || byte > 0x7e || byte === 34 || byte === 92) {
+                this.utf8(JSON.stringify(source.toString('utf8', start, end)));
+                return;
+            }
+            buf[pos++] = byte;
+        }
+        buf[pos++] = 34;
+        this.pos = pos;
+    }
+    /** A string as JSON.stringify writes it: printable ASCII without `"` and `\\` char by char, anything else through JSON.stringify. */
+    jsonText(text) {
+        this.room(text.length + 2);
+        const { buf } = this;
+        let pos = this.pos;
+        buf[pos++] = 34;
+        for (let i = 0; i < text.length; i++) {
+            const code = text.charCodeAt(i);
+            if (code < 0x20 || code > 0x7e || code === 34 || code === 92) {
+                this.utf8(JSON.stringify(text));
+                return;
+            }
+            buf[pos++] = code;
+        }
+        buf[pos++] = 34;
+        this.pos = pos;
+    }
+    /** `source[start, start + length)` as lowercase hex digits. */
+    hex(source, start, length) {
+        this.room(length * 2);
+        const { buf } = this;
+        let pos = this.pos;
+        for (let i = start; i < start + length; i++) {
+            const byte = source[i];
+            buf[pos++] = HEX_DIGIT[byte >>> 4];
+            buf[pos++] = HEX_DIGIT[byte & 15];
+        }
+        this.pos = pos;
+    }
+    /** The written bytes (a view, not a copy: the writer must not be written to again). */
+    done() {
+        return this.buf.subarray(0, this.pos);
+    }
+}
+/** A span line's own text between its values, as UTF-8 bytes. */
+const TEXT = Object.fromEntries(Object.entries({
+    traceId: '"traceId":"',
+    spanId: '","spanId":"',
+    parentSpanId: '","parentSpanId":"',
+    name: '","name":',
+    noParentName: '","parentSpanId":null,"name":',
+    emptyString: '""',
+    startNs: ',"startNs":"',
+    endNs: '","endNs":"',
+    unset: '","status":"unset","attributes":{',
+    ok: '","status":"ok","attributes":{',
+    error: '","status":"error","attributes":{',
+    end: '}}',
+    endLine: '}}\n',
+    headWithoutRun: '{"type":"span","run":"',
+    quoteComma: '",',
+    quote: '"',
+    commaQuote: ',"',
+    quoteColon: '":',
+    colon: ':',
+    comma: ',',
+    null: 'null',
+}).map(([key, text]) => [key, Buffer.from(text)]));
+const HEX_DIGIT = Buffer.from('0123456789abcdef');
+const TRACE_ID_AT = '"traceId":"'.length;
+/**
+ * The span lines of a request by run, as the Span path files (receiver-ingest.ts's attribute) and writes
+ * them: runs in order of their first span, each run's spans in request order, a span without a run
+ * (`runOf` null) filed under its trace id.
+ */
+function linesOfTails(tails, runOf) {
+    const { buffer, starts, ends } = tails;
+    const byRun = new Map();
+    for (const { resource, tails: indices } of tails.groups) {
+        if (indices.length === 0)
+            continue;
+        const runId = runOf(resource);
+        let run = byRun.get(runId);
+        if (!run) {
+            const head = Buffer.from(runId === null ? '{"type":"span","run":"' : `{"type":"span","run":${JSON.stringify(runId)},`);
+            byRun.set(runId, (run = { runId, out: new LineWriter(buffer.length + 64 * starts.length), head, count: 0 }));
+        }
+        const { out, head } = run;
+        for (const i of indices) {
+            const start = starts[i];
+            const end = ends[i];
+            out.room(head.length + 36 + end - start);
+            out.pos += head.copy(out.buf, out.pos);
+            // Without a run: the trace id (hex, at a fixed place in the tail) names it.
+            if (runId === null) {
+                out.pos += buffer.copy(out.buf, out.pos, start + TRACE_ID_AT, start + TRACE_ID_AT + 32);
+                out.buf[out.pos++] = 34;
+                out.buf[out.pos++] = 44;
+            }
+            out.pos += buffer.copy(out.buf, out.pos, start, end);
+            out.buf[out.pos++] = 10;
+        }
+        run.count += indices.length;
+    }
+    return [...byRun.values()].map(({ runId, out, count }) => ({ runId, lines: out.done(), count }));
+}
+/** "0000" … "9999". */
+const FOUR_DIGITS = Array.from({ length: 10_000 }, (_, n) => String(n).padStart(4, '0'));
+/**
+ * The decimal text of the unsigned 64-bit integer `high` · 2^32 + `low` (both words unsigned), as
+ * BigInt(…).toString() gives it, without bigint: split at 10^4 so both parts are exact doubles. With
+ * 2^32 = 429,496 · 10^4 + 7,296, the value is (high · 429,496 + ⌊t / 10^4⌋) · 10^4 + t mod 10^4 where
+ * t = high · 7,296 + low; high · 429,496 < 2^51 and t < 2^45.
+ */
+function uint64Decimal(low, high) {
+    if (high < 2 ** 21)
+        return String(high * 2 ** 32 + low);
+    const t = high * 7296 + low;
+    const carry = Math.floor(t / 10_000);
+    return `${high * 429_496 + carry}${FOUR_DIGITS[t - carry * 10_000]}`;
+}
+
+;// CONCATENATED MODULE: ./src/traces/otlp/json-lines.ts
+
+
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- a walk over JSON.parse output, checked as request.ts checks it */
+/**
+ * `frametail receive`'s JSON path: an OTLP JSON request, parsed once by JSON.parse, walked as request.ts
+ * walks it (the same normalizers) but written straight into results.jsonl span lines (UTF-8 bytes), with
+ * no Span object, attribute record or bigint in between. Undefined for anything request.ts would warn
+ * about or refuse, anything json.ts would parse again losslessly (a number at or past 2^53), more than
+ * `maxSpans` spans, or an attribute key the record would not keep in arrival order once (a repeated key,
+ * an array-index-like key, `__proto__`): the caller then takes the reference path (decodeOtlpJson, then
+ * lines.ts's spanLinesJson), which this matches byte for byte (tests/traces-span-text.test.ts).
+ */
+function jsonSpanLines(text, maxSpans, runOf) {
+    try {
+        return walk(JSON.parse(text), maxSpans ?? Infinity, text.length, runOf);
+    }
+    catch {
+        // Invalid JSON, a miss, or a RoundedNumberError from attributes.ts: the reference path decides (and words the error).
+        return undefined;
+    }
+}
+class json_lines_Miss extends Error {
+}
+const json_lines_MISS = new json_lines_Miss('span line fast path miss');
+const PLAIN_NS = /^(?:0|[1-9]\d{0,19})$/;
+/** A time as the decimal text of the bigint parseNs gives (null when parseNs gives null). */
+function nsText(value) {
+    if (typeof value === 'string' && PLAIN_NS.test(value))
+        return value;
+    if (maybeRounded(value))
+        throw json_lines_MISS;
+    const ns = parseNs(value);
+    return ns === null ? null : ns.toString();
+}
+/**
+ * The lines by run as line-writer.ts's linesOfTails files them (runs in order of their first span), written
+ * straight into each run's buffer: a JSON request's resource is known before its spans.
+ */
+function walk(request, maxSpans, size, runOf) {
+    const resourceSpans = request?.resourceSpans;
+    if (!Array.isArray(resourceSpans))
+        throw json_lines_MISS;
+    // scopeSpans, then instrumentationLibrarySpans, as request.ts reads them.
+    const scopesOf = (rs) => {
+        const scopeSpans = rs?.scopeSpans;
+        const librarySpans = rs?.instrumentationLibrarySpans;
+        if (!Array.isArray(librarySpans))
+            return Array.isArray(scopeSpans) ? scopeSpans : [];
+        return Array.isArray(scopeSpans) ? scopeSpans.concat(librarySpans) : librarySpans;
+    };
+    let count = 0;
+    for (const rs of resourceSpans)
+        for (const scope of scopesOf(rs))
+            if (Array.isArray(scope?.spans))
+                count += scope.spans.length;
+    if (count > maxSpans)
+        throw json_lines_MISS;
+    const byRun = new Map();
+    const keys = [];
+    for (const rs of resourceSpans) {
+        const resource = attributesFromKeyValues(rs?.resource?.attributes, 0, true);
+        const runId = runOf(resource);
+        for (const scope of scopesOf(rs)) {
+            if (!Array.isArray(scope?.spans))
+                continue;
+            for (const raw of scope.spans) {
+                let run = byRun.get(runId);
+                if (!run) {
+                    const head = runId === null ? undefined : Buffer.from(`{"type":"span","run":${JSON.stringify(runId)},`);
+                    byRun.set(runId, (run = { runId, out: new LineWriter(Math.max(size, 1024)), head, count: 0 }));
+                }
+                writeSpan(raw, run.out, run.head, keys);
+                run.count++;
+            }
+        }
+    }
+    return [...byRun.values()].map(({ runId, out, count }) => ({ runId, lines: out.done(), count }));
+}
+/** One span's line, as request.ts's spanFromRaw then lines.ts would write it; `head` is `{…"run":…,` (undefined: the trace id names the run). */
+function writeSpan(raw, out, head, keys) {
+    if (raw === null || typeof raw !== 'object')
+        throw json_lines_MISS;
+    const traceId = normalizeId(raw.traceId, 16);
+    const spanId = normalizeId(raw.spanId, 8);
+    const startNs = nsText(raw.startTimeUnixNano);
+    if (traceId === null || spanId === null || startNs === null)
+        throw json_lines_MISS;
+    const endNs = nsText(raw.endTimeUnixNano) ?? startNs;
+    const parentSpanId = normalizeId(raw.parentSpanId, 8);
+    if (head)
+        out.constant(head);
+    else {
+        out.constant(TEXT.headWithoutRun);
+        out.ascii(traceId);
+        out.constant(TEXT.quoteComma);
+    }
+    out.constant(TEXT.traceId);
+    out.ascii(traceId);
+    out.constant(TEXT.spanId);
+    out.ascii(spanId);
+    if (parentSpanId === null)
+        out.constant(TEXT.noParentName);
+    else {
+        out.constant(TEXT.parentSpanId);
+        out.ascii(parentSpanId);
+        out.constant(TEXT.name);
+    }
+    out.jsonText(typeof raw.name === 'string' ? raw.name : '');
+    out.constant(TEXT.startNs);
+    out.ascii(startNs);
+    out.constant(TEXT.endNs);
+    out.ascii(endNs);
+    out.constant(TEXT[normalizeStatus(raw.status?.code)]);
+    keys.length = 0;
+    const list = raw.attributes;
+    if (Array.isArray(list)) {
+        for (const kv of list) {
+            if (!kv || typeof kv.key !== 'string')
+                continue;
+            const key = kv.key;
+            const first = key.charCodeAt(0);
+            if ((first >= 48 && first <= 57) || key === '__proto__' || keys.includes(key))
+                throw json_lines_MISS;
+            if (keys.length > 0)
+                out.constant(TEXT.comma);
+            keys.push(key);
+            out.jsonText(key);
+            out.constant(TEXT.colon);
+            writeValue(anyValue(kv.value, 0, true), out);
+        }
+    }
+    out.constant(TEXT.endLine);
+}
+/** An attribute value as JSON.stringify writes it inside the record. */
+function writeValue(value, out) {
+    if (typeof value === 'string')
+        return out.jsonText(value);
+    const json = JSON.stringify(value);
+    if (json === undefined)
+        throw json_lines_MISS; // a value the record's JSON would leave out
+    if (typeof value === 'object' && value !== null)
+        out.utf8(json);
+    else
+        out.ascii(json);
+}
+
+;// CONCATENATED MODULE: ./src/traces/otlp/proto-lines.ts
+
+
+
+
+/**
+ * `frametail receive`'s protobuf path: the walk of proto-fast.ts (its checks, its give-ups) writing each
+ * span's results.jsonl line (after `"run":…,`, see lines.ts) as UTF-8 bytes straight from the body, with
+ * no Span object, attribute record, bigint or intermediate string for text that needs no escaping.
+ * Undefined whenever proto-fast.ts would give up, and for a KeyValue other than one key then at most one
+ * value, or a key that is not plain printable ASCII, starts with a digit, is `__proto__` or repeats within
+ * the span (the attribute record would reorder or drop it): the caller then decodes to spans and writes
+ * them with lines.ts's spanLinesJson, which this path matches byte for byte (tests/traces-span-text.test.ts).
+ */
+function protoSpanTails(bytes, maxSpans) {
+    const walk = new LineWalk(protobufjs_default().Reader.create(bytes), maxSpans ?? Infinity, bytes);
+    try {
+        const groups = walk.request();
+        return { groups, buffer: walk.out.buf, starts: walk.starts, ends: walk.ends };
+    }
+    catch {
+        // A miss, or protobufjs's reader running past the end: the reference path decides.
+        return undefined;
+    }
+}
+const PROTO_KEY = Buffer.from('__proto__');
+const KEY_TAG = (1 << 3) | LENGTH;
+const VALUE_TAG = (2 << 3) | LENGTH;
+class LineWalk extends ProtoWalk {
+    body;
+    out;
+    starts = [];
+    ends = [];
+    /** The span's attribute KeyValues as [start, end) pairs, written once the span's other fields are known. */
+    attributeRanges = [];
+    /** The span's attribute keys written so far, as [start, end) pairs into the body (the first keyCount entries). */
+    keyRanges = [];
+    keyCount = 0;
+    constructor(reader, maxSpans, body) {
+        super(reader, maxSpans);
+        this.body = body;
+        this.out = new LineWriter(body.length * 2);
+    }
+    group(resource, tails) {
+        return { resource, tails };
+    }
+    /** A length-delimited field as a [start, end) range: an overrun throws as protobufjs's bytes() would. */
+    bytesAt() {
+        const length = this.r.uint32();
+        const start = this.r.pos;
+        if (start + length > this.r.len)
+            throw MISS;
+        this.r.pos += length;
+        return start;
+    }
+    /** A string field's start; its end (clamped to the body, as protobufjs's string() reads it) is then `r.pos`. */
+    stringAt() {
+        const length = this.r.uint32();
+        const start = this.r.pos;
+        this.r.pos = Math.min(start + length, this.r.len);
+        return start;
+    }
+    /** Mirrors SpanWalk.span (proto-fast.ts) field for field; writes the tail instead of building a Span. */
+    span(end) {
+        const r = this.r;
+        const body = this.body;
+        let traceAt = -1;
+        let traceLength = 0;
+        let spanAt = -1;
+        let spanLength = 0;
+        let parentAt = -1;
+        let parentLength = 0;
+        let nameAt = -1;
+        let nameEnd = -1;
+        let startLow = 0;
+        let startHigh = 0;
+        let endLow = 0;
+        let endHigh = 0;
+        let status = 'unset';
+        const attributes = this.attributeRanges;
+        let attributeCount = 0;
+        while (r.pos < end) {
+            const tag = this.tag();
+            const wire = tag & 7;
+            switch (tag >>> 3) {
+                case 1:
+                    if (wire !== LENGTH)
+                        throw MISS;
+                    traceAt = this.bytesAt();
+                    traceLength = r.pos - traceAt;
+                    break;
+                case 2:
+                    if (wire !== LENGTH)
+                        throw MISS;
+                    spanAt = this.bytesAt();
+                    spanLength = r.pos - spanAt;
+                    break;
+                case 4:
+                    if (wire !== LENGTH)
+                        throw MISS;
+                    parentAt = this.bytesAt();
+                    parentLength = r.pos - parentAt;
+                    break;
+                case 5:
+                    if (wire !== LENGTH)
+                        throw MISS;
+                    nameAt = this.stringAt();
+                    nameEnd = r.pos;
+                    break;
+                case 7:
+                    if (wire !== FIXED64)
+                        throw MISS;
+                    startLow = r.fixed32();
+                    startHigh = r.fixed32();
+                    break;
+                case 8:
+                    if (wire !== FIXED64)
+                        throw MISS;
+                    endLow = r.fixed32();
+                    endHigh = r.fixed32();
+                    break;
+                case 9: {
+                    if (wire !== LENGTH)
+                        throw MISS;
+                    const subEnd = this.sub(end);
+                    attributes[attributeCount++] = r.pos;
+                    attributes[attributeCount++] = subEnd;
+                    r.pos = subEnd;
+                    break;
+                }
+                case 11:
+                    if (wire !== LENGTH)
+                        throw MISS;
+                    this.check(CHECKED.event, end, 4);
+                    break;
+                case 13:
+                    if (wire !== LENGTH)
+                        throw MISS;
+                    this.check(CHECKED.link, end, 4);
+                    break;
+                case 15:
+                    if (wire !== LENGTH)
+                        throw MISS;
+                    status = this.status(this.sub(end));
+                    break;
+                case 3:
+                    if (wire !== LENGTH)
+                        throw MISS;
+                    r.skip(r.uint32());
+                    break;
+                case 6:
+                case 10:
+                case 12:
+                case 14:
+                    if (wire !== VARINT)
+                        throw MISS;
+                    r.skipType(VARINT);
+                    break;
+                case 16:
+                    if (wire !== FIXED32)
+                        throw MISS;
+                    r.skip(4);
+                    break;
+                default:
+                    this.skip(wire, end);
+            }
+            if (r.pos > end)
+                throw MISS;
+        }
+        // request.ts warns about and skips a span without valid ids: leave it to the reference path.
+        if (traceLength !== 16 || allZero(body, traceAt, 16) || spanLength !== 8 || allZero(body, spanAt, 8))
+            throw MISS;
+        const out = this.out;
+        const start = out.pos;
+        out.constant(TEXT.traceId);
+        out.hex(body, traceAt, 16);
+        out.constant(TEXT.spanId);
+        out.hex(body, spanAt, 8);
+        if (parentLength === 8 && !allZero(body, parentAt, 8)) {
+            out.constant(TEXT.parentSpanId);
+            out.hex(body, parentAt, 8);
+            out.constant(TEXT.name);
+        }
+        else
+            out.constant(TEXT.noParentName);
+        if (nameAt < 0)
+            out.constant(TEXT.emptyString);
+        else
+            out.jsonString(body, nameAt, nameEnd);
+        out.constant(TEXT.startNs);
+        out.ascii(uint64Decimal(startLow, startHigh));
+        out.constant(TEXT.endNs);
+        out.ascii(uint64Decimal(endLow, endHigh));
+        out.constant(TEXT[status]);
+        this.keyCount = 0;
+        for (let i = 0; i < attributeCount; i += 2)
+            this.attribute(attributes[i], attributes[i + 1]);
+        out.constant(TEXT.end);
+        r.pos = end;
+        this.starts.push(start);
+        this.ends.push(out.pos);
+        return this.starts.length - 1;
+    }
+    /** One attribute KeyValue in body[start, end) as `"key":value` (a comma before all but the first). */
+    attribute(start, end) {
+        const r = this.r;
+        const out = this.out;
+        r.pos = start;
+        if (r.pos >= end || this.tag() !== KEY_TAG)
+            throw MISS;
+        const keyAt = this.stringAt();
+        const keyEnd = r.pos;
+        if (keyEnd > end)
+            throw MISS;
+        this.checkKey(keyAt, keyEnd);
+        out.constant(this.keyCount === 0 ? TEXT.quote : TEXT.commaQuote);
+        out.bytes(this.body, keyAt, keyEnd);
+        out.constant(TEXT.quoteColon);
+        this.keyRanges[this.keyCount++] = keyAt;
+        this.keyRanges[this.keyCount++] = keyEnd;
+        if (r.pos === end)
+            return out.constant(TEXT.null);
+        if (this.tag() !== VALUE_TAG || this.sub(end) !== end)
+            throw MISS;
+        this.value(end);
+    }
+    /** A key the attribute record keeps as it is, where it is: plain printable ASCII, not an index, not `__proto__`, not seen before in the span. */
+    checkKey(at, end) {
+        const body = this.body;
+        for (let i = at; i < end; i++) {
+            const byte = body[i];
+            if (byte < 0x20 || byte > 0x7e || byte === 34 || byte === 92)
+                throw MISS;
+        }
+        const first = body[at];
+        if ((end > at && first >= 48 && first <= 57) || (end - at === PROTO_KEY.length && sameBytes(body, at, PROTO_KEY, 0, PROTO_KEY.length)))
+            throw MISS;
+        const keys = this.keyRanges;
+        for (let k = 0; k < this.keyCount; k += 2) {
+            if (keys[k + 1] - keys[k] === end - at && sameBytes(body, keys[k], body, at, end - at))
+                throw MISS;
+        }
+    }
+    /** One AnyValue up to `end`, as proto-fast.ts's anyValue reads it, written as JSON.stringify writes that value. */
+    value(end) {
+        const r = this.r;
+        const out = this.out;
+        const valueAt = r.pos;
+        const outAt = out.pos;
+        let variant = 0;
+        while (r.pos < end) {
+            const tag = this.tag();
+            const field = tag >>> 3;
+            const wire = tag & 7;
+            if (field > 7) {
+                this.skip(wire, end);
+                continue;
+            }
+            if (variant !== 0)
+                throw MISS; // two variants, or one twice: the reference decides
+            variant = field;
+            if (field === 1) {
+                if (wire !== LENGTH)
+                    throw MISS;
+                const at = this.stringAt();
+                if (r.pos > end)
+                    throw MISS;
+                out.jsonString(this.body, at, r.pos);
+            }
+            else if (field === 2) {
+                if (wire !== VARINT)
+                    throw MISS;
+                out.ascii(r.bool() ? 'true' : 'false');
+            }
+            else if (field === 3) {
+                if (wire !== VARINT)
+                    throw MISS;
+                const value = int64Value(r.int64());
+                out.ascii(typeof value === 'string' ? `"${value}"` : String(value));
+            }
+            else if (field === 4) {
+                if (wire !== FIXED64)
+                    throw MISS;
+                out.ascii(JSON.stringify(r.double()));
+            }
+            else if (field === 7) {
+                if (wire !== LENGTH)
+                    throw MISS;
+                const at = this.bytesAt();
+                out.ascii(`"${this.body.toString('base64', at, r.pos)}"`);
+            }
+            else {
+                // An array or key-value list: decoded as the Span path decodes it (depth bound included), then stringified.
+                r.pos = valueAt;
+                out.pos = outAt;
+                out.utf8(JSON.stringify(this.anyValue(end, 0, 5)));
+                return;
+            }
+            if (r.pos > end)
+                throw MISS;
+        }
+        if (r.pos !== end)
+            throw MISS;
+        if (variant === 0)
+            out.ascii('null');
+    }
+}
+/** True when a[at, at + length) equals b[bt, bt + length). */
+function sameBytes(a, at, b, bt, length) {
+    for (let i = 0; i < length; i++)
+        if (a[at + i] !== b[bt + i])
+            return false;
+    return true;
+}
+/** True when body[at, at + length) is all zero bytes (an invalid W3C id). */
+function allZero(body, at, length) {
+    for (let i = at; i < at + length; i++)
+        if (body[i] !== 0)
+            return false;
+    return true;
+}
+
 ;// CONCATENATED MODULE: ./src/traces/receiver-coarse.ts
 
 /**
@@ -47005,6 +48012,10 @@ class CoarseRuns {
 
 
 
+
+
+
+
 /** The resource attribute the runner sets through OTEL_RESOURCE_ATTRIBUTES (DESIGN §3). */
 const RUN_ID_ATTRIBUTE = 'frametail.run.id';
 class RejectError extends Error {
@@ -47022,27 +48033,47 @@ class Ingest {
     options;
     stats;
     coarse;
+    spans;
+    lines;
     constructor(options, stats) {
         this.options = options;
         this.stats = stats;
-        this.coarse = new CoarseRuns(this.deliver, (n) => (stats.dropped += n), options.remoteParentOf, options.isModelSpan);
+        if ('onSpanLines' in options)
+            this.lines = options;
+        else
+            this.spans = options;
+        this.coarse = new CoarseRuns(this.deliver, (n) => (stats.dropped += n), this.spans?.remoteParentOf, this.spans?.isModelSpan);
     }
     deliver = (runId, spans) => {
         if (spans.length === 0)
             return;
         this.stats.accepted += spans.length;
-        this.options.onSpans(runId, spans);
+        if (this.lines)
+            this.lines.onSpanLines(runId, spanLinesJson(runId, spans), spans.length);
+        else
+            this.spans.onSpans(runId, spans);
     };
     /** One ExportTraceServiceRequest body (already inflated). */
     body(encoding, body) {
+        const text = encoding === 'json' ? body.toString('utf8') : undefined;
+        if (this.lines) {
+            // The span-line fast path; whatever it leaves (warnings, limits, odd keys, bad bodies) goes the reference way below.
+            const maxSpans = this.options.maxSpansPerRequest;
+            const tails = text === undefined ? protoSpanTails(body, maxSpans) : undefined;
+            const runs = tails ? linesOfTails(tails, runOfResource) : text === undefined ? undefined : jsonSpanLines(text, maxSpans, runOfResource);
+            if (runs) {
+                for (const run of runs) {
+                    this.stats.accepted += run.count;
+                    this.lines.onSpanLines(run.runId, run.lines, run.count);
+                }
+                return undefined;
+            }
+        }
         const warnings = [];
         const limits = { maxSpans: this.options.maxSpansPerRequest };
         let groups;
         try {
-            groups =
-                encoding === 'json'
-                    ? decodeOtlpJson(body.toString('utf8'), warnings, 'request', limits)
-                    : decodeOtlpProto(body, warnings, 'request', limits);
+            groups = text === undefined ? decodeOtlpProto(body, warnings, 'request', limits) : decodeOtlpJson(text, warnings, 'request', limits);
         }
         catch (error) {
             if (error instanceof SpanLimitError) {
@@ -47050,8 +48081,8 @@ class Ingest {
             }
             throw new RejectError('invalid', error.message);
         }
-        for (const [runId, spans] of attribute(groups, this.options.runIdForTrace)) {
-            if (runId !== null && this.options.granularityOf?.(runId) === 'coarse')
+        for (const [runId, spans] of attribute(groups, this.spans?.runIdForTrace)) {
+            if (runId !== null && this.spans?.granularityOf?.(runId) === 'coarse')
                 this.coarse.add(runId, spans);
             else
                 this.deliver(runId, spans);
@@ -47086,6 +48117,11 @@ function attribute(groups, runIdForTrace) {
         }
     }
     return byRun;
+}
+/** The run a resource names (`frametail.run.id`, a non-empty string), else null. */
+function runOfResource(resource) {
+    const fromResource = resource[RUN_ID_ATTRIBUTE];
+    return typeof fromResource === 'string' && fromResource !== '' ? fromResource : null;
 }
 const BEARER = /^[ \t]*bearer[ \t]+([^ \t]+)[ \t]*$/i;
 /**
@@ -47954,6 +48990,23 @@ function regressedCells(report) {
     })
         .map((x) => x.cell);
 }
+/** How bad a cell's regression is, for "worst first": its latency ratio, 0 for other regressions, null for none. */
+function regressionRank(cell) {
+    if (!cell || !(cell.verdict === 'regression' || isLatencyRegression(cell) || isSuccessRegression(cell)))
+        return null;
+    return isLatencyRegression(cell) ? (cell.latency?.ratio ?? 0) : 0;
+}
+/**
+ * Cells in order of concern, for renderers that cannot show them all: regressions worst first, then
+ * inconclusive cells, then the rest, each group in report order.
+ */
+function byConcern(items, cellOf) {
+    const group = (cell) => (regressionRank(cell) !== null ? 0 : cell.verdict === 'inconclusive' ? 1 : 2);
+    return items
+        .map((item, index) => ({ item, index, cell: cellOf(item) }))
+        .sort((a, b) => group(a.cell) - group(b.cell) || (regressionRank(b.cell) ?? 0) - (regressionRank(a.cell) ?? 0) || a.index - b.index)
+        .map(({ item }) => item);
+}
 const byCriticalDelta = (a, b) => b.criticalDeltaMs - a.criticalDeltaMs || b.deltaMs - a.deltaMs || a.path.localeCompare(b.path);
 /** A cause must explain at least this share of the cell's growth of median latency. */
 const MIN_CAUSE_SHARE = 0.1;
@@ -48297,8 +49350,9 @@ const forest_WIDTH = 960;
 const forest_RIGHT = 150;
 /** Ratio ticks shown as percent changes, chosen to fit the domain. */
 const CANDIDATE_TICKS = [0.5, 0.67, 0.8, 0.9, 0.95, 1, 1.05, 1.1, 1.25, 1.5, 2, 3];
-function forestPlot(report) {
-    const cells = report.cells.filter((c) => c.latency !== null);
+/** The forest plot of `plotted` (default every cell of the report). */
+function forestPlot(report, plotted = report.cells) {
+    const cells = plotted.filter((c) => c.latency !== null);
     if (cells.length === 0)
         return '<p class="muted">No cell has a latency test (no completed run on a side).</p>';
     const threshold = 1 + report.gate.minChange;
@@ -48349,9 +49403,9 @@ function metricPlot(report, cell, m) {
     const plotted = { base: sideOf(m.base.samples), head: sideOf(m.head.samples), verdict: m.verdict };
     return `<div class="card ${m.verdict}" data-testid="metric-distribution"><h3>${escapeHtml(title)}</h3><div class="cell-sub">${escapeHtml(metricPart(m))}</div>${distributionPlot(plotted, title, (v) => formatMetricValue(v, m.unit), m.label)}</div>`;
 }
-/** Every cell's metric plots, or '' when no cell has a metric. */
-function metricDistributions(report) {
-    const cards = report.cells.flatMap((cell) => (cell.metrics ?? []).map((m) => metricPlot(report, cell, m)));
+/** The metric plots of `plotted` (default every cell), or '' when no cell has a metric. */
+function metricDistributions(report, plotted = report.cells) {
+    const cards = plotted.flatMap((cell) => (cell.metrics ?? []).map((m) => metricPlot(report, cell, m)));
     if (cards.length === 0)
         return '';
     return `<h2>Metric distributions</h2>
@@ -48473,6 +49527,9 @@ function waterfallPlot(waterfall, title) {
  * The HTML report: one self-contained page (inline CSS and server-built SVG, no script, no network)
  * laid out like the experiment page — verdict, experiment header, results table, forest plot of
  * ratios, per-cell latency distributions, and for regressed cells the operations and a waterfall.
+ * Its size is bounded whatever the matrix (HTML_LIMITS): beyond the limits, the cells of most concern
+ * are shown (regressions worst first, then inconclusive cells) and a note counts the rest, which
+ * report.json holds.
  */
 
 
@@ -48486,12 +49543,30 @@ function waterfallPlot(waterfall, title) {
 
 
 
+
 const SPANS_PER_CELL = 10;
+/**
+ * How much of a large matrix the page shows: cells in the results and "ruled out" tables, cells plotted
+ * (forest plot rows, distribution and metric cards), and regressed cells with their operations and
+ * waterfall. At 5,000 cells the page is a few MB instead of 26 MB.
+ */
+const HTML_LIMITS = { tableCells: 2_000, plottedCells: 200, detailedCells: 50 };
+/** The first `max` items by concern, or all of them in their own order when they fit. */
+function mostConcerning(items, cellOf, max) {
+    if (items.length <= max)
+        return { shown: [...items], omitted: 0 };
+    return { shown: byConcern(items, cellOf).slice(0, max), omitted: items.length - max };
+}
+function notShown(count, what = 'cell') {
+    return count > 0 ? `<p class="muted" data-testid="not-shown">${plural(count, `more ${what}`)} not shown here (the page shows at most the ones of most concern); report.json has them all.</p>` : '';
+}
 const BANNER_MARK = { fail: '✖', pass: '✔', inconclusive: '?' };
 function badge(cell) {
     const word = isSuccessRegression(cell) && cell.latency?.verdict !== 'regression' ? 'success regression' : cell.verdict;
     return `<span class="badge ${cell.verdict}">${escapeHtml(word)}</span>`;
 }
+/** Variant labels listed in the header before "and N more". */
+const LISTED_VARIANTS = 100;
 function header(report) {
     const e = report.experiment;
     const status = report.accepted ? `accepted (${escapeHtml(report.accepted.label)})` : escapeHtml(report.verdict);
@@ -48506,7 +49581,7 @@ function header(report) {
 <dl class="meta">
   <dt>Experiment</dt><dd><code>${escapeHtml(e.id)}</code></dd>
   <dt>Status</dt><dd><strong>${status}</strong> · ${report.summary.regression} regression, ${report.summary.improvement} improvement, ${report.summary.inconclusive} inconclusive, ${report.summary.unchanged} unchanged</dd>
-  <dt>A/B dimension</dt><dd>${escapeHtml(e.dimension.name)}: ${e.dimension.variants.map((v) => escapeHtml(v.label)).join(' · ')}</dd>
+  <dt>A/B dimension</dt><dd>${escapeHtml(e.dimension.name)}: ${e.dimension.variants.slice(0, LISTED_VARIANTS).map((v) => escapeHtml(v.label)).join(' · ')}${e.dimension.variants.length > LISTED_VARIANTS ? ` · and ${e.dimension.variants.length - LISTED_VARIANTS} more` : ''}</dd>
   <dt>Configuration</dt><dd>${configuration || '—'}</dd>
   <dt>Progress</dt><dd>${escapeHtml(progressText(report))} <span class="muted">(ok: every run on both sides completed)</span></dd>
   <dt>Sides</dt><dd>${side('base', report.sides.base)} → ${side('head', report.sides.head)}</dd>
@@ -48531,15 +49606,42 @@ function metricsCell(cell) {
 function resultsTable(report) {
     const matrix = buildMatrix(report);
     const head = `<tr><th>Input</th>${matrix.columns.map((c) => `<th>${escapeHtml(c.label)}</th>`).join('')}</tr>`;
-    const rows = matrix.rows.map((row) => `<tr><td><strong>${escapeHtml(row.input.id)}</strong><div class="prompt">${escapeHtml(escape_truncate(row.input.prompt, 160))}</div></td>${row.cells.map(tableCell).join('')}</tr>`);
+    const { shown, omitted } = rowsWithin(matrix.rows, HTML_LIMITS.tableCells);
+    const rows = shown.map((row) => `<tr><td><strong>${escapeHtml(row.input.id)}</strong><div class="prompt">${escapeHtml(escape_truncate(row.input.prompt, 160))}</div></td>${row.cells.map(tableCell).join('')}</tr>`);
     return `<table data-testid="results"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>
-<div class="legend">Each cell: base median → head median, change = Hodges–Lehmann ratio head/base.</div>`;
+<div class="legend">Each cell: base median → head median, change = Hodges–Lehmann ratio head/base.</div>${notShown(omitted)}`;
+}
+/**
+ * Rows holding at most `maxCells` cells: all in config order when they fit, else rows with a regression
+ * (worst first), then the rest in config order, while they fit. `omitted` counts the cells left out.
+ */
+function rowsWithin(rows, maxCells) {
+    const cellsOf = (row) => row.cells.reduce((n, c) => n + (c ? 1 : 0), 0);
+    const total = rows.reduce((n, row) => n + cellsOf(row), 0);
+    if (total <= maxCells)
+        return { shown: rows, omitted: 0 };
+    const worst = (row) => row.cells.reduce((w, c) => {
+        const rank = regressionRank(c);
+        return rank === null ? w : Math.max(w ?? 0, rank);
+    }, null);
+    const ranked = rows.map((row, index) => ({ row, index, rank: worst(row) }));
+    const order = [...ranked.filter((r) => r.rank !== null).sort((a, b) => b.rank - a.rank || a.index - b.index), ...ranked.filter((r) => r.rank === null)];
+    const shown = [];
+    let cells = 0;
+    for (const { row } of order) {
+        if (cells + cellsOf(row) > maxCells)
+            break;
+        shown.push(row);
+        cells += cellsOf(row);
+    }
+    return { shown, omitted: total - cells };
 }
 /** Every compared cell: median and p90 per side, far-out runs set aside per side, and what the data rule out. */
 function ruledOutTable(report) {
-    const cells = report.cells.filter((c) => c.presence === 'both');
-    if (cells.length === 0)
+    const compared = report.cells.filter((c) => c.presence === 'both');
+    if (compared.length === 0)
         return '';
+    const { shown: cells, omitted } = mostConcerning(compared, (c) => c, HTML_LIMITS.tableCells);
     const rows = cells.map((c) => {
         const claim = ruledOutText(c) ?? (c.verdict === 'regression' ? 'regression (see below)' : '—');
         return `<tr><td>${escapeHtml(matrix_cellName(report, c))}</td><td>${badge(c)}</td><td class="num">${escapeHtml(formatMs(c.base.medianMs))} → ${escapeHtml(formatMs(c.head.medianMs))}</td><td class="num">${escapeHtml(formatMs(c.base.p90Ms))} → ${escapeHtml(formatMs(c.head.p90Ms))}</td><td>${escapeHtml(setAsideText(c))}</td><td data-testid="ruled-out">${escapeHtml(claim)}</td></tr>`;
@@ -48547,10 +49649,10 @@ function ruledOutTable(report) {
     const tail = tailText(report);
     return `<h2>What the data rule out</h2>
 <table data-testid="ruled-out-table"><thead><tr><th>Cell</th><th>Verdict</th><th class="num">Median base → head</th><th class="num">p90 base → head</th><th>Far-out runs</th><th>Latency: ruled out</th></tr></thead><tbody>${rows.join('')}</tbody></table>
-<div class="legend">Ruled out: the upper end of the one-sided interval of the ratio head/base, at a level adjusted for the adaptive looks. Far-out runs (Tukey's 3·IQR fences) set aside from the latency test, per side.${tail ? ` ${escapeHtml(tail)}` : ''}</div>`;
+<div class="legend">Ruled out: the upper end of the one-sided interval of the ratio head/base, at a level adjusted for the adaptive looks. Far-out runs (Tukey's 3·IQR fences) set aside from the latency test, per side.${tail ? ` ${escapeHtml(tail)}` : ''}</div>${notShown(omitted)}`;
 }
-function distributions(report) {
-    const cards = report.cells.map((cell) => {
+function distributions(report, plotted) {
+    const cards = plotted.map((cell) => {
         const name = matrix_cellName(report, cell);
         const change = cell.latency ? ` · ${formatChange(cell.latency.ratio)}` : '';
         return `<div class="card ${cell.verdict}"><h3>${escapeHtml(name)}${escapeHtml(change)} ${badge(cell)}</h3>${distributionPlot(cell, name)}</div>`;
@@ -48599,8 +49701,10 @@ function regressedSection(report, cell, options) {
 }
 /** The report as one self-contained HTML document (options are optional: links need the repository). */
 function renderHtml(report, options = {}) {
-    const regressed = regressedCells(report);
-    const warnings = report.warnings.length ? `<h2>Warnings</h2><ul class="warnings">${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : '';
+    const regressed = mostConcerning(regressedCells(report), (c) => c, HTML_LIMITS.detailedCells);
+    const plotted = mostConcerning(report.cells, (c) => c, HTML_LIMITS.plottedCells);
+    const warningList = capWarnings(report.warnings);
+    const warnings = warningList.length ? `<h2>Warnings</h2><ul class="warnings">${warningList.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : '';
     const sourceNote = report.experiment.configFile ? ` · config <code>${escapeHtml(report.experiment.configFile)}</code>` : '';
     return `<!doctype html>
 <html lang="en">
@@ -48619,11 +49723,12 @@ ${resultsTable(report)}
 ${ruledOutTable(report)}
 <h2>Change per cell</h2>
 <div class="legend">Dot: Hodges–Lehmann ratio head/base; line: its 90% interval; solid gray: no change; dashed red: regression threshold (1 + min-change).</div>
-${forestPlot(report)}
+${forestPlot(report, plotted.shown)}
 <h2>Latency distributions</h2>
-${distributions(report)}
-${metricDistributions(report)}
-${regressed.length ? `<h2>Regressions</h2>${regressed.map((c) => regressedSection(report, c, options)).join('\n')}` : ''}
+${distributions(report, plotted.shown)}
+${metricDistributions(report, plotted.shown)}
+${notShown(plotted.omitted, 'cell')}
+${regressed.shown.length ? `<h2>Regressions</h2>${regressed.shown.map((c) => regressedSection(report, c, options)).join('\n')}${notShown(regressed.omitted, 'regressed cell')}` : ''}
 ${warnings}
 <footer>${escapeHtml(report.schema)} · gate α=${report.gate.alpha}, min change ${formatChange(1 + report.gate.minChange)}, fail on ${escapeHtml(report.gate.failOn.join(', ') || 'nothing')}${sourceNote}</footer>
 </main>
@@ -48659,22 +49764,67 @@ function indent(text, by) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown/budget.ts
+/**
+ * Fitting a document into GitHub's limits without ever failing: measures (characters or UTF-8 bytes),
+ * a `Room` that sections take their parts from one at a time, and, only when even the barest version is
+ * too long, a cut at a paragraph boundary with a note saying where the rest is.
+ */
 /** GitHub counts characters for comments and check runs; JS length (UTF-16 units) never undercounts. */
 const budget_characters = (text) => text.length;
-const encoder = new TextEncoder();
-/** The job summary's limit is in bytes of UTF-8. */
-const budget_utf8Bytes = (text) => encoder.encode(text).length;
-const TRUNCATION_NOTE = '\n\n**(Report truncated: see the job summary / HTML report for the rest.)**';
-/** The first rendering along `ladder` that fits `max`, else the last one truncated to fit. */
-function budget_fitToBudget(render, ladder, measure, max) {
-    let last = '';
-    for (const detail of ladder) {
-        last = render(detail);
-        if (measure(last) <= max)
-            return last;
+/** The job summary's limit is in bytes of UTF-8 (counted without encoding; a lone surrogate is 3 bytes, as TextEncoder writes it). */
+const budget_utf8Bytes = (text) => {
+    let bytes = 0;
+    for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code < 0x80)
+            bytes += 1;
+        else if (code < 0x800)
+            bytes += 2;
+        else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+            bytes += 4;
+            i++;
+        }
+        else
+            bytes += 3;
     }
-    return truncateToBudget(last, measure, max);
+    return bytes;
+};
+/**
+ * What is left of a document's budget. Parts are taken in order of importance, each with the separator
+ * that joins it to the previous part, so the cost of a document is the sum of its parts' costs: rendering
+ * stays one pass however many cells there are.
+ */
+class Room {
+    max;
+    measure;
+    used = 0;
+    constructor(max, measure) {
+        this.max = max;
+        this.measure = measure;
+    }
+    get left() {
+        return this.max - this.used;
+    }
+    /** The cost of `text` joined with `separator` characters (newlines: one unit in either measure). */
+    cost(text, separator = 0) {
+        return this.measure(text) + separator;
+    }
+    /** Takes `cost` units when they fit (below `limit`, default the whole room); says whether it did. */
+    take(cost, limit = this.left) {
+        if (cost > Math.min(limit, this.left))
+            return false;
+        this.used += cost;
+        return true;
+    }
+    /** Takes `cost` units whether or not they fit (parts that must appear); `left` may go negative. */
+    force(cost) {
+        this.used += cost;
+    }
+    give(cost) {
+        this.used -= cost;
+    }
 }
+const TRUNCATION_NOTE = '\n\n**(Report truncated: see the job summary / HTML report for the rest.)**';
 /** Cut `text` at the last blank line that leaves room for the note; by characters as a last resort. */
 function truncateToBudget(text, measure, max) {
     const room = max - measure(TRUNCATION_NOTE);
@@ -48696,6 +49846,54 @@ function truncateToBudget(text, measure, max) {
     }
     return `${cut}${TRUNCATION_NOTE}`;
 }
+
+;// CONCATENATED MODULE: ./src/report/markdown/detail.ts
+/** The comment's full detail: top 5 operations for regressed cells, with the chart. */
+const COMMENT_DETAIL = {
+    chart: true,
+    spansPerCell: 5,
+    detailCells: 'regressed',
+    collapseUnchanged: false,
+    descriptionChars: 1_000,
+    promptChars: 60,
+    notesPerCell: 3,
+    successLine: false,
+    metricsPerCell: 4,
+    ruledOut: true,
+    warnings: 5,
+};
+/** The job summary's full detail: every changed or undecided cell, top 15 operations, every warning. */
+const detail_SUMMARY_DETAIL = {
+    chart: true,
+    spansPerCell: 15,
+    detailCells: 'changed',
+    collapseUnchanged: false,
+    descriptionChars: 4_000,
+    promptChars: 120,
+    notesPerCell: 10,
+    successLine: true,
+    metricsPerCell: Infinity,
+    ruledOut: true,
+    warnings: 100,
+};
+/**
+ * Ever less detailed versions of `start`, most detailed first. A document is rendered whole at the first
+ * level where everything fits; the last two levels (the barest, then the barest without warnings) are
+ * where rows and details that do not fit are left out, with a note.
+ */
+function detailLadder(start) {
+    const steps = [start];
+    const step = (change) => steps.push({ ...steps.at(-1), ...change });
+    step({ chart: false });
+    step({ spansPerCell: Math.min(start.spansPerCell, 1), detailCells: 'regressed', successLine: false });
+    step({ collapseUnchanged: true, ruledOut: false });
+    step({ promptChars: 0, notesPerCell: 1, warnings: 3, descriptionChars: Math.min(start.descriptionChars, 300), metricsPerCell: Math.min(start.metricsPerCell, 2) });
+    step({ spansPerCell: 0, notesPerCell: 0, metricsPerCell: Math.min(start.metricsPerCell, 1) });
+    step({ warnings: 0 });
+    return steps;
+}
+/** The ladder's last levels, where parts that do not fit are left out instead of trying the next level. */
+const CUTTING_LEVELS = 2;
 
 ;// CONCATENATED MODULE: ./src/report/markdown/chart.ts
 /**
@@ -48733,55 +49931,6 @@ function ratioChart(report) {
         `  line [${shown.map(() => threshold).join(', ')}]`,
         '```',
     ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown/detail.ts
-/** The comment's full detail: top 5 operations for regressed cells, with the chart. */
-const COMMENT_DETAIL = {
-    chart: true,
-    spansPerCell: 5,
-    detailCells: 'regressed',
-    collapseUnchanged: false,
-    descriptionChars: 1_000,
-    promptChars: 60,
-    maxRows: Infinity,
-    notesPerCell: 3,
-    successLine: false,
-    metricsPerCell: 4,
-    ruledOut: true,
-    warnings: 5,
-};
-/** The job summary's full detail: every changed or undecided cell, top 15 operations, every warning. */
-const detail_SUMMARY_DETAIL = {
-    chart: true,
-    spansPerCell: 15,
-    detailCells: 'changed',
-    collapseUnchanged: false,
-    descriptionChars: 4_000,
-    promptChars: 120,
-    maxRows: Infinity,
-    notesPerCell: 10,
-    successLine: true,
-    metricsPerCell: Infinity,
-    ruledOut: true,
-    warnings: 100,
-};
-/**
- * Ever less detailed versions of `start`, most detailed first. The last steps keep fewer rows; rows
- * with a regression survive every step, so a regressed cell is dropped only by the final truncation.
- */
-function detail_detailLadder(start, rowCount) {
-    const steps = [start];
-    const step = (change) => steps.push({ ...steps.at(-1), ...change });
-    step({ chart: false });
-    step({ spansPerCell: Math.min(start.spansPerCell, 1), detailCells: 'regressed', successLine: false });
-    step({ collapseUnchanged: true, ruledOut: false });
-    step({ promptChars: 0, notesPerCell: 1, warnings: 3, descriptionChars: Math.min(start.descriptionChars, 300), metricsPerCell: Math.min(start.metricsPerCell, 2) });
-    step({ spansPerCell: 0, notesPerCell: 0, metricsPerCell: Math.min(start.metricsPerCell, 1) });
-    for (let rows = Math.floor((rowCount * 3) / 4); rows > 0; rows = Math.floor((rows * 3) / 4))
-        step({ maxRows: rows });
-    step({ maxRows: 0, warnings: 0 });
-    return steps;
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown/sections.ts
@@ -48888,47 +50037,47 @@ function sections_tableCell(cell, metricsPerCell) {
     const metricsText = metrics ? `<br><sub>${escapeMarkdownText(metrics)}</sub>` : '';
     return `${VERDICT_MARK[cell.verdict]} ${shownValue}<br><sub>${cellVerdictWord(cell)} · ${status}</sub>${metricsText}`;
 }
-function rowHasRegression(row) {
-    return row.cells.some((c) => c?.verdict === 'regression');
-}
 function rowAllUnchanged(row) {
     return row.cells.every((c) => !c || (c.verdict === 'unchanged' && c.presence === 'both'));
 }
 /**
  * One row per input, one column per variant in task order. With `collapseUnchanged`, rows whose cells
- * are all unchanged become a count; with `maxRows`, rows beyond it (never rows with a regression) are
- * left out and counted in a note pointing at the full reports.
+ * are all unchanged become a count. Which rows are shown when not all fit is the layout's choice
+ * (layout.ts): rows with a regression first, worst first.
  */
-function resultsSection(report, detail) {
+function sections_resultsTable(report, detail) {
     const matrix = buildMatrix(report);
-    let rows = matrix.rows;
-    const notes = [];
+    let rows = matrix.rows.map((row, index) => ({ row, index }));
+    let collapsed;
     if (detail.collapseUnchanged) {
-        const unchanged = rows.filter(rowAllUnchanged);
-        if (unchanged.length > 0) {
-            rows = rows.filter((r) => !rowAllUnchanged(r));
-            notes.push(`${plural(unchanged.length, 'input')} with every cell unchanged not shown.`);
-        }
+        const kept = rows.filter(({ row }) => !rowAllUnchanged(row));
+        if (kept.length < rows.length)
+            collapsed = `${plural(rows.length - kept.length, 'input')} with every cell unchanged not shown.`;
+        rows = kept;
     }
-    if (rows.length > detail.maxRows) {
-        const keep = new Set([...rows.filter(rowHasRegression), ...rows.filter((r) => !rowHasRegression(r))].slice(0, Math.max(detail.maxRows, rows.filter(rowHasRegression).length)));
-        const omitted = rows.filter((r) => !keep.has(r));
-        rows = rows.filter((r) => keep.has(r));
-        const cells = omitted.reduce((n, r) => n + r.cells.filter(Boolean).length, 0);
-        notes.push(`(${plural(cells, 'cell')} omitted: see the job summary / HTML report)`);
-    }
-    if (rows.length === 0)
-        return notes.join('\n\n');
     const header = `| Input | ${matrix.columns.map((c) => escapeMarkdownText(escape_truncate(c.label, LABEL_CHARS))).join(' | ')} |`;
     const rule = `|---|${matrix.columns.map(() => '---').join('|')}|`;
-    const body = rows.map((row) => {
+    const render = (row) => {
         const prompt = detail.promptChars > 0 && row.input.prompt ? `<br><sub>${escapeMarkdownText(escape_truncate(row.input.prompt, detail.promptChars))}</sub>` : '';
         return `| **${escapeMarkdownText(escape_truncate(row.input.id, LABEL_CHARS))}**${prompt} | ${row.cells.map((c) => sections_tableCell(c, detail.metricsPerCell)).join(' | ')} |`;
-    });
+    };
     const legend = `<sub>Each cell: head median, change = Hodges–Lehmann ratio head/base. ` +
         `${VERDICT_MARK.regression} regression · ${VERDICT_MARK.improvement} improvement · ` +
         `${VERDICT_MARK.unchanged} unchanged · ${VERDICT_MARK.inconclusive} inconclusive</sub>`;
-    return [[header, rule, ...body].join('\n'), legend, ...notes].join('\n\n');
+    return {
+        head: rows.length > 0 ? `${header}\n${rule}` : '',
+        legend,
+        rows: rows.map(({ row, index }) => ({
+            index,
+            cells: row.cells.reduce((n, c) => n + (c ? 1 : 0), 0),
+            rank: row.cells.reduce((worst, c) => {
+                const rank = regressionRank(c);
+                return rank === null ? worst : Math.max(worst ?? 0, rank);
+            }, null),
+            render: () => render(row),
+        })),
+        ...(collapsed ? { collapsed } : {}),
+    };
 }
 /** Statistics of a cell in one line: test, method, rounds, ratio and interval, p and q, and why. */
 function latencyStatsLine(cell) {
@@ -48992,41 +50141,45 @@ function cellDetails(report, cell, detail, sourceUrl) {
     lines.push('', '</details>');
     return lines.join('\n');
 }
-/** Details for the cells the level of detail asks for (regressed first). */
-function detailsSection(report, detail, sourceUrl) {
+/** The cells the level of detail gives collapsed details, in report order: regressed, then undecided, then the rest. */
+function detailCells(report, detail) {
     const wanted = report.cells.filter((c) => detail.detailCells === 'regressed' ? c.verdict === 'regression' : c.verdict !== 'unchanged');
     const order = (c) => (c.verdict === 'regression' ? 0 : c.verdict === 'inconclusive' ? 1 : 2);
-    const sorted = wanted.map((c, i) => ({ c, i })).sort((a, b) => order(a.c) - order(b.c) || a.i - b.i);
-    return sorted.map(({ c }) => cellDetails(report, c, detail, sourceUrl)).join('\n\n');
+    return wanted.map((c, i) => ({ c, i })).sort((a, b) => order(a.c) - order(b.c) || a.i - b.i).map(({ c }) => c);
 }
 /**
  * Every compared cell in one collapsed table: median and p90 per side, the far-out runs set aside per side,
  * and what the data rule out (or how many more rounds would likely settle the cell); then the matrix-level
  * tail test. Regressions are in the details above; this is what a green or yellow cell can claim.
  */
-function ruledOutSection(report, detail) {
+function sections_ruledOutTable(report, detail) {
     if (!detail.ruledOut)
-        return '';
+        return undefined;
     const cells = report.cells.filter((c) => c.presence === 'both');
     if (cells.length === 0)
-        return '';
-    const rows = cells.map((c) => {
+        return undefined;
+    const row = (c) => {
         const claim = ruledOutText(c) ?? (c.verdict === 'regression' ? 'regression: see above' : '—');
         return `| ${escapeMarkdownText(matrix_cellName(report, c))} | ${VERDICT_MARK[c.verdict]} ${c.verdict} | ${formatMs(c.base.medianMs)} → ${formatMs(c.head.medianMs)} | ${formatMs(c.base.p90Ms)} → ${formatMs(c.head.p90Ms)} | ${c.latency?.farOut ? `${c.latency.farOut.base} / ${c.latency.farOut.head}` : '0 / 0'} | ${escapeMarkdownText(claim)} |`;
-    });
+    };
     const tail = tailText(report);
-    return [
-        '<details><summary>What the data rule out, per cell (median, p90, far-out runs set aside)</summary>',
-        '',
-        '| Cell | Verdict | Median base → head | p90 base → head | Far-out set aside, base / head | Latency: ruled out |',
-        '|---|---|---:|---:|---:|---|',
-        ...rows,
-        ...(tail ? ['', escapeMarkdownText(tail)] : []),
-        '',
-        '<sub>"Ruled out": the upper end of the one-sided interval of the ratio head/base, at a level adjusted for the adaptive looks.</sub>',
-        '',
-        '</details>',
-    ].join('\n');
+    return {
+        open: [
+            '<details><summary>What the data rule out, per cell (median, p90, far-out runs set aside)</summary>',
+            '',
+            '| Cell | Verdict | Median base → head | p90 base → head | Far-out set aside, base / head | Latency: ruled out |',
+            '|---|---|---:|---:|---:|---|',
+        ].join('\n'),
+        cells,
+        row,
+        close: [
+            ...(tail ? ['', escapeMarkdownText(tail)] : []),
+            '',
+            '<sub>"Ruled out": the upper end of the one-sided interval of the ratio head/base, at a level adjusted for the adaptive looks.</sub>',
+            '',
+            '</details>',
+        ].join('\n'),
+    };
 }
 /** Problems in the inputs that did not stop the comparison. */
 function warningsSection(report, detail) {
@@ -49063,6 +50216,186 @@ function footerSection(report, reproduce) {
     ].join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/report/markdown/layout.ts
+/**
+ * One markdown document at one level of detail, laid out in a single pass within its budget: the parts
+ * that must appear (headline, experiment page, warnings, footer) first, then rows of the results table
+ * and cell details in order of importance (regressions first, worst first), each rendered once and kept
+ * only while it fits. At a strict level anything left out makes the level fail (the caller tries a
+ * barer one); at a cutting level what does not fit is left out and counted in a note ("… 4,210 more
+ * cells in the job summary / HTML report"). The cost is linear in the cells, whatever the budget.
+ */
+
+
+
+
+
+/** Blank lines between blocks, newlines between rows: what each part costs on top of its text. */
+const BLOCK_GAP = 2;
+const ROW_GAP = 1;
+/** Room kept at a cutting level for the notes that count what was left out (each well below this). */
+const NOTE_ROOM = 3 * 160;
+/** When both want room, the results table may take this share before cell details get theirs. */
+const TABLE_SHARE = 0.6;
+/**
+ * Lays out `report` at `detail` within `max` (in `measure` units). Strict (`cutting` false): null as soon
+ * as any part does not fit. Cutting: always a document, with notes for what was left out.
+ */
+function layout(report, detail, spec, measure, max, cutting, cache = new RenderCache()) {
+    const room = new Room(max, measure);
+    room.force(room.cost(spec.prefix + spec.suffix));
+    const experiment = spec.overview ? experimentSection(report, detail) : '';
+    const warnings = spec.details ? warningsSection(report, detail) : '';
+    const footer = spec.reproduce !== undefined ? footerSection(report, spec.reproduce) : '';
+    for (const must of [experiment, warnings, footer])
+        if (must)
+            room.force(room.cost(must, BLOCK_GAP));
+    if (room.left < 0 && !cutting)
+        return null;
+    if (cutting)
+        room.force(NOTE_ROOM);
+    const table = spec.overview ? sections_resultsTable(report, detail) : undefined;
+    const tableRows = table ? byPriority(table.rows, (r) => r.rank, (r) => r.index) : [];
+    const tableFrame = table && table.rows.length > 0 ? room.cost(table.head, BLOCK_GAP) + room.cost(table.legend, BLOCK_GAP) : 0;
+    if (table?.collapsed)
+        room.force(room.cost(table.collapsed, BLOCK_GAP));
+    const showTable = tableFrame === 0 || room.take(tableFrame);
+    const cellsInOrder = spec.details ? detailCells(report, detail) : [];
+    const cellsByPriority = byPriority(cellsInOrder.map((cell, index) => ({ cell, index })), (c) => regressionRank(c.cell), (c) => c.index);
+    // Regressed rows first (up to a share when details want room too), then details, then the other rows.
+    const rowKey = `${detail.promptChars} ${detail.metricsPerCell}`;
+    const renderRow = (row) => cache.get(report, `row ${row.index} ${rowKey}`, () => row.render());
+    const detailKey = `${detail.spansPerCell} ${detail.successLine} ${detail.metricsPerCell} ${detail.notesPerCell}`;
+    const renderDetails = (cell) => cache.get(cell, detailKey, () => cellDetails(report, cell, detail, spec.sourceUrl));
+    const rows = new Taker(tableRows, renderRow, ROW_GAP);
+    const details = new Taker(cellsByPriority, ({ cell }) => renderDetails(cell), BLOCK_GAP);
+    if (!cutting && (!showTable || estimatedCost(room, tableRows, renderRow, ROW_GAP) + estimatedCost(room, cellsByPriority, (c) => renderDetails(c.cell), BLOCK_GAP) > room.left * 1.1))
+        return null;
+    const regressedRows = tableRows.filter((r) => r.rank !== null).length;
+    if (showTable) {
+        const share = cellsByPriority.length > 0 && cutting ? room.left * TABLE_SHARE : room.left;
+        if (!rows.fill(room, regressedRows, room.left - share) && !cutting)
+            return null;
+    }
+    if (!details.fill(room, cellsByPriority.length) && !cutting)
+        return null;
+    if (showTable && !rows.fill(room, tableRows.length) && !cutting)
+        return null;
+    let chart = detail.chart && spec.details ? ratioChart(report) : '';
+    if (chart && !room.take(room.cost(chart, BLOCK_GAP))) {
+        if (!cutting)
+            return null;
+        chart = '';
+    }
+    const ruled = spec.details ? sections_ruledOutTable(report, detail) : undefined;
+    const ruledFrame = ruled ? room.cost(ruled.open, ROW_GAP) + room.cost(ruled.close, ROW_GAP) + BLOCK_GAP : 0;
+    const showRuled = ruled !== undefined && room.take(ruledFrame);
+    if (ruled && !showRuled && !cutting)
+        return null;
+    const ruledRows = new Taker(ruled?.cells ?? [], (cell) => ruled.row(cell), ROW_GAP);
+    if (showRuled && !ruledRows.fill(room, ruled.cells.length) && !cutting)
+        return null;
+    // The notes go into the room kept for them.
+    if (cutting)
+        room.give(NOTE_ROOM);
+    const more = (count, what) => `… ${plural(count, what)} in ${spec.elsewhere}`;
+    const blocks = [];
+    if (experiment)
+        blocks.push(experiment);
+    if (table) {
+        const shownRows = rows.all ? table.rows.map(renderRow) : rows.taken;
+        const omittedCells = rows.left.reduce((n, r) => n + r.cells, 0);
+        const notes = [...(table.collapsed ? [table.collapsed] : []), ...(omittedCells > 0 ? [`<sub>${more(omittedCells, 'more cell')}</sub>`] : [])];
+        blocks.push(shownRows.length > 0 ? [[table.head, ...shownRows].join('\n'), table.legend, ...notes].join('\n\n') : notes.join('\n\n'));
+    }
+    if (chart)
+        blocks.push(chart);
+    if (details.all)
+        blocks.push(cellsInOrder.map(renderDetails).join('\n\n'));
+    else
+        blocks.push(...details.taken, `<sub>${more(details.left.length, 'more cell detail')}</sub>`);
+    if (showRuled) {
+        const note = ruledRows.all ? [] : [`| ${more(ruledRows.left.length, 'more cell')} | | | | | |`];
+        blocks.push([ruled.open, ...ruledRows.taken, ...note, ruled.close].join('\n'));
+    }
+    if (warnings)
+        blocks.push(warnings);
+    if (footer)
+        blocks.push(footer);
+    const text = `${spec.prefix}${blocks.filter((b) => b !== '').join('\n\n')}${spec.suffix}`;
+    return { text, fits: room.left >= 0 };
+}
+/**
+ * Rendered rows and cell details by the detail fields they depend on, shared by the levels of one
+ * document: a level that only drops the chart or collapses rows renders nothing twice.
+ */
+class RenderCache {
+    rendered = new WeakMap();
+    get(item, key, render) {
+        let byKey = this.rendered.get(item);
+        if (!byKey)
+            this.rendered.set(item, (byKey = new Map()));
+        let text = byKey.get(key);
+        if (text === undefined)
+            byKey.set(key, (text = render()));
+        return text;
+    }
+}
+/** Lists longer than this are first estimated from a sample: a level that clearly cannot fit is not rendered. */
+const ESTIMATE_ABOVE = 64;
+const SAMPLE = 16;
+/**
+ * What `items` cost, estimated from an even sample when there are many (0 when few: they are simply
+ * rendered). A strict level of a 5,000-cell report that clearly cannot fit fails on the estimate instead
+ * of after rendering a budget's worth of parts.
+ */
+function estimatedCost(room, items, render, gap) {
+    if (items.length <= ESTIMATE_ABOVE)
+        return 0;
+    let sampled = 0;
+    for (let k = 0; k < SAMPLE; k++)
+        sampled += room.cost(render(items[Math.floor((k * items.length) / SAMPLE)]), gap);
+    return (sampled / SAMPLE) * items.length;
+}
+/** Items with a rank (regressions) first, highest rank first, then the rest; ties in their own order. */
+function byPriority(items, rank, index) {
+    const ranked = items.filter((i) => rank(i) !== null).sort((a, b) => rank(b) - rank(a) || index(a) - index(b));
+    return [...ranked, ...items.filter((i) => rank(i) === null)];
+}
+/** Takes rendered items from a list in order while they fit; remembers where it stopped. */
+class Taker {
+    items;
+    render;
+    gap;
+    taken = [];
+    next = 0;
+    constructor(items, render, gap) {
+        this.items = items;
+        this.render = render;
+        this.gap = gap;
+    }
+    /**
+     * Takes items up to index `until` while each fits in `room` keeping `reserve` units free; false when
+     * one did not fit (the rest up to `until` stay for a later call, which may have more room).
+     */
+    fill(room, until, reserve = 0) {
+        while (this.next < until) {
+            const text = this.render(this.items[this.next]);
+            if (!room.take(room.cost(text, this.gap), room.left - reserve))
+                return false;
+            this.taken.push(text);
+            this.next++;
+        }
+        return true;
+    }
+    get all() {
+        return this.next >= this.items.length;
+    }
+    get left() {
+        return this.items.slice(this.next);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/report/markdown/comment.ts
 /**
  * The PR comment, the job summary and the check run output: the same experiment page assembled from
@@ -49074,34 +50407,38 @@ function footerSection(report, reproduce) {
 
 
 
-
 /** GitHub's limits: issue comment body and check-run summary/text in characters, step summary in bytes. */
 const COMMENT_LIMIT = 65_536;
 const CHECK_TEXT_LIMIT = 65_535;
 const SUMMARY_LIMIT_BYTES = 1_048_576;
-function assemble(report, detail, parts, sourceUrl, reproduce) {
-    const sections = [];
-    if (parts.includes('overview')) {
-        sections.push(experimentSection(report, detail), resultsSection(report, detail));
+/**
+ * The first level of the ladder where the whole document fits; past the strict levels, the barest
+ * level with what does not fit left out (and counted); cut at a paragraph only when even the parts
+ * that must appear are too long. Each level is laid out once, so the cost is linear in the cells.
+ */
+function fitted(report, spec, start, measure, max) {
+    const ladder = detailLadder(start);
+    const cache = new RenderCache();
+    let last = null;
+    for (const [level, detail] of ladder.entries()) {
+        last = layout(report, detail, spec, measure, max, level >= ladder.length - CUTTING_LEVELS, cache);
+        if (last?.fits)
+            break;
     }
-    if (parts.includes('details')) {
-        if (detail.chart)
-            sections.push(ratioChart(report));
-        sections.push(detailsSection(report, detail, sourceUrl), ruledOutSection(report, detail), warningsSection(report, detail));
-    }
-    if (reproduce !== undefined)
-        sections.push(footerSection(report, reproduce));
-    return sections.filter((s) => s !== '').join('\n\n');
+    const text = last.text;
+    return last.fits && measure(text) <= max ? text : truncateToBudget(text, measure, max);
 }
-function rowCount(report) {
-    return buildMatrix(report).rows.length;
-}
-function fullDocument(report, options, start, measure, max) {
-    const head = `${safeMarker(options.marker)}\n${sections_headlineSection(report)}\n\n`;
-    const room = max - measure(head) - 1;
-    const body = budget_fitToBudget((detail) => assemble(report, detail, ['overview', 'details'], options.sourceUrl, options.reproduce), detail_detailLadder(start, rowCount(report)), measure, room);
-    const document = `${head}${body}\n`;
-    return measure(document) <= max ? document : truncateToBudget(document, measure, max);
+function fullDocument(report, options, start, measure, max, elsewhere) {
+    const spec = {
+        prefix: `${safeMarker(options.marker)}\n${sections_headlineSection(report)}\n\n`,
+        suffix: '\n',
+        overview: true,
+        details: true,
+        reproduce: options.reproduce,
+        ...(options.sourceUrl ? { sourceUrl: options.sourceUrl } : {}),
+        elsewhere,
+    };
+    return fitted(report, spec, start, measure, max);
 }
 /** The marker must stay one HTML comment on one line; anything else is dropped rather than trusted. */
 function safeMarker(marker) {
@@ -49112,14 +50449,14 @@ function safeMarker(marker) {
  * details of regressed cells, footer. At most `maxChars` (default 65,536) characters, always.
  */
 function renderComment(report, options) {
-    return fullDocument(report, options, COMMENT_DETAIL, budget_characters, options.maxChars ?? COMMENT_LIMIT);
+    return fullDocument(report, options, COMMENT_DETAIL, budget_characters, options.maxChars ?? COMMENT_LIMIT, 'the job summary / HTML report');
 }
 /**
  * The job summary: the comment's content with more detail (every changed or undecided cell, more
  * operations, all warnings), at most `maxChars` bytes of UTF-8 (default 1 MiB).
  */
 function renderSummary(report, options) {
-    return fullDocument(report, options, SUMMARY_DETAIL, utf8Bytes, options.maxChars ?? SUMMARY_LIMIT_BYTES);
+    return fullDocument(report, options, SUMMARY_DETAIL, utf8Bytes, options.maxChars ?? SUMMARY_LIMIT_BYTES, 'the HTML report / report.json');
 }
 /**
  * Check run output: the verdict sentence as title, the experiment page and table as summary, the
@@ -49127,9 +50464,9 @@ function renderSummary(report, options) {
  */
 function renderCheckOutput(report, options) {
     const max = Math.min(options.maxChars ?? CHECK_TEXT_LIMIT, CHECK_TEXT_LIMIT);
-    const ladder = detailLadder(SUMMARY_DETAIL, rowCount(report));
-    const summary = fitToBudget((detail) => `${headlineSection(report)}\n\n${assemble(report, detail, ['overview'], options.sourceUrl)}`, ladder, characters, max);
-    const text = fitToBudget((detail) => assemble(report, detail, ['details'], options.sourceUrl, options.reproduce), ladder, characters, max);
+    const common = { suffix: '', ...(options.sourceUrl ? { sourceUrl: options.sourceUrl } : {}), elsewhere: 'the job summary / HTML report' };
+    const summary = fitted(report, { ...common, prefix: `${headlineSection(report)}\n\n`, overview: true, details: false }, SUMMARY_DETAIL, characters, max);
+    const text = fitted(report, { ...common, prefix: '', overview: false, details: true, reproduce: options.reproduce }, SUMMARY_DETAIL, characters, max);
     return { title: breakNotifications(truncate(verdictSentence(report), 200)), summary, text };
 }
 
@@ -49513,10 +50850,7 @@ async function compareCommand(args, io) {
  * not a passing gate: exit 2. Files whose headers name the opposite sides were likely swapped.
  */
 function checkSides(base, head, warn) {
-    if (head.runs.length === 0) {
-        const what = head.header ? 'holds a header but no run line' : 'holds no run line';
-        throw new errors/* InputError */.dz(`${head.file}: the head file ${what}: nothing to compare (was the run interrupted before its first run, or is it the wrong file?)`);
-    }
+    requireHeadRuns(head);
     if (head.header?.side === 'base' && !head.runs.some((r) => r.side === 'head')) {
         warn(`${head.file}: this file holds the base side (its header says side "base"), but it was passed as HEAD; did you swap BASE and HEAD?`);
     }
@@ -49678,22 +51012,23 @@ async function demoCommand(args, io) {
 
 
 
-
 const receive_USAGE = 'frametail receive [--port N] [--out FILE]';
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 async function receiveCommand(args, io, stop = interrupted()) {
     const { values } = parseVerbArgs('receive', args, { port: { type: 'string' }, out: { type: 'string' } }, receive_USAGE);
     const port = positiveInt('port', values.port, 65_535) ?? 4318;
-    const out = values.out ? (0,external_node_fs_.createWriteStream)(values.out, { flags: 'a' }) : io.stdout;
+    const file = values.out ? (0,external_node_fs_.createWriteStream)(values.out, { flags: 'a' }) : undefined;
+    // Span lines come as UTF-8 bytes from the protobuf path: a file takes them as they are, stdout as text.
+    const write = (lines) => file ? file.write(lines) : io.stdout.write(typeof lines === 'string' ? lines : Buffer.from(lines.buffer, lines.byteOffset, lines.byteLength).toString('utf8'));
     const token = io.env.FRAMETAIL_RECEIVER_TOKEN ?? (0,external_node_crypto_namespaceObject.randomBytes)(24).toString('hex');
     let spans = 0;
     const receiver = await startReceiver({
         token,
         maxBodyBytes: MAX_BODY_BYTES,
         port,
-        onSpans(runId, received) {
-            spans += received.length;
-            out.write(spanLinesJson(runId, received)); // one write per run and request
+        onSpanLines(_runId, lines, count) {
+            spans += count;
+            write(lines); // one write per run and request
         },
     });
     io.stderr.write(`receiving OTLP traces on ${receiver.url} (OTLP/HTTP ${receiver.endpoint}, OTLP/gRPC on the same port)${values.out ? `, writing span lines to ${values.out}` : ''}; Ctrl-C stops\n` +
@@ -49701,8 +51036,8 @@ async function receiveCommand(args, io, stop = interrupted()) {
         `  export OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20${token}\n`);
     await stop;
     await receiver.close();
-    if ('end' in out)
-        await new Promise((resolve) => out.end(resolve));
+    if (file)
+        await new Promise((resolve) => file.end(resolve));
     io.stderr.write(`${spans} ${spans === 1 ? 'span' : 'spans'} received\n`);
     return 0;
 }
@@ -50004,7 +51339,7 @@ async function main(argv, io = processIo()) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _runner_git_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(846);
 /* harmony import */ var _runner_process_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2172);
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9586);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2325);
 /** Entry point of the `frametail` CLI (bin/frametail.js loads its bundle); see cli.ts. */
 
 
