@@ -332,6 +332,9 @@ class SpanWalk extends ProtoWalk<Span, ResourceSpanGroup> {
     while (r.pos < end) {
       const tag = this.tag();
       const wire = tag & 7;
+      // The same field cases, checks and skips as proto-lines.ts (LineWalk.span), so both walks give up on the same bodies.
+      // Kept as two inline switches on purpose: moving the shared cases into one base-class method cost
+      // the protobuf line path about a quarter of its speed (bench-receiver-ingest 0.81× → 0.60×).
       switch (tag >>> 3) {
         case 1:
           if (wire !== LENGTH) throw MISS;

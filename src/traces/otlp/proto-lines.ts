@@ -90,6 +90,9 @@ class LineWalk extends ProtoWalk<number, SpanTails['groups'][number]> {
     while (r.pos < end) {
       const tag = this.tag();
       const wire = tag & 7;
+      // The same field cases, checks and skips as proto-fast.ts (SpanWalk.span), so both walks give up on the same bodies.
+      // Kept as two inline switches on purpose: moving the shared cases into one base-class method cost
+      // the protobuf line path about a quarter of its speed (bench-receiver-ingest 0.81× → 0.60×).
       switch (tag >>> 3) {
         case 1:
           if (wire !== LENGTH) throw MISS;
