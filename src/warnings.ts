@@ -85,10 +85,15 @@ export interface CappedWarnings {
 
 /**
  * Passes the first `cap` warnings to `emit` (each cut to MAX_WARNING_CHARS) and only counts the rest;
- * `flush` emits "… and N more warnings not shown". The action routes every per-run warning (trace files,
- * metrics files) through one of these, so a hostile pipeline cannot flood the job log.
+ * `flush` hands the count left out to `summarize` (by default it emits "… and N more warnings not shown").
+ * The action routes every per-run warning (trace files, metrics files) through one of these, and the CLI
+ * its stderr, so a hostile pipeline cannot flood the job log or the terminal.
  */
-export function cappedWarnings(emit: (message: string) => void, cap: number = MAX_WARNINGS): CappedWarnings {
+export function cappedWarnings(
+  emit: (message: string) => void,
+  cap: number = MAX_WARNINGS,
+  summarize: (omitted: number) => void = (omitted) => emit(warningSummary(omitted)),
+): CappedWarnings {
   const log = new WarningLog(cap);
   let flushed = 0;
   return {
@@ -98,7 +103,7 @@ export function cappedWarnings(emit: (message: string) => void, cap: number = MA
     },
     flush() {
       const omitted = log.omittedCount - flushed;
-      if (omitted > 0) emit(warningSummary(omitted));
+      if (omitted > 0) summarize(omitted);
       flushed = log.omittedCount;
     },
   };
