@@ -16,8 +16,8 @@ export interface RawLine {
 const NEWLINE = 0x0a;
 
 /**
- * Takes the lines of a stream as byte ranges, without a string or an object per line (the results
- * reader's fast path reads run lines from the bytes). `bytes` is only valid during the call.
+ * Takes the lines of a stream as byte ranges, without an array per chunk or a copy of a line that lies
+ * within one chunk. `bytes` is only valid during the call.
  */
 export interface LineSink {
   line(bytes: Buffer, start: number, end: number, number: number, cutShort: boolean): void;
@@ -44,7 +44,7 @@ export function splitBufferLines(bytes: Uint8Array, maxBytes: number, sink: Line
 }
 
 /** The text of a line given as bytes, as every line-based reader sees it (a trailing CR removed). */
-export function lineText(bytes: Buffer, start: number, end: number): string {
+function lineText(bytes: Buffer, start: number, end: number): string {
   if (end > start && bytes[end - 1] === 0x0d) return bytes.toString('utf8', start, end - 1);
   return bytes.toString('utf8', start, end);
 }
@@ -59,7 +59,8 @@ export function* bufferLines(bytes: Uint8Array, maxBytes: number): Generator<Raw
   yield* lines;
 }
 
-function textLine(bytes: Buffer, start: number, end: number, number: number, cutShort: boolean): RawLine {
+/** A line given as bytes, as the RawLine the text readers give. */
+export function textLine(bytes: Buffer, start: number, end: number, number: number, cutShort: boolean): RawLine {
   const text = lineText(bytes, start, end);
   return cutShort ? { number, text, cutShort: true } : { number, text };
 }

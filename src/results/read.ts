@@ -23,7 +23,7 @@ import {
   type RunLine,
   type SpanLine,
 } from './format.js';
-import { lineText, readFileLines, splitBufferLines, stringLines, type LineSink, type RawLine } from './lines.js';
+import { readFileLines, splitBufferLines, stringLines, textLine, type LineSink, type RawLine } from './lines.js';
 import { RunIds } from './run-ids.js';
 import { fastRunLine, slimRunLine } from './run-line.js';
 
@@ -91,8 +91,7 @@ export class ResultsParser implements LineSink {
 
   /** A line as bytes (LineSink), from a file or a buffer. */
   line(bytes: Buffer, start: number, end: number, number: number, cutShort: boolean): void {
-    const text = lineText(bytes, start, end);
-    this.push(cutShort ? { number, text, cutShort } : { number, text });
+    this.push(textLine(bytes, start, end, number, cutShort));
   }
 
   tooLong(number: number): void {
