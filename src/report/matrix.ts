@@ -122,14 +122,10 @@ export function isSuccessRegression(cell: CellReport): boolean {
 
 /** Cells with any regression, worst latency ratio first, then success regressions, stable otherwise. */
 export function regressedCells(report: Report): CellReport[] {
-  const regressed = report.cells.filter((c) => c.verdict === 'regression' || isLatencyRegression(c) || isSuccessRegression(c));
-  return regressed
-    .map((cell, index) => ({ cell, index }))
-    .sort((a, b) => {
-      const ra = isLatencyRegression(a.cell) ? (a.cell.latency?.ratio ?? 0) : 0;
-      const rb = isLatencyRegression(b.cell) ? (b.cell.latency?.ratio ?? 0) : 0;
-      return rb - ra || a.index - b.index;
-    })
+  return report.cells
+    .map((cell, index) => ({ cell, index, rank: regressionRank(cell) }))
+    .filter((x): x is { cell: CellReport; index: number; rank: number } => x.rank !== null)
+    .sort((a, b) => b.rank - a.rank || a.index - b.index)
     .map((x) => x.cell);
 }
 
