@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectClose, loadReference, type ReferenceCase } from '../stats/reference.test-support.js';
-import { smallestSuccessP, testSuccess } from './success.js';
+import { smallestSuccessP, testSuccess, type SuccessTestName } from './success.js';
 
 type Margins = { baseTotal: number; headTotal: number; failures: number };
 const reference = loadReference<(ReferenceCase<Margins, { p: number; minOverTables?: number }> & { callAll?: string })[]>('smallest-success-p');
 
-/** The success test of a table with `headFailures` of the `failures` on head. */
-function tableOf({ baseTotal, headTotal, failures }: Margins, headFailures: number) {
-  return testSuccess({ ok: baseTotal - (failures - headFailures), total: baseTotal }, { ok: headTotal - headFailures, total: headTotal })!;
+/** The success test (Boschloo's by default, the cells'; Barnard's is the pooled test's) of a table with `headFailures` of the `failures` on head. */
+function tableOf({ baseTotal, headTotal, failures }: Margins, headFailures: number, test: SuccessTestName = 'boschloo') {
+  return testSuccess({ ok: baseTotal - (failures - headFailures), total: baseTotal }, { ok: headTotal - headFailures, total: headTotal }, test)!;
 }
 
 describe('smallestSuccessP against scipy.stats.boschloo_exact (scripts/reference/make_pooled_success_fixtures.py)', () => {
@@ -46,6 +46,30 @@ describe('smallestSuccessP properties', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('for Barnard’s test (the pooled one): is attained, is at most every p the margins allow, and is its minP (enumerating every table)', () => {
+    const side = fc.integer({ min: 1, max: 14 });
+    fc.assert(
+      fc.property(side, side, fc.integer({ min: 1, max: 28 }), (baseTotal, headTotal, wanted) => {
+        const failures = Math.min(wanted, baseTotal + headTotal - 1);
+        const margins = { baseTotal, headTotal, failures };
+        const lowest = Math.max(0, failures - baseTotal);
+        const highest = Math.min(failures, headTotal);
+        const tables = Array.from({ length: highest - lowest + 1 }, (_, i) => tableOf(margins, lowest + i, 'barnard'));
+        const smallest = smallestSuccessP(tables[0]!);
+        for (const t of tables) {
+          expect(t.minP).toBe(smallest);
+          expect(smallest).toBeLessThanOrEqual(t.p * (1 + 1e-9));
+        }
+        expect(smallest).toBeCloseTo(Math.min(...tables.map((t) => t.p)), 12);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('for Barnard’s test: 0.01226 for 5 failures in 120 + 120 runs (scipy.stats.barnard_exact([[0,5],[120,115]], alternative="less", pooled=True, n=1024))', () => {
+    expect(smallestSuccessP(tableOf({ baseTotal: 120, headTotal: 120, failures: 5 }, 2, 'barnard'))).toBeCloseTo(0.0122572, 6);
   });
 
   it('is 1 when no run failed', () => {

@@ -1,9 +1,11 @@
 /**
  * Success rate of a cell or of the whole matrix (DESIGN §5): failed and timed-out runs are failures.
- * One-sided Boschloo exact test for "head fails more often", Wilson intervals per side, and the
- * `max-new-failures` guard rail.
+ * A one-sided exact unconditional test for "head fails more often" (Boschloo's per cell, Barnard's with the
+ * pooled-variance statistic over the matrix: docs/statistics.md, "Flaky runs"), Wilson intervals per side, and
+ * the `max-new-failures` guard rail.
  */
 import type { SuccessResult } from '../report/model.js';
+import { barnard } from '../stats/barnard.js';
 import { boschloo } from '../stats/boschloo.js';
 import { hypergeometricTable } from '../stats/hypergeometric.js';
 import { wilsonInterval } from '../stats/wilson.js';
@@ -15,7 +17,11 @@ export interface SuccessCounts {
   total: number;
 }
 
+/** Which exact unconditional test: Boschloo's (Fisher's p as the statistic) or Barnard's (the pooled Wald statistic). */
+export type SuccessTestName = 'boschloo' | 'barnard';
+
 export interface SuccessTest {
+  test: SuccessTestName;
   base: SuccessResult['base'];
   head: SuccessResult['head'];
   /** max(0, head failures − base failures). */
@@ -31,42 +37,47 @@ export interface SuccessTest {
    */
   testable: boolean;
   /**
-   * An upper bound on the smallest p these margins allow: Fisher's p of the most extreme table (every
-   * failed run on head), which Boschloo's p never exceeds. Tarone's rule leaves the test out when it is
-   * above what the test would need; a bound that is too high only keeps a test out that could rarely
-   * reject, which never raises the false-alarm rate.
+   * Boschloo: an upper bound on the smallest p these margins allow, Fisher's p of the most extreme table (every
+   * failed run on head), which Boschloo's p never exceeds. Barnard: that smallest p itself (`smallestSuccessP`).
+   * Tarone's rule leaves the test out when it is above what the test would need; a bound that is too high only
+   * keeps a test out that could rarely reject, which never raises the false-alarm rate.
    */
   minP: number;
 }
 
 /** Returns null when a side has no counted run. */
-export function testSuccess(base: SuccessCounts, head: SuccessCounts): SuccessTest | null {
+export function testSuccess(base: SuccessCounts, head: SuccessCounts, test: SuccessTestName = 'boschloo'): SuccessTest | null {
   if (base.total === 0 || head.total === 0) return null;
   const baseFailures = base.total - base.ok;
   const headFailures = head.total - head.ok;
   const testable = baseFailures + headFailures > 0;
-  return {
+  const result: SuccessTest = {
+    test,
     base: describeSide(base),
     head: describeSide(head),
     newFailures: Math.max(0, headFailures - baseFailures),
     // With no failure at all every table with these margins is the observed one: p is exactly 1.
-    p: testable ? moreFailuresP(base, head) : 1,
-    pFewer: testable ? moreFailuresP(head, base) : 1,
+    p: testable ? moreFailuresP(test, base, head) : 1,
+    pFewer: testable ? moreFailuresP(test, head, base) : 1,
     testable,
     minP: testable ? smallestFisherP(base.total, head.total, baseFailures + headFailures) : 1,
   };
+  // Barnard's p of the extreme table may exceed Fisher's; its own smallest p is cheap enough for one pooled test.
+  if (test === 'barnard') result.minP = smallestSuccessP(result);
+  return result;
 }
 
 /**
- * The exact smallest p these margins allow: Boschloo's p of the table with as many failed runs as possible on
- * head (its rejection region, the tables whose Fisher p is at most the extreme one's, is contained in every
- * other table's, so no table has a smaller p). At most `minP`; dearer, so callers ask only when `minP` is close.
+ * The exact smallest p these margins allow: the test's p of the table with as many failed runs as possible on
+ * head (its rejection region — the tables whose Fisher p is at most the extreme one's, or whose Wald statistic is
+ * at least the extreme one's — is contained in every other table's, so no table has a smaller p). For Boschloo at
+ * most `minP`, and dearer, so callers ask only when `minP` is close.
  */
 export function smallestSuccessP(test: SuccessTest): number {
   if (!test.testable) return 1;
   const failures = test.base.total - test.base.ok + test.head.total - test.head.ok;
   const onHead = Math.min(failures, test.head.total);
-  return moreFailuresP({ ok: test.base.total - (failures - onHead), total: test.base.total }, { ok: test.head.total - onHead, total: test.head.total });
+  return moreFailuresP(test.test, { ok: test.base.total - (failures - onHead), total: test.base.total }, { ok: test.head.total - onHead, total: test.head.total });
 }
 
 /** Fisher's one-sided p of the table with as many of the `failures` as possible on head: the hypergeometric mass at the extreme. */
@@ -75,18 +86,18 @@ function smallestFisherP(baseTotal: number, headTotal: number, failures: number)
   return table.pmf[table.pmf.length - 1]!;
 }
 
-/** Boschloo p-values already computed, by table: the adaptive loop asks for the same tables look after look. */
+/** p-values already computed, by test and table: the adaptive loop asks for the same tables look after look. */
 const memo = new Map<string, number>();
 const MEMO_SIZE = 20_000;
 
-/** One-sided Boschloo p for "the second group fails more often than the first". */
-function moreFailuresP(first: SuccessCounts, second: SuccessCounts): number {
-  const key = `${first.ok},${first.total},${second.ok},${second.total}`;
+/** One-sided p for "the second group fails more often than the first". */
+function moreFailuresP(test: SuccessTestName, first: SuccessCounts, second: SuccessCounts): number {
+  const key = `${test},${first.ok},${first.total},${second.ok},${second.total}`;
   const known = memo.get(key);
   if (known !== undefined) return known;
-  // As scipy.stats.boschloo_exact: the columns of [[a, b], [c, d]] are the two binomial samples and the
-  // rows the outcome (failed, completed); 'less' asks whether the first column's failure rate is lower.
-  const { p } = boschloo(first.total - first.ok, second.total - second.ok, first.ok, second.ok, 'less');
+  // As scipy.stats.boschloo_exact and barnard_exact: the columns of [[a, b], [c, d]] are the two binomial samples
+  // and the rows the outcome (failed, completed); 'less' asks whether the first column's failure rate is lower.
+  const { p } = (test === 'barnard' ? barnard : boschloo)(first.total - first.ok, second.total - second.ok, first.ok, second.ok, 'less');
   const value = Number.isFinite(p) ? Math.min(1, p) : 1;
   if (memo.size >= MEMO_SIZE) memo.clear();
   memo.set(key, value);

@@ -149,30 +149,36 @@ describe('α shared between the cells and the matrix-level tests', () => {
     expect(report.pooledTail ?? null).toBeNull();
   });
 
-  it('tests the pooled success rate at its own share of α when it can reach it (13 of 6 + 13), and the six cells at the rest', () => {
-    // 12 of 120 head runs fail, none on base: six cells, the pooled test weighing thirteen.
+  it('tests the pooled success rate at its own share of α when it can reach it (14 of 6 + 14), and the six cells at the rest', () => {
+    // 12 of 120 head runs fail, none on base: six cells, the pooled test weighing fourteen.
     const report = compare(base, headWith(2));
-    expect(report.pooledSuccess).toMatchObject({ verdict: 'regression', newFailures: 12 });
-    expect(report.pooledSuccess!.alphaShare).toBeCloseTo(13 / 19, 12);
-    expect(report.pooledSuccess!.q).toBeCloseTo(report.pooledSuccess!.p / (13 / 19), 12);
-    expect(report.pooledSuccess!.reason).toMatch(/, at its own 68\.4% share of α$/);
-    expect(report.gate.perLookAlpha).toBeCloseTo((DEFAULT_GATE.alpha * 6) / 19, 12);
+    expect(report.pooledSuccess).toMatchObject({ test: 'barnard', verdict: 'regression', newFailures: 12 });
+    expect(report.pooledSuccess!.alphaShare).toBeCloseTo(14 / 20, 12);
+    expect(report.pooledSuccess!.q).toBeCloseTo(report.pooledSuccess!.p / (14 / 20), 12);
+    expect(report.pooledSuccess!.reason).toMatch(/, at its own 70% share of α$/);
+    expect(report.gate.perLookAlpha).toBeCloseTo((DEFAULT_GATE.alpha * 6) / 20, 12);
     expect(report.verdict).toBe('fail');
   });
 
-  it('catches six failed head runs in 120 against none: the tail test that cannot reach its level leaves the pooled test its whole share', () => {
-    // One failed head run per cell, and two slow (3×) head runs: a tail test that is a candidate but far from its level.
+  it('catches five failed head runs in 120 against none, at the last look too: the tail test that cannot reach its level leaves the pooled test its whole share', () => {
+    // One failed head run in five of the six cells, and two slow (3×) head runs: a tail test that is a candidate but far from its level.
     const head = Object.fromEntries(
-      CELLS.map((c, k) => [c, [...rounds(1000 * (k + 1), OTHER).slice(0, 19).map((ms, i) => (k < 2 && i === 4 ? ms * 3 : ms)), 'failed' as const]]),
+      CELLS.map((c, k) => {
+        const runs: RoundValue[] = rounds(1000 * (k + 1), OTHER).map((ms, i) => (k < 2 && i === 4 ? ms * 3 : ms));
+        return [c, k < 5 ? [...runs.slice(0, 19), 'failed' as const] : runs];
+      }),
     );
-    const report = compare(base, head);
-    expect(report.pooledTail).toMatchObject({ head: 2, q: 1 });
-    expect(report.pooledTail!.alphaShare).toBeUndefined();
-    // scipy.stats.boschloo_exact([[0,6],[120,114]], alternative='less', n=1024).pvalue = 0.011834 ≤ 13/19 · 0.018 = 0.0123
-    expect(report.pooledSuccess!.p).toBeCloseTo(0.0118338, 6);
-    expect(report.pooledSuccess!.alphaShare).toBeCloseTo(13 / 19, 12);
-    expect(report.pooledSuccess!.verdict).toBe('regression');
-    expect(report.verdict).toBe('fail');
+    for (const adaptive of [undefined, { looks: [5, 10, 20] }]) {
+      const report = compare(base, head, adaptive ? { adaptive } : {});
+      expect(report.pooledTail).toMatchObject({ head: 2, q: 1 });
+      expect(report.pooledTail!.alphaShare).toBeUndefined();
+      // scipy.stats.barnard_exact([[0,5],[120,115]], alternative='less', pooled=True, n=1024).pvalue = 0.0122572, under
+      // 14/20 · 0.018 = 0.0126 and under its last-look level 0.012458 (Boschloo's p would be 0.0227: missed).
+      expect(report.pooledSuccess!.p).toBeCloseTo(0.0122572, 6);
+      expect(report.pooledSuccess!.alphaShare).toBeCloseTo(14 / 20, 12);
+      expect(report.pooledSuccess!.verdict).toBe('regression');
+      expect(report.verdict).toBe('fail');
+    }
   });
 
   it('gives the share back to the cells when the pooled test could not reach it (3 failed runs in 240)', () => {

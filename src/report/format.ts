@@ -79,6 +79,7 @@ const TEST_NAMES: Record<string, string> = {
   'wilcoxon-signed-rank': 'Wilcoxon signed-rank',
   'mann-whitney': 'Mann–Whitney U',
   boschloo: "Boschloo's exact test",
+  barnard: "Barnard's exact test",
 };
 
 /** A statistical test's name for people: "wilcoxon-signed-rank" → "Wilcoxon signed-rank". */

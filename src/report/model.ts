@@ -75,7 +75,8 @@ export interface TailResult {
 }
 
 export interface SuccessResult {
-  test: 'boschloo';
+  /** Boschloo's exact test per cell; Barnard's (pooled-variance Wald statistic) for the matrix's pooled test. */
+  test: 'boschloo' | 'barnard';
   base: { ok: number; total: number; rate: number; ciLow: number; ciHigh: number };
   head: { ok: number; total: number; rate: number; ciLow: number; ciHigh: number };
   newFailures: number;
