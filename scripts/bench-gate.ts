@@ -77,8 +77,11 @@ interface Row {
   /** True for unchanged pull requests (the rate is a false-alarm rate). */
   unchanged: boolean;
   scenario: Scenario;
-  /** The target, e.g. "≤ 2%" or "≥ 90%", checked for Frametail's default rule. */
-  target?: { max?: number; min?: number; note: string };
+  /**
+   * The target, e.g. "≤ 2%" or "≥ 90%", checked for Frametail's default rule. `reference`: the min is another run's
+   * estimate (more PRs), so a rate whose 95% interval still reaches it is "within noise" rather than missed.
+   */
+  target?: { max?: number; min?: number; note: string; reference?: boolean };
 }
 
 const row = (name: string, unchanged: boolean, change: Partial<Scenario>, target?: Row['target']): Row => ({ name, unchanged, scenario: { ...PLAIN, ...change }, ...(target ? { target } : {}) });
@@ -97,7 +100,7 @@ const ROWS: Row[] = [
   row('A/A, 6 cells, Student t3 noise', true, { distribution: 't3' }, AA_TARGET),
   row('A/A, 6 cells, bimodal', true, { distribution: 'bimodal' }, AA_TARGET),
   row('A/A, 6 cells, drift +20% over the job', true, { drift: 0.2 }, AA_TARGET),
-  row('+10% in one cell', false, { shift: { ratio: 1.1, cells: 'one' } }, { min: 0.515, note: '≥ 51.5% (before #10)' }),
+  row('+10% in one cell', false, { shift: { ratio: 1.1, cells: 'one' } }, { min: 0.515, note: '≥ 51.5%, the rule before #10 on 10,000 PRs of this seed', reference: true }),
   row('+20% in one cell', false, { shift: { ratio: 1.2, cells: 'one' } }, { min: 0.99, note: '≥ 99%' }),
   row('+10% in one cell, shared noise', false, { noise: 'shared', shift: { ratio: 1.1, cells: 'one' } }),
   row('+10% in one cell, 2% flaky runs', false, { fail: { base: 0.02, head: 0.02 }, shift: { ratio: 1.1, cells: 'one' } }),
@@ -329,7 +332,9 @@ function main(): void {
     if (r.target) {
       const rate = frametail.failed / count;
       const met = (r.target.max === undefined || rate <= r.target.max) && (r.target.min === undefined || rate >= r.target.min);
-      checks.push(`${r.name}: ${r.unchanged ? 'unchanged PRs failed' : 'caught'} ${withInterval(frametail)} (target ${r.target.note}: ${met ? 'met' : 'MISSED'})`);
+      const withinNoise = !met && r.target.reference && r.target.min !== undefined && wilsonInterval(frametail.failed, count, 0.95).high >= r.target.min;
+      const verdict = met ? 'met' : withinNoise ? 'within noise of the reference: its 95% interval holds it' : 'MISSED';
+      checks.push(`${r.name}: ${r.unchanged ? 'unchanged PRs failed' : 'caught'} ${withInterval(frametail)} (target ${r.target.note}: ${verdict})`);
     }
     if (r.unchanged && r.name === 'A/A, 6 cells') {
       const rounds = (frametail.rounds / count).toFixed(1);
