@@ -72,6 +72,19 @@ describe('smallestSuccessP properties', () => {
     expect(smallestSuccessP(tableOf({ baseTotal: 120, headTotal: 120, failures: 5 }, 2, 'barnard'))).toBeCloseTo(0.0122572, 6);
   });
 
+  it('above 4,000 runs is Fisher’s exact test, whose work grows with the failures only: a 4,000,000-run pool answers at once', () => {
+    // scipy.stats.fisher_exact([[0,5],[3000,2995]], alternative='less').pvalue
+    const sparse = testSuccess({ ok: 3000, total: 3000 }, { ok: 2995, total: 3000 }, 'barnard')!;
+    expect(sparse.test).toBe('fisher');
+    expect(sparse.p).toBeCloseTo(0.031197921, 8);
+    expect(sparse.minP).toBeCloseTo(sparse.p, 12);
+    // scipy.stats.fisher_exact([[30,50],[1999970,1999950]], alternative='less').pvalue
+    const huge = testSuccess({ ok: 1_999_970, total: 2_000_000 }, { ok: 1_999_950, total: 2_000_000 }, 'barnard')!;
+    expect(huge.test).toBe('fisher');
+    expect(huge.p).toBeCloseTo(0.0164954378, 9);
+    expect(testSuccess({ ok: 1995, total: 2000 }, { ok: 1990, total: 2000 }, 'barnard')!.test).toBe('barnard');
+  });
+
   it('is 1 when no run failed', () => {
     expect(smallestSuccessP(testSuccess({ ok: 20, total: 20 }, { ok: 20, total: 20 })!)).toBe(1);
   });

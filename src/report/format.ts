@@ -80,6 +80,7 @@ const TEST_NAMES: Record<string, string> = {
   'mann-whitney': 'Mann–Whitney U',
   boschloo: "Boschloo's exact test",
   barnard: "Barnard's exact test",
+  fisher: "Fisher's exact test",
 };
 
 /** A statistical test's name for people: "wilcoxon-signed-rank" → "Wilcoxon signed-rank". */

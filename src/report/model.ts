@@ -75,8 +75,11 @@ export interface TailResult {
 }
 
 export interface SuccessResult {
-  /** Boschloo's exact test per cell; Barnard's (pooled-variance Wald statistic) for the matrix's pooled test. */
-  test: 'boschloo' | 'barnard';
+  /**
+   * Boschloo's exact test per cell; Barnard's (pooled-variance Wald statistic) for the matrix's pooled test; Fisher's
+   * for either above 4,000 runs on both sides together (`UNCONDITIONAL_MAX_RUNS`).
+   */
+  test: 'boschloo' | 'barnard' | 'fisher';
   base: { ok: number; total: number; rate: number; ciLow: number; ciHigh: number };
   head: { ok: number; total: number; rate: number; ciLow: number; ciHigh: number };
   newFailures: number;
