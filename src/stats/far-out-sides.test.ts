@@ -62,3 +62,43 @@ describe('farOutSidesP is exact: P(p ≤ t) ≤ t under no change, over every ou
     );
   });
 });
+
+describe('farOutSidesP prunes only decided partial sums', () => {
+  /** The whole convolution, summed over every count at or above the observed one: the definition. */
+  function byDefinition(strata: FarOutStratum[]): number {
+    let pmf = [1];
+    let observed = 0;
+    for (const stratum of strata) {
+      observed += stratum.headFarOut;
+      const own = outcomes(stratum);
+      const next = new Array<number>(pmf.length + stratum.farOut).fill(0);
+      pmf.forEach((a, i) => own.forEach(({ headFarOut, probability }) => (next[i + headFarOut]! += a * probability)));
+      pmf = next;
+    }
+    return Math.min(1, pmf.slice(observed).reduce((a, b) => a + b, 0));
+  }
+
+  it('gives the whole convolution’s p for any strata, paired or not, extreme counts included', () => {
+    const stratum = fc.oneof(
+      fc.integer({ min: 0, max: 6 }).chain((farOut) => fc.record({ paired: fc.constant(true as const), farOut: fc.constant(farOut), headFarOut: fc.integer({ min: 0, max: farOut }) })),
+      fc.record({ head: fc.integer({ min: 1, max: 12 }), base: fc.integer({ min: 1, max: 12 }) }).chain(({ head, base }) =>
+        fc.integer({ min: 0, max: Math.min(6, head + base) }).chain((farOut) =>
+          fc.record({
+            paired: fc.constant(false as const),
+            total: fc.constant(head + base),
+            head: fc.constant(head),
+            farOut: fc.constant(farOut),
+            headFarOut: fc.integer({ min: Math.max(0, farOut - base), max: Math.min(farOut, head) }),
+          }),
+        ),
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(stratum, { maxLength: 10 }), (strata) => {
+        const expected = byDefinition(strata);
+        expect(Math.abs(farOutSidesP(strata) - expected)).toBeLessThanOrEqual(1e-12 * expected + 1e-300);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -15,18 +15,38 @@ export type FarOutStratum =
   | { paired: false; total: number; head: number; farOut: number; headFarOut: number }
   | { paired: true; farOut: number; headFarOut: number };
 
-/** One-sided p = P(Σ head far-out ≥ observed) under no change; 1 when no stratum has a far-out value. */
+/**
+ * One-sided p = P(Σ head far-out ≥ observed) under no change; 1 when no stratum has a far-out value.
+ *
+ * The convolution keeps only the partial sums that are still undecided: a partial sum already at `observed` stays
+ * there (counts only grow), so its mass is added to the p-value at once, and one that even all the remaining far-out
+ * values on head could not lift to `observed` can never count, so it is dropped. Both are exact; they keep the work
+ * near linear in the strata when the observed count is extreme (the smallest possible p: every far-out value on
+ * head), and at most what the whole convolution costs otherwise.
+ */
 export function farOutSidesP(strata: readonly FarOutStratum[]): number {
-  let pmf: Float64Array = Float64Array.of(1);
   let observed = 0;
+  let remaining = 0;
+  for (const stratum of strata) {
+    observed += stratum.headFarOut;
+    remaining += stratum.farOut;
+  }
+  if (observed === 0) return 1;
+  // pmf[i] = P(partial sum = offset + i) for the undecided partial sums, offset + i < observed.
+  let pmf: Float64Array = Float64Array.of(1);
+  let offset = 0;
+  let reached = 0;
   for (const stratum of strata) {
     if (stratum.farOut === 0) continue;
-    observed += stratum.headFarOut;
-    pmf = convolve(pmf, stratumPmf(stratum));
+    remaining -= stratum.farOut;
+    const next = convolve(pmf, stratumPmf(stratum));
+    const low = Math.max(offset, observed - remaining);
+    for (let x = Math.max(observed, offset); x < offset + next.length; x++) reached += next[x - offset]!;
+    pmf = low < observed ? next.slice(low - offset, Math.max(low - offset, Math.min(next.length, observed - offset))) : new Float64Array(0);
+    offset = low;
+    if (pmf.length === 0) break;
   }
-  let p = 0;
-  for (let x = observed; x < pmf.length; x++) p += pmf[x]!;
-  return Math.min(1, p);
+  return Math.min(1, reached);
 }
 
 /** pmf over 0…farOut of the stratum's head far-out count. */
