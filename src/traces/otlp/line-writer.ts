@@ -115,6 +115,7 @@ export class LineWriter {
 export const TEXT = Object.fromEntries(
   Object.entries({
     traceId: '"traceId":"',
+    traceIdKey: '"traceId":',
     spanId: '","spanId":"',
     parentSpanId: '","parentSpanId":"',
     name: '","name":',
@@ -136,7 +137,7 @@ export const TEXT = Object.fromEntries(
     comma: ',',
     null: 'null',
   }).map(([key, text]) => [key, Buffer.from(text)]),
-) as Record<'traceId' | 'spanId' | 'parentSpanId' | 'name' | 'noParentName' | 'emptyString' | 'startNs' | 'endNs' | 'unset' | 'ok' | 'error' | 'end' | 'quote' | 'commaQuote' | 'quoteColon' | 'colon' | 'comma' | 'null' | 'endLine' | 'headWithoutRun' | 'quoteComma', Buffer>;
+) as Record<'traceId' | 'traceIdKey' | 'spanId' | 'parentSpanId' | 'name' | 'noParentName' | 'emptyString' | 'startNs' | 'endNs' | 'unset' | 'ok' | 'error' | 'end' | 'quote' | 'commaQuote' | 'quoteColon' | 'colon' | 'comma' | 'null' | 'endLine' | 'headWithoutRun' | 'quoteComma', Buffer>;
 
 const HEX_DIGIT = Buffer.from('0123456789abcdef');
 
