@@ -113,9 +113,13 @@ interface Token {
   end: number;
   kind: number;
   escaped: boolean;
+  /** A string of lowercase hex digits only (`digits`: decimal digits only; `zero`: zeros only, or empty). */
+  hex: boolean;
+  digits: boolean;
+  zero: boolean;
 }
 
-const token = (): Token => ({ start: 0, end: 0, kind: OTHER, escaped: false });
+const token = (): Token => ({ start: 0, end: 0, kind: OTHER, escaped: false, hex: false, digits: false, zero: false });
 
 /** One run's lines so far. */
 interface Run {
@@ -140,6 +144,10 @@ class JsonScan {
   /** Set by string(): PLAIN, or WIDE and/or ESCAPE. */
   private seen = PLAIN;
   private readonly stack = new Uint8Array(MAX_SKIP_DEPTH);
+  /** The previous span's members in order: each key's text from its opening quote to its colon, and its field bit. */
+  private readonly order: { key: Buffer; bit: number }[] = [];
+  /** The length of the key key() read last (its escape-free text between the quotes). */
+  private keyLength = 0;
   /** What anyValue() noted about the AnyValue it passed over. */
   private variant: Buffer | undefined;
   private variantStart = 0;
@@ -314,10 +322,20 @@ class JsonScan {
     f.code.kind = -1;
     p = this.ws(p + 1);
     if (b[p] !== CLOSE_BRACE) {
-      for (;;) {
-        const keyStart = p + 1;
-        p = this.key(p);
-        const bit = this.spanField(keyStart);
+      for (let member = 0; ; member++) {
+        // Senders write every span's members in one order: the previous span's key at this place is tried first.
+        const guess = this.order[member];
+        let bit: number;
+        if (guess !== undefined && this.at(p, guess.key)) {
+          bit = guess.bit;
+          p = this.ws(p + guess.key.length);
+        } else {
+          const keyStart = p + 1;
+          p = this.key(p);
+          bit = this.spanField(keyStart);
+          const colon = keyStart + this.keyLength;
+          if (this.b[colon + 1] === COLON) this.order[member] = { key: Buffer.from(this.b.subarray(keyStart - 1, colon + 2)), bit };
+        }
         if (seen & bit) throw MISS;
         seen |= bit;
         if (bit === 0) p = this.skipValue(p);
@@ -445,17 +463,7 @@ class JsonScan {
 
   /** A plain string token of 2·`bytes` lowercase hex digits, not all zero. */
   private isHexId(field: Token, bytes: number): boolean {
-    if (field.kind !== STRING || field.escaped || field.end - field.start !== bytes * 2 + 2) return false;
-    const b = this.b;
-    let zero = true;
-    for (let i = field.start + 1; i < field.end - 1; i++) {
-      const c = b[i]!;
-      if (c !== 48) {
-        if (!((c > 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
-        zero = false;
-      }
-    }
-    return !zero;
+    return field.kind === STRING && field.hex && !field.zero && field.end - field.start === bytes * 2 + 2;
   }
 
   /**
@@ -464,30 +472,11 @@ class JsonScan {
    * nothing written; a parent is written with its `"parentSpanId":"…","name":` around it.
    */
   private id(out: LineWriter, field: Token, bytes: 8 | 16, parent: boolean): boolean {
-    const b = this.b;
-    const start = field.start + 1;
-    if (field.kind === STRING && !field.escaped && field.end - start === bytes * 2 + 1) {
-      const mark = out.pos;
+    if (this.isHexId(field, bytes)) {
       if (parent) out.constant(TEXT.parentSpanId);
-      out.room(bytes * 2);
-      const buf = out.buf;
-      let pos = out.pos;
-      let zero = true;
-      let i = start;
-      for (; i < field.end - 1; i++) {
-        const c = b[i]!;
-        if (c !== 48) {
-          if (!((c > 48 && c <= 57) || (c >= 97 && c <= 102))) break;
-          zero = false;
-        }
-        buf[pos++] = c;
-      }
-      if (i === field.end - 1 && !zero) {
-        out.pos = pos;
-        if (parent) out.constant(TEXT.name);
-        return true;
-      }
-      out.pos = mark;
+      out.bytes(this.b, field.start + 1, field.end - 1);
+      if (parent) out.constant(TEXT.name);
+      return true;
     }
     const hex = normalizeId(this.decode(field), bytes);
     if (hex === null) {
@@ -502,16 +491,12 @@ class JsonScan {
 
   /** Writes a time as nsText gives it (false, nothing written: not a time); digits without a leading zero are copied. */
   private ns(out: LineWriter, field: Token): boolean {
-    const b = this.b;
     const start = field.start + 1;
     const end = field.end - 1;
-    if (field.kind === STRING && !field.escaped && end > start && end - start <= 20) {
-      let digits = b[start] !== 48 || end - start === 1;
-      for (let i = start; digits && i < end; i++) digits = b[i]! >= 48 && b[i]! <= 57;
-      if (digits) {
-        out.bytes(b, start, end);
-        return true;
-      }
+    // nsText's own text: 1–20 digits, no leading zero (or just "0").
+    if (field.kind === STRING && field.digits && end > start && end - start <= 20 && (this.b[start] !== 48 || end - start === 1)) {
+      out.bytes(this.b, start, end);
+      return true;
     }
     const text = nsText(this.decode(field)); // throws (a miss) for a number JSON.parse may have rounded
     if (text === null) return false;
@@ -733,12 +718,33 @@ class JsonScan {
 
   /** A field's token at `p` (passed over and checked); returns the position after it. */
   private tokenAt(p: number, field: Token): number {
-    const c = this.b[p];
+    const b = this.b;
+    const c = b[p];
     field.start = p;
     if (c === QUOTE) {
       field.kind = STRING;
-      p = this.string(p);
-      field.escaped = this.seen !== PLAIN;
+      // Ids and times: lowercase hex digits, noted as such so they need no second look.
+      let i = p + 1;
+      let digits = true;
+      let zero = true;
+      for (; i < b.length; i++) {
+        const x = b[i]!;
+        if (x === 48) continue;
+        if (x > 48 && x <= 57) zero = false;
+        else if (x >= 97 && x <= 102) zero = digits = false;
+        else break;
+      }
+      if (b[i] === QUOTE) {
+        field.escaped = false;
+        field.hex = true;
+        field.digits = digits;
+        field.zero = zero;
+        p = i + 1;
+      } else {
+        field.hex = field.digits = field.zero = false;
+        p = this.string(p);
+        field.escaped = this.seen !== PLAIN;
+      }
     } else {
       field.kind = c === 45 || (c! >= 48 && c! <= 57) ? NUMBER : OTHER;
       p = this.skipValue(p);
@@ -750,6 +756,14 @@ class JsonScan {
   /** A token's value as the whole-request parse would give it (parsed from its own slice). */
   private decode(field: Token): unknown {
     return JSON.parse(this.b.toString('utf8', field.start, field.end));
+  }
+
+  /** True when the body holds `text` at `p`. */
+  private at(p: number, text: Buffer): boolean {
+    const b = this.b;
+    if (p + text.length > b.length) return false;
+    for (let i = 0; i < text.length; i++) if (b[p + i] !== text[i]) return false;
+    return true;
   }
 
   /** True when the key starting at `start` (after its opening quote) is exactly `name` (its closing quote follows). */
@@ -766,8 +780,10 @@ class JsonScan {
    */
   private key(p: number): number {
     if (this.b[p] !== QUOTE) throw MISS;
+    const start = p;
     p = this.string(p);
     if (this.seen & ESCAPE) throw MISS;
+    this.keyLength = p - start - 2;
     p = this.ws(p);
     if (this.b[p] !== COLON) throw MISS;
     return this.ws(p + 1);
