@@ -338,7 +338,14 @@ describe('the JSON byte scan (otlp/json-scan.ts): span lines with no JSON.parse 
         let inString = false;
         for (let i = 0; i < text.length; i++) {
           const c = text[i]!;
-          if (c === '"' && text[i - 1] !== '\\') inString = !inString;
+          if (inString && c === '\\') {
+            // An escape the text already has stays as it is.
+            const length = text[i + 1] === 'u' ? 6 : 2;
+            escaped += text.slice(i, i + length);
+            i += length - 1;
+            continue;
+          }
+          if (c === '"') inString = !inString;
           escaped += inString && at.has(i) ? `\\u00${c.charCodeAt(0).toString(16)}` : c;
         }
         expect(JSON.parse(escaped)).toEqual(JSON.parse(text));
