@@ -102,6 +102,11 @@ const KEYS = {
   __proto__: Buffer.from('__proto__'),
 };
 const NO_VARIANT = Buffer.alloc(0);
+const KEY_MEMBER = Buffer.from('"key":');
+const VALUE_MEMBER = Buffer.from('"value":');
+const VARIANTS: Buffer[] = [KEYS.stringValue, KEYS.intValue, KEYS.boolValue, KEYS.doubleValue, KEYS.arrayValue, KEYS.kvlistValue, KEYS.bytesValue];
+/** Each variant's key as a member starts: `"stringValue":`. */
+const VARIANT_MEMBERS = VARIANTS.map((name) => Buffer.from(`"${name.toString()}":`));
 const TRUE = Buffer.from('true');
 const FALSE = Buffer.from('false');
 const NULL = Buffer.from('null');
@@ -154,6 +159,8 @@ class JsonScan {
   private variantEnd = 0;
   /** string()'s `seen` for the variant's token when it is a string. */
   private variantSeen = PLAIN;
+  /** The index in VARIANTS of the variant the last AnyValue named. */
+  private lastVariant = 0;
   private readonly fields = {
     traceId: token(),
     spanId: token(),
@@ -568,15 +575,26 @@ class JsonScan {
     p = this.ws(p + 1);
     if (b[p] !== CLOSE_BRACE) {
       for (;;) {
-        const nameStart = p + 1;
-        p = this.key(p);
-        if (this.keyIs(nameStart, KEYS.key)) {
+        // `"key":` and `"value":` as senders write them are matched whole; anything else is read as a key.
+        let member: Buffer | undefined;
+        if (this.at(p, KEY_MEMBER)) {
+          member = KEYS.key;
+          p = this.ws(p + KEY_MEMBER.length);
+        } else if (this.at(p, VALUE_MEMBER)) {
+          member = KEYS.value;
+          p = this.ws(p + VALUE_MEMBER.length);
+        } else {
+          const nameStart = p + 1;
+          p = this.key(p);
+          member = this.keyIs(nameStart, KEYS.key) ? KEYS.key : this.keyIs(nameStart, KEYS.value) ? KEYS.value : undefined;
+        }
+        if (member === KEYS.key) {
           if (keyAt !== -1 || b[p] !== QUOTE) throw MISS; // a repeat, or a key that is not a string
           keyAt = p;
           p = this.string(p);
           if (this.seen !== PLAIN) throw MISS;
           keyEnd = p;
-        } else if (this.keyIs(nameStart, KEYS.value)) {
+        } else if (member === KEYS.value) {
           if (valueAt !== -1) throw MISS;
           valueAt = p;
           p = this.anyValue(p);
@@ -637,9 +655,18 @@ class JsonScan {
       return p + 1;
     }
     for (;;) {
-      const keyStart = p + 1;
-      p = this.key(p);
-      const named = this.variantAt(keyStart);
+      // The variant the previous value had is tried first, as its whole `"…Value":`.
+      let named: Buffer | undefined;
+      const guess = VARIANT_MEMBERS[this.lastVariant]!;
+      if (this.at(p, guess)) {
+        named = VARIANTS[this.lastVariant];
+        p = this.ws(p + guess.length);
+      } else {
+        const keyStart = p + 1;
+        p = this.key(p);
+        named = this.variantAt(keyStart);
+        if (named) this.lastVariant = VARIANTS.indexOf(named);
+      }
       const valueStart = p;
       p = b[p] === QUOTE ? this.string(p) : this.skipValue(p);
       if (named) {

@@ -43,9 +43,13 @@ export class LineWriter {
     this.pos = pos;
   }
 
-  /** Raw bytes. */
+  /** Raw bytes: a long run is copied natively (a call costs about what a JS loop pays for 40 bytes). */
   bytes(source: Uint8Array, start: number, end: number): void {
     this.room(end - start);
+    if (end - start > 48 && Buffer.isBuffer(source)) {
+      this.pos += source.copy(this.buf, this.pos, start, end);
+      return;
+    }
     const { buf } = this;
     let pos = this.pos;
     for (let i = start; i < end; i++) buf[pos++] = source[i]!;
