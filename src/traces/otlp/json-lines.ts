@@ -63,7 +63,8 @@ function walk(request: any, maxSpans: number, size: number, runOf: (resource: Re
         let run = byRun.get(runId);
         if (!run) {
           const head = runId === null ? undefined : Buffer.from(`{"type":"span","run":${JSON.stringify(runId)},`);
-          byRun.set(runId, (run = { runId, out: new LineWriter(Math.max(size, 1024)), head, count: 0 }));
+          // Room for the whole request in the first run only: a request of many runs must not reserve it for each.
+          byRun.set(runId, (run = { runId, out: new LineWriter(byRun.size === 0 ? size : 1024), head, count: 0 }));
         }
         writeSpan(raw, run.out, run.head, keys);
         run.count++;

@@ -180,7 +180,8 @@ export function linesOfTails(tails: SpanTails, runOf: (resource: Record<string, 
     let run = byRun.get(runId);
     if (!run) {
       const head = Buffer.from(runId === null ? '{"type":"span","run":"' : `{"type":"span","run":${JSON.stringify(runId)},`);
-      byRun.set(runId, (run = { runId, out: new LineWriter(buffer.length + 64 * starts.length), head, count: 0 }));
+      // Room for the whole request in the first run only: a request of many runs must not reserve it for each.
+      byRun.set(runId, (run = { runId, out: new LineWriter(byRun.size === 0 ? buffer.length + 64 * starts.length : 1024), head, count: 0 }));
     }
     const { out, head } = run;
     for (const i of indices) {
