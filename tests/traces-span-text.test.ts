@@ -8,6 +8,8 @@ import { spanLinesJson } from '../src/traces/lines.js';
 import { MAX_VALUE_DEPTH } from '../src/traces/otlp/attributes.js';
 import { decodeOtlpJson } from '../src/traces/otlp/json.js';
 import { jsonSpanLines } from '../src/traces/otlp/json-lines.js';
+import { isJsonText, MAX_SKIP_DEPTH } from '../src/traces/otlp/json-cursor.js';
+import { scanSpanLines } from '../src/traces/otlp/json-scan.js';
 import { linesOfTails, uint64Decimal } from '../src/traces/otlp/line-writer.js';
 import { decodeOtlpProto } from '../src/traces/otlp/proto.js';
 import { protoSpanTails } from '../src/traces/otlp/proto-lines.js';
@@ -130,8 +132,11 @@ interface JsonSpelling {
   time: 'string' | 'zeros' | 'number' | 'bare';
 }
 
-/** The OTLP JSON text of a request: ids as hex/HEX/base64, times as strings, zero-padded strings, numbers, or bare literals past 2^53. */
-function toJson(value: ProtoShape, spelling: JsonSpelling): string {
+/**
+ * The OTLP JSON text of a request: ids as hex/HEX/base64, times as strings, zero-padded strings, numbers, or
+ * bare literals past 2^53; `indent` (JSON.stringify's) spreads it over lines.
+ */
+function toJson(value: ProtoShape, spelling: JsonSpelling, indent?: string): string {
   const spellId = (bytes: unknown) => {
     if (!(bytes instanceof Uint8Array)) return bytes;
     const buf = Buffer.from(bytes);
@@ -151,7 +156,7 @@ function toJson(value: ProtoShape, spelling: JsonSpelling): string {
     if (key === 'bytesValue') return Buffer.from(v as Uint8Array).toString('base64');
     if (key === 'doubleValue' && typeof v === 'number' && !Number.isFinite(v)) return String(v);
     return v;
-  });
+  }, indent);
   return text.replace(/"@@(\d+)@@"/g, '$1');
 }
 
@@ -270,5 +275,177 @@ describe('span lines written straight from the decode (frametail receive)', () =
     for (const ns of [0n, 2n ** 53n - 1n, 2n ** 53n, 10n ** 8n, 10n ** 16n, 2n ** 64n - 1n, 18_446_744_073_000_000_000n]) {
       expect(uint64Decimal(Number(ns & 0xffffffffn), Number(ns >> 32n))).toBe(ns.toString());
     }
+  });
+});
+
+/** `value` with every object's keys in another order (rotated by `turn`), arrays and bytes as they are. */
+function reorder(value: unknown, turn: number): unknown {
+  if (Array.isArray(value)) return value.map((item) => reorder(item, turn));
+  if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return value;
+  const entries = Object.entries(value);
+  const k = entries.length === 0 ? 0 : turn % entries.length;
+  return Object.fromEntries([...entries.slice(k), ...entries.slice(0, k)].map(([key, v]) => [key, reorder(v, turn)]));
+}
+
+/** JSON.parse's verdict on a body, as the receiver decodes it (UTF-8, invalid sequences replaced). */
+const parses = (body: Buffer) => {
+  try {
+    JSON.parse(body.toString('utf8'));
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The byte scan's lines for a JSON body, or undefined; when it gives lines they are the reference's, and the reference has no error or skipped span. */
+function scanned(body: Buffer, maxSpans = Infinity): RunLines[] | undefined {
+  const runs = scanSpanLines(body, maxSpans, runOf)?.map(asText);
+  if (runs) expect({ runs, rejected: 0 }).toEqual(reference('json', body, maxSpans));
+  return runs;
+}
+
+describe('the JSON byte scan (otlp/json-scan.ts): span lines with no JSON.parse of the request', () => {
+  it('gives the reference lines for clean requests, written compactly or spread over lines, without falling back', () => {
+    fc.assert(
+      fc.property(requestOf({ clean: true }), spelling, fc.constantFrom(undefined, '  ', '\t', '\r\n '), (value, spell, indent) => {
+        const runs = scanned(Buffer.from(toJson(value as ProtoShape, spell, indent)));
+        if (spell.time !== 'bare') expect(runs).toBeDefined(); // bare literals past 2^53 go the lossless way
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives the reference lines (or leaves the request to it) whatever order members come in', () => {
+    fc.assert(
+      fc.property(requestOf({ clean: true }), spelling, fc.integer({ min: 1, max: 7 }), (value, spell, turn) => {
+        const body = Buffer.from(toJson(reorder(value, turn) as ProtoShape, spell));
+        scanned(body);
+        expect(received('json', body)).toEqual(reference('json', body));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads escapes as JSON.parse does: a key spelled with escapes is left to the reference, an escaped value is decoded', () => {
+    const outcomes = { scanned: 0, left: 0 };
+    fc.assert(
+      fc.property(requestOf({ clean: true }), fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), (value, picks) => {
+        const text = toJson(value as ProtoShape, { id: 'hex', time: 'string' });
+        // Letters inside strings (keys or values) written as \u00XX: the same JSON value.
+        const letters = [...text.matchAll(/[a-zA-Z]/g)].map((m) => m.index);
+        if (letters.length === 0) return;
+        const at = new Set(picks.map((n) => letters[n % letters.length]!));
+        let escaped = '';
+        let inString = false;
+        for (let i = 0; i < text.length; i++) {
+          const c = text[i]!;
+          if (inString && c === '\\') {
+            // An escape the text already has stays as it is.
+            const length = text[i + 1] === 'u' ? 6 : 2;
+            escaped += text.slice(i, i + length);
+            i += length - 1;
+            continue;
+          }
+          if (c === '"') inString = !inString;
+          escaped += inString && at.has(i) ? `\\u00${c.charCodeAt(0).toString(16)}` : c;
+        }
+        expect(JSON.parse(escaped)).toEqual(JSON.parse(text));
+        const body = Buffer.from(escaped);
+        outcomes[scanned(body) ? 'scanned' : 'left'] += 1;
+        expect(received('json', body)).toEqual(reference('json', body));
+      }),
+      { numRuns: 300 },
+    );
+    // Both happen: escaped values are read here, escaped keys are left to the reference.
+    expect(outcomes.scanned).toBeGreaterThan(30);
+    expect(outcomes.left).toBeGreaterThan(30);
+  });
+
+  it('gives the reference lines or leaves the body to it for mutated and cut bodies, and for repeated members', () => {
+    const outcomes = { scanned: 0, left: 0 };
+    fc.assert(
+      fc.property(requestOf({ clean: true }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), fc.nat(), (value, edits, cut) => {
+        const bytes = Buffer.from(toJson(value as ProtoShape, { id: 'hex', time: 'string' }));
+        for (const [at, byte] of edits) bytes[at % bytes.length] = byte % 3 === 0 ? byte : ' "0{}[],:\\aeu\u00e9'.charCodeAt(byte % 16);
+        const body = cut % 3 === 0 ? bytes.subarray(0, cut % bytes.length) : bytes;
+        const runs = scanned(body, MAX_SPANS);
+        if (runs) expect(parses(body)).toBe(true);
+        outcomes[runs ? 'scanned' : 'left'] += 1;
+      }),
+      { numRuns: 500 },
+    );
+    expect(outcomes.scanned).toBeGreaterThan(25);
+    expect(outcomes.left).toBeGreaterThan(100);
+    // A member repeated: JSON.parse keeps the last one, so the scan must not keep the first.
+    const span = '{"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"0102030405060708","startTimeUnixNano":"5"';
+    for (const extra of [',"name":"a","name":"b"', ',"traceId":"1112131415161718191a1b1c1d1e1f20"', ',"attributes":[],"attributes":[{"key":"k","value":{"boolValue":true}}]', ',"status":{"code":2,"code":1}', ',"attributes":[{"key":"k","key":"j","value":{"stringValue":"v"}}]']) {
+      const body = Buffer.from(`{"resourceSpans":[{"scopeSpans":[{"spans":[${span}${extra}}]}]}]}`);
+      expect(scanSpanLines(body, 10, runOf)).toBeUndefined();
+      expect(received('json', body)).toEqual(reference('json', body));
+      expect(received('json', body).runs).toHaveLength(1);
+    }
+    // A repeated variant inside a value: that value alone is parsed, as the whole request would be.
+    const twice = Buffer.from(`{"resourceSpans":[{"scopeSpans":[{"spans":[${span},"attributes":[{"key":"k","value":{"stringValue":"v","stringValue":"w"}}]}]}]}]}`);
+    expect(JSON.parse(scanned(twice)![0]!.text)).toMatchObject({ attributes: { k: 'w' } });
+  });
+
+  it('accepts exactly the texts JSON.parse accepts (as far as MAX_SKIP_DEPTH deep): valid, mutated, cut, invalid UTF-8', () => {
+    const jsonText = fc.oneof(fc.json({ depthSize: 'medium' }), fc.jsonValue().map((v) => JSON.stringify(v, null, '\t')));
+    fc.assert(
+      fc.property(jsonText, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }), fc.nat(), (text, edits, cut) => {
+        const bytes = Buffer.from(text);
+        for (const [at, byte] of edits) if (bytes.length > 0) bytes[at % bytes.length] = byte % 2 ? byte : ' "0-.eE+{}[],:\\ntfu\n'.charCodeAt(byte % 20);
+        const body = cut % 4 === 0 ? bytes.subarray(0, cut % (bytes.length + 1)) : bytes;
+        expect(isJsonText(body)).toBe(parses(body));
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 12 }), (raw) => {
+        const body = Buffer.concat([Buffer.from('{"k":["'), Buffer.from(raw), Buffer.from('"]}')]);
+        expect(isJsonText(body)).toBe(parses(body));
+      }),
+      { numRuns: 1000 },
+    );
+    for (const text of ['', ' ', '\ufeff{}', '{}x', '[1,]', '{"a":1,}', '01', '-', '1.', '1e', '"\\x"', '"\\u12"', '"\t"', 'nul', '\u00a0{}', '{"a" 1}', '[1 2]', '1 2'])
+      expect(isJsonText(Buffer.from(text))).toBe(false);
+    for (const text of [' {} ', '\r\n\t[]', '-0', '0.5e-7', '1E+2', '"\\u00e9\\/"', '{"__proto__":[null,true,false]}']) expect(isJsonText(Buffer.from(text))).toBe(true);
+  });
+
+  it('leaves nesting deeper than MAX_SKIP_DEPTH to the reference, which still reads the request', () => {
+    const deep = (levels: number) => `${'['.repeat(levels)}0${']'.repeat(levels)}`;
+    expect(isJsonText(Buffer.from(deep(MAX_SKIP_DEPTH)))).toBe(true);
+    expect(isJsonText(Buffer.from(deep(MAX_SKIP_DEPTH + 1)))).toBe(false);
+    const span = (extra: string) => `{"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"0102030405060708","startTimeUnixNano":"5","events":${extra}}`;
+    for (const levels of [10, MAX_SKIP_DEPTH + 5]) {
+      const body = Buffer.from(`{"resourceSpans":[{"scopeSpans":[{"spans":[${span(deep(levels))}]}]}]}`);
+      expect(scanSpanLines(body, 10, runOf) === undefined).toBe(levels > MAX_SKIP_DEPTH);
+      expect(received('json', body)).toEqual(reference('json', body));
+    }
+  });
+
+  it('files spans by run as the Span path does, and leaves a resource written after its spans to the reference', () => {
+    const span = (n: number) => ({ traceId: `${n}`.padStart(32, '0'), spanId: `${n}`.padStart(16, '0'), name: `s${n}`, startTimeUnixNano: '1700000000000000000' });
+    const run = (id: string) => ({ attributes: [{ key: 'frametail.run.id', value: { stringValue: id } }] });
+    const value = {
+      resourceSpans: [
+        { resource: run('a'), scopeSpans: [] },
+        { resource: run('b'), scopeSpans: [{ spans: [span(1)] }] },
+        { resource: { attributes: [] }, scopeSpans: [{ spans: [span(2)] }] },
+        { resource: run('a'), scopeSpans: [{ spans: [span(3)] }] },
+        { resource: run('b'), instrumentationLibrarySpans: [{ spans: [span(4)] }], scopeSpans: [{ spans: [span(5)] }] },
+      ],
+    };
+    const runs = scanned(Buffer.from(JSON.stringify(value)));
+    // instrumentationLibrarySpans before scopeSpans: the scan cannot keep request.ts's order, the reference does.
+    expect(runs).toBeUndefined();
+    value.resourceSpans[4] = { resource: run('b'), scopeSpans: [{ spans: [span(5)] }], instrumentationLibrarySpans: [{ spans: [span(4)] }] };
+    const inOrder = scanned(Buffer.from(JSON.stringify(value)));
+    expect(inOrder!.map((r) => [r.runId, r.count])).toEqual([['b', 3], [null, 1], ['a', 1]]);
+    expect(inOrder![0]!.text.split('\n').map((line) => (line ? (JSON.parse(line) as { name: string }).name : ''))).toEqual(['s1', 's5', 's4', '']);
+    expect(JSON.parse(inOrder![1]!.text)).toMatchObject({ run: '2'.padStart(32, '0'), traceId: '2'.padStart(32, '0'), name: 's2' });
+    const late = Buffer.from(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span(1)] }], resource: run('a') }] }));
+    expect(scanSpanLines(late, 10, runOf)).toBeUndefined();
+    expect(received('json', late).runs!.map((r) => r.runId)).toEqual(['a']);
   });
 });

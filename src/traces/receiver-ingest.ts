@@ -2,7 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { spanLinesJson } from './lines.js';
 import { decodeOtlpJson } from './otlp/json.js';
 import { jsonSpanLines } from './otlp/json-lines.js';
-import { linesOfTails } from './otlp/line-writer.js';
+import { scanSpanLines } from './otlp/json-scan.js';
+import { linesOfTails, type RunLines } from './otlp/line-writer.js';
 import { decodeOtlpProto } from './otlp/proto.js';
 import { protoSpanTails } from './otlp/proto-lines.js';
 import { SpanLimitError, type ResourceSpanGroup } from './otlp/request.js';
@@ -87,12 +88,16 @@ export class Ingest {
 
   /** One ExportTraceServiceRequest body (already inflated). */
   body(encoding: Encoding, body: Buffer): PartialSuccess | undefined {
-    const text = encoding === 'json' ? body.toString('utf8') : undefined;
+    let text: string | undefined;
     if (this.lines) {
-      // The span-line fast path; whatever it leaves (warnings, limits, odd keys, bad bodies) goes the reference way below.
+      // The span-line fast paths; whatever they leave (warnings, limits, odd keys, bad bodies) goes the reference way below.
+      // JSON: the byte scan (no JSON.parse), then the walk of JSON.parse's result.
       const maxSpans = this.options.maxSpansPerRequest;
-      const tails = text === undefined ? protoSpanTails(body, maxSpans) : undefined;
-      const runs = tails ? linesOfTails(tails, runOfResource) : text === undefined ? undefined : jsonSpanLines(text, maxSpans, runOfResource);
+      let runs: RunLines[] | undefined;
+      if (encoding === 'protobuf') {
+        const tails = protoSpanTails(body, maxSpans);
+        runs = tails && linesOfTails(tails, runOfResource);
+      } else runs = scanSpanLines(body, maxSpans, runOfResource) ?? jsonSpanLines((text = body.toString('utf8')), maxSpans, runOfResource);
       if (runs) {
         for (const run of runs) {
           this.stats.accepted += run.count;
@@ -105,7 +110,8 @@ export class Ingest {
     const limits = { maxSpans: this.options.maxSpansPerRequest };
     let groups: ResourceSpanGroup[];
     try {
-      groups = text === undefined ? decodeOtlpProto(body, warnings, 'request', limits) : decodeOtlpJson(text, warnings, 'request', limits);
+      groups =
+        encoding === 'protobuf' ? decodeOtlpProto(body, warnings, 'request', limits) : decodeOtlpJson(text ?? body.toString('utf8'), warnings, 'request', limits);
     } catch (error) {
       if (error instanceof SpanLimitError) {
         throw new RejectError('too-large', `${error.message}; lower the exporter's batch size (OTEL_BSP_MAX_EXPORT_BATCH_SIZE)`);

@@ -28,7 +28,7 @@ const MISS = new Miss('span line fast path miss');
 const PLAIN_NS = /^(?:0|[1-9]\d{0,19})$/;
 
 /** A time as the decimal text of the bigint parseNs gives (null when parseNs gives null). */
-function nsText(value: unknown): string | null {
+export function nsText(value: unknown): string | null {
   if (typeof value === 'string' && PLAIN_NS.test(value)) return value;
   if (maybeRounded(value)) throw MISS;
   const ns = parseNs(value);
@@ -63,7 +63,8 @@ function walk(request: any, maxSpans: number, size: number, runOf: (resource: Re
         let run = byRun.get(runId);
         if (!run) {
           const head = runId === null ? undefined : Buffer.from(`{"type":"span","run":${JSON.stringify(runId)},`);
-          byRun.set(runId, (run = { runId, out: new LineWriter(Math.max(size, 1024)), head, count: 0 }));
+          // Room for the whole request in the first run only: a request of many runs must not reserve it for each.
+          byRun.set(runId, (run = { runId, out: new LineWriter(byRun.size === 0 ? size : 1024), head, count: 0 }));
         }
         writeSpan(raw, run.out, run.head, keys);
         run.count++;
@@ -123,7 +124,7 @@ function writeSpan(raw: any, out: LineWriter, head: Buffer | undefined, keys: st
 }
 
 /** An attribute value as JSON.stringify writes it inside the record. */
-function writeValue(value: unknown, out: LineWriter): void {
+export function writeValue(value: unknown, out: LineWriter): void {
   if (typeof value === 'string') return out.jsonText(value);
   const json = JSON.stringify(value) as string | undefined;
   if (json === undefined) throw MISS; // a value the record's JSON would leave out
