@@ -44,10 +44,12 @@ async function writeResults(file: string, side: 'base' | 'head', runs: number): 
       const input = `input-${Math.floor(c / 10)}`;
       const variant = `variant-${c % 10}`;
       // Every 7th cell is 20% slower on head: some regressions, most unchanged.
-      const latencyMs = 1000 * (1 + 0.1 * random()) * (side === 'head' && c % 7 === 0 ? 1.2 : 1);
+      // Rounded to the microsecond, as src/runner/matrix.ts writes latencies (unrounded, parsing and printing
+      // 17-digit numbers would cost more than real files do).
+      const latencyMs = Math.round(1000 * (1 + 0.1 * random()) * (side === 'head' && c % 7 === 0 ? 1.2 : 1) * 1000) / 1000;
       chunk +=
         JSON.stringify({
-          type: 'run', id: `${side}-${input}-${variant}-r${round}`, side, input, variant, round, status: 'completed', latencyMs, wallMs: latencyMs + 3,
+          type: 'run', id: `${side}-${input}-${variant}-r${round}`, side, input, variant, round, status: 'completed', latencyMs, wallMs: Math.round((latencyMs + 3) * 1000) / 1000,
           granularity: 'coarse', phase: 'measure', traceId: '0af7651916cd43dd8448eb211c80319c', exitCode: 0, error: null, startedAt: '2026-11-29T20:00:00.000Z',
         }) + '\n';
       if (chunk.length > 1 << 20) {

@@ -7,15 +7,17 @@ import { LineWriter, TEXT, type RunLines } from './line-writer.js';
 /**
  * `frametail receive`'s first JSON path: one pass over the UTF-8 body, no JSON.parse of the whole request,
  * that checks the body is JSON (the grammar JSON.parse accepts) while writing each span's results.jsonl line
- * (lines.ts's spanLinesJson, filed by run as json-lines.ts files them) from the body's bytes. Only what a sender usually writes is read here: ids as
+ * (lines.ts's spanLinesJson, filed by run as json-lines.ts files them) from the body's bytes. Only what a sender
+ * usually writes is read here: ids as
  * lowercase hex, times as digit strings, names and attribute keys as printable ASCII, status codes 0–2,
  * string/int/bool/double attribute values. Anything else in a span field (an escape, other spellings, nested
  * values) is parsed from its own slice with JSON.parse and handed to json-lines.ts's normalizers, so it means
  * what the whole-request parse would make of it. Undefined (json-lines.ts, then the reference path, decide)
  * for anything that path would warn about or refuse, a key read here that repeats or has an escape, an
  * attribute key the record would not keep in arrival order once, a resource after its spans, more than
- * `maxSpans` spans, or nesting deeper than MAX_SKIP_DEPTH in a value passed over. tests/traces-json-scan.test.ts checks it against the
- * reference on random, reordered, re-spaced, escaped and mutated requests, and against JSON.parse on any text.
+ * `maxSpans` spans, or nesting deeper than MAX_SKIP_DEPTH in a value passed over. tests/traces-span-text.test.ts
+ * checks it against the reference on random, reordered, re-spaced, escaped and mutated requests, and against
+ * JSON.parse on any text.
  */
 export function scanSpanLines(body: Buffer, maxSpans: number | undefined, runOf: (resource: Record<string, unknown>) => string | null): RunLines[] | undefined {
   const scan = new JsonScan(body, maxSpans ?? Infinity, runOf);
