@@ -29898,7 +29898,7 @@ BufferWriter._configure();
 
 /***/ }),
 
-/***/ 2325:
+/***/ 4875:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31172,20 +31172,42 @@ function hypergeometricSf(table, x) {
  * conditional on each cell's values, so it keeps its level whatever the latency distribution.
  */
 
-/** One-sided p = P(Σ head far-out ≥ observed) under no change; 1 when no stratum has a far-out value. */
+/**
+ * One-sided p = P(Σ head far-out ≥ observed) under no change; 1 when no stratum has a far-out value.
+ *
+ * The convolution keeps only the partial sums that are still undecided: a partial sum already at `observed` stays
+ * there (counts only grow), so its mass is added to the p-value at once, and one that even all the remaining far-out
+ * values on head could not lift to `observed` can never count, so it is dropped. Both are exact; they keep the work
+ * near linear in the strata when the observed count is extreme (the smallest possible p: every far-out value on
+ * head), and at most what the whole convolution costs otherwise.
+ */
 function farOutSidesP(strata) {
-    let pmf = Float64Array.of(1);
     let observed = 0;
+    let remaining = 0;
+    for (const stratum of strata) {
+        observed += stratum.headFarOut;
+        remaining += stratum.farOut;
+    }
+    if (observed === 0)
+        return 1;
+    // pmf[i] = P(partial sum = offset + i) for the undecided partial sums, offset + i < observed.
+    let pmf = Float64Array.of(1);
+    let offset = 0;
+    let reached = 0;
     for (const stratum of strata) {
         if (stratum.farOut === 0)
             continue;
-        observed += stratum.headFarOut;
-        pmf = convolve(pmf, stratumPmf(stratum));
+        remaining -= stratum.farOut;
+        const next = convolve(pmf, stratumPmf(stratum));
+        const low = Math.max(offset, observed - remaining);
+        for (let x = Math.max(observed, offset); x < offset + next.length; x++)
+            reached += next[x - offset];
+        pmf = low < observed ? next.slice(low - offset, Math.max(low - offset, Math.min(next.length, observed - offset))) : new Float64Array(0);
+        offset = low;
+        if (pmf.length === 0)
+            break;
     }
-    let p = 0;
-    for (let x = observed; x < pmf.length; x++)
-        p += pmf[x];
-    return Math.min(1, p);
+    return Math.min(1, reached);
 }
 /** pmf over 0…farOut of the stratum's head far-out count. */
 function stratumPmf(stratum) {
@@ -32462,90 +32484,17 @@ function compareSpanSource(runs, metricsOf, gate, skip, cellBaseMedianMs) {
     return comparisons;
 }
 
-;// CONCATENATED MODULE: ./src/stats/boschloo.ts
+;// CONCATENATED MODULE: ./src/stats/unconditional.ts
 
-/** Tables whose Fisher p-value is within this relative slack of the observed one count as "as extreme" (scipy's). */
-const SAME_STATISTIC = 1e-13;
+/**
+ * What the exact unconditional tests of a 2×2 table share (Boschloo's, Barnard's). Both columns are
+ * Binomial(nᵢ, π) under the null, and given their sum s the pair is hypergeometric, so the null probability of a
+ * rejection region is f(π) = Σₛ hₛ·Binomial(s; n1+n2, π), hₛ being the hypergeometric mass of the region's tables
+ * with sum s. For both tests the region holds, for each s, a tail of the first column's count, so hₛ is a running
+ * sum of the hypergeometric pmf (`cumulativeRows`). The p-value is the maximum of f over the nuisance π
+ * (`maximise`).
+ */
 const GOLDEN = (Math.sqrt(5) - 1) / 2;
-/**
- * Boschloo's exact unconditional test on the 2×2 table [[a, b], [c, d]], as
- * scipy.stats.boschloo_exact(table, alternative). As in scipy the COLUMNS are the two groups,
- * binomial samples of sizes n1 = a + c and n2 = b + d, and row 0 counts the "successes":
- * p1 = a/(a+c), p2 = b/(b+d). `'greater'` tests p1 > p2, `'less'` p1 < p2; two-sided doubles the
- * smaller one-sided p-value (capped at 1), as scipy.
- *
- * The statistic is the one-sided Fisher p-value T of the observed table; the p-value is
- * max over π of P_π(T ≤ T_obs), where both columns are Binomial(nᵢ, π) (R. D. Boschloo,
- * Statistica Neerlandica 24, 1970). Since the pair of binomials given their sum s is
- * hypergeometric, this is f(π) = Σₛ hₛ·Binomial(s; n1+n2, π) with hₛ the hypergeometric mass of the
- * tables with sum s that are as extreme; f is maximised on a grid of max(1024, 4(n1+n2)) steps
- * followed by golden-section refinement around the best local maxima. scipy maximises the same
- * f with shgo over 32 Sobol points by default; fixtures use n=1024 so the reference is precise.
- * An empty column gives p = 1 and statistic NaN (scipy returns NaN for both); it does not throw.
- */
-function boschloo(a, b, c, d, alternative) {
-    if (alternative === 'two-sided') {
-        const less = boschloo(a, b, c, d, 'less');
-        const greater = boschloo(a, b, c, d, 'greater');
-        const smaller = less.p < greater.p ? less : greater;
-        return { ...smaller, p: Math.min(1, 2 * smaller.p) };
-    }
-    const n1 = a + c;
-    const n2 = b + d;
-    if (n1 === 0 || n2 === 0)
-        return { p: 1, statistic: NaN, nuisance: NaN };
-    // 'less': T = P(X1 ≤ x1 | s) with X1 the successes of column 1; 'greater': the same for column 2.
-    const [drawn, observedCount] = alternative === 'less' ? [n1, a] : [n2, b];
-    const statistic = hypergeometricCdf(hypergeometricTable(n1 + n2, a + b, drawn), observedCount);
-    const extremeMass = extremeMassBySum(n1, n2, drawn, statistic);
-    const { nuisance, value } = maximise((pi) => mixture(extremeMass, pi), Math.max(1024, 4 * (n1 + n2)));
-    return { p: Math.min(1, Math.max(0, value)), statistic, nuisance };
-}
-/**
- * hₛ for s = 0 … n1+n2: the hypergeometric probability of the tables with success sum s whose
- * Fisher p-value does not exceed the observed one. For fixed s that p-value is a CDF, increasing in
- * the count, so hₛ is the largest CDF value not above the observed statistic: a binary search in the
- * rows of `cumulativeRows`, which depend on the margins only and are kept for the next table.
- */
-function extremeMassBySum(n1, n2, drawn, observed) {
-    const total = n1 + n2;
-    const limit = observed * (1 + SAME_STATISTIC);
-    const h = new Float64Array(total + 1);
-    const rows = cumulativeRows(total, drawn);
-    if (!rows) {
-        // Margins seen for the first time: one table per sum, read up to the limit.
-        for (let s = 0; s <= total; s++) {
-            let cdf = 0;
-            let best = 0;
-            for (const probability of hypergeometricTable(total, s, drawn).pmf) {
-                cdf += probability;
-                if (cdf <= limit)
-                    best = cdf;
-                else
-                    break;
-            }
-            h[s] = best;
-        }
-        return h;
-    }
-    const { values, start } = rows;
-    for (let s = 0; s <= total; s++) {
-        // The row's CDF never decreases: find its last entry ≤ limit (none: hₛ = 0). The same sums in the same
-        // order as the loop above, so the same hₛ to the last bit.
-        const first = start[s];
-        let lo = first;
-        let hi = start[s + 1];
-        while (lo < hi) {
-            const mid = (lo + hi) >>> 1;
-            if (values[mid] <= limit)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        h[s] = lo > first ? values[lo - 1] : 0;
-    }
-    return h;
-}
 /** Rows kept by `cumulativeRows`: the pooled success test asks for the same margins many times (p, its mirror, the smallest p, each look). */
 const rowCache = new Map();
 /** Margins asked for once: the rows are built at the second request (building them costs about two plain calls). */
@@ -32661,6 +32610,212 @@ function goldenSection(f, lo, hi) {
     return f1 > f2 ? { nuisance: x1, value: f1 } : { nuisance: x2, value: f2 };
 }
 
+;// CONCATENATED MODULE: ./src/stats/barnard.ts
+
+
+/**
+ * Barnard's exact unconditional test with the pooled-variance Wald statistic (the score statistic; Suissa and
+ * Shuster, JRSS A 148, 1985) on the 2×2 table [[a, b], [c, d]], as scipy.stats.barnard_exact(table, alternative,
+ * pooled=True). As in scipy and `boschloo`, the COLUMNS are the two groups, binomial samples of sizes n1 = a + c
+ * and n2 = b + d, and row 0 counts the events: p1 = a/n1, p2 = b/n2. The statistic of a table (x1, x2) is
+ * W = (p1 − p2) / √(p̄(1 − p̄)(1/n1 + 1/n2)) with p̄ = (x1 + x2)/(n1 + n2), and 0 when p1 = p2. `'greater'`
+ * rejects for large W, `'less'` for small W, `'two-sided'` for large |W|.
+ *
+ * The p-value is max over π of P_π(region) (`unconditional.ts`). For a fixed sum s = x1 + x2, p̄ is fixed and W
+ * grows with x1, so the tables with sum s in the region are a tail (two tails for two-sided) of x1: its mass is a
+ * running hypergeometric sum, read from the kept rows when the margins come again. Each tail is read as a lower
+ * tail (of x1, or of x2 = s − x1 for the upper tail of x1), so a tiny tail keeps its relative precision.
+ * Statistics are compared in floating point, computed with scipy's operations in scipy's order: two tables whose
+ * statistics are equal in exact arithmetic but one ulp apart in floating point are ordered as scipy orders them.
+ * An empty column gives p = 1 and statistic NaN (scipy: NaN and 1).
+ */
+function barnard(a, b, c, d, alternative) {
+    const n1 = a + c;
+    const n2 = b + d;
+    if (n1 === 0 || n2 === 0)
+        return { p: 1, statistic: NaN, nuisance: NaN };
+    const total = n1 + n2;
+    const statistic = waldPooled(a, b, n1, n2);
+    const h = new Float64Array(total + 1);
+    // x1 ≤ lowMax(s): W ≤ observed (for 'less'; for two-sided W ≤ −|observed|); x1 ≥ highMin(s): W ≥ observed (or ≥ |observed|).
+    const low = alternative === 'less' ? statistic : alternative === 'two-sided' ? -Math.abs(statistic) : undefined;
+    const high = alternative === 'greater' ? statistic : alternative === 'two-sided' ? Math.abs(statistic) : undefined;
+    const firstRows = low === undefined ? undefined : lowerTails(total, n1);
+    const secondRows = high === undefined ? undefined : lowerTails(total, n2);
+    for (let s = 0; s <= total; s++) {
+        const min = Math.max(0, s - n2);
+        const max = Math.min(n1, s);
+        // The largest x1 with W ≤ low, and the smallest with W ≥ high (W never decreases in x1 for fixed s).
+        const lastLow = low === undefined ? min - 1 : lastAtMost(min, max, (x1) => waldPooled(x1, s - x1, n1, n2) <= low);
+        const firstHigh = high === undefined ? max + 1 : lastAtMost(min, max, (x1) => waldPooled(x1, s - x1, n1, n2) < high) + 1;
+        if (firstHigh <= lastLow + 1) {
+            // The tails meet (two-sided with W = 0 observed, or one tail holding every table): every table with sum s.
+            h[s] = 1;
+            continue;
+        }
+        // x1 ≥ firstHigh is x2 = s − x1 ≤ s − firstHigh.
+        const mass = (lastLow >= min ? firstRows(s, lastLow) : 0) + (firstHigh <= max ? secondRows(s, s - firstHigh) : 0);
+        h[s] = Math.min(1, mass);
+    }
+    const { nuisance, value } = maximise((pi) => mixture(h, pi), Math.max(1024, 4 * total));
+    return { p: Math.min(1, Math.max(0, value)), statistic, nuisance };
+}
+/** The pooled-variance Wald statistic of the table with x1 of n1 and x2 of n2 events; 0 when the rates are equal (scipy). */
+function waldPooled(x1, x2, n1, n2) {
+    // The same floating-point operations in the same order as scipy, so that two tables whose statistics are equal
+    // in exact arithmetic but not in floating point are ordered as scipy orders them.
+    const p1 = x1 / n1;
+    const p2 = x2 / n2;
+    if (p1 === p2)
+        return 0;
+    const pooled = (x1 + x2) / (n1 + n2);
+    return (p1 - p2) / Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
+}
+/** The largest x in [min, max] for which `holds` (true up to some point, then false), or min − 1 when none does. */
+function lastAtMost(min, max, holds) {
+    let lo = min;
+    let hi = max + 1;
+    while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (holds(mid))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo - 1;
+}
+/**
+ * P(X ≤ x | s) for X the events among `drawn` of `total` runs when s runs in all had one: from the kept running
+ * sums when these margins were seen before (`cumulativeRows`), else summed from the pmf.
+ */
+function lowerTails(total, drawn) {
+    const rows = cumulativeRows(total, drawn);
+    if (rows) {
+        const { values, start } = rows;
+        return (s, x) => values[start[s] + x - Math.max(0, drawn - (total - s))];
+    }
+    return (s, x) => {
+        const { min, pmf } = hypergeometricTable(total, s, drawn);
+        let sum = 0;
+        for (let i = 0; i <= x - min && i < pmf.length; i++)
+            sum += pmf[i];
+        return sum;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stats/boschloo.ts
+
+
+/** Tables whose Fisher p-value is within this relative slack of the observed one count as "as extreme" (scipy's). */
+const SAME_STATISTIC = 1e-13;
+/**
+ * Boschloo's exact unconditional test on the 2×2 table [[a, b], [c, d]], as
+ * scipy.stats.boschloo_exact(table, alternative). As in scipy the COLUMNS are the two groups,
+ * binomial samples of sizes n1 = a + c and n2 = b + d, and row 0 counts the "successes":
+ * p1 = a/(a+c), p2 = b/(b+d). `'greater'` tests p1 > p2, `'less'` p1 < p2; two-sided doubles the
+ * smaller one-sided p-value (capped at 1), as scipy.
+ *
+ * The statistic is the one-sided Fisher p-value T of the observed table; the p-value is
+ * max over π of P_π(T ≤ T_obs), where both columns are Binomial(nᵢ, π) (R. D. Boschloo,
+ * Statistica Neerlandica 24, 1970). Since the pair of binomials given their sum s is
+ * hypergeometric, this is f(π) = Σₛ hₛ·Binomial(s; n1+n2, π) with hₛ the hypergeometric mass of the
+ * tables with sum s that are as extreme; f is maximised on a grid of max(1024, 4(n1+n2)) steps
+ * followed by golden-section refinement around the best local maxima. scipy maximises the same
+ * f with shgo over 32 Sobol points by default; fixtures use n=1024 so the reference is precise.
+ * An empty column gives p = 1 and statistic NaN (scipy returns NaN for both); it does not throw.
+ */
+function boschloo(a, b, c, d, alternative) {
+    if (alternative === 'two-sided') {
+        const less = boschloo(a, b, c, d, 'less');
+        const greater = boschloo(a, b, c, d, 'greater');
+        const smaller = less.p < greater.p ? less : greater;
+        return { ...smaller, p: Math.min(1, 2 * smaller.p) };
+    }
+    const n1 = a + c;
+    const n2 = b + d;
+    if (n1 === 0 || n2 === 0)
+        return { p: 1, statistic: NaN, nuisance: NaN };
+    // 'less': T = P(X1 ≤ x1 | s) with X1 the successes of column 1; 'greater': the same for column 2.
+    const [drawn, observedCount] = alternative === 'less' ? [n1, a] : [n2, b];
+    const statistic = hypergeometricCdf(hypergeometricTable(n1 + n2, a + b, drawn), observedCount);
+    const extremeMass = extremeMassBySum(n1, n2, drawn, statistic);
+    const { nuisance, value } = maximise((pi) => mixture(extremeMass, pi), Math.max(1024, 4 * (n1 + n2)));
+    return { p: Math.min(1, Math.max(0, value)), statistic, nuisance };
+}
+/**
+ * hₛ for s = 0 … n1+n2: the hypergeometric probability of the tables with success sum s whose
+ * Fisher p-value does not exceed the observed one. For fixed s that p-value is a CDF, increasing in
+ * the count, so hₛ is the largest CDF value not above the observed statistic: a binary search in the
+ * rows of `cumulativeRows`, which depend on the margins only and are kept for the next table.
+ */
+function extremeMassBySum(n1, n2, drawn, observed) {
+    const total = n1 + n2;
+    const limit = observed * (1 + SAME_STATISTIC);
+    const h = new Float64Array(total + 1);
+    const rows = cumulativeRows(total, drawn);
+    if (!rows) {
+        // Margins seen for the first time: one table per sum, read up to the limit.
+        for (let s = 0; s <= total; s++) {
+            let cdf = 0;
+            let best = 0;
+            for (const probability of hypergeometricTable(total, s, drawn).pmf) {
+                cdf += probability;
+                if (cdf <= limit)
+                    best = cdf;
+                else
+                    break;
+            }
+            h[s] = best;
+        }
+        return h;
+    }
+    const { values, start } = rows;
+    for (let s = 0; s <= total; s++) {
+        // The row's CDF never decreases: find its last entry ≤ limit (none: hₛ = 0). The same sums in the same
+        // order as the loop above, so the same hₛ to the last bit.
+        const first = start[s];
+        let lo = first;
+        let hi = start[s + 1];
+        while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (values[mid] <= limit)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        h[s] = lo > first ? values[lo - 1] : 0;
+    }
+    return h;
+}
+
+;// CONCATENATED MODULE: ./src/stats/fisher.ts
+
+/** Relative slack under which two table probabilities count as equal in the two-sided sum. */
+const EQUAL_PROBABILITY = 1e-7;
+/**
+ * Fisher's exact test on the 2×2 table [[a, b], [c, d]], as scipy.stats.fisher_exact(table,
+ * alternative). Conditional on the margins, a is hypergeometric (total a+b+c+d, a+b marked,
+ * a+c drawn). `'greater'`: P(X ≥ a) (odds ratio ad/bc > 1); `'less'`: P(X ≤ a); two-sided: the sum
+ * of P(X = x) over every x no more probable than the observed a (relative slack 1e-7, as R's
+ * fisher.test; scipy uses 1e-14 on its own rounding, which only matters for near-ties).
+ * A zero row or column sum gives p = 1, as scipy. Counts must be non-negative integers.
+ */
+function fisherExact(a, b, c, d, alternative) {
+    if (a + b === 0 || c + d === 0 || a + c === 0 || b + d === 0)
+        return { p: 1 };
+    const table = hypergeometricTable(a + b + c + d, a + b, a + c);
+    if (alternative === 'greater')
+        return { p: Math.min(1, hypergeometricSf(table, a)) };
+    if (alternative === 'less')
+        return { p: Math.min(1, hypergeometricCdf(table, a)) };
+    const observed = table.pmf[a - table.min];
+    let p = 0;
+    for (const probability of table.pmf)
+        if (probability <= observed * (1 + EQUAL_PROBABILITY))
+            p += probability;
+    return { p: Math.min(1, p) };
+}
+
 ;// CONCATENATED MODULE: ./src/stats/wilson.ts
 
 /**
@@ -32687,54 +32842,72 @@ function wilsonInterval(successes, n, confidence) {
 
 
 
+
+
 const SUCCESS_CONFIDENCE = 0.9;
+/**
+ * The most runs (both sides together) an exact unconditional test is computed for. Its work grows with the square
+ * of the runs (one call: 0.2 s at 2,400, 3 s at 20,000, 40 s at 80,000, for both tests), and a
+ * 100,000-cell matrix pools millions. Above it the test is Fisher's exact test, whose work grows with the number of
+ * failed runs only: still exact, more conservative (for 0 failed base runs against 5 of 3,000 on head, Fisher
+ * p = 0.031 where Barnard's is 0.013), and the report names it (`test: "fisher"`).
+ */
+const UNCONDITIONAL_MAX_RUNS = 4_000;
 /** Returns null when a side has no counted run. */
-function testSuccess(base, head) {
+function testSuccess(base, head, test = 'boschloo') {
     if (base.total === 0 || head.total === 0)
         return null;
     const baseFailures = base.total - base.ok;
     const headFailures = head.total - head.ok;
     const testable = baseFailures + headFailures > 0;
-    return {
+    if (base.total + head.total > UNCONDITIONAL_MAX_RUNS)
+        test = 'fisher';
+    const result = {
+        test,
         base: describeSide(base),
         head: describeSide(head),
         newFailures: Math.max(0, headFailures - baseFailures),
         // With no failure at all every table with these margins is the observed one: p is exactly 1.
-        p: testable ? moreFailuresP(base, head) : 1,
-        pFewer: testable ? moreFailuresP(head, base) : 1,
+        p: testable ? moreFailuresP(test, base, head) : 1,
+        pFewer: testable ? moreFailuresP(test, head, base) : 1,
         testable,
         minP: testable ? smallestFisherP(base.total, head.total, baseFailures + headFailures) : 1,
     };
+    // Barnard's p of the extreme table may exceed Fisher's; its own smallest p is cheap enough for one pooled test.
+    if (test === 'barnard')
+        result.minP = smallestSuccessP(result);
+    return result;
 }
 /**
- * The exact smallest p these margins allow: Boschloo's p of the table with as many failed runs as possible on
- * head (its rejection region, the tables whose Fisher p is at most the extreme one's, is contained in every
- * other table's, so no table has a smaller p). At most `minP`; dearer, so callers ask only when `minP` is close.
+ * The exact smallest p these margins allow: the test's p of the table with as many failed runs as possible on
+ * head (its rejection region — the tables whose Fisher p is at most the extreme one's, or whose Wald statistic is
+ * at least the extreme one's — is contained in every other table's, so no table has a smaller p). For Boschloo at
+ * most `minP`, and dearer, so callers ask only when `minP` is close.
  */
 function smallestSuccessP(test) {
     if (!test.testable)
         return 1;
     const failures = test.base.total - test.base.ok + test.head.total - test.head.ok;
     const onHead = Math.min(failures, test.head.total);
-    return moreFailuresP({ ok: test.base.total - (failures - onHead), total: test.base.total }, { ok: test.head.total - onHead, total: test.head.total });
+    return moreFailuresP(test.test, { ok: test.base.total - (failures - onHead), total: test.base.total }, { ok: test.head.total - onHead, total: test.head.total });
 }
 /** Fisher's one-sided p of the table with as many of the `failures` as possible on head: the hypergeometric mass at the extreme. */
 function smallestFisherP(baseTotal, headTotal, failures) {
     const table = hypergeometricTable(baseTotal + headTotal, failures, headTotal);
     return table.pmf[table.pmf.length - 1];
 }
-/** Boschloo p-values already computed, by table: the adaptive loop asks for the same tables look after look. */
+/** p-values already computed, by test and table: the adaptive loop asks for the same tables look after look. */
 const memo = new Map();
 const MEMO_SIZE = 20_000;
-/** One-sided Boschloo p for "the second group fails more often than the first". */
-function moreFailuresP(first, second) {
-    const key = `${first.ok},${first.total},${second.ok},${second.total}`;
+/** One-sided p for "the second group fails more often than the first". */
+function moreFailuresP(test, first, second) {
+    const key = `${test},${first.ok},${first.total},${second.ok},${second.total}`;
     const known = memo.get(key);
     if (known !== undefined)
         return known;
-    // As scipy.stats.boschloo_exact: the columns of [[a, b], [c, d]] are the two binomial samples and the
-    // rows the outcome (failed, completed); 'less' asks whether the first column's failure rate is lower.
-    const { p } = boschloo(first.total - first.ok, second.total - second.ok, first.ok, second.ok, 'less');
+    // As scipy.stats.boschloo_exact and barnard_exact: the columns of [[a, b], [c, d]] are the two binomial samples
+    // and the rows the outcome (failed, completed); 'less' asks whether the first column's failure rate is lower.
+    const { p } = (test === 'barnard' ? barnard : test === 'fisher' ? fisherExact : boschloo)(first.total - first.ok, second.total - second.ok, first.ok, second.ok, 'less');
     const value = Number.isFinite(p) ? Math.min(1, p) : 1;
     if (memo.size >= MEMO_SIZE)
         memo.clear();
@@ -32914,7 +33087,7 @@ function shiftTestOf(runs, name, base, head, boundLevel) {
 
 
 
-const MATRIX_WEIGHTS = { pooledSuccess: 13, tail: 13, tailReach: 1 / 16 };
+const MATRIX_WEIGHTS = { pooledSuccess: 14, tail: 13, tailReach: 1 / 16 };
 function compareResults(input) {
     const { gate } = input;
     // The comparison's own warnings come first, so the cap never hides them behind a file's junk lines.
@@ -33280,7 +33453,7 @@ function latencyResult(test, adjusted, baseMedianMs, headMedianMs, gate, alpha, 
 function successResult(test, q, gate, alpha, final, share = 0) {
     const { verdict, reason } = successVerdict({ q, pFewer: test.pFewer, newFailures: test.newFailures, final }, gate, alpha);
     const own = share > 0 ? `, at its own ${formatShare(share)} of α` : '';
-    return { test: 'boschloo', base: test.base, head: test.head, newFailures: test.newFailures, p: test.p, q, ...(share > 0 ? { alphaShare: share } : {}), verdict, reason: reason + own };
+    return { test: test.test, base: test.base, head: test.head, newFailures: test.newFailures, p: test.p, q, ...(share > 0 ? { alphaShare: share } : {}), verdict, reason: reason + own };
 }
 /** "half", "a third", else a percentage. */
 function formatShare(share) {
@@ -33290,10 +33463,10 @@ function formatShare(share) {
         return 'third';
     return `${Number((share * 100).toPrecision(3))}% share`;
 }
-/** The success test over every compared cell's counted runs. */
+/** The success test over every compared cell's counted runs: Barnard's, which sees sparse new failures sooner (docs/statistics.md, "Flaky runs"). */
 function pooledSuccessOf(cells) {
     const ok = (runs) => runs.filter((r) => r.status === 'completed').length;
-    return testSuccess({ ok: sum(cells, (c) => ok(c.runs.base)), total: sum(cells, (c) => c.runs.base.length) }, { ok: sum(cells, (c) => ok(c.runs.head)), total: sum(cells, (c) => c.runs.head.length) });
+    return testSuccess({ ok: sum(cells, (c) => ok(c.runs.base)), total: sum(cells, (c) => c.runs.base.length) }, { ok: sum(cells, (c) => ok(c.runs.head)), total: sum(cells, (c) => c.runs.head.length) }, 'barnard');
 }
 function tailResult(tail, at) {
     const counts = `${tail.head} slow far-out run${tail.head === 1 ? '' : 's'} on head, ${tail.base} on base`;
@@ -47330,9 +47503,13 @@ class LineWriter {
             buf[pos++] = bytes[i];
         this.pos = pos;
     }
-    /** Raw bytes. */
+    /** Raw bytes: a long run is copied natively (a call costs about what a JS loop pays for 40 bytes). */
     bytes(source, start, end) {
         this.room(end - start);
+        if (end - start > 48 && Buffer.isBuffer(source)) {
+            this.pos += source.copy(this.buf, this.pos, start, end);
+            return;
+        }
         const { buf } = this;
         let pos = this.pos;
         for (let i = start; i < end; i++)
@@ -47397,6 +47574,7 @@ class LineWriter {
 /** A span line's own text between its values, as UTF-8 bytes. */
 const TEXT = Object.fromEntries(Object.entries({
     traceId: '"traceId":"',
+    traceIdKey: '"traceId":',
     spanId: '","spanId":"',
     parentSpanId: '","parentSpanId":"',
     name: '","name":',
@@ -47435,7 +47613,8 @@ function linesOfTails(tails, runOf) {
         let run = byRun.get(runId);
         if (!run) {
             const head = Buffer.from(runId === null ? '{"type":"span","run":"' : `{"type":"span","run":${JSON.stringify(runId)},`);
-            byRun.set(runId, (run = { runId, out: new LineWriter(buffer.length + 64 * starts.length), head, count: 0 }));
+            // Room for the whole request in the first run only: a request of many runs must not reserve it for each.
+            byRun.set(runId, (run = { runId, out: new LineWriter(byRun.size === 0 ? buffer.length + 64 * starts.length : 1024), head, count: 0 }));
         }
         const { out, head } = run;
         for (const i of indices) {
@@ -47543,7 +47722,8 @@ function walk(request, maxSpans, size, runOf) {
                 let run = byRun.get(runId);
                 if (!run) {
                     const head = runId === null ? undefined : Buffer.from(`{"type":"span","run":${JSON.stringify(runId)},`);
-                    byRun.set(runId, (run = { runId, out: new LineWriter(Math.max(size, 1024)), head, count: 0 }));
+                    // Room for the whole request in the first run only: a request of many runs must not reserve it for each.
+                    byRun.set(runId, (run = { runId, out: new LineWriter(byRun.size === 0 ? size : 1024), head, count: 0 }));
                 }
                 writeSpan(raw, run.out, run.head, keys);
                 run.count++;
@@ -47618,6 +47798,1075 @@ function writeValue(value, out) {
         out.utf8(json);
     else
         out.ascii(json);
+}
+
+;// CONCATENATED MODULE: ./src/traces/otlp/json-cursor.ts
+/**
+ * True when `body` is one JSON value (with JSON whitespace around it) that JSON.parse would accept, as far as
+ * nesting MAX_SKIP_DEPTH deep; for the tests, which check it against JSON.parse.
+ */
+function isJsonText(body) {
+    const scan = new JsonCursor(body);
+    try {
+        return scan.ws(scan.skipValue(scan.ws(0))) === body.length;
+    }
+    catch {
+        return false;
+    }
+}
+class json_cursor_Miss extends Error {
+}
+const json_cursor_MISS = new json_cursor_Miss('JSON scan miss');
+/** Containers a skipped value may nest (the stack is an array of this size, not the call stack). */
+const MAX_SKIP_DEPTH = 512;
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const COLON = 58;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+/** What `string()` saw in the string it passed over: PLAIN, or a set of the bits below. */
+const PLAIN = 0; // printable ASCII without `"` or `\`: its bytes are its JSON.stringify text
+const WIDE = 1; // a byte outside printable ASCII (DEL, UTF-8): decode before use
+const ESCAPE = 2; // a backslash escape: decode before use, and not a key compared here
+const TRUE = Buffer.from('true');
+const FALSE = Buffer.from('false');
+const NULL = Buffer.from('null');
+/**
+ * A cursor over a UTF-8 JSON body that checks what it passes over as JSON.parse would: JSON's whitespace,
+ * strings without raw control characters and with only JSON's escapes, numbers in JSON's grammar, the three
+ * literals, and nesting kept in an array (MAX_SKIP_DEPTH containers), never on the call stack. Anything else
+ * throws MISS. json-scan.ts reads OTLP requests with it.
+ */
+class JsonCursor {
+    b;
+    /** Set by string(): PLAIN, or WIDE and/or ESCAPE. */
+    seen = PLAIN;
+    /** The length of the key key() read last (its escape-free text between the quotes). */
+    keyLength = 0;
+    stack = new Uint8Array(MAX_SKIP_DEPTH);
+    constructor(b) {
+        this.b = b;
+    }
+    /** True when the body holds `text` at `p`. */
+    at(p, text) {
+        const b = this.b;
+        if (p + text.length > b.length)
+            return false;
+        for (let i = 0; i < text.length; i++)
+            if (b[p + i] !== text[i])
+                return false;
+        return true;
+    }
+    /** True when the key starting at `start` (after its opening quote) is exactly `name` (its closing quote follows). */
+    keyIs(start, name, end = start + name.length) {
+        const b = this.b;
+        if (end !== start + name.length || b[end] !== QUOTE)
+            return false;
+        for (let i = 0; i < name.length; i++)
+            if (b[start + i] !== name[i])
+                return false;
+        return true;
+    }
+    /**
+     * A member's key at `p` and its colon; returns the value's position. A key with an escape is a miss, so
+     * keys compare as bytes (UTF-8 never decodes to ASCII, so a wide key never equals an ASCII name).
+     */
+    key(p) {
+        if (this.b[p] !== QUOTE)
+            throw json_cursor_MISS;
+        const start = p;
+        p = this.string(p);
+        if (this.seen & ESCAPE)
+            throw json_cursor_MISS;
+        this.keyLength = p - start - 2;
+        p = this.ws(p);
+        if (this.b[p] !== COLON)
+            throw json_cursor_MISS;
+        return this.ws(p + 1);
+    }
+    /** A key of a value passed over (escapes allowed) and its colon; returns the value's position. */
+    memberKey(p) {
+        if (this.b[p] !== QUOTE)
+            throw json_cursor_MISS;
+        p = this.ws(this.string(p));
+        if (this.b[p] !== COLON)
+            throw json_cursor_MISS;
+        return this.ws(p + 1);
+    }
+    /** JSON whitespace from `p`; returns the first position that is not. */
+    ws(p) {
+        const b = this.b;
+        const n = b.length;
+        while (p < n) {
+            const c = b[p];
+            if (c !== 32 && c !== 10 && c !== 13 && c !== 9)
+                break;
+            p++;
+        }
+        return p;
+    }
+    /**
+     * The string at `p` (its opening quote), checked as JSON.parse checks it: no raw control character, only
+     * JSON's escapes. Sets `seen`; returns the position after the closing quote.
+     */
+    string(p) {
+        const b = this.b;
+        const n = b.length;
+        let seen = PLAIN;
+        for (p++;; p++) {
+            if (p >= n)
+                throw json_cursor_MISS;
+            const c = b[p];
+            if (c === QUOTE)
+                break;
+            if (c < 0x20)
+                throw json_cursor_MISS;
+            if (c > 0x7e)
+                seen |= WIDE;
+            else if (c === BACKSLASH) {
+                seen |= ESCAPE;
+                const e = b[++p];
+                if (e === 117) {
+                    for (let i = 0; i < 4; i++) {
+                        const h = b[++p];
+                        if (h === undefined || !((h >= 48 && h <= 57) || (h >= 65 && h <= 70) || (h >= 97 && h <= 102)))
+                            throw json_cursor_MISS;
+                    }
+                }
+                else if (e !== QUOTE && e !== BACKSLASH && e !== 47 && e !== 98 && e !== 102 && e !== 110 && e !== 114 && e !== 116)
+                    throw json_cursor_MISS;
+            }
+        }
+        this.seen = seen;
+        return p + 1;
+    }
+    /** A number at `p` in JSON's grammar: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?; returns the position after it. */
+    number(p) {
+        const b = this.b;
+        if (b[p] === 45)
+            p++;
+        let c = b[p];
+        if (c === 48)
+            p++;
+        else if (c !== undefined && c >= 49 && c <= 57) {
+            do
+                c = b[++p];
+            while (c !== undefined && c >= 48 && c <= 57);
+        }
+        else
+            throw json_cursor_MISS;
+        if (b[p] === 46) {
+            c = b[++p];
+            if (c === undefined || c < 48 || c > 57)
+                throw json_cursor_MISS;
+            do
+                c = b[++p];
+            while (c !== undefined && c >= 48 && c <= 57);
+        }
+        c = b[p];
+        if (c === 101 || c === 69) {
+            c = b[++p];
+            if (c === 43 || c === 45)
+                c = b[++p];
+            if (c === undefined || c < 48 || c > 57)
+                throw json_cursor_MISS;
+            do
+                c = b[++p];
+            while (c !== undefined && c >= 48 && c <= 57);
+        }
+        return p;
+    }
+    literal(p, word) {
+        for (let i = 0; i < word.length; i++)
+            if (this.b[p + i] !== word[i])
+                throw json_cursor_MISS;
+        return p + word.length;
+    }
+    /**
+     * Passes over the JSON value at `p`, checking it; returns the position after it. Nesting is tracked in
+     * `stack` (one entry per open container, at most MAX_SKIP_DEPTH), never on the call stack.
+     */
+    skipValue(p) {
+        const b = this.b;
+        const stack = this.stack;
+        let depth = 0;
+        for (;;) {
+            // A value at p.
+            const c = b[p];
+            if (c === QUOTE)
+                p = this.string(p);
+            else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+                const q = this.ws(p + 1);
+                const close = c === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
+                if (b[q] === close)
+                    p = q + 1;
+                else {
+                    if (depth === MAX_SKIP_DEPTH)
+                        throw json_cursor_MISS;
+                    stack[depth++] = c;
+                    p = c === OPEN_BRACE ? this.memberKey(q) : q;
+                    continue;
+                }
+            }
+            else if (c === 116)
+                p = this.literal(p, TRUE);
+            else if (c === 102)
+                p = this.literal(p, FALSE);
+            else if (c === 110)
+                p = this.literal(p, NULL);
+            else
+                p = this.number(p);
+            // After a value: close containers, or go on to the next member or element.
+            for (;;) {
+                if (depth === 0)
+                    return p;
+                p = this.ws(p);
+                const d = b[p];
+                const open = stack[depth - 1];
+                if (d === COMMA) {
+                    p = this.ws(p + 1);
+                    if (open === OPEN_BRACE)
+                        p = this.memberKey(p);
+                    break;
+                }
+                if ((d === CLOSE_BRACE && open === OPEN_BRACE) || (d === CLOSE_BRACKET && open === OPEN_BRACKET)) {
+                    depth--;
+                    p++;
+                }
+                else
+                    throw json_cursor_MISS;
+            }
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/traces/otlp/json-scan.ts
+
+
+
+
+
+/**
+ * `frametail receive`'s first JSON path: one pass over the UTF-8 body, no JSON.parse of the whole request,
+ * that checks the body is JSON (the grammar JSON.parse accepts) while writing each span's results.jsonl line
+ * (lines.ts's spanLinesJson, filed by run as json-lines.ts files them) from the body's bytes. Only what a sender
+ * usually writes is read here: ids as
+ * lowercase hex, times as digit strings, names and attribute keys as printable ASCII, status codes 0–2,
+ * string/int/bool/double attribute values. Anything else in a span field (an escape, other spellings, nested
+ * values) is parsed from its own slice with JSON.parse and handed to json-lines.ts's normalizers, so it means
+ * what the whole-request parse would make of it. Undefined (json-lines.ts, then the reference path, decide)
+ * for anything that path would warn about or refuse, a key read here that repeats or has an escape, an
+ * attribute key the record would not keep in arrival order once, a resource after its spans, more than
+ * `maxSpans` spans, or nesting deeper than MAX_SKIP_DEPTH in a value passed over. tests/traces-span-text.test.ts
+ * checks it against the reference on random, reordered, re-spaced, escaped and mutated requests, and against
+ * JSON.parse on any text.
+ */
+function scanSpanLines(body, maxSpans, runOf) {
+    const scan = new JsonScan(body, maxSpans ?? Infinity, runOf);
+    try {
+        scan.request();
+        return [...scan.runs.values()].map(({ runId, out, count }) => ({ runId, lines: out.done(), count }));
+    }
+    catch {
+        // A miss, or JSON.parse or a normalizer refusing a slice: the next path decides (and words any error).
+        return undefined;
+    }
+}
+/** Token kinds of a field's value. */
+const STRING = 0;
+const NUMBER = 1;
+const OTHER = 2; // object, array, true, false, null
+/** The span fields read, as bits (a repeat is a miss: JSON.parse keeps the last, this pass the first). */
+const TRACE_ID = 1;
+const SPAN_ID = 2;
+const PARENT_SPAN_ID = 4;
+const NAME = 8;
+const START = 16;
+const END = 32;
+const ATTRIBUTES = 64;
+const STATUS = 128;
+const KEYS = {
+    resourceSpans: Buffer.from('resourceSpans'),
+    resource: Buffer.from('resource'),
+    scopeSpans: Buffer.from('scopeSpans'),
+    instrumentationLibrarySpans: Buffer.from('instrumentationLibrarySpans'),
+    spans: Buffer.from('spans'),
+    traceId: Buffer.from('traceId'),
+    spanId: Buffer.from('spanId'),
+    parentSpanId: Buffer.from('parentSpanId'),
+    name: Buffer.from('name'),
+    startTimeUnixNano: Buffer.from('startTimeUnixNano'),
+    endTimeUnixNano: Buffer.from('endTimeUnixNano'),
+    attributes: Buffer.from('attributes'),
+    status: Buffer.from('status'),
+    code: Buffer.from('code'),
+    key: Buffer.from('key'),
+    value: Buffer.from('value'),
+    stringValue: Buffer.from('stringValue'),
+    intValue: Buffer.from('intValue'),
+    boolValue: Buffer.from('boolValue'),
+    doubleValue: Buffer.from('doubleValue'),
+    arrayValue: Buffer.from('arrayValue'),
+    kvlistValue: Buffer.from('kvlistValue'),
+    bytesValue: Buffer.from('bytesValue'),
+    __proto__: Buffer.from('__proto__'),
+};
+const NO_VARIANT = Buffer.alloc(0);
+const KEY_MEMBER = Buffer.from('"key":');
+const VALUE_MEMBER = Buffer.from('"value":');
+const json_scan_VARIANTS = [KEYS.stringValue, KEYS.intValue, KEYS.boolValue, KEYS.doubleValue, KEYS.arrayValue, KEYS.kvlistValue, KEYS.bytesValue];
+/** Each variant's key as a member starts: `"stringValue":`. */
+const VARIANT_MEMBERS = json_scan_VARIANTS.map((name) => Buffer.from(`"${name.toString()}":`));
+const STATUS_TEXT = { unset: TEXT.unset, ok: TEXT.ok, error: TEXT.error };
+const token = () => ({ start: 0, end: 0, kind: OTHER, escaped: false, hex: false, digits: false, zero: false });
+class JsonScan extends JsonCursor {
+    maxSpans;
+    runOf;
+    /** The lines by run, in order of each run's first span (as receiver-ingest.ts's attribute files them). */
+    runs = new Map();
+    /** The run of the resourceSpans entry being read, once it has a span (undefined before). */
+    run;
+    /** A span's attributes as written (`"key":value,…`), copied into its line once its other fields are known. */
+    attrs = new LineWriter(1024);
+    /** The span's attribute keys so far, as [start, end) pairs into the body (the first keyCount pairs). */
+    keyRanges = [];
+    keyCount = 0;
+    spans = 0;
+    /** The previous span's members in order: each key's text from its opening quote to its colon, and its field bit. */
+    order = [];
+    /** What anyValue() noted about the AnyValue it passed over. */
+    variant;
+    variantStart = 0;
+    variantEnd = 0;
+    /** string()'s `seen` for the variant's token when it is a string. */
+    variantSeen = PLAIN;
+    /** The index in VARIANTS of the variant the last AnyValue named. */
+    lastVariant = 0;
+    fields = {
+        traceId: token(),
+        spanId: token(),
+        parentSpanId: token(),
+        name: token(),
+        start: token(),
+        end: token(),
+        code: token(),
+    };
+    constructor(b, maxSpans, runOf) {
+        super(b);
+        this.maxSpans = maxSpans;
+        this.runOf = runOf;
+    }
+    /** The request object: `{"resourceSpans":[…]}` and nothing but whitespace around it. */
+    request() {
+        const b = this.b;
+        let found = false;
+        let p = this.ws(0);
+        if (b[p] !== OPEN_BRACE)
+            throw json_cursor_MISS;
+        p = this.ws(p + 1);
+        if (b[p] !== CLOSE_BRACE) {
+            for (;;) {
+                const keyStart = p + 1;
+                p = this.key(p);
+                if (this.keyIs(keyStart, KEYS.resourceSpans)) {
+                    if (found)
+                        throw json_cursor_MISS;
+                    found = true;
+                    p = this.resourceSpans(p);
+                }
+                else
+                    p = this.skipValue(p);
+                p = this.ws(p);
+                if (b[p] === COMMA)
+                    p = this.ws(p + 1);
+                else if (b[p] === CLOSE_BRACE)
+                    break;
+                else
+                    throw json_cursor_MISS;
+            }
+        }
+        if (this.ws(p + 1) !== b.length || !found)
+            throw json_cursor_MISS;
+    }
+    /** The array of resourceSpans at `p`; returns the position after it. */
+    resourceSpans(p) {
+        const b = this.b;
+        if (b[p] !== OPEN_BRACKET)
+            throw json_cursor_MISS;
+        p = this.ws(p + 1);
+        if (b[p] === CLOSE_BRACKET)
+            return p + 1;
+        for (;;) {
+            p = this.resourceSpan(p);
+            p = this.ws(p);
+            if (b[p] === COMMA)
+                p = this.ws(p + 1);
+            else if (b[p] === CLOSE_BRACKET)
+                return p + 1;
+            else
+                throw json_cursor_MISS;
+        }
+    }
+    /**
+     * One ResourceSpans object. Its spans are written as they come, so its resource must come first (as
+     * senders write it), and scopeSpans before instrumentationLibrarySpans (the order request.ts reads them in)
+     * when both hold spans; otherwise a miss.
+     */
+    resourceSpan(p) {
+        const b = this.b;
+        if (b[p] !== OPEN_BRACE)
+            throw json_cursor_MISS;
+        let resource;
+        let scoped = false;
+        let library = false;
+        this.run = undefined;
+        p = this.ws(p + 1);
+        if (b[p] !== CLOSE_BRACE) {
+            for (;;) {
+                const keyStart = p + 1;
+                p = this.key(p);
+                if (this.keyIs(keyStart, KEYS.resource)) {
+                    if (resource || this.run)
+                        throw json_cursor_MISS;
+                    const end = this.skipValue(p);
+                    const parsed = JSON.parse(b.toString('utf8', p, end));
+                    resource = attributesFromKeyValues(parsed?.attributes, 0, true);
+                    p = end;
+                }
+                else if (this.keyIs(keyStart, KEYS.scopeSpans)) {
+                    if (scoped || (library && this.run))
+                        throw json_cursor_MISS;
+                    scoped = true;
+                    p = this.scopeSpans(p, resource);
+                }
+                else if (this.keyIs(keyStart, KEYS.instrumentationLibrarySpans)) {
+                    if (library)
+                        throw json_cursor_MISS;
+                    library = true;
+                    p = this.scopeSpans(p, resource);
+                }
+                else
+                    p = this.skipValue(p);
+                p = this.ws(p);
+                if (b[p] === COMMA)
+                    p = this.ws(p + 1);
+                else if (b[p] === CLOSE_BRACE)
+                    break;
+                else
+                    throw json_cursor_MISS;
+            }
+        }
+        return p + 1;
+    }
+    /** The run that the spans of `resource` go to, made on their first span. */
+    runFor(resource) {
+        const runId = this.runOf(resource ?? {});
+        let run = this.runs.get(runId);
+        if (!run) {
+            // The first run gets room for the whole request; others grow from small, so many runs stay bounded.
+            const head = runId === null ? undefined : Buffer.from(`{"type":"span","run":${JSON.stringify(runId)},`);
+            this.runs.set(runId, (run = { runId, out: new LineWriter(this.runs.size === 0 ? this.b.length : 1024), head, count: 0 }));
+        }
+        return run;
+    }
+    /** An array of ScopeSpans (or InstrumentationLibrarySpans) of `resource`. */
+    scopeSpans(p, resource) {
+        const b = this.b;
+        if (b[p] !== OPEN_BRACKET)
+            throw json_cursor_MISS;
+        p = this.ws(p + 1);
+        if (b[p] === CLOSE_BRACKET)
+            return p + 1;
+        for (;;) {
+            if (b[p] !== OPEN_BRACE)
+                throw json_cursor_MISS;
+            let spans = false;
+            p = this.ws(p + 1);
+            if (b[p] !== CLOSE_BRACE) {
+                for (;;) {
+                    const keyStart = p + 1;
+                    p = this.key(p);
+                    if (this.keyIs(keyStart, KEYS.spans)) {
+                        if (spans)
+                            throw json_cursor_MISS;
+                        spans = true;
+                        p = this.spanArray(p, resource);
+                    }
+                    else
+                        p = this.skipValue(p);
+                    p = this.ws(p);
+                    if (b[p] === COMMA)
+                        p = this.ws(p + 1);
+                    else if (b[p] === CLOSE_BRACE)
+                        break;
+                    else
+                        throw json_cursor_MISS;
+                }
+            }
+            p = this.ws(p + 1);
+            if (b[p] === COMMA)
+                p = this.ws(p + 1);
+            else if (b[p] === CLOSE_BRACKET)
+                return p + 1;
+            else
+                throw json_cursor_MISS;
+        }
+    }
+    spanArray(p, resource) {
+        const b = this.b;
+        if (b[p] !== OPEN_BRACKET)
+            throw json_cursor_MISS;
+        p = this.ws(p + 1);
+        if (b[p] === CLOSE_BRACKET)
+            return p + 1;
+        const run = (this.run ??= this.runFor(resource));
+        for (;;) {
+            if (++this.spans > this.maxSpans)
+                throw json_cursor_MISS;
+            p = this.span(p, run);
+            p = this.ws(p);
+            if (b[p] === COMMA)
+                p = this.ws(p + 1);
+            else if (b[p] === CLOSE_BRACKET)
+                return p + 1;
+            else
+                throw json_cursor_MISS;
+        }
+    }
+    /** One span object at `p`: its fields are located, then its line is written in the line's order. */
+    span(p, run) {
+        const b = this.b;
+        const f = this.fields;
+        if (b[p] !== OPEN_BRACE)
+            throw json_cursor_MISS;
+        let seen = 0;
+        this.attrs.pos = 0;
+        this.keyCount = 0;
+        f.code.kind = -1;
+        p = this.ws(p + 1);
+        if (b[p] !== CLOSE_BRACE) {
+            for (let member = 0;; member++) {
+                // Senders write every span's members in one order: the previous span's key at this place is tried first.
+                const guess = this.order[member];
+                let bit;
+                if (guess !== undefined && this.at(p, guess.key)) {
+                    bit = guess.bit;
+                    p = this.ws(p + guess.key.length);
+                }
+                else {
+                    const keyStart = p + 1;
+                    p = this.key(p);
+                    bit = this.spanField(keyStart);
+                    const colon = keyStart + this.keyLength;
+                    if (this.b[colon + 1] === COLON)
+                        this.order[member] = { key: Buffer.from(this.b.subarray(keyStart - 1, colon + 2)), bit };
+                }
+                if (seen & bit)
+                    throw json_cursor_MISS;
+                seen |= bit;
+                if (bit === 0)
+                    p = this.skipValue(p);
+                else if (bit === ATTRIBUTES)
+                    p = this.attributes(p);
+                else if (bit === STATUS)
+                    p = this.status(p);
+                else
+                    p = this.tokenAt(p, this.tokenOf(bit));
+                p = this.ws(p);
+                if (b[p] === COMMA)
+                    p = this.ws(p + 1);
+                else if (b[p] === CLOSE_BRACE)
+                    break;
+                else
+                    throw json_cursor_MISS;
+            }
+        }
+        if (!(seen & TRACE_ID) || !(seen & SPAN_ID) || !(seen & START))
+            throw json_cursor_MISS;
+        if (!(seen & PARENT_SPAN_ID))
+            f.parentSpanId.kind = -1;
+        if (!(seen & NAME))
+            f.name.kind = -1;
+        if (!(seen & END))
+            f.end.kind = -1;
+        this.writeLine(run);
+        run.count++;
+        return p + 1;
+    }
+    /** The span field a key at `keyStart` names, as its bit (0: a field not read). */
+    spanField(keyStart) {
+        switch (this.b[keyStart]) {
+            case 116: // t
+                return this.keyIs(keyStart, KEYS.traceId) ? TRACE_ID : 0;
+            case 115: // s
+                if (this.keyIs(keyStart, KEYS.spanId))
+                    return SPAN_ID;
+                if (this.keyIs(keyStart, KEYS.startTimeUnixNano))
+                    return START;
+                return this.keyIs(keyStart, KEYS.status) ? STATUS : 0;
+            case 112: // p
+                return this.keyIs(keyStart, KEYS.parentSpanId) ? PARENT_SPAN_ID : 0;
+            case 110: // n
+                return this.keyIs(keyStart, KEYS.name) ? NAME : 0;
+            case 101: // e
+                return this.keyIs(keyStart, KEYS.endTimeUnixNano) ? END : 0;
+            case 97: // a
+                return this.keyIs(keyStart, KEYS.attributes) ? ATTRIBUTES : 0;
+            default:
+                return 0;
+        }
+    }
+    /** Where a span field's token is noted. */
+    tokenOf(bit) {
+        const f = this.fields;
+        switch (bit) {
+            case TRACE_ID:
+                return f.traceId;
+            case SPAN_ID:
+                return f.spanId;
+            case PARENT_SPAN_ID:
+                return f.parentSpanId;
+            case NAME:
+                return f.name;
+            case START:
+                return f.start;
+            default:
+                return f.end;
+        }
+    }
+    /** The span's line from its located fields and written attributes. */
+    writeLine(run) {
+        const f = this.fields;
+        const out = run.out;
+        out.room(256 + this.attrs.pos);
+        if (run.head)
+            out.constant(run.head);
+        else {
+            // No run: the line names its trace id, written here and copied into the traceId field below.
+            out.constant(TEXT.headWithoutRun);
+            const at = out.pos;
+            this.id(out, f.traceId, 16, false);
+            const end = out.pos;
+            out.constant(TEXT.quoteComma);
+            out.constant(TEXT.traceId);
+            out.bytes(out.buf, at, end);
+        }
+        const name = f.name;
+        if (run.head && this.adjacent()) {
+            // `"<trace>","spanId":"<span>","parentSpanId":"<parent>","name":"<name>"` is in the body as the line has it.
+            out.constant(TEXT.traceIdKey);
+            out.bytes(this.b, f.traceId.start, name.end);
+        }
+        else {
+            if (run.head) {
+                out.constant(TEXT.traceId);
+                this.id(out, f.traceId, 16, false);
+            }
+            out.constant(TEXT.spanId);
+            this.id(out, f.spanId, 8, false);
+            if (f.parentSpanId.kind === -1 || !this.id(out, f.parentSpanId, 8, true))
+                out.constant(TEXT.noParentName);
+            if (name.kind === STRING && !name.escaped)
+                out.bytes(this.b, name.start, name.end);
+            else if (name.kind === STRING)
+                out.jsonText(this.decode(name));
+            else
+                out.constant(TEXT.emptyString);
+        }
+        out.constant(TEXT.startNs);
+        const startAt = out.pos;
+        if (!this.ns(out, f.start))
+            throw json_cursor_MISS;
+        const startEnd = out.pos;
+        out.constant(TEXT.endNs);
+        if (f.end.kind === -1 || !this.ns(out, f.end))
+            out.bytes(out.buf, startAt, startEnd);
+        out.constant(STATUS_TEXT[this.statusOf()]);
+        out.bytes(this.attrs.buf, 0, this.attrs.pos);
+        out.constant(TEXT.endLine);
+    }
+    /**
+     * True when the span's trace id, span id, parent and name follow each other in the body in the line's
+     * order with nothing between them (the distances leave room for their keys only), the ids lowercase hex
+     * and not zero, the name plain: then the line copies them as one piece.
+     */
+    adjacent() {
+        const f = this.fields;
+        return (f.spanId.start === f.traceId.end + 10 &&
+            f.parentSpanId.start === f.spanId.end + 16 &&
+            f.name.start === f.parentSpanId.end + 8 &&
+            f.name.kind === STRING &&
+            !f.name.escaped &&
+            this.isHexId(f.traceId, 16) &&
+            this.isHexId(f.spanId, 8) &&
+            this.isHexId(f.parentSpanId, 8));
+    }
+    /** A plain string token of 2·`bytes` lowercase hex digits, not all zero. */
+    isHexId(field, bytes) {
+        return field.kind === STRING && field.hex && !field.zero && field.end - field.start === bytes * 2 + 2;
+    }
+    /**
+     * Writes an id as lowercase hex (normalizeId): 2·`bytes` lowercase hex digits are copied as they are
+     * checked, anything else decoded and normalized. An invalid id is a miss, unless `parent`: then false and
+     * nothing written; a parent is written with its `"parentSpanId":"…","name":` around it.
+     */
+    id(out, field, bytes, parent) {
+        if (this.isHexId(field, bytes)) {
+            if (parent)
+                out.constant(TEXT.parentSpanId);
+            out.bytes(this.b, field.start + 1, field.end - 1);
+            if (parent)
+                out.constant(TEXT.name);
+            return true;
+        }
+        const hex = normalizeId(this.decode(field), bytes);
+        if (hex === null) {
+            if (parent)
+                return false;
+            throw json_cursor_MISS;
+        }
+        if (parent)
+            out.constant(TEXT.parentSpanId);
+        out.ascii(hex);
+        if (parent)
+            out.constant(TEXT.name);
+        return true;
+    }
+    /** Writes a time as nsText gives it (false, nothing written: not a time); digits without a leading zero are copied. */
+    ns(out, field) {
+        const start = field.start + 1;
+        const end = field.end - 1;
+        // nsText's own text: 1–20 digits, no leading zero (or just "0").
+        if (field.kind === STRING && field.digits && end > start && end - start <= 20 && (this.b[start] !== 48 || end - start === 1)) {
+            out.bytes(this.b, start, end);
+            return true;
+        }
+        const text = nsText(this.decode(field)); // throws (a miss) for a number JSON.parse may have rounded
+        if (text === null)
+            return false;
+        out.ascii(text);
+        return true;
+    }
+    statusOf() {
+        const code = this.fields.code;
+        if (code.kind === -1)
+            return 'unset';
+        if (code.kind === NUMBER && code.end - code.start === 1) {
+            const digit = this.b[code.start];
+            if (digit === 49)
+                return 'ok';
+            if (digit === 50)
+                return 'error';
+            if (digit === 48)
+                return 'unset';
+        }
+        return normalizeStatus(this.decode(code));
+    }
+    /** The span's status: only an object's `code` matters (`status.code` of anything else is undefined). */
+    status(p) {
+        const b = this.b;
+        if (b[p] !== OPEN_BRACE)
+            return this.skipValue(p);
+        let code = false;
+        p = this.ws(p + 1);
+        if (b[p] === CLOSE_BRACE)
+            return p + 1;
+        for (;;) {
+            const keyStart = p + 1;
+            p = this.key(p);
+            if (this.keyIs(keyStart, KEYS.code)) {
+                if (code)
+                    throw json_cursor_MISS;
+                code = true;
+                p = this.tokenAt(p, this.fields.code);
+            }
+            else
+                p = this.skipValue(p);
+            p = this.ws(p);
+            if (b[p] === COMMA)
+                p = this.ws(p + 1);
+            else if (b[p] === CLOSE_BRACE)
+                return p + 1;
+            else
+                throw json_cursor_MISS;
+        }
+    }
+    /** The span's attributes (an array of KeyValue), written into `attrs` as the record's JSON members. */
+    attributes(p) {
+        const b = this.b;
+        if (b[p] !== OPEN_BRACKET)
+            return this.skipValue(p); // not an array: no attributes (attributesFromKeyValues)
+        p = this.ws(p + 1);
+        if (b[p] === CLOSE_BRACKET)
+            return p + 1;
+        for (;;) {
+            p = this.keyValue(p);
+            p = this.ws(p);
+            if (b[p] === COMMA)
+                p = this.ws(p + 1);
+            else if (b[p] === CLOSE_BRACKET)
+                return p + 1;
+            else
+                throw json_cursor_MISS;
+        }
+    }
+    /**
+     * One KeyValue object: `{"key": "<plain key>", "value": {<variant>: …}}` in either order. The value is
+     * written here when it is a plain string, an int64 string that is its own number text, a boolean or a
+     * double; anything else is parsed from its slice and written as anyValue and writeValue would.
+     */
+    keyValue(p) {
+        const b = this.b;
+        if (b[p] !== OPEN_BRACE)
+            throw json_cursor_MISS;
+        let keyAt = -1;
+        let keyEnd = -1;
+        let valueAt = -1;
+        let valueEnd = -1;
+        p = this.ws(p + 1);
+        if (b[p] !== CLOSE_BRACE) {
+            for (;;) {
+                // `"key":` and `"value":` as senders write them are matched whole; anything else is read as a key.
+                let member;
+                if (this.at(p, KEY_MEMBER)) {
+                    member = KEYS.key;
+                    p = this.ws(p + KEY_MEMBER.length);
+                }
+                else if (this.at(p, VALUE_MEMBER)) {
+                    member = KEYS.value;
+                    p = this.ws(p + VALUE_MEMBER.length);
+                }
+                else {
+                    const nameStart = p + 1;
+                    p = this.key(p);
+                    member = this.keyIs(nameStart, KEYS.key) ? KEYS.key : this.keyIs(nameStart, KEYS.value) ? KEYS.value : undefined;
+                }
+                if (member === KEYS.key) {
+                    if (keyAt !== -1 || b[p] !== QUOTE)
+                        throw json_cursor_MISS; // a repeat, or a key that is not a string
+                    keyAt = p;
+                    p = this.string(p);
+                    if (this.seen !== PLAIN)
+                        throw json_cursor_MISS;
+                    keyEnd = p;
+                }
+                else if (member === KEYS.value) {
+                    if (valueAt !== -1)
+                        throw json_cursor_MISS;
+                    valueAt = p;
+                    p = this.anyValue(p);
+                    valueEnd = p;
+                }
+                else
+                    p = this.skipValue(p);
+                p = this.ws(p);
+                if (b[p] === COMMA)
+                    p = this.ws(p + 1);
+                else if (b[p] === CLOSE_BRACE)
+                    break;
+                else
+                    throw json_cursor_MISS;
+            }
+        }
+        if (keyAt === -1)
+            throw json_cursor_MISS;
+        this.checkKey(keyAt + 1, keyEnd - 1);
+        const attrs = this.attrs;
+        attrs.room(keyEnd - keyAt + 2);
+        if (this.keyCount > 1)
+            attrs.buf[attrs.pos++] = COMMA;
+        attrs.bytes(b, keyAt, keyEnd);
+        attrs.buf[attrs.pos++] = COLON;
+        if (valueAt === -1)
+            attrs.constant(TEXT.null);
+        else if (!this.simpleValue())
+            writeValue(anyValue(JSON.parse(b.toString('utf8', valueAt, valueEnd)), 0, true), attrs);
+        return p + 1;
+    }
+    /** A key the record keeps in arrival order once: no leading digit, not `__proto__`, not seen before in the span. */
+    checkKey(start, end) {
+        const b = this.b;
+        const first = b[start];
+        if ((first >= 48 && first <= 57) || this.keyIs(start, KEYS.__proto__, end))
+            throw json_cursor_MISS;
+        const ranges = this.keyRanges;
+        for (let k = 0; k < this.keyCount; k++) {
+            const s = ranges[2 * k];
+            const e = ranges[2 * k + 1];
+            if (e - s !== end - start)
+                continue;
+            let same = true;
+            for (let i = 0; same && i < e - s; i++)
+                same = b[s + i] === b[start + i];
+            if (same)
+                throw json_cursor_MISS;
+        }
+        ranges[2 * this.keyCount] = start;
+        ranges[2 * this.keyCount + 1] = end;
+        this.keyCount++;
+    }
+    /**
+     * Passes over an AnyValue at `p`, noting its variant as attributes.ts's setVariant finds it (the first key
+     * naming one) and that variant's token: `variant` is NO_VARIANT for an object naming none, undefined for
+     * anything simpleValue leaves to the parse (not an object, the variant's key repeated).
+     */
+    anyValue(p) {
+        const b = this.b;
+        if (b[p] !== OPEN_BRACE) {
+            this.variant = undefined;
+            return this.skipValue(p);
+        }
+        let variant = NO_VARIANT;
+        p = this.ws(p + 1);
+        if (b[p] === CLOSE_BRACE) {
+            this.variant = variant;
+            return p + 1;
+        }
+        for (;;) {
+            // The variant the previous value had is tried first, as its whole `"…Value":`.
+            let named;
+            const guess = VARIANT_MEMBERS[this.lastVariant];
+            if (this.at(p, guess)) {
+                named = json_scan_VARIANTS[this.lastVariant];
+                p = this.ws(p + guess.length);
+            }
+            else {
+                const keyStart = p + 1;
+                p = this.key(p);
+                named = this.variantAt(keyStart);
+                if (named)
+                    this.lastVariant = json_scan_VARIANTS.indexOf(named);
+            }
+            const valueStart = p;
+            p = b[p] === QUOTE ? this.string(p) : this.skipValue(p);
+            if (named) {
+                if (named === variant)
+                    variant = undefined; // a repeat: JSON.parse keeps the last
+                else if (variant === NO_VARIANT) {
+                    variant = named;
+                    this.variantStart = valueStart;
+                    this.variantEnd = p;
+                    this.variantSeen = this.seen;
+                }
+            }
+            p = this.ws(p);
+            if (b[p] === COMMA)
+                p = this.ws(p + 1);
+            else if (b[p] === CLOSE_BRACE)
+                break;
+            else
+                throw json_cursor_MISS;
+        }
+        this.variant = variant;
+        return p + 1;
+    }
+    /** Writes the AnyValue anyValue() passed over when it is simple (false, nothing written: the caller parses it). */
+    simpleValue() {
+        const { b, attrs, variant } = this;
+        if (variant === NO_VARIANT) {
+            attrs.constant(TEXT.null);
+            return true;
+        }
+        const at = this.variantStart;
+        const end = this.variantEnd;
+        const c = b[at];
+        if (variant === KEYS.stringValue && c === QUOTE) {
+            if (this.variantSeen !== PLAIN)
+                return false;
+            attrs.bytes(b, at, end);
+            return true;
+        }
+        if (variant === KEYS.intValue && c === QUOTE) {
+            // Its own number text: an optional minus, then 1–15 digits without a leading zero (or just "0").
+            const first = b[at + 1] === 45 ? at + 2 : at + 1;
+            const digits = end - 1 - first;
+            if (digits < 1 || digits > 15 || (b[first] === 48 && (digits > 1 || first !== at + 1)))
+                return false;
+            for (let i = first; i < end - 1; i++)
+                if (b[i] < 48 || b[i] > 57)
+                    return false;
+            attrs.bytes(b, at + 1, end - 1);
+            return true;
+        }
+        if (variant === KEYS.boolValue && (c === 116 || c === 102)) {
+            attrs.bytes(b, at, end);
+            return true;
+        }
+        if (variant === KEYS.doubleValue && (c === 45 || (c >= 48 && c <= 57))) {
+            const n = Number(b.toString('latin1', at, end));
+            attrs.ascii(Number.isFinite(n) ? String(n) : 'null');
+            return true;
+        }
+        return false;
+    }
+    /** The AnyValue variant a key at `keyStart` names, if any. */
+    variantAt(keyStart) {
+        switch (this.b[keyStart]) {
+            case 115:
+                return this.keyIs(keyStart, KEYS.stringValue) ? KEYS.stringValue : undefined;
+            case 105:
+                return this.keyIs(keyStart, KEYS.intValue) ? KEYS.intValue : undefined;
+            case 98:
+                return this.keyIs(keyStart, KEYS.boolValue) ? KEYS.boolValue : this.keyIs(keyStart, KEYS.bytesValue) ? KEYS.bytesValue : undefined;
+            case 100:
+                return this.keyIs(keyStart, KEYS.doubleValue) ? KEYS.doubleValue : undefined;
+            case 97:
+                return this.keyIs(keyStart, KEYS.arrayValue) ? KEYS.arrayValue : undefined;
+            case 107:
+                return this.keyIs(keyStart, KEYS.kvlistValue) ? KEYS.kvlistValue : undefined;
+            default:
+                return undefined;
+        }
+    }
+    /** A field's token at `p` (passed over and checked); returns the position after it. */
+    tokenAt(p, field) {
+        const b = this.b;
+        const c = b[p];
+        field.start = p;
+        if (c === QUOTE) {
+            field.kind = STRING;
+            // Ids and times: lowercase hex digits, noted as such so they need no second look.
+            let i = p + 1;
+            let digits = true;
+            let zero = true;
+            for (; i < b.length; i++) {
+                const x = b[i];
+                if (x === 48)
+                    continue;
+                if (x > 48 && x <= 57)
+                    zero = false;
+                else if (x >= 97 && x <= 102)
+                    zero = digits = false;
+                else
+                    break;
+            }
+            if (b[i] === QUOTE) {
+                field.escaped = false;
+                field.hex = true;
+                field.digits = digits;
+                field.zero = zero;
+                p = i + 1;
+            }
+            else {
+                field.hex = field.digits = field.zero = false;
+                p = this.string(p);
+                field.escaped = this.seen !== PLAIN;
+            }
+        }
+        else {
+            field.kind = c === 45 || (c >= 48 && c <= 57) ? NUMBER : OTHER;
+            p = this.skipValue(p);
+        }
+        field.end = p;
+        return p;
+    }
+    /** A token's value as the whole-request parse would give it (parsed from its own slice). */
+    decode(field) {
+        return JSON.parse(this.b.toString('utf8', field.start, field.end));
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/traces/otlp/proto-lines.ts
@@ -48025,6 +49274,7 @@ class CoarseRuns {
 
 
 
+
 /** The resource attribute the runner sets through OTEL_RESOURCE_ATTRIBUTES (DESIGN §3). */
 const RUN_ID_ATTRIBUTE = 'frametail.run.id';
 class RejectError extends Error {
@@ -48064,12 +49314,18 @@ class Ingest {
     };
     /** One ExportTraceServiceRequest body (already inflated). */
     body(encoding, body) {
-        const text = encoding === 'json' ? body.toString('utf8') : undefined;
+        let text;
         if (this.lines) {
-            // The span-line fast path; whatever it leaves (warnings, limits, odd keys, bad bodies) goes the reference way below.
+            // The span-line fast paths; whatever they leave (warnings, limits, odd keys, bad bodies) goes the reference way below.
+            // JSON: the byte scan (no JSON.parse), then the walk of JSON.parse's result.
             const maxSpans = this.options.maxSpansPerRequest;
-            const tails = text === undefined ? protoSpanTails(body, maxSpans) : undefined;
-            const runs = tails ? linesOfTails(tails, runOfResource) : text === undefined ? undefined : jsonSpanLines(text, maxSpans, runOfResource);
+            let runs;
+            if (encoding === 'protobuf') {
+                const tails = protoSpanTails(body, maxSpans);
+                runs = tails && linesOfTails(tails, runOfResource);
+            }
+            else
+                runs = scanSpanLines(body, maxSpans, runOfResource) ?? jsonSpanLines((text = body.toString('utf8')), maxSpans, runOfResource);
             if (runs) {
                 for (const run of runs) {
                     this.stats.accepted += run.count;
@@ -48082,7 +49338,8 @@ class Ingest {
         const limits = { maxSpans: this.options.maxSpansPerRequest };
         let groups;
         try {
-            groups = text === undefined ? decodeOtlpProto(body, warnings, 'request', limits) : decodeOtlpJson(text, warnings, 'request', limits);
+            groups =
+                encoding === 'protobuf' ? decodeOtlpProto(body, warnings, 'request', limits) : decodeOtlpJson(text ?? body.toString('utf8'), warnings, 'request', limits);
         }
         catch (error) {
             if (error instanceof SpanLimitError) {
@@ -48269,7 +49526,7 @@ const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 
 
 
-const STATUS = {
+const receiver_http_STATUS = {
     unauthenticated: 401,
     'not-found': 404,
     method: 405,
@@ -48290,7 +49547,7 @@ function createHttpHandler(options) {
     const server = (0,external_node_http_namespaceObject.createServer)({ requestTimeout: options.bodyTimeoutMs, headersTimeout: Math.min(options.bodyTimeoutMs, 10_000), connectionsCheckingInterval: 1000 }, (req, res) => {
         handle(req, res).catch((error) => {
             options.onRejected();
-            const status = error instanceof RejectError ? STATUS[error.reason] : 500;
+            const status = error instanceof RejectError ? receiver_http_STATUS[error.reason] : 500;
             const message = error instanceof Error ? error.message : String(error);
             sendError(req, res, status, message, contentTypeOf(req) === 'application/x-protobuf' ? 'protobuf' : 'json');
         });
@@ -48598,14 +49855,14 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2
 function scrubTerminal(text) {
     return text.replace(/\r\n|[\r\n\t]/g, ' ').replace(CONTROL, '');
 }
-const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
+const terminal_text_WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
 /** Columns the text takes on a terminal, ignoring ANSI styling. */
 function displayWidth(text) {
     let width = 0;
     for (const ch of text.replace(ANSI, '')) {
         if (/\p{Mark}/u.test(ch))
             continue;
-        width += WIDE.test(ch) ? 2 : 1;
+        width += terminal_text_WIDE.test(ch) ? 2 : 1;
     }
     return width;
 }
@@ -48834,6 +50091,8 @@ const TEST_NAMES = {
     'wilcoxon-signed-rank': 'Wilcoxon signed-rank',
     'mann-whitney': 'Mann–Whitney U',
     boschloo: "Boschloo's exact test",
+    barnard: "Barnard's exact test",
+    fisher: "Fisher's exact test",
 };
 /** A statistical test's name for people: "wilcoxon-signed-rank" → "Wilcoxon signed-rank". */
 function testName(test) {
@@ -51330,7 +52589,7 @@ async function main(argv, io = processIo()) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _runner_git_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(846);
 /* harmony import */ var _runner_process_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2172);
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2325);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4875);
 /** Entry point of the `frametail` CLI (bin/frametail.js loads its bundle); see cli.ts. */
 
 
