@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { failReport, inconclusiveReport, passReport } from '../fixtures/reports/build.js';
-import { ruledOutText, setAsideText, spreadText } from '../src/report/assurance.js';
+import { pooledSuccessText, ruledOutText, setAsideText, spreadText } from '../src/report/assurance.js';
+import { renderComment } from '../src/report/markdown/comment.js';
 import { verdictSentence } from '../src/report/headline.js';
 import { renderHtml } from '../src/report/html/render.js';
 import type { Report } from '../src/report/model.js';
@@ -47,5 +48,17 @@ describe('what the data rule out', () => {
     };
     expect(verdictSentence(report)).toBe('Slow tail grew across the matrix: 14 far-out runs on head, 2 on base');
     expect(renderHtml(report)).toContain('Slow far-out runs over the matrix (regression): 14 slow far-out runs on head, 2 on base');
+  });
+
+  it('gives the pooled success test’s numbers, test and share in the comment and the HTML when runs failed, and nothing when none did', () => {
+    const base = { ok: 120, total: 120, rate: 1, ciLow: 0.98, ciHigh: 1 };
+    const head = { ok: 114, total: 120, rate: 0.95, ciLow: 0.91, ciHigh: 0.98 };
+    const pooled = { test: 'barnard' as const, base, head, newFailures: 6, p: 0.0068, q: 0.0097, alphaShare: 0.7, verdict: 'regression' as const, reason: '6 new failures: q 0.0097 ≤ 0.018, at its own 70% share of α' };
+    const report: Report = { ...passReport(), verdict: 'fail', pooledSuccess: pooled };
+    const text = "Failed runs over the matrix (regression): head 114/120 vs base 120/120 completed, Barnard's exact test, p=0.007, q=0.010: 6 new failures: q 0.0097 ≤ 0.018, at its own 70% share of α";
+    expect(pooledSuccessText(report)).toBe(text);
+    expect(renderHtml(report)).toContain(text.replace("'", '&#39;'));
+    expect(renderComment(report, { marker: '<!-- m -->', reproduce: 'npx frametail bench' })).toContain("Failed runs over the matrix (regression): head 114/120 vs base 120/120 completed, Barnard's exact test");
+    expect(pooledSuccessText({ ...report, pooledSuccess: { ...pooled, head: base, newFailures: 0 } })).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@
  * slowdown the interval excludes, how many more rounds would likely settle an inconclusive cell, p90 per
  * side beside the median, and the far-out runs set aside per side.
  */
-import { formatChange, formatMs, plural } from './format.js';
+import { formatChange, formatMs, formatProbability, plural, testName } from './format.js';
 import type { CellReport, Report, TailResult } from './model.js';
 
 /**
@@ -37,4 +37,15 @@ export function tailText(report: Report): string | undefined {
   const tail: TailResult | null | undefined = report.pooledTail;
   if (!tail) return undefined;
   return `Slow far-out runs over the matrix (${tail.verdict}): ${tail.reason}`;
+}
+
+/**
+ * "Failed runs over the matrix (regression): head 114/120 vs base 120/120 completed, Barnard's exact test, p=0.0068,
+ * q=0.0097: …", the pooled success test that can fail a PR on its own; undefined without it or when no run failed.
+ */
+export function pooledSuccessText(report: Report): string | undefined {
+  const pooled = report.pooledSuccess;
+  if (!pooled || (pooled.base.ok === pooled.base.total && pooled.head.ok === pooled.head.total)) return undefined;
+  const counts = `head ${pooled.head.ok}/${pooled.head.total} vs base ${pooled.base.ok}/${pooled.base.total} completed`;
+  return `Failed runs over the matrix (${pooled.verdict}): ${counts}, ${testName(pooled.test)}, ${formatProbability('p', pooled.p)}, ${formatProbability('q', pooled.q)}: ${pooled.reason}`;
 }

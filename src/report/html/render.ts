@@ -18,7 +18,7 @@ import {
   shortSha,
   testName,
 } from '../format.js';
-import { ruledOutText, setAsideText, tailText } from '../assurance.js';
+import { pooledSuccessText, ruledOutText, setAsideText, tailText } from '../assurance.js';
 import { verdictSentence } from '../headline.js';
 import { buildMatrix, byConcern, cellName, isSuccessRegression, presenceWord, progressText, regressedCells, regressionRank, spanSideMs, topSpans, type MatrixRow } from '../matrix.js';
 import { capWarnings } from '../../warnings.js';
@@ -141,10 +141,10 @@ function ruledOutTable(report: Report): string {
     const claim = ruledOutText(c) ?? (c.verdict === 'regression' ? 'regression (see below)' : '—');
     return `<tr><td>${h(cellName(report, c))}</td><td>${badge(c)}</td><td class="num">${h(formatMs(c.base.medianMs))} → ${h(formatMs(c.head.medianMs))}</td><td class="num">${h(formatMs(c.base.p90Ms))} → ${h(formatMs(c.head.p90Ms))}</td><td>${h(setAsideText(c))}</td><td data-testid="ruled-out">${h(claim)}</td></tr>`;
   });
-  const tail = tailText(report);
+  const matrix = [pooledSuccessText(report), tailText(report)].filter((line) => line !== undefined).map((line) => ` ${h(line)}`).join('');
   return `<h2>What the data rule out</h2>
 <table data-testid="ruled-out-table"><thead><tr><th>Cell</th><th>Verdict</th><th class="num">Median base → head</th><th class="num">p90 base → head</th><th>Far-out runs</th><th>Latency: ruled out</th></tr></thead><tbody>${rows.join('')}</tbody></table>
-<div class="legend">Ruled out: the upper end of the one-sided interval of the ratio head/base, at a level adjusted for the adaptive looks. Far-out runs (Tukey's 3·IQR fences) set aside from the latency test, per side.${tail ? ` ${h(tail)}` : ''}</div>${notShown(omitted)}`;
+<div class="legend">Ruled out: the upper end of the one-sided interval of the ratio head/base, at a level adjusted for the adaptive looks. Far-out runs (Tukey's 3·IQR fences) set aside from the latency test, per side.${matrix}</div>${notShown(omitted)}`;
 }
 
 function distributions(report: Report, plotted: CellReport[]): string {

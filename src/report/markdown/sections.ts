@@ -19,7 +19,7 @@ import { verdictSentence } from '../headline.js';
 import { capWarnings, warningTotal } from '../../warnings.js';
 import { buildMatrix, causes, cellName, regressionRank, isLatencyRegression, isSuccessRegression, presenceWord, progressText, spanSideMs, topSpans, type MatrixRow } from '../matrix.js';
 import type { CellReport, CellVerdict, PrVerdict, Report } from '../model.js';
-import { ruledOutText, setAsideText, spreadText, tailText } from '../assurance.js';
+import { pooledSuccessText, ruledOutText, setAsideText, spreadText, tailText } from '../assurance.js';
 import type { Detail } from './detail.js';
 import { metricRegressionWord, metricsLine, metricStatsLine } from '../metrics-text.js';
 
@@ -268,7 +268,7 @@ export function ruledOutTable(report: Report, detail: Detail): { open: string; c
     const claim = ruledOutText(c) ?? (c.verdict === 'regression' ? 'regression: see above' : '—');
     return `| ${md(cellName(report, c))} | ${VERDICT_MARK[c.verdict]} ${c.verdict} | ${formatMs(c.base.medianMs)} → ${formatMs(c.head.medianMs)} | ${formatMs(c.base.p90Ms)} → ${formatMs(c.head.p90Ms)} | ${c.latency?.farOut ? `${c.latency.farOut.base} / ${c.latency.farOut.head}` : '0 / 0'} | ${md(claim)} |`;
   };
-  const tail = tailText(report);
+  const matrixLines = [pooledSuccessText(report), tailText(report)].filter((line) => line !== undefined);
   return {
     open: [
       '<details><summary>What the data rule out, per cell (median, p90, far-out runs set aside)</summary>',
@@ -279,7 +279,7 @@ export function ruledOutTable(report: Report, detail: Detail): { open: string; c
     cells,
     row,
     close: [
-      ...(tail ? ['', md(tail)] : []),
+      ...matrixLines.flatMap((line) => ['', md(line)]),
       '',
       '<sub>"Ruled out": the upper end of the one-sided interval of the ratio head/base, at a level adjusted for the adaptive looks.</sub>',
       '',
