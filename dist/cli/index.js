@@ -50136,6 +50136,17 @@ function tailText(report) {
         return undefined;
     return `Slow far-out runs over the matrix (${tail.verdict}): ${tail.reason}`;
 }
+/**
+ * "Failed runs over the matrix (regression): head 114/120 vs base 120/120 completed, Barnard's exact test, p=0.0068,
+ * q=0.0097: …", the pooled success test that can fail a PR on its own; undefined without it or when no run failed.
+ */
+function pooledSuccessText(report) {
+    const pooled = report.pooledSuccess;
+    if (!pooled || (pooled.base.ok === pooled.base.total && pooled.head.ok === pooled.head.total))
+        return undefined;
+    const counts = `head ${pooled.head.ok}/${pooled.head.total} vs base ${pooled.base.ok}/${pooled.base.total} completed`;
+    return `Failed runs over the matrix (${pooled.verdict}): ${counts}, ${testName(pooled.test)}, ${formatProbability('p', pooled.p)}, ${formatProbability('q', pooled.q)}: ${pooled.reason}`;
+}
 
 ;// CONCATENATED MODULE: ./src/report/matrix.ts
 /**
@@ -50896,10 +50907,10 @@ function ruledOutTable(report) {
         const claim = ruledOutText(c) ?? (c.verdict === 'regression' ? 'regression (see below)' : '—');
         return `<tr><td>${escapeHtml(matrix_cellName(report, c))}</td><td>${badge(c)}</td><td class="num">${escapeHtml(formatMs(c.base.medianMs))} → ${escapeHtml(formatMs(c.head.medianMs))}</td><td class="num">${escapeHtml(formatMs(c.base.p90Ms))} → ${escapeHtml(formatMs(c.head.p90Ms))}</td><td>${escapeHtml(setAsideText(c))}</td><td data-testid="ruled-out">${escapeHtml(claim)}</td></tr>`;
     });
-    const tail = tailText(report);
+    const matrix = [pooledSuccessText(report), tailText(report)].filter((line) => line !== undefined).map((line) => ` ${escapeHtml(line)}`).join('');
     return `<h2>What the data rule out</h2>
 <table data-testid="ruled-out-table"><thead><tr><th>Cell</th><th>Verdict</th><th class="num">Median base → head</th><th class="num">p90 base → head</th><th>Far-out runs</th><th>Latency: ruled out</th></tr></thead><tbody>${rows.join('')}</tbody></table>
-<div class="legend">Ruled out: the upper end of the one-sided interval of the ratio head/base, at a level adjusted for the adaptive looks. Far-out runs (Tukey's 3·IQR fences) set aside from the latency test, per side.${tail ? ` ${escapeHtml(tail)}` : ''}</div>${notShown(omitted)}`;
+<div class="legend">Ruled out: the upper end of the one-sided interval of the ratio head/base, at a level adjusted for the adaptive looks. Far-out runs (Tukey's 3·IQR fences) set aside from the latency test, per side.${matrix}</div>${notShown(omitted)}`;
 }
 function distributions(report, plotted) {
     const cards = plotted.map((cell) => {
@@ -51412,7 +51423,7 @@ function sections_ruledOutTable(report, detail) {
         const claim = ruledOutText(c) ?? (c.verdict === 'regression' ? 'regression: see above' : '—');
         return `| ${escapeMarkdownText(matrix_cellName(report, c))} | ${VERDICT_MARK[c.verdict]} ${c.verdict} | ${formatMs(c.base.medianMs)} → ${formatMs(c.head.medianMs)} | ${formatMs(c.base.p90Ms)} → ${formatMs(c.head.p90Ms)} | ${c.latency?.farOut ? `${c.latency.farOut.base} / ${c.latency.farOut.head}` : '0 / 0'} | ${escapeMarkdownText(claim)} |`;
     };
-    const tail = tailText(report);
+    const matrixLines = [pooledSuccessText(report), tailText(report)].filter((line) => line !== undefined);
     return {
         open: [
             '<details><summary>What the data rule out, per cell (median, p90, far-out runs set aside)</summary>',
@@ -51423,7 +51434,7 @@ function sections_ruledOutTable(report, detail) {
         cells,
         row,
         close: [
-            ...(tail ? ['', escapeMarkdownText(tail)] : []),
+            ...matrixLines.flatMap((line) => ['', escapeMarkdownText(line)]),
             '',
             '<sub>"Ruled out": the upper end of the one-sided interval of the ratio head/base, at a level adjusted for the adaptive looks.</sub>',
             '',
