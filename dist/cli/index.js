@@ -31177,9 +31177,13 @@ function hypergeometricSf(table, x) {
  *
  * The convolution keeps only the partial sums that are still undecided: a partial sum already at `observed` stays
  * there (counts only grow), so its mass is added to the p-value at once, and one that even all the remaining far-out
- * values on head could not lift to `observed` can never count, so it is dropped. Both are exact; they keep the work
- * near linear in the strata when the observed count is extreme (the smallest possible p: every far-out value on
- * head), and at most what the whole convolution costs otherwise.
+ * values on head could not lift to `observed` can never count, so it is dropped. Both are exact. The lowest partial
+ * sums are also dropped while their mass is at most LOW_TAIL of the mass kept: a partial sum x reaches `observed`
+ * with a probability R(x) that grows with x, so what they would add is at most LOW_TAIL · R(cut) · kept, and p is at
+ * least kept · R(cut): the p-value is low by at most LOW_TAIL relatively per stratum (1e-13 over 100,000 cells).
+ * This keeps the window's bottom a few standard deviations below the mean instead of at 0 (30,000 cells with one
+ * far-out run each: 1.5 s, 3.4 s before); its top, the largest partial sums, is kept exactly, so the work still
+ * grows faster than the cells.
  */
 function farOutSidesP(strata) {
     let observed = 0;
@@ -31199,7 +31203,8 @@ function farOutSidesP(strata) {
             continue;
         remaining -= stratum.farOut;
         const next = convolve(pmf, stratumPmf(stratum));
-        const low = Math.max(offset, observed - remaining);
+        let low = Math.max(offset, observed - remaining);
+        low = offset + negligibleLowTail(next, low - offset, Math.min(next.length, observed - offset));
         for (let x = Math.max(observed, offset); x < offset + next.length; x++)
             reached += next[x - offset];
         pmf = low < observed ? next.slice(low - offset, Math.max(low - offset, Math.min(next.length, observed - offset))) : new Float64Array(0);
@@ -31208,6 +31213,19 @@ function farOutSidesP(strata) {
             break;
     }
     return Math.min(1, reached);
+}
+/** At most this share of the kept mass is dropped from the bottom of the window at each stratum. */
+const LOW_TAIL = 1e-18;
+/** The first index in [from, to) from which `pmf` is kept: the entries below it hold at most LOW_TAIL of the mass from there on. */
+function negligibleLowTail(pmf, from, to) {
+    let kept = 0;
+    for (let i = from; i < to; i++)
+        kept += pmf[i];
+    let dropped = 0;
+    let i = from;
+    while (i < to && dropped + pmf[i] <= LOW_TAIL * (kept - dropped - pmf[i]))
+        dropped += pmf[i++];
+    return i;
 }
 /** pmf over 0…farOut of the stratum's head far-out count. */
 function stratumPmf(stratum) {
