@@ -27,7 +27,8 @@ describe('smallestSuccessP against scipy.stats.boschloo_exact (scripts/reference
 });
 
 describe('smallestSuccessP properties', () => {
-  it('is attained, is at most every p the margins allow, and at most Fisher’s bound (enumerating every table)', () => {
+  // Boschloo's (the cells'): minP is Fisher's bound above it; Barnard's (the pooled test's): minP is the smallest p itself.
+  it.each(['boschloo', 'barnard'] as const)('%s: is attained, is at most every p the margins allow, and at most minP (enumerating every table)', (test) => {
     const side = fc.integer({ min: 1, max: 14 });
     fc.assert(
       fc.property(side, side, fc.integer({ min: 1, max: 28 }), (baseTotal, headTotal, wanted) => {
@@ -35,34 +36,15 @@ describe('smallestSuccessP properties', () => {
         const margins = { baseTotal, headTotal, failures };
         const lowest = Math.max(0, failures - baseTotal);
         const highest = Math.min(failures, headTotal);
-        const tables = Array.from({ length: highest - lowest + 1 }, (_, i) => tableOf(margins, lowest + i));
+        const tables = Array.from({ length: highest - lowest + 1 }, (_, i) => tableOf(margins, lowest + i, test));
         const smallest = smallestSuccessP(tables[0]!);
         for (const t of tables) {
           expect(smallestSuccessP(t)).toBe(smallest); // a function of the margins only
+          if (test === 'barnard') expect(t.minP).toBe(smallest);
           expect(smallest).toBeLessThanOrEqual(t.p * (1 + 1e-9));
         }
         expect(smallest).toBeCloseTo(Math.min(...tables.map((t) => t.p)), 12);
         expect(smallest).toBeLessThanOrEqual(tables[0]!.minP * (1 + 1e-9));
-      }),
-      { numRuns: 40 },
-    );
-  });
-
-  it('for Barnard’s test (the pooled one): is attained, is at most every p the margins allow, and is its minP (enumerating every table)', () => {
-    const side = fc.integer({ min: 1, max: 14 });
-    fc.assert(
-      fc.property(side, side, fc.integer({ min: 1, max: 28 }), (baseTotal, headTotal, wanted) => {
-        const failures = Math.min(wanted, baseTotal + headTotal - 1);
-        const margins = { baseTotal, headTotal, failures };
-        const lowest = Math.max(0, failures - baseTotal);
-        const highest = Math.min(failures, headTotal);
-        const tables = Array.from({ length: highest - lowest + 1 }, (_, i) => tableOf(margins, lowest + i, 'barnard'));
-        const smallest = smallestSuccessP(tables[0]!);
-        for (const t of tables) {
-          expect(t.minP).toBe(smallest);
-          expect(smallest).toBeLessThanOrEqual(t.p * (1 + 1e-9));
-        }
-        expect(smallest).toBeCloseTo(Math.min(...tables.map((t) => t.p)), 12);
       }),
       { numRuns: 40 },
     );

@@ -66,7 +66,8 @@ export function testSuccess(base: SuccessCounts, head: SuccessCounts, test: Succ
   const headFailures = head.total - head.ok;
   const testable = baseFailures + headFailures > 0;
   if (base.total + head.total > UNCONDITIONAL_MAX_RUNS) test = 'fisher';
-  const result: SuccessTest = {
+  const failures = baseFailures + headFailures;
+  return {
     test,
     base: describeSide(base),
     head: describeSide(head),
@@ -75,11 +76,9 @@ export function testSuccess(base: SuccessCounts, head: SuccessCounts, test: Succ
     p: testable ? moreFailuresP(test, base, head) : 1,
     pFewer: testable ? moreFailuresP(test, head, base) : 1,
     testable,
-    minP: testable ? smallestFisherP(base.total, head.total, baseFailures + headFailures) : 1,
+    // Barnard's p of the extreme table may exceed Fisher's; its own smallest p is cheap enough for one pooled test.
+    minP: !testable ? 1 : test === 'barnard' ? extremeP(test, base.total, head.total, failures) : smallestFisherP(base.total, head.total, failures),
   };
-  // Barnard's p of the extreme table may exceed Fisher's; its own smallest p is cheap enough for one pooled test.
-  if (test === 'barnard') result.minP = smallestSuccessP(result);
-  return result;
 }
 
 /**
@@ -90,9 +89,13 @@ export function testSuccess(base: SuccessCounts, head: SuccessCounts, test: Succ
  */
 export function smallestSuccessP(test: SuccessTest): number {
   if (!test.testable) return 1;
-  const failures = test.base.total - test.base.ok + test.head.total - test.head.ok;
-  const onHead = Math.min(failures, test.head.total);
-  return moreFailuresP(test.test, { ok: test.base.total - (failures - onHead), total: test.base.total }, { ok: test.head.total - onHead, total: test.head.total });
+  return extremeP(test.test, test.base.total, test.head.total, test.base.total - test.base.ok + test.head.total - test.head.ok);
+}
+
+/** The test's p of the table with as many of the `failures` as possible on head. */
+function extremeP(test: SuccessTestName, baseTotal: number, headTotal: number, failures: number): number {
+  const onHead = Math.min(failures, headTotal);
+  return moreFailuresP(test, { ok: baseTotal - (failures - onHead), total: baseTotal }, { ok: headTotal - onHead, total: headTotal });
 }
 
 /** Fisher's one-sided p of the table with as many of the `failures` as possible on head: the hypergeometric mass at the extreme. */

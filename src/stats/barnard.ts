@@ -1,4 +1,4 @@
-import { hypergeometricTable } from './hypergeometric.js';
+import { hypergeometricCdf, hypergeometricTable } from './hypergeometric.js';
 import type { Alternative } from './types.js';
 import { cumulativeRows, maximise, mixture } from './unconditional.js';
 
@@ -91,10 +91,5 @@ function lowerTails(total: number, drawn: number): (s: number, x: number) => num
     const { values, start } = rows;
     return (s, x) => values[start[s]! + x - Math.max(0, drawn - (total - s))]!;
   }
-  return (s, x) => {
-    const { min, pmf } = hypergeometricTable(total, s, drawn);
-    let sum = 0;
-    for (let i = 0; i <= x - min && i < pmf.length; i++) sum += pmf[i]!;
-    return sum;
-  };
+  return (s, x) => hypergeometricCdf(hypergeometricTable(total, s, drawn), x);
 }
