@@ -32712,13 +32712,7 @@ function lowerTails(total, drawn) {
         const { values, start } = rows;
         return (s, x) => values[start[s] + x - Math.max(0, drawn - (total - s))];
     }
-    return (s, x) => {
-        const { min, pmf } = hypergeometricTable(total, s, drawn);
-        let sum = 0;
-        for (let i = 0; i <= x - min && i < pmf.length; i++)
-            sum += pmf[i];
-        return sum;
-    };
+    return (s, x) => hypergeometricCdf(hypergeometricTable(total, s, drawn), x);
 }
 
 ;// CONCATENATED MODULE: ./src/stats/boschloo.ts
@@ -32880,7 +32874,8 @@ function testSuccess(base, head, test = 'boschloo') {
     const testable = baseFailures + headFailures > 0;
     if (base.total + head.total > UNCONDITIONAL_MAX_RUNS)
         test = 'fisher';
-    const result = {
+    const failures = baseFailures + headFailures;
+    return {
         test,
         base: describeSide(base),
         head: describeSide(head),
@@ -32889,12 +32884,9 @@ function testSuccess(base, head, test = 'boschloo') {
         p: testable ? moreFailuresP(test, base, head) : 1,
         pFewer: testable ? moreFailuresP(test, head, base) : 1,
         testable,
-        minP: testable ? smallestFisherP(base.total, head.total, baseFailures + headFailures) : 1,
+        // Barnard's p of the extreme table may exceed Fisher's; its own smallest p is cheap enough for one pooled test.
+        minP: !testable ? 1 : test === 'barnard' ? extremeP(test, base.total, head.total, failures) : smallestFisherP(base.total, head.total, failures),
     };
-    // Barnard's p of the extreme table may exceed Fisher's; its own smallest p is cheap enough for one pooled test.
-    if (test === 'barnard')
-        result.minP = smallestSuccessP(result);
-    return result;
 }
 /**
  * The exact smallest p these margins allow: the test's p of the table with as many failed runs as possible on
@@ -32905,9 +32897,12 @@ function testSuccess(base, head, test = 'boschloo') {
 function smallestSuccessP(test) {
     if (!test.testable)
         return 1;
-    const failures = test.base.total - test.base.ok + test.head.total - test.head.ok;
-    const onHead = Math.min(failures, test.head.total);
-    return moreFailuresP(test.test, { ok: test.base.total - (failures - onHead), total: test.base.total }, { ok: test.head.total - onHead, total: test.head.total });
+    return extremeP(test.test, test.base.total, test.head.total, test.base.total - test.base.ok + test.head.total - test.head.ok);
+}
+/** The test's p of the table with as many of the `failures` as possible on head. */
+function extremeP(test, baseTotal, headTotal, failures) {
+    const onHead = Math.min(failures, headTotal);
+    return moreFailuresP(test, { ok: baseTotal - (failures - onHead), total: baseTotal }, { ok: headTotal - onHead, total: headTotal });
 }
 /** Fisher's one-sided p of the table with as many of the `failures` as possible on head: the hypergeometric mass at the extreme. */
 function smallestFisherP(baseTotal, headTotal, failures) {
