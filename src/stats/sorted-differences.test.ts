@@ -27,6 +27,17 @@ describe('sortedDifferences', () => {
     );
   });
 
+  it('is the same for samples too large for insertion sort and the scratch arrays', () => {
+    const value = fc.oneof(fc.double({ min: -10, max: 10, noNaN: true }), fc.constantFrom(0, -0, 1));
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 33, maxLength: 50 }), fc.array(value, { minLength: 90, maxLength: 130 }), (x, y) => {
+        expect(sameBits(sortedDifferences(x, y), sortedBySort(x, y))).toBe(true);
+        expect(sameBits(sortedDifferences(y, x), sortedBySort(y, x))).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('orders −0 before +0 as the sort does', () => {
     const sorted = sortedDifferences([0, -0, 1], [-0, 0]);
     expect(Array.from(sorted, (v) => (Object.is(v, -0) ? '-0' : String(v)))).toEqual(['-1', '-1', '-0', '0', '0', '0']);

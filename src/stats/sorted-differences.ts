@@ -11,7 +11,10 @@ export function sortedDifferences(x: readonly number[], y: readonly number[]): F
   const count = n1 * n2;
   const xs = ascending(x);
   const ys = ascending(y);
-  let runs = new Float64Array(count);
+  // The merge works in two scratch arrays kept between calls (up to SCRATCH_LIMIT values): a cell's test
+  // allocates only the result, whose backing store lives outside the JS heap until a GC frees it.
+  if (count <= SCRATCH_LIMIT && scratch[0].length < count) scratch = [new Float64Array(count), new Float64Array(count)];
+  let [runs, merged] = count <= SCRATCH_LIMIT ? scratch : [new Float64Array(count), new Float64Array(count)];
   let index = 0;
   let unordered = false;
   let zero = false;
@@ -24,26 +27,29 @@ export function sortedDifferences(x: readonly number[], y: readonly number[]): F
       runs[index++] = d;
     }
   }
-  if (unordered) return runs.sort();
-  let merged = new Float64Array(count);
+  if (unordered) return runs.slice(0, count).sort();
   for (let width = n1; width < count; width *= 2) {
     for (let low = 0; low < count; low += 2 * width) merge(runs, merged, low, Math.min(low + width, count), Math.min(low + 2 * width, count));
     const swap = runs;
     runs = merged;
     merged = swap;
   }
-  if (zero) zerosInSortOrder(runs);
-  return runs;
+  const sorted = runs.slice(0, count);
+  if (zero) zerosInSortOrder(sorted);
+  return sorted;
 }
+
+const SCRATCH_LIMIT = 4096;
+let scratch: [Float64Array, Float64Array] = [new Float64Array(0), new Float64Array(0)];
 
 /**
  * The values ascending under `<` (ties, −0 and +0 among them, in any order: equal differences are sorted
  * out at the end). Insertion sort for a cell's few values, where Float64Array's sort costs more to set up
  * than to run; a NaN makes some difference NaN, and the caller then sorts the differences instead.
  */
-function ascending(values: readonly number[]): Float64Array {
-  const sorted = Float64Array.from(values);
-  if (sorted.length > 32) return sorted.sort();
+function ascending(values: readonly number[]): number[] {
+  if (values.length > 32) return Array.from(Float64Array.from(values).sort());
+  const sorted = values.slice();
   for (let i = 1; i < sorted.length; i++) {
     const value = sorted[i]!;
     let j = i - 1;
