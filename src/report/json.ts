@@ -14,7 +14,7 @@ export function* reportJsonChunks(report: Report): Generator<string> {
     yield `${first ? '\n  ' : ',\n  '}${JSON.stringify(key)}: `;
     first = false;
     if (key === 'cells' && Array.isArray(value) && value.length > 0) {
-      for (let i = 0; i < value.length; i++) yield `${i === 0 ? '[\n    ' : ',\n    '}${atDepthTwo(value[i])}`;
+      for (let i = 0; i < value.length; i++) yield `${i === 0 ? '[\n    ' : ',\n    '}${indent(JSON.stringify(value[i], null, 2) ?? 'null', '    ')}`;
       yield '\n  ]';
     } else {
       yield indent(JSON.stringify(value, null, 2), '  ');
@@ -22,18 +22,6 @@ export function* reportJsonChunks(report: Report): Generator<string> {
   }
   yield first ? '}' : '\n}';
 }
-
-/**
- * A cell as JSON.stringify(report, null, 2) writes it inside `cells`: stringified two arrays deep, where
- * JSON.stringify itself indents it, and cut out (a slice, not a second pass over the text to indent it).
- */
-function atDepthTwo(value: unknown): string {
-  const text = JSON.stringify([[value]], null, 2);
-  return text.slice(OPEN_TWO.length, text.length - CLOSE_TWO.length);
-}
-
-const OPEN_TWO = '[\n  [\n    ';
-const CLOSE_TWO = '\n  ]\n]';
 
 /** Every line after the first indented by `by`: a string's own line breaks are escaped in JSON, so each `\n` starts a line. */
 function indent(text: string, by: string): string {
