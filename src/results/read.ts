@@ -6,7 +6,9 @@
  * Files are read line by line (lines.ts), never as one string: memory grows with the runs and spans
  * kept, not with the size of the file; a line longer than MAX_LINE_BYTES is skipped unread; warnings go
  * through the bounded WarningLog (src/warnings.ts); at most MAX_SPANS span lines are kept per file.
- * Run lines are kept in the slim form of run-line.ts (no wall time, trace id or start time).
+ * Run lines are kept in the slim form of run-line.ts (no wall time, trace id or start time); a run line
+ * as frametail's writer writes it is read from its bytes (run-line-bytes.ts), any other line through
+ * JSON.parse and the schemas, with the same result.
  */
 import { stat } from 'node:fs/promises';
 import type { z } from 'zod';
@@ -26,6 +28,7 @@ import {
 import { readFileLines, splitBufferLines, stringLines, textLine, type LineSink, type RawLine } from './lines.js';
 import { RunIds } from './run-ids.js';
 import { fastRunLine, slimRunLine } from './run-line.js';
+import { ByteNames, runLineFromBytes } from './run-line-bytes.js';
 
 export interface ResultsFile {
   file: string;
@@ -89,9 +92,12 @@ export class ResultsParser implements LineSink {
     this.result = { file, runs: [], spans: [], warnings: [] };
   }
 
-  /** A line as bytes (LineSink), from a file or a buffer. */
+  /** A line as bytes (LineSink), from a file or a buffer: a run line as the writer writes it is read from its bytes, any other line as text. */
   line(bytes: Buffer, start: number, end: number, number: number, cutShort: boolean): void {
-    this.push(textLine(bytes, start, end, number, cutShort));
+    const run = runLineFromBytes(bytes, start, end, this.byteNames);
+    if (!run) return this.push(textLine(bytes, start, end, number, cutShort));
+    this.nonBlank++;
+    this.keepRun(run, number);
   }
 
   tooLong(number: number): void {
@@ -160,6 +166,8 @@ export class ResultsParser implements LineSink {
     this.warnings.add(text);
   }
 
+  private readonly byteNames = new ByteNames((value) => this.name(value));
+
   private name(value: string): string {
     const known = this.names.get(value);
     if (known !== undefined) return known;
@@ -193,6 +201,15 @@ export class ResultsParser implements LineSink {
       if (!parsed) return;
       run = slimRunLine(parsed);
     }
+    run.input = this.name(run.input);
+    run.variant = this.name(run.variant);
+    if (run.latencySource !== undefined) run.latencySource = this.name(run.latencySource);
+    if (run.latencyReason !== undefined) run.latencyReason = this.name(run.latencyReason);
+    this.keepRun(run, lineNo);
+  }
+
+  /** Keeps a parsed run line (its names already interned) unless its latency is unusable or its id repeats one. */
+  private keepRun(run: RunLine, lineNo: number): void {
     if (run.latencyMs !== undefined && run.latencyMs !== null) {
       if (!Number.isFinite(run.latencyMs)) return this.warn(lineNo, `latencyMs: ${run.latencyMs} is not a finite number; the run is ignored`);
       if (run.latencyMs < 0) return this.warn(lineNo, `latencyMs: ${run.latencyMs} is negative; the run is ignored`);
@@ -203,8 +220,6 @@ export class ResultsParser implements LineSink {
     const seen = this.runIds.addOrFind(run.id, this.result.runs.length);
     if (seen !== undefined) return this.warn(lineNo, `id: run "${run.id.slice(0, 80)}" already appeared on line ${this.runLines[seen]}; the duplicate is ignored`);
     this.runLines.push(lineNo);
-    run.input = this.name(run.input);
-    run.variant = this.name(run.variant);
     this.result.runs.push(run);
   }
 

@@ -107,10 +107,24 @@ function acklamLowerHalf(p: number): number {
  * p = 0 → −Infinity, p = 1 → +Infinity, p outside [0, 1] or NaN → NaN.
  */
 export function normalQuantile(p: number): number {
+  // A comparison asks for the same few levels once per cell (z₀.₉₉ of the shared-noise check, the look's α):
+  // the last ones asked are kept, so 100,000 cells cost a few Halley iterations, not 100,000.
+  const known = quantiles.get(p);
+  if (known !== undefined) return known;
+  const z = computeQuantile(p);
+  if (quantiles.size >= QUANTILES_KEPT) quantiles.delete(quantiles.keys().next().value as number);
+  quantiles.set(p, z);
+  return z;
+}
+
+const QUANTILES_KEPT = 64;
+const quantiles = new Map<number, number>();
+
+function computeQuantile(p: number): number {
   if (Number.isNaN(p) || p < 0 || p > 1) return NaN;
   if (p === 0) return -Infinity;
   if (p === 1) return Infinity;
-  if (p > 0.5) return -normalQuantile(1 - p);
+  if (p > 0.5) return -computeQuantile(1 - p);
   let x = acklamLowerHalf(p);
   for (let step = 0; step < 4; step++) {
     const e = normalCdf(x) - p;
