@@ -17,6 +17,7 @@ import type { Repo } from '../github/repo.js';
 import type { ResultsUploader } from '../github/upload.js';
 import { escapeMarkdownText, truncate } from '../report/escape.js';
 import { renderHtml } from '../report/html/render.js';
+import { reportJsonBatches } from '../report/json.js';
 import type { Report } from '../report/model.js';
 import { sourceLink, withRepoRelativePaths } from '../report/source-path.js';
 import { removeEmptyWorktreeDir } from './cancel.js';
@@ -158,7 +159,8 @@ async function measureAndPublish(inputs: Inputs, ctx: EventContext, deps: Pipeli
 
   // 6. The report files and outputs.
   const reportPath = join(deps.outDir, 'report.json');
-  await writeFile(reportPath, JSON.stringify(report, null, 2) + '\n');
+  // In pieces (report/json.ts): a matrix of 100,000 cells never becomes one string of hundreds of megabytes.
+  await writeFile(reportPath, reportJsonBatches(report));
   const reportFiles = [reportPath];
   if (inputs['html-report']) {
     const htmlPath = join(deps.outDir, 'report.html');

@@ -3,7 +3,7 @@ import { mkdir, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { renderHtml } from '../report/html/render.js';
-import { reportJsonChunks } from '../report/json.js';
+import { reportJsonBatches, reportJsonText } from '../report/json.js';
 import { renderComment } from '../report/markdown/comment.js';
 import type { Report } from '../report/model.js';
 import { renderTerminal } from '../report/terminal.js';
@@ -24,7 +24,7 @@ const EXTENSION: Record<ReportFormat, string> = { text: 'txt', md: 'md', json: '
 export async function renderReport(report: Report, format: ReportFormat, options: { color: boolean; reproduce: string; width?: number }): Promise<string> {
   switch (format) {
     case 'json':
-      return JSON.stringify(report, null, 2) + '\n';
+      return reportJsonText(report);
     case 'text': {
       return renderTerminal(report, { color: options.color, ...(options.width ? { width: options.width } : {}) });
     }
@@ -54,24 +54,16 @@ export async function emitReport(report: Report, format: ReportFormat, outDir: s
   return file;
 }
 
-/** JSON is written in pieces of about a megabyte (reportJsonChunks): the same text as renderReport's, never whole in memory. */
+/** JSON is written in pieces of about a megabyte (reportJsonBatches): the same text as renderReport's, never whole in memory. */
 async function emitJson(report: Report, outDir: string | undefined, io: CliIo): Promise<string | undefined> {
   const file = outDir === undefined ? undefined : join(outDir, `report.${EXTENSION.json}`);
   if (outDir !== undefined) await mkdir(outDir, { recursive: true });
   const handle = file === undefined ? undefined : await open(file, 'w');
   try {
-    let batch = '';
-    const flush = async () => {
+    for (const batch of reportJsonBatches(report)) {
       if (handle) await handle.write(batch);
       else io.stdout.write(batch);
-      batch = '';
-    };
-    for (const chunk of reportJsonChunks(report)) {
-      batch += chunk;
-      if (batch.length >= 1 << 20) await flush();
     }
-    batch += '\n';
-    await flush();
   } finally {
     await handle?.close();
   }
