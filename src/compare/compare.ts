@@ -113,10 +113,12 @@ export function compareResults(input: CompareInput): Report {
   // α the false-alarm rate of an unchanged pull request. The opposite one-sided tests (improvements) form a
   // family of the same shape.
   const candidates: FamilyTest[] = work.flatMap((w, i) => [
-    ...(w.latency ? [{ key: `latency/${i}`, p: w.latency.p, pOther: w.latency.pFaster, minP: 0 }] : []),
+    // A rank test's smallest possible p given its pooled values is 1 when they are all equal (Tarone: it cannot
+    // reject, so it leaves the family): a metric that never changes, such as a fixed cost, takes no α.
+    ...(w.latency ? [{ key: `latency/${i}`, p: w.latency.p, pOther: w.latency.pFaster, minP: w.latency.degenerate ? 1 : 0 }] : []),
     ...(w.success?.testable ? [{ key: `success/${i}`, p: w.success.p, pOther: w.success.pFewer, minP: w.success.minP }] : []),
     // Every metric test that ran (gated or not) is in the family too, rank tests like latency (README "Metrics").
-    ...w.metrics.flatMap((m) => (m.test ? [{ key: `metric:${m.spec.name}/${i}`, p: m.pWorse, pOther: m.pBetter, minP: 0 }] : [])),
+    ...w.metrics.flatMap((m) => (m.test ? [{ key: `metric:${m.spec.name}/${i}`, p: m.pWorse, pOther: m.pBetter, minP: m.test.degenerate ? 1 : 0 }] : [])),
   ]);
   const weights = input.matrixWeights ?? MATRIX_WEIGHTS;
   const matrixRounds = both.reduce((m, w) => Math.max(m, w.runs.base.length, w.runs.head.length), 0);

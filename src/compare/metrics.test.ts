@@ -67,7 +67,8 @@ describe('metrics in the comparison', () => {
 
   it('every metric test is in the one BH family: more tests, larger q for the same p', () => {
     const base = side('base', rounds(1));
-    const head = side('head', rounds(1.15));
+    // Model time that differs by round between the sides (equal in every round, its test could never reject and would leave the family).
+    const head = side('head', rounds(1.15).map((r, i) => ({ ...r, model: 8000 * swing(i + 3, 0.25) })));
     const gate = { ...DEFAULT_GATE, successRate: false };
     const alone = compareResults({ base, head, gate, metrics: [] });
     const withMetrics = compareResults({ base, head, gate });
@@ -75,6 +76,24 @@ describe('metrics in the comparison', () => {
     // Latency's p is the same; its q grows with the family (3 tests: latency, own, model).
     expect(withMetrics.cells[0]!.latency!.p).toBe(alone.cells[0]!.latency!.p);
     expect(withMetrics.cells[0]!.latency!.q).toBeGreaterThan(alone.cells[0]!.latency!.q);
+  });
+
+  it('a metric with the same value in every run (a fixed cost) leaves the family (Tarone): it takes no α from the others', () => {
+    const gate = { ...DEFAULT_GATE, successRate: false };
+    const specs = metricSpecs([{ name: 'cost', unit: 'USD', direction: 'lower', gate: true, file: true }], gate, { ownTime: true, modelComparable: true });
+    const fixed = () => ({ cost: 0.288 });
+    const varying = (i: number) => ({ cost: 0.288 * swing(i, 0.1) });
+    const base = (extra: (i: number) => Record<string, number>) => side('base', rounds(1, 12, extra));
+    const head = (extra: (i: number) => Record<string, number>) => side('head', rounds(1.15, 12, extra).map((r, i) => ({ ...r, model: 8000 * swing(i + 3, 0.25) })));
+    const withoutCost = compareResults({ base: base(fixed), head: head(fixed), gate });
+    const withFixedCost = compareResults({ base: base(fixed), head: head(fixed), gate, metrics: specs });
+    const withVaryingCost = compareResults({ base: base(varying), head: head((i) => varying(i + 5)), gate, metrics: specs });
+    const qOf = (report: typeof withoutCost) => report.cells[0]!.metrics!.find((m) => m.name === 'ownMs')!.q;
+    // The fixed cost is still compared and shown (unchanged, p = 1) …
+    expect(withFixedCost.cells[0]!.metrics!.find((m) => m.name === 'cost')).toMatchObject({ verdict: 'unchanged', p: 1 });
+    // … but own time's q is what it is without it, while a cost that varies does join the family.
+    expect(qOf(withFixedCost)).toBe(qOf(withoutCost));
+    expect(qOf(withVaryingCost)).toBeGreaterThan(qOf(withoutCost));
   });
 
   it('baseline: artifact: model time is marked not comparable and own time, not latency, is gated', () => {
