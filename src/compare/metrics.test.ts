@@ -88,7 +88,7 @@ describe('metrics in the comparison', () => {
     const withoutCost = compareResults({ base: base(fixed), head: head(fixed), gate });
     const withFixedCost = compareResults({ base: base(fixed), head: head(fixed), gate, metrics: specs });
     const withVaryingCost = compareResults({ base: base(varying), head: head((i) => varying(i + 5)), gate, metrics: specs });
-    const qOf = (report: typeof withoutCost) => report.cells[0]!.metrics!.find((m) => m.name === 'ownMs')!.q;
+    const qOf = (report: typeof withoutCost) => report.cells[0]!.metrics!.find((m) => m.name === 'ownMs')!.q ?? NaN;
     // The fixed cost is still compared and shown (unchanged, p = 1) …
     expect(withFixedCost.cells[0]!.metrics!.find((m) => m.name === 'cost')).toMatchObject({ verdict: 'unchanged', p: 1 });
     // … but own time's q is what it is without it, while a cost that varies does join the family.
