@@ -82,8 +82,13 @@ export function testShift(samples: ShiftSamples, options: ShiftOptions = {}): Sh
 /** Slow far-out values by side beyond Tukey's fences of `values` (which must not depend on the labels). */
 function slowFarOutCounts(fences: { low: number; high: number } | null, base: readonly number[], head: readonly number[]): { base: number; head: number } {
   if (!fences) return { base: 0, head: 0 };
-  const count = (xs: readonly number[]) => xs.filter((x) => x > fences.high).length;
-  return { base: count(base), head: count(head) };
+  return { base: countAbove(base, fences.high), head: countAbove(head, fences.high) };
+}
+
+function countAbove(values: readonly number[], limit: number): number {
+  let count = 0;
+  for (const x of values) if (x > limit) count++;
+  return count;
 }
 
 function pairedTest(pairs: { base: number; head: number }[], boundLevel: number): ShiftTest | null {
@@ -91,12 +96,14 @@ function pairedTest(pairs: { base: number; head: number }[], boundLevel: number)
   const all = pairs.map((p) => snap(log(p.head) - log(p.base)));
   // Each far-out round appears twice among the differences and their negatives.
   const maxRounds = Math.ceil(FAR_OUT_SHARE * all.length);
-  const far = new Set(rareFarOut([...all, ...all.map((x) => -x)], 2 * maxRounds).filter((i) => i < all.length));
+  const mirrored = [...all, ...all.map((x) => -x)];
+  const fences = farOutFences(mirrored);
+  const far = new Set(rareFarOut(mirrored, 2 * maxRounds, fences).filter((i) => i < all.length));
   const d = far.size > 0 && far.size < all.length ? all.filter((_, i) => !far.has(i)) : all;
   const farOut = d === all ? undefined : countFarOut([...far].map((i) => (all[i]! > 0 ? 'head' : 'base')));
   const n = { base: d.length, head: d.length, pairs: d.length };
   // The fences of the differences and their negatives ignore signs: a far-out round is slow on head (d > 0) or on base.
-  const symmetric = slowFarOutCounts(farOutFences([...all, ...all.map((x) => -x)]), all.map((x) => -x), all);
+  const symmetric = slowFarOutCounts(fences, all.map((x) => -x), all);
   const slowFarOut: FarOutStratum = { paired: true, farOut: symmetric.base + symmetric.head, headFarOut: symmetric.head };
   if (d.every((x) => x === 0)) {
     return { ...noChange('wilcoxon-signed-rank', n, slowFarOut), degenerate: 'every round had the same latency on both sides' };
@@ -122,16 +129,17 @@ function unpairedTest(baseMs: number[], headMs: number[], boundLevel: number): S
   const allBase = baseMs.map(log);
   const allHead = headMs.map(log);
   const pooled = [...allBase, ...allHead];
-  const far = new Set(rareFarOut(pooled, Math.ceil(FAR_OUT_SHARE * pooled.length)));
-  const keptBase = allBase.filter((_, i) => !far.has(i));
-  const keptHead = allHead.filter((_, i) => !far.has(allBase.length + i));
+  const fences = farOutFences(pooled);
+  const far = new Set(rareFarOut(pooled, Math.ceil(FAR_OUT_SHARE * pooled.length), fences));
+  const keptBase = far.size > 0 ? allBase.filter((_, i) => !far.has(i)) : allBase;
+  const keptHead = far.size > 0 ? allHead.filter((_, i) => !far.has(allBase.length + i)) : allHead;
   // A side is never set aside whole: with one or two runs left, its far-out value is all there is to test.
   const setAside = far.size > 0 && keptBase.length > 0 && keptHead.length > 0;
   const base = setAside ? keptBase : allBase;
   const head = setAside ? keptHead : allHead;
   const farOut = setAside ? countFarOut([...far].map((i) => (i < allBase.length ? 'base' : 'head'))) : undefined;
   const n = { base: base.length, head: head.length };
-  const slow = slowFarOutCounts(farOutFences(pooled), allBase, allHead);
+  const slow = slowFarOutCounts(fences, allBase, allHead);
   const slowFarOut: FarOutStratum = { paired: false, total: pooled.length, head: allHead.length, farOut: slow.base + slow.head, headFarOut: slow.head };
   const first = base[0]!;
   if (base.every((x) => x === first) && head.every((x) => x === first)) {
