@@ -1,3 +1,5 @@
+import { zerosInSortOrder } from './order-statistic.js';
+
 /**
  * All n1·n2 differences yⱼ − xᵢ in ascending order, bit for bit what `Float64Array.sort` gives (−0
  * before +0), for the two-sample Hodges–Lehmann estimate. With x and y sorted, each yⱼ − x₍ₙ₁₎ … yⱼ − x₍₁₎
@@ -95,18 +97,4 @@ function merge(from: Float64Array, to: Float64Array, low: number, middle: number
   }
   while (a < middle) to[out++] = from[a++]!;
   while (b < high) to[out++] = from[b++]!;
-}
-
-/** The zeros (one run, all equal under <) ordered as the sort orders them: every −0 before every +0. */
-function zerosInSortOrder(sorted: Float64Array): void {
-  let first = 0;
-  while (sorted[first]! < 0) first++;
-  let end = first;
-  let negative = 0;
-  while (end < sorted.length && sorted[end] === 0) {
-    if (Object.is(sorted[end], -0)) negative++;
-    end++;
-  }
-  sorted.fill(-0, first, first + negative);
-  sorted.fill(0, first + negative, end);
 }
