@@ -85,6 +85,13 @@ function slowFarOutCounts(fences: { low: number; high: number } | null, base: re
   return { base: countAbove(base, fences.high), head: countAbove(head, fences.high) };
 }
 
+const NONE: ReadonlySet<number> = new Set();
+
+/** The indexes as a set; most cells have no far-out value, and then no set is built. */
+function asSet(indexes: number[]): ReadonlySet<number> {
+  return indexes.length > 0 ? new Set(indexes) : NONE;
+}
+
 function countAbove(values: readonly number[], limit: number): number {
   let count = 0;
   for (const x of values) if (x > limit) count++;
@@ -98,7 +105,7 @@ function pairedTest(pairs: { base: number; head: number }[], boundLevel: number)
   const maxRounds = Math.ceil(FAR_OUT_SHARE * all.length);
   const mirrored = [...all, ...all.map((x) => -x)];
   const fences = farOutFences(mirrored);
-  const far = new Set(rareFarOut(mirrored, 2 * maxRounds, fences).filter((i) => i < all.length));
+  const far = asSet(rareFarOut(mirrored, 2 * maxRounds, fences).filter((i) => i < all.length));
   const d = far.size > 0 && far.size < all.length ? all.filter((_, i) => !far.has(i)) : all;
   const farOut = d === all ? undefined : countFarOut([...far].map((i) => (all[i]! > 0 ? 'head' : 'base')));
   const n = { base: d.length, head: d.length, pairs: d.length };
@@ -130,7 +137,7 @@ function unpairedTest(baseMs: number[], headMs: number[], boundLevel: number): S
   const allHead = headMs.map(log);
   const pooled = [...allBase, ...allHead];
   const fences = farOutFences(pooled);
-  const far = new Set(rareFarOut(pooled, Math.ceil(FAR_OUT_SHARE * pooled.length), fences));
+  const far = asSet(rareFarOut(pooled, Math.ceil(FAR_OUT_SHARE * pooled.length), fences));
   const keptBase = far.size > 0 ? allBase.filter((_, i) => !far.has(i)) : allBase;
   const keptHead = far.size > 0 ? allHead.filter((_, i) => !far.has(allBase.length + i)) : allHead;
   // A side is never set aside whole: with one or two runs left, its far-out value is all there is to test.

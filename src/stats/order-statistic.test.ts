@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sortedCopy } from './order-statistic.js';
 
-const sameBits = (a: Float64Array, b: Float64Array) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+const sameBits = (a: ArrayLike<number>, b: Float64Array) => a.length === b.length && b.every((v, i) => Object.is(v, a[i]));
 
 describe('sortedCopy', () => {
   it("is bit for bit Float64Array's sort: ties, −0 and +0, infinities, NaN, short and long samples", () => {

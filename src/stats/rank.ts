@@ -23,7 +23,7 @@ export function averageRanks(values: readonly number[]): Ranking {
   // Each tie group's mid rank, stored at the group's first index in `sorted`: a value's rank is then read
   // at the number of values below it (one binary search, no closure per value: every cell ranks several samples).
   const tieSizes: number[] = [];
-  const midRankAt = new Float64Array(n);
+  const midRankAt = new Array<number>(n);
   for (let start = 0; start < n; ) {
     let end = start + 1;
     while (end < n && sorted[end] === sorted[start]) end++;
@@ -37,7 +37,7 @@ export function averageRanks(values: readonly number[]): Ranking {
 }
 
 /** The number of entries of ascending `sorted` below `value`. */
-function countBelow(sorted: Float64Array, value: number): number {
+function countBelow(sorted: ArrayLike<number>, value: number): number {
   let low = 0;
   let high = sorted.length;
   while (low < high) {
