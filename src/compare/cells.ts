@@ -46,7 +46,9 @@ export function groupCells(base: RunLine[], head: RunLine[], order?: CellOrder):
     return (last = cell);
   };
   const add = (runs: RunLine[], side: Side) => {
-    for (const run of runs) {
+    // Indexed: see countMeasured in compare.ts.
+    for (let i = 0; i < runs.length; i++) {
+      const run = runs[i]!;
       if (run.phase === 'warmup') continue;
       const cell = cellFor(run);
       (run.phase === 'attribution' ? cell.attribution[side] : cell[side]).push(run);

@@ -307,7 +307,7 @@ function matrixAlphas(adaptive: CompareInput['adaptive'], alpha: number): number
 function runsOfSide(file: ResultsFile, side: Side, warnings: string[]): RunLine[] {
   // A file of one side (the usual case) is used as it is: no copy of millions of runs.
   let count = 0;
-  for (const run of file.runs) if (run.side === side) count++;
+  for (let i = 0; i < file.runs.length; i++) if (file.runs[i]!.side === side) count++;
   const own = count === file.runs.length ? file.runs : file.runs.filter((r) => r.side === side);
   if (own.length > 0 || file.runs.length === 0) {
     if (file.runs.length === 0) warnings.push(`${file.file}: no run lines: the ${side} side is empty`);
@@ -317,10 +317,14 @@ function runsOfSide(file: ResultsFile, side: Side, warnings: string[]): RunLine[
   return file.runs.map((r) => ({ ...r, side }));
 }
 
-/** Counted runs (phase `measure`), without a copy of millions of runs to count them. */
+/**
+ * Counted runs (phase `measure`), without a copy of millions of runs to count them. Indexed, as every loop over
+ * all of a file's runs: a for-of in a function that runs once allocated an iterator result per run until
+ * optimised (150 MB per pass over 2M runs, a tenth of the comparison's garbage).
+ */
 function countMeasured(runs: readonly RunLine[]): number {
   let count = 0;
-  for (const run of runs) if (run.phase === 'measure') count++;
+  for (let i = 0; i < runs.length; i++) if (runs[i]!.phase === 'measure') count++;
   return count;
 }
 

@@ -29,7 +29,9 @@ export function experimentFromResults(headerExperiment: Record<string, unknown> 
   const variants = new Set<string>();
   for (const runs of runLists) {
     let lastInput: string | undefined;
-    for (const run of runs) {
+    // Indexed: see countMeasured in compare.ts.
+    for (let i = 0; i < runs.length; i++) {
+      const run = runs[i]!;
       if (run.input !== lastInput) inputs.add((lastInput = run.input));
       variants.add(run.variant);
     }

@@ -94,7 +94,7 @@ function asSet(indexes: number[]): ReadonlySet<number> {
 
 function countAbove(values: readonly number[], limit: number): number {
   let count = 0;
-  for (const x of values) if (x > limit) count++;
+  for (let i = 0; i < values.length; i++) if (values[i]! > limit) count++;
   return count;
 }
 
