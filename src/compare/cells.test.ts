@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RunLine } from '../results/format.js';
 import { expectClose, loadReference, type ReferenceCase } from '../stats/reference.test-support.js';
-import { groupCells, summarizeSide, type CellOrder } from './cells.js';
+import { groupCells, pairByRound, summarizeSide, type CellOrder } from './cells.js';
 
 const reference = loadReference<ReferenceCase<{ values: number[] }, { p90: number }>[]>('p90');
 
@@ -58,5 +58,45 @@ describe('groupCells: task order', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('pairByRound', () => {
+  /** The definition of DESIGN §5: paired when every run has a round, each once, and both sides ran the same rounds; pairs by ascending round, both completed. */
+  const byDefinition = (base: RunLine[], head: RunLine[]) => {
+    const rounds = (runs: RunLine[]) => runs.map((r) => r.round);
+    const unique = (runs: RunLine[]) => new Set(rounds(runs)).size === runs.length && runs.every((r) => r.round !== undefined);
+    const same = [...rounds(base)].sort().join() === [...rounds(head)].sort().join();
+    if (base.length === 0 || !unique(base) || !unique(head) || !same) return { paired: false, pairs: [] };
+    const pairs = [...rounds(base)]
+      .sort((x, y) => x! - y!)
+      .map((round) => ({ round: round!, base: base.find((r) => r.round === round)!, head: head.find((r) => r.round === round)! }))
+      .filter((p) => p.base.status === 'completed' && p.head.status === 'completed');
+    return { paired: true, pairs };
+  };
+  const side = (rounds: (number | undefined)[], failed: boolean[], name: 'base' | 'head') =>
+    rounds.map((round, i) => ({ ...run(i + 1, 0), id: `${name}${i}`, side: name, round, status: failed[i] ? 'failed' : 'completed' }) as RunLine);
+
+  it('pairs runs listed in step (the runner writes rounds ascending) as it pairs them in any order', () => {
+    const round = fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined, freq: 8 });
+    fc.assert(
+      fc.property(fc.array(round, { maxLength: 7 }), fc.array(fc.boolean(), { minLength: 7, maxLength: 7 }), fc.boolean(), fc.boolean(), (rounds, failed, shuffle, sameRounds) => {
+        const baseRounds = sameRounds ? [...new Set(rounds)].sort((a, b) => (a ?? 0) - (b ?? 0)) : rounds;
+        const headRounds = shuffle ? [...baseRounds].reverse() : baseRounds;
+        const base = side(baseRounds, failed, 'base');
+        const head = side(headRounds, [...failed].reverse(), 'head');
+        expect(pairByRound(base, head)).toEqual(byDefinition(base, head));
+        expect(pairByRound(base, side(rounds, failed, 'head'))).toEqual(byDefinition(base, side(rounds, failed, 'head')));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('pairs the usual in-step layout by round, leaving out rounds a side did not complete', () => {
+    const base = side([1, 2, 3, 4], [false, true, false, false], 'base');
+    const head = side([1, 2, 3, 4], [false, false, false, true], 'head');
+    expect(pairByRound(base, head)).toEqual({ paired: true, pairs: [{ round: 1, base: base[0], head: head[0] }, { round: 3, base: base[2], head: head[2] }] });
+    expect(pairByRound(base, side([1, 2, 3, 5], [], 'head')).paired).toBe(false);
+    expect(pairByRound(base, side([1, 2, 2, 4], [], 'head')).paired).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import type { RunLine, Side } from '../results/format.js';
 import type { SideSummary } from '../report/model.js';
 import { latencySourceCounts } from './latency-source.js';
 import { quantileSorted } from '../stats/far-out.js';
-import { sortedMedian } from '../stats/order-statistic.js';
+import { sortedCopy, sortedMedian } from '../stats/order-statistic.js';
 
 export interface CellRuns {
   input: string;
@@ -46,7 +46,9 @@ export function groupCells(base: RunLine[], head: RunLine[], order?: CellOrder):
     return (last = cell);
   };
   const add = (runs: RunLine[], side: Side) => {
-    for (const run of runs) {
+    // Indexed: see countMeasured in compare.ts.
+    for (let i = 0; i < runs.length; i++) {
+      const run = runs[i]!;
       if (run.phase === 'warmup') continue;
       const cell = cellFor(run);
       (run.phase === 'attribution' ? cell.attribution[side] : cell[side]).push(run);
@@ -98,7 +100,7 @@ export function summarizeSide(runs: RunLine[]): SideSummary {
     else if (run.status === 'failed') failed++;
     else if (run.status === 'timeout') timeout++;
   }
-  const ascending = Float64Array.from(samplesMs).sort();
+  const ascending = sortedCopy(samplesMs);
   return {
     runs: runs.length,
     ok,
@@ -120,7 +122,9 @@ function inRoundOrder(runs: RunLine[]): RunLine[] {
 }
 
 export function completedLatencies(runs: RunLine[]): number[] {
-  return runs.filter((r) => r.status === 'completed' && typeof r.latencyMs === 'number').map((r) => r.latencyMs as number);
+  const latencies: number[] = [];
+  for (const run of runs) if (run.status === 'completed' && typeof run.latencyMs === 'number') latencies.push(run.latencyMs);
+  return latencies;
 }
 
 export interface Pairing {
@@ -132,6 +136,32 @@ export interface Pairing {
 
 /** Pairs runs by round when both sides ran the same rounds (DESIGN §5); otherwise the cell is unpaired. */
 export function pairByRound(base: RunLine[], head: RunLine[]): Pairing {
+  return pairInStep(base, head) ?? pairByLookup(base, head);
+}
+
+/**
+ * The runner's layout: both sides list the same rounds in the same ascending order, so the runs pair by
+ * position, without a map per side (every cell of a large matrix pairs its runs). undefined when not so.
+ */
+function pairInStep(base: RunLine[], head: RunLine[]): Pairing | undefined {
+  if (base.length === 0 || base.length !== head.length) return undefined;
+  let previous = -Infinity;
+  for (let i = 0; i < base.length; i++) {
+    const round = base[i]!.round;
+    if (round === undefined || round !== head[i]!.round || !(round > previous)) return undefined;
+    previous = round;
+  }
+  const pairs: Pairing['pairs'] = [];
+  for (let i = 0; i < base.length; i++) {
+    const b = base[i]!;
+    const h = head[i]!;
+    if (b.status === 'completed' && h.status === 'completed') pairs.push({ round: b.round!, base: b, head: h });
+  }
+  return { paired: true, pairs };
+}
+
+/** Pairs runs in any order by a map of each side's rounds. */
+function pairByLookup(base: RunLine[], head: RunLine[]): Pairing {
   const byRound = (runs: RunLine[]) => {
     const map = new Map<number, RunLine>();
     for (const run of runs) {

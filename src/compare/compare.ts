@@ -8,7 +8,7 @@
  */
 import type { RunLine, Side } from '../results/format.js';
 import type { ResultsFile } from '../results/read.js';
-import { REPORT_SCHEMA, type CellReport, type CellVerdict, type LatencyResult, type Report, type ReportExperiment, type SuccessResult, type TailResult } from '../report/model.js';
+import { REPORT_SCHEMA, type CellReport, type CellVerdict, type LatencyResult, type Report, type ReportExperiment, type SideSummary, type SuccessResult, type TailResult } from '../report/model.js';
 import { benjaminiHochberg } from '../stats/benjamini-hochberg.js';
 import { capWarnings } from '../warnings.js';
 import { farOutSidesP, type FarOutStratum } from '../stats/far-out-sides.js';
@@ -77,10 +77,22 @@ export const MATRIX_WEIGHTS: MatrixWeights = { pooledSuccess: 14, tail: 13, tail
 
 interface CellWork {
   runs: CellRuns;
+  /** Each side's counts, median and samples, summed up while the cell's runs are at hand. */
+  base: SideSummary;
+  head: SideSummary;
   latency: ShiftTest | null;
   success: SuccessTest | null;
   metrics: MetricWork[];
+  /** The cell's notes so far: latency sources first, then the tests'. */
   notes: string[];
+}
+
+/** A cell's tests in the Benjamini–Hochberg family, found again by identity once the family is chosen. */
+interface CellTests {
+  latency?: FamilyTest;
+  success?: FamilyTest;
+  /** One per metric of the cell's `metrics`, in the same order (undefined: not tested). */
+  metrics: (FamilyTest | undefined)[];
 }
 
 export function compareResults(input: CompareInput): Report {
@@ -112,14 +124,13 @@ export function compareResults(input: CompareInput): Report {
   // only the tests that can reject there (Tarone's rule, Biometrics 46, 1990). Bonferroni over the parts keeps
   // α the false-alarm rate of an unchanged pull request. The opposite one-sided tests (improvements) form a
   // family of the same shape.
-  const candidates: FamilyTest[] = work.flatMap((w, i) => [
-    // A rank test's smallest possible p given its pooled values is 1 when they are all equal (Tarone: it cannot
-    // reject, so it leaves the family): a metric that never changes, such as a fixed cost, takes no α.
-    ...(w.latency ? [{ key: `latency/${i}`, p: w.latency.p, pOther: w.latency.pFaster, minP: w.latency.degenerate ? 1 : 0 }] : []),
-    ...(w.success?.testable ? [{ key: `success/${i}`, p: w.success.p, pOther: w.success.pFewer, minP: w.success.minP }] : []),
-    // Every metric test that ran (gated or not) is in the family too, rank tests like latency (README "Metrics").
-    ...w.metrics.flatMap((m) => (m.test ? [{ key: `metric:${m.spec.name}/${i}`, p: m.pWorse, pOther: m.pBetter, minP: m.test.degenerate ? 1 : 0 }] : [])),
-  ]);
+  const cellTests = work.map(familyTestsOf);
+  const candidates: FamilyTest[] = [];
+  for (const tests of cellTests) {
+    if (tests.latency) candidates.push(tests.latency);
+    if (tests.success) candidates.push(tests.success);
+    for (const metric of tests.metrics) if (metric) candidates.push(metric);
+  }
   const weights = input.matrixWeights ?? MATRIX_WEIGHTS;
   const matrixRounds = both.reduce((m, w) => Math.max(m, w.runs.base.length, w.runs.head.length), 0);
   const matrixTests: MatrixTest[] = [];
@@ -158,36 +169,36 @@ export function compareResults(input: CompareInput): Report {
   const alphaOf = (rounds: number) => (input.adaptive ? alphaAtRounds(input.adaptive.looks, alphas, rounds) : alphas[0]!);
   const q = benjaminiHochberg(family.map((t) => t.p));
   const qOther = benjaminiHochberg(family.map((t) => t.pOther));
-  const indexOf = new Map(family.map((t, index) => [t.key, index]));
-  const qOf = (key: string) => {
-    const index = indexOf.get(key) ?? -1;
+  const indexOf = new Map(family.map((t, index) => [t, index]));
+  // A test outside the family (or none) has q = 1.
+  const qOf = (test: FamilyTest | undefined) => {
+    const index = test ? (indexOf.get(test) ?? -1) : -1;
     return { q: q[index] ?? 1, qOther: qOther[index] ?? 1 };
   };
   // A matrix-level test: at its own level when it has one (q = p / share, compared with level / share), else in the family.
-  const matrixOf = (key: string, p: number, matrixAlpha: number) => {
+  const matrixOf = (key: MatrixTest['key'], p: number, matrixAlpha: number) => {
     const own = ownLevel.get(key);
-    return own ? { q: Math.min(1, p / own.share), alpha: own.level / own.share, share: own.share } : { q: qOf(key).q, alpha: matrixAlpha, share: 0 };
+    return own ? { q: Math.min(1, p / own.share), alpha: own.level / own.share, share: own.share } : { q: qOf(matrixTests.find((t) => t.key === key)).q, alpha: matrixAlpha, share: 0 };
   };
 
   const cells = work.map((w, i): CellReport => {
-    const base = summarizeSide(w.runs.base);
-    const head = summarizeSide(w.runs.head);
+    const { base, head } = w;
     const rounds = Math.max(base.runs, head.runs);
     const alpha = alphaOf(rounds);
     const final = !input.adaptive || rounds >= finalRounds;
-    const latency = w.latency ? latencyResult(w.latency, qOf(`latency/${i}`), base.medianMs!, head.medianMs!, gate, alpha, boundLevel) : null;
+    const latency = w.latency ? latencyResult(w.latency, qOf(cellTests[i]!.latency), base.medianMs!, head.medianMs!, gate, alpha, boundLevel) : null;
     if (latency?.verdict === 'inconclusive') {
       // Projected against the last look's level for one test (BH's first step), where the decision would be made.
       const lastAlpha = alphas[alphas.length - 1]! / Math.max(1, family.length);
       const more = roundsToSettle({ ratio: latency.ratio, above: w.latency!.ruledOutAbove, boundLevel, threshold: 1 + gate.minChange, alpha: lastAlpha, rounds });
       if (more !== null) latency.roundsToSettle = more;
     }
-    const success = w.success ? successResult(w.success, qOf(`success/${i}`).q, gate, alpha, final) : null;
-    const metrics = w.metrics.map((m) => {
-      const adjusted = qOf(`metric:${m.spec.name}/${i}`);
+    const success = w.success ? successResult(w.success, qOf(cellTests[i]!.success).q, gate, alpha, final) : null;
+    const metrics = w.metrics.map((m, j) => {
+      const adjusted = qOf(cellTests[i]!.metrics[j]);
       return metricResult(m, adjusted.q, adjusted.qOther, gate, alpha, modelComparable, boundLevel);
     });
-    const notes = [...latencySourceNotes(w.runs), ...w.notes];
+    const notes = w.notes;
     // baseline: artifact with model spans: latency carries the provider's drift, so own time stands in for it.
     const ownTested = metrics.some((m) => m.name === OWN_TIME && m.ratio !== null);
     const latencyGated = modelComparable || !ownTested;
@@ -294,7 +305,10 @@ function matrixAlphas(adaptive: CompareInput['adaptive'], alpha: number): number
  * `run --side head` outputs compared) is taken whole, with a warning.
  */
 function runsOfSide(file: ResultsFile, side: Side, warnings: string[]): RunLine[] {
-  const own = file.runs.filter((r) => r.side === side);
+  // A file of one side (the usual case) is used as it is: no copy of millions of runs.
+  let count = 0;
+  for (let i = 0; i < file.runs.length; i++) if (file.runs[i]!.side === side) count++;
+  const own = count === file.runs.length ? file.runs : file.runs.filter((r) => r.side === side);
   if (own.length > 0 || file.runs.length === 0) {
     if (file.runs.length === 0) warnings.push(`${file.file}: no run lines: the ${side} side is empty`);
     return own;
@@ -303,10 +317,14 @@ function runsOfSide(file: ResultsFile, side: Side, warnings: string[]): RunLine[
   return file.runs.map((r) => ({ ...r, side }));
 }
 
-/** Counted runs (phase `measure`), without a copy of millions of runs to count them. */
+/**
+ * Counted runs (phase `measure`), without a copy of millions of runs to count them. Indexed, as every loop over
+ * all of a file's runs: a for-of in a function that runs once allocated an iterator result per run until
+ * optimised (150 MB per pass over 2M runs, a tenth of the comparison's garbage).
+ */
 function countMeasured(runs: readonly RunLine[]): number {
   let count = 0;
-  for (const run of runs) if (run.phase === 'measure') count++;
+  for (let i = 0; i < runs.length; i++) if (runs[i]!.phase === 'measure') count++;
   return count;
 }
 
@@ -314,7 +332,6 @@ function countMeasured(runs: readonly RunLine[]): number {
 export const UNCHANGED_LEVEL = (1 - INTERVAL_CONFIDENCE) / 2;
 
 interface FamilyTest {
-  key: string;
   p: number;
   pOther: number;
   /** Smallest p the test could reach with its margins (0: not discrete enough to matter). */
@@ -322,6 +339,7 @@ interface FamilyTest {
 }
 
 interface MatrixTest extends FamilyTest {
+  key: 'success/pooled' | 'tail/pooled';
   /** How many rank tests it weighs when it gets its own share of α; 0: a member of the cells' family. */
   weight: number;
   /** Fraction of its own level its smallest possible p must reach for it to get its share. */
@@ -363,19 +381,22 @@ function sum<T>(items: readonly T[], pick: (item: T) => number): number {
 
 function testCell(gate: GateSettings, boundLevel: number, specs: readonly MetricSpec[]) {
   return (runs: CellRuns): CellWork => {
-    const notes: string[] = [];
+    // Everything that reads the cell's runs is done here, while they are at hand (with millions of runs
+    // in memory, fetching them again for the report costs more than the statistics).
+    const base = summarizeSide(runs.base);
+    const head = summarizeSide(runs.head);
+    const notes = latencySourceNotes(runs);
     if (runs.presence !== 'both') {
       notes.push(runs.presence === 'added' ? 'added cell: only head has runs, nothing to compare' : 'removed cell: only base has runs, nothing to compare');
-      return { runs, latency: null, success: null, metrics: [], notes };
+      return { runs, base, head, latency: null, success: null, metrics: [], notes };
     }
-    const countCompleted = (side: Side, list: RunLine[]) => {
-      const completed = list.filter((r) => r.status === 'completed').length;
+    const countCompleted = (side: Side, list: RunLine[], summary: SideSummary) => {
       if (list.length === 0) notes.push(`no counted ${side} run (only warm-up or attribution runs)`);
-      else if (completed === 0) notes.push(`all ${side} runs failed (${list.length} of ${list.length}): latency cannot be compared`);
-      return completed;
+      else if (summary.ok === 0) notes.push(`all ${side} runs failed (${list.length} of ${list.length}): latency cannot be compared`);
+      return summary.ok;
     };
-    const baseOk = countCompleted('base', runs.base);
-    const headOk = countCompleted('head', runs.head);
+    const baseOk = countCompleted('base', runs.base, base);
+    const headOk = countCompleted('head', runs.head, head);
 
     let latency: ShiftTest | null = null;
     if (baseOk > 0 && headOk > 0) {
@@ -386,7 +407,7 @@ function testCell(gate: GateSettings, boundLevel: number, specs: readonly Metric
       latency = testShift(
         noise?.shared
           ? { paired: true, pairs }
-          : { paired: false, base: completed(runs.base).map(latencyOf), head: completed(runs.head).map(latencyOf) },
+          : { paired: false, base: latenciesOfCompleted(runs.base), head: latenciesOfCompleted(runs.head) },
         { boundLevel },
       );
       if (noise?.shared) {
@@ -407,7 +428,7 @@ function testCell(gate: GateSettings, boundLevel: number, specs: readonly Metric
       gate.successRate && runs.base.length > 0 && runs.head.length > 0
         ? testSuccess({ ok: baseOk, total: runs.base.length }, { ok: headOk, total: runs.head.length })
         : null;
-    return { runs, latency, success, metrics: testCellMetrics(runs, specs, boundLevel), notes };
+    return { runs, base, head, latency, success, metrics: testCellMetrics(runs, specs, boundLevel), notes };
   };
 }
 
@@ -429,8 +450,22 @@ function waterfallOfCell(runs: CellRuns, waterfallOf: WaterfallOf): CellReport['
   return { base: base ? waterfallOf(base.id)! : [], head: head ? waterfallOf(head.id)! : [] };
 }
 
-function completed(runs: RunLine[]): RunLine[] {
-  return runs.filter((r) => r.status === 'completed');
+/** The latency of every completed run, in file order, as the unpaired test reads them. */
+function latenciesOfCompleted(runs: RunLine[]): number[] {
+  const latencies: number[] = [];
+  for (const run of runs) if (run.status === 'completed') latencies.push(run.latencyMs as number);
+  return latencies;
+}
+
+/** The cell's tests that may join the family: latency, success when testable, every metric test that ran (gated or not: README "Metrics"). */
+function familyTestsOf(w: CellWork): CellTests {
+  return {
+    // A rank test's smallest possible p given its pooled values is 1 when they are all equal (Tarone: it cannot
+    // reject, so it leaves the family): a metric that never changes, such as a fixed cost, takes no α.
+    ...(w.latency ? { latency: { p: w.latency.p, pOther: w.latency.pFaster, minP: w.latency.degenerate ? 1 : 0 } } : {}),
+    ...(w.success?.testable ? { success: { p: w.success.p, pOther: w.success.pFewer, minP: w.success.minP } } : {}),
+    metrics: w.metrics.map((m) => (m.test ? { p: m.pWorse, pOther: m.pBetter, minP: m.test.degenerate ? 1 : 0 } : undefined)),
+  };
 }
 
 function latencyResult(
@@ -489,10 +524,9 @@ function formatShare(share: number): string {
 
 /** The success test over every compared cell's counted runs: Barnard's, which sees sparse new failures sooner (docs/statistics.md, "Flaky runs"). */
 function pooledSuccessOf(cells: CellWork[]): SuccessTest | null {
-  const ok = (runs: RunLine[]) => runs.filter((r) => r.status === 'completed').length;
   return testSuccess(
-    { ok: sum(cells, (c) => ok(c.runs.base)), total: sum(cells, (c) => c.runs.base.length) },
-    { ok: sum(cells, (c) => ok(c.runs.head)), total: sum(cells, (c) => c.runs.head.length) },
+    { ok: sum(cells, (c) => c.base.ok), total: sum(cells, (c) => c.base.runs) },
+    { ok: sum(cells, (c) => c.head.ok), total: sum(cells, (c) => c.head.runs) },
     'barnard',
   );
 }

@@ -82,8 +82,20 @@ export function testShift(samples: ShiftSamples, options: ShiftOptions = {}): Sh
 /** Slow far-out values by side beyond Tukey's fences of `values` (which must not depend on the labels). */
 function slowFarOutCounts(fences: { low: number; high: number } | null, base: readonly number[], head: readonly number[]): { base: number; head: number } {
   if (!fences) return { base: 0, head: 0 };
-  const count = (xs: readonly number[]) => xs.filter((x) => x > fences.high).length;
-  return { base: count(base), head: count(head) };
+  return { base: countAbove(base, fences.high), head: countAbove(head, fences.high) };
+}
+
+const NONE: ReadonlySet<number> = new Set();
+
+/** The indexes as a set; most cells have no far-out value, and then no set is built. */
+function asSet(indexes: number[]): ReadonlySet<number> {
+  return indexes.length > 0 ? new Set(indexes) : NONE;
+}
+
+function countAbove(values: readonly number[], limit: number): number {
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (values[i]! > limit) count++;
+  return count;
 }
 
 function pairedTest(pairs: { base: number; head: number }[], boundLevel: number): ShiftTest | null {
@@ -91,12 +103,14 @@ function pairedTest(pairs: { base: number; head: number }[], boundLevel: number)
   const all = pairs.map((p) => snap(log(p.head) - log(p.base)));
   // Each far-out round appears twice among the differences and their negatives.
   const maxRounds = Math.ceil(FAR_OUT_SHARE * all.length);
-  const far = new Set(rareFarOut([...all, ...all.map((x) => -x)], 2 * maxRounds).filter((i) => i < all.length));
+  const mirrored = [...all, ...all.map((x) => -x)];
+  const fences = farOutFences(mirrored);
+  const far = asSet(rareFarOut(mirrored, 2 * maxRounds, fences).filter((i) => i < all.length));
   const d = far.size > 0 && far.size < all.length ? all.filter((_, i) => !far.has(i)) : all;
   const farOut = d === all ? undefined : countFarOut([...far].map((i) => (all[i]! > 0 ? 'head' : 'base')));
   const n = { base: d.length, head: d.length, pairs: d.length };
   // The fences of the differences and their negatives ignore signs: a far-out round is slow on head (d > 0) or on base.
-  const symmetric = slowFarOutCounts(farOutFences([...all, ...all.map((x) => -x)]), all.map((x) => -x), all);
+  const symmetric = slowFarOutCounts(fences, all.map((x) => -x), all);
   const slowFarOut: FarOutStratum = { paired: true, farOut: symmetric.base + symmetric.head, headFarOut: symmetric.head };
   if (d.every((x) => x === 0)) {
     return { ...noChange('wilcoxon-signed-rank', n, slowFarOut), degenerate: 'every round had the same latency on both sides' };
@@ -108,7 +122,7 @@ function pairedTest(pairs: { base: number; head: number }[], boundLevel: number)
     test: 'wilcoxon-signed-rank',
     method: slower.method,
     n,
-    ...effect(hl!, Math.min(...d), Math.max(...d)),
+    ...effect(hl!, () => ({ smallest: Math.min(...d), largest: Math.max(...d) })),
     ruledOutAbove: upperBound(bound!.high),
     slowFarOut,
     p: finiteOr(slower.p, 1),
@@ -122,16 +136,17 @@ function unpairedTest(baseMs: number[], headMs: number[], boundLevel: number): S
   const allBase = baseMs.map(log);
   const allHead = headMs.map(log);
   const pooled = [...allBase, ...allHead];
-  const far = new Set(rareFarOut(pooled, Math.ceil(FAR_OUT_SHARE * pooled.length)));
-  const keptBase = allBase.filter((_, i) => !far.has(i));
-  const keptHead = allHead.filter((_, i) => !far.has(allBase.length + i));
+  const fences = farOutFences(pooled);
+  const far = asSet(rareFarOut(pooled, Math.ceil(FAR_OUT_SHARE * pooled.length), fences));
+  const keptBase = far.size > 0 ? allBase.filter((_, i) => !far.has(i)) : allBase;
+  const keptHead = far.size > 0 ? allHead.filter((_, i) => !far.has(allBase.length + i)) : allHead;
   // A side is never set aside whole: with one or two runs left, its far-out value is all there is to test.
   const setAside = far.size > 0 && keptBase.length > 0 && keptHead.length > 0;
   const base = setAside ? keptBase : allBase;
   const head = setAside ? keptHead : allHead;
   const farOut = setAside ? countFarOut([...far].map((i) => (i < allBase.length ? 'base' : 'head'))) : undefined;
   const n = { base: base.length, head: head.length };
-  const slow = slowFarOutCounts(farOutFences(pooled), allBase, allHead);
+  const slow = slowFarOutCounts(fences, allBase, allHead);
   const slowFarOut: FarOutStratum = { paired: false, total: pooled.length, head: allHead.length, farOut: slow.base + slow.head, headFarOut: slow.head };
   const first = base[0]!;
   if (base.every((x) => x === first) && head.every((x) => x === first)) {
@@ -143,7 +158,7 @@ function unpairedTest(baseMs: number[], headMs: number[], boundLevel: number): S
     test: 'mann-whitney',
     method: slower.method,
     n,
-    ...effect(hl!, Math.min(...head) - Math.max(...base), Math.max(...head) - Math.min(...base)),
+    ...effect(hl!, () => ({ smallest: Math.min(...head) - Math.max(...base), largest: Math.max(...head) - Math.min(...base) })),
     ruledOutAbove: upperBound(bound!.high),
     slowFarOut,
     p: finiteOr(slower.p, 1),
@@ -161,14 +176,14 @@ function countFarOut(sides: ('base' | 'head')[]): NonNullable<ShiftTest['farOut'
  * interval the ends are unbounded; the report then shows the range of the data (smallest and largest
  * possible shift) so every number stays finite.
  */
-function effect(hl: { estimate: number; low: number; high: number }, smallest: number, largest: number): Pick<ShiftTest, 'ratio' | 'ciLow' | 'ciHigh' | 'rangeInterval'> {
-  const bounded = Number.isFinite(hl.low) && Number.isFinite(hl.high);
-  return {
-    ratio: Math.exp(hl.estimate),
-    ciLow: Math.exp(bounded ? hl.low : smallest),
-    ciHigh: Math.exp(bounded ? hl.high : largest),
-    ...(bounded ? {} : { rangeInterval: true }),
-  };
+function effect(
+  hl: { estimate: number; low: number; high: number },
+  range: () => { smallest: number; largest: number },
+): Pick<ShiftTest, 'ratio' | 'ciLow' | 'ciHigh' | 'rangeInterval'> {
+  if (Number.isFinite(hl.low) && Number.isFinite(hl.high)) return { ratio: Math.exp(hl.estimate), ciLow: Math.exp(hl.low), ciHigh: Math.exp(hl.high) };
+  // The range only when it is shown: spreading every cell's samples into Math.min and Math.max cost more.
+  const { smallest, largest } = range();
+  return { ratio: Math.exp(hl.estimate), ciLow: Math.exp(smallest), ciHigh: Math.exp(largest), rangeInterval: true };
 }
 
 /** Identical data on both sides: no evidence of any change, and an interval that is the point 1. */

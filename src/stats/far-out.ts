@@ -5,6 +5,8 @@
  * them nearly always (a 10%-CV latency has a log standard deviation of 0.1; ×2 is log 0.69).
  */
 
+import { sortedCopy } from './order-statistic.js';
+
 /** Fewest values for which quartiles say anything about the spread. */
 export const FAR_OUT_MIN_VALUES = 8;
 
@@ -22,7 +24,7 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
 /** Tukey's far-out fences [Q1 − 3·IQR, Q3 + 3·IQR]; null with fewer than FAR_OUT_MIN_VALUES values or no spread (IQR 0). */
 export function farOutFences(values: readonly number[]): { low: number; high: number } | null {
   if (values.length < FAR_OUT_MIN_VALUES) return null;
-  const sorted = Float64Array.from(values).sort();
+  const sorted = sortedCopy(values);
   const q1 = quantileSorted(sorted, 0.25);
   const q3 = quantileSorted(sorted, 0.75);
   const iqr = q3 - q1;
@@ -35,13 +37,14 @@ export function farOutFences(values: readonly number[]): { low: number; high: nu
  * values than that are a pattern of the data (a second mode, a side that moved far), not accidents, and
  * none is returned. Depends only on the multiset of values, never on their order, so a rank test of two
  * samples pooled in `values` stays exact after the returned values are set aside (see shift-test.ts).
+ * `fences` are `farOutFences(values)`, passed by a caller that needs them too.
  */
-export function rareFarOut(values: readonly number[], maxCount: number): number[] {
-  const fences = farOutFences(values);
+export function rareFarOut(values: readonly number[], maxCount: number, fences = farOutFences(values)): number[] {
   if (!fences) return [];
   const far: number[] = [];
-  values.forEach((x, i) => {
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
     if (x < fences.low || x > fences.high) far.push(i);
-  });
+  }
   return far.length <= maxCount ? far : [];
 }

@@ -3,7 +3,7 @@ import { mannWhitneyPmf } from './mann-whitney-distribution.js';
 import { normalQuantile } from './normal.js';
 import { approximateBoundRank, exactBoundRank, sortedMedian } from './order-statistic.js';
 import { signedRankPmf } from './sign-flip-distribution.js';
-import { sortedDifferences } from './sorted-differences.js';
+import { sortedDifferencesView } from './sorted-differences.js';
 import type { TestMethod } from './types.js';
 
 /** Largest n for which the paired interval uses the exact signed-rank distribution. */
@@ -41,7 +41,8 @@ export function hodgesLehmannShiftAt(x: readonly number[], y: readonly number[],
   const exact = n1 * n2 <= MANN_WHITNEY_EXACT_LIMIT;
   const method: TestMethod = exact ? 'exact' : 'asymptotic';
   if (n1 === 0 || n2 === 0) return confidences.map(() => ({ estimate: NaN, low: NaN, high: NaN, k: 0, method }));
-  const differences = sortedDifferences(x, y);
+  // Read before anything else can sort differences again (a view of scratch memory).
+  const differences = sortedDifferencesView(x, y);
   const estimate = sortedMedian(differences);
   return confidences.map((confidence) => {
     const alpha = 1 - confidence;

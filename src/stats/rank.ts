@@ -1,3 +1,5 @@
+import { sortedCopy } from './order-statistic.js';
+
 /** Average ranks of a sample and the sizes of its groups of tied values. */
 export interface Ranking {
   /** 1-based ranks in input order; tied values share the mean of the ranks they span. */
@@ -15,33 +17,32 @@ export interface Ranking {
  */
 export function averageRanks(values: readonly number[]): Ranking {
   const n = values.length;
-  const sorted = Float64Array.from(values).sort();
+  const sorted = sortedCopy(values);
   // NaN is unordered: only the comparator sort gives it the place rankdata's callers have always seen.
   if (n > 0 && Number.isNaN(sorted[n - 1])) return averageRanksByComparator(values);
+  // Each tie group's mid rank, stored at the group's first index in `sorted`: a value's rank is then read
+  // at the number of values below it (one binary search, no closure per value: every cell ranks several samples).
   const tieSizes: number[] = [];
+  const midRankAt = new Array<number>(n);
   for (let start = 0; start < n; ) {
     let end = start + 1;
     while (end < n && sorted[end] === sorted[start]) end++;
     tieSizes.push(end - start);
+    midRankAt[start] = (start + 1 + end) / 2;
     start = end;
   }
   const ranks = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    const value = values[i] as number;
-    const below = countWhile(sorted, 0, (x) => x < value);
-    const belowOrEqual = countWhile(sorted, below, (x) => x <= value);
-    ranks[i] = (below + 1 + belowOrEqual) / 2;
-  }
+  for (let i = 0; i < n; i++) ranks[i] = midRankAt[countBelow(sorted, values[i] as number)] as number;
   return { ranks, tieSizes };
 }
 
-/** The number of leading entries of ascending `sorted` for which `holds` is true (it must hold on a prefix), searched from `from`. */
-function countWhile(sorted: Float64Array, from: number, holds: (x: number) => boolean): number {
-  let low = from;
+/** The number of entries of ascending `sorted` below `value`. */
+function countBelow(sorted: ArrayLike<number>, value: number): number {
+  let low = 0;
   let high = sorted.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (holds(sorted[mid] as number)) low = mid + 1;
+    if ((sorted[mid] as number) < value) low = mid + 1;
     else high = mid;
   }
   return low;
