@@ -152,6 +152,30 @@ describe('Chrome traces read from their bytes (chrome-scan.ts)', () => {
     }
   });
 
+  it('reads numbers as JSON.parse does, bit for bit: short ones, epoch microseconds with fractions, midpoints, exponents', () => {
+    const epoch = fc.tuple(fc.bigInt({ min: 1n, max: 2n ** 54n }), fc.nat({ max: 999_999 }), fc.integer({ min: 0, max: 7 }), fc.boolean()).map(
+      ([whole, fraction, digits, negative]) => `${negative ? '-' : ''}${whole}${digits === 0 ? '' : `.${String(fraction).padStart(7, '0').slice(-digits)}`}`,
+    );
+    const midpoints = fc.constantFrom('4503599627370496.5', '4503599627370497.5', '9007199254740991.5', '9007199254740993.5', '8589934592.000001', '8589934591.999999', '1790000000000010.125', '1790000000000010.375', '17179869184.0000005');
+    fc.assert(
+      fc.property(fc.oneof(epoch, numberText, midpoints), (number) => {
+        const text = `[{"ph":"X","ts":1,"dur":1,"name":"n","args":{"v":${number}}}]`;
+        const scan = scanned(Buffer.from(text))!;
+        expect(Object.is(scan.spans[0]!.attributes.v, JSON.parse(number))).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('leaves a trace whose first 4,096 events mostly carry args to JSON.parse, and reads one that mostly does not', () => {
+    const event = (i: number, args: boolean) => ({ ph: 'X', name: `op${i % 7}`, ts: i * 10, dur: 5, pid: 1, tid: 1, ...(args ? { args: { 'External id': i } } : { args: {} }) });
+    const heavy = JSON.stringify({ traceEvents: Array.from({ length: 5000 }, (_, i) => event(i, i % 4 !== 0)) });
+    const light = JSON.stringify(Array.from({ length: 5000 }, (_, i) => event(i, i % 4 === 0)));
+    expect(scanned(Buffer.from(heavy))).toBeUndefined();
+    expect(view(parseTraceFile(Buffer.from(heavy), FILE).spans)).toEqual(reference(heavy).spans);
+    expect(scanned(Buffer.from(light))).toEqual(reference(light));
+  });
+
   it('keeps an args member named __proto__ as an own attribute, as JSON.parse does', () => {
     const text = '[{"ph":"X","ts":1,"dur":2,"name":"a","args":{"x":1,"__proto__":{"polluted":true},"y":"z"}}]';
     const scan = scanned(Buffer.from(text))!;

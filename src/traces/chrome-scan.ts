@@ -23,7 +23,7 @@ export function scanChromeTrace(bytes: Buffer, file: string, warnings: TraceWarn
   try {
     if (!scan.document()) return undefined;
   } catch (error) {
-    if (error === MISS) return undefined;
+    if (error === MISS || error === ARGS_HEAVY) return undefined;
     throw error;
   }
   const spans = scan.collector.spans(fileIndex);
@@ -32,6 +32,15 @@ export function scanChromeTrace(bytes: Buffer, file: string, warnings: TraceWarn
 }
 
 const TRACE_EVENTS = Buffer.from('traceEvents');
+
+/**
+ * The scan gives up on a trace whose first SAMPLE_EVENTS events mostly carry a non-empty args object: it
+ * builds those member by member in JS, where JSON.parse builds them natively, so for such traces (Kineto's:
+ * every op has its External id) JSON.parse was measured faster; for the legacy exporter's `"args": {}` the
+ * scan is (bench-traces). What the scan read of them is dropped and JSON.parse reads the text.
+ */
+const SAMPLE_EVENTS = 4096;
+const ARGS_HEAVY = new Error('args-heavy trace: JSON.parse reads it');
 
 /** The members an event is read for. */
 type Key = 'ph' | 'name' | 'cat' | 'ts' | 'dur' | 'pid' | 'tid' | 'id' | 'id2' | 'bp' | 'args';
@@ -50,6 +59,8 @@ class ChromeScan extends JsonCursor {
   private readonly cache: (string | undefined)[] = new Array<string | undefined>(CACHE_SLOTS).fill(undefined);
   /** The value `leaf` or `object` read last. */
   private parsed: unknown;
+  /** Non-empty objects built so far (args, the only objects `object` builds). */
+  private argsObjects = 0;
 
   constructor(
     b: Buffer,
@@ -93,6 +104,7 @@ class ChromeScan extends JsonCursor {
     p = this.ws(p + 1);
     if (b[p] === CLOSE_BRACKET) return p + 1;
     for (let i = 0; ; i++) {
+      if (i === SAMPLE_EVENTS && this.argsObjects * 2 > SAMPLE_EVENTS) throw ARGS_HEAVY;
       if (b[p] === OPEN_BRACE) {
         p = this.eventAt(p);
         this.collector.add(this.event, i);
@@ -190,6 +202,7 @@ class ChromeScan extends JsonCursor {
     const out: Record<string, unknown> = {};
     p = this.ws(p + 1);
     if (b[p] !== CLOSE_BRACE) {
+      this.argsObjects++;
       for (;;) {
         if (b[p] !== QUOTE) throw MISS;
         const keyEnd = this.string(p);
@@ -227,35 +240,51 @@ class ChromeScan extends JsonCursor {
       for (let i = 0; i < length && same; i++) same = cached.charCodeAt(i) === b[start + i];
       if (same) return cached;
     }
-    const text = b.toString('latin1', start, end);
+    // Internalized once (a property key's own string): args keys then store without a string-table lookup each.
+    const text = Object.keys({ [b.toString('latin1', start, end)]: 0 })[0]!;
     this.cache[slot] = text;
     return text;
   }
 
   /**
-   * The number b[start, end) (JSON's grammar, already checked) as JSON.parse gives it: up to 15 digits
-   * with at most 22 after the point and no exponent are exact as integer / 10^k (one correctly rounded
-   * division of exact doubles); anything else goes through Number, which rounds as JSON.parse does.
+   * The number b[start, end) (JSON's grammar, already checked) as JSON.parse gives it (correctly rounded):
+   * - up to 15 digits, at most 22 after the point, no exponent: integer / 10^k, one correctly rounded
+   *   division of exact doubles;
+   * - an integer part from 2^33 to 2^53 with at most 6 digits after the point (epoch microseconds):
+   *   integer + fraction / 10^k. The sum's grid at that size has its midpoints on multiples of 2^-20, so
+   *   the value is either exactly a midpoint (then the fraction is a dyadic rational, exact as a double)
+   *   or at least 1 / (10^6 · 2^20) ≈ 1e-12 from one, far beyond the 2^-53 error of fraction / 10^k: the
+   *   rounded sum is the correctly rounded value;
+   * - anything else through Number, which rounds as JSON.parse does.
    */
   private numberValue(start: number, end: number): number {
     const b = this.b;
     let p = start;
     const negative = b[p] === 45;
     if (negative) p++;
-    let digits = 0;
-    let mantissa = 0;
-    let fraction = -1;
+    let whole = 0;
+    let wholeDigits = 0;
     for (; p < end; p++) {
       const c = b[p]!;
-      if (c === 46) fraction = 0;
-      else if (c >= 48 && c <= 57) {
-        mantissa = mantissa * 10 + (c - 48);
-        digits++;
-        if (fraction >= 0) fraction++;
-      } else break; // an exponent
+      if (c < 48 || c > 57) break;
+      whole = whole * 10 + (c - 48);
+      wholeDigits++;
     }
-    if (p !== end || digits > 15 || fraction > 22) return Number(b.toString('latin1', start, end));
-    const value = fraction > 0 ? mantissa / POW10[fraction]! : mantissa;
+    let fraction = 0;
+    let fractionDigits = 0;
+    if (b[p] === 46) {
+      for (p++; p < end; p++) {
+        const c = b[p]!;
+        if (c < 48 || c > 57) break;
+        fraction = fraction * 10 + (c - 48);
+        fractionDigits++;
+      }
+    }
+    if (p !== end) return Number(b.toString('latin1', start, end)); // an exponent
+    let value: number;
+    if (wholeDigits + fractionDigits <= 15 && fractionDigits <= 22) value = (whole * POW10[fractionDigits]! + fraction) / POW10[fractionDigits]!;
+    else if (wholeDigits <= 16 && whole >= 2 ** 33 && whole < 2 ** 53 && fractionDigits <= 6) value = whole + fraction / POW10[fractionDigits]!;
+    else return Number(b.toString('latin1', start, end));
     return negative ? -value : value;
   }
 }
