@@ -167,7 +167,7 @@ describe('Chrome traces read from their bytes (chrome-scan.ts)', () => {
     );
   });
 
-  it('leaves a trace whose first 4,096 events mostly carry args to JSON.parse, and reads one that mostly does not', () => {
+  it('leaves a trace whose first 1,024 events mostly carry args to JSON.parse, and reads one that mostly does not', () => {
     const event = (i: number, args: boolean) => ({ ph: 'X', name: `op${i % 7}`, ts: i * 10, dur: 5, pid: 1, tid: 1, ...(args ? { args: { 'External id': i } } : { args: {} }) });
     const heavy = JSON.stringify({ traceEvents: Array.from({ length: 5000 }, (_, i) => event(i, i % 4 !== 0)) });
     const light = JSON.stringify(Array.from({ length: 5000 }, (_, i) => event(i, i % 4 === 0)));

@@ -19,14 +19,20 @@ import { WarningSink } from './warnings.js';
  */
 export function scanChromeTrace(bytes: Buffer, file: string, warnings: TraceWarning[], fileIndex = 0): Span[] | undefined {
   const own: TraceWarning[] = [];
+  const probe = new ChromeScan(bytes, undefined);
   const scan = new ChromeScan(bytes, new EventCollector(0, new WarningSink(own), file));
+  try {
+    if (!probe.document()) return undefined;
+  } catch (error) {
+    if (error !== SAMPLED) return error === MISS ? undefined : rethrow(error);
+  }
+  if (probe.eventCount >= SAMPLE_EVENTS && probe.argsObjects * 2 > SAMPLE_EVENTS) return undefined;
   try {
     if (!scan.document()) return undefined;
   } catch (error) {
-    if (error === MISS || error === ARGS_HEAVY) return undefined;
-    throw error;
+    return error === MISS ? undefined : rethrow(error);
   }
-  const spans = scan.collector.spans(fileIndex);
+  const spans = scan.collector!.spans(fileIndex);
   for (const w of own) warnings.push(w);
   return spans;
 }
@@ -34,13 +40,17 @@ export function scanChromeTrace(bytes: Buffer, file: string, warnings: TraceWarn
 const TRACE_EVENTS = Buffer.from('traceEvents');
 
 /**
- * The scan gives up on a trace whose first SAMPLE_EVENTS events mostly carry a non-empty args object: it
- * builds those member by member in JS, where JSON.parse builds them natively, so for such traces (Kineto's:
- * every op has its External id) JSON.parse was measured faster; for the legacy exporter's `"args": {}` the
- * scan is (bench-traces). What the scan read of them is dropped and JSON.parse reads the text.
+ * A first pass over the first SAMPLE_EVENTS events (handing them to no collector) leaves to JSON.parse a
+ * trace whose events mostly carry a non-empty args object: the scan builds those member by member in JS,
+ * where JSON.parse builds them natively, so for such traces (Kineto's: every op has its External id)
+ * JSON.parse was measured faster; for the legacy exporter's `"args": {}` the scan is (bench-traces).
  */
-const SAMPLE_EVENTS = 4096;
-const ARGS_HEAVY = new Error('args-heavy trace: JSON.parse reads it');
+const SAMPLE_EVENTS = 1024;
+const SAMPLED = new Error('sampled');
+
+function rethrow(error: unknown): never {
+  throw error;
+}
 
 /** The members an event is read for. */
 type Key = 'ph' | 'name' | 'cat' | 'ts' | 'dur' | 'pid' | 'tid' | 'id' | 'id2' | 'bp' | 'args';
@@ -59,12 +69,14 @@ class ChromeScan extends JsonCursor {
   private readonly cache: (string | undefined)[] = new Array<string | undefined>(CACHE_SLOTS).fill(undefined);
   /** The value `leaf` or `object` read last. */
   private parsed: unknown;
-  /** Non-empty objects built so far (args, the only objects `object` builds). */
-  private argsObjects = 0;
+  /** Non-empty objects built so far (args, the only objects `object` builds), and events seen. */
+  argsObjects = 0;
+  eventCount = 0;
 
   constructor(
     b: Buffer,
-    readonly collector: EventCollector,
+    /** Undefined: a probe of the first SAMPLE_EVENTS events. */
+    readonly collector: EventCollector | undefined,
   ) {
     super(b);
   }
@@ -104,10 +116,11 @@ class ChromeScan extends JsonCursor {
     p = this.ws(p + 1);
     if (b[p] === CLOSE_BRACKET) return p + 1;
     for (let i = 0; ; i++) {
-      if (i === SAMPLE_EVENTS && this.argsObjects * 2 > SAMPLE_EVENTS) throw ARGS_HEAVY;
+      if (!this.collector && i === SAMPLE_EVENTS) throw SAMPLED;
+      this.eventCount = i + 1;
       if (b[p] === OPEN_BRACE) {
         p = this.eventAt(p);
-        this.collector.add(this.event, i);
+        this.collector?.add(this.event, i);
       } else p = this.skipValue(p); // not an object: collectEvents skips it too
       p = this.ws(p);
       if (b[p] === COMMA) p = this.ws(p + 1);
