@@ -61,6 +61,8 @@ const IN_FLIGHT = 4;
 const PASSES = Number(process.env.BENCH_INGEST_PASSES ?? 3);
 /** BENCH_RECEIVER_CPU_PROF=DIR writes a V8 CPU profile of each `frametail receive` process into DIR. */
 const PROFILE = process.env.BENCH_RECEIVER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_RECEIVER_CPU_PROF}`] : [];
+/** BENCH_INGEST_ENCODING=json or protobuf measures that encoding only (to profile one); BENCH_INGEST_VERBOSE=1 prints every pass. */
+const ONLY = process.env.BENCH_INGEST_ENCODING;
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -158,6 +160,7 @@ async function startReceiverProcess(receiver: ReceiverProcess, contentType: stri
       const seconds = (performance.now() - started) / 1000;
       const cpu = cpuSecondsOf(child.pid!) - cpuStarted;
       const spans = bodies.length * SPANS_PER_REQUEST;
+      if (process.env.BENCH_INGEST_VERBOSE) console.log(`    ${receiver.ready} pass ${bodies.length}: ${fmt(spans / seconds)} wall ${fmt(spans / cpu)} cpu`);
       return { spansPerSecond: spans / seconds, spansPerCpuSecond: spans / cpu };
     },
     async stop(requests) {
@@ -233,6 +236,7 @@ export async function receiverIngestAcrossProcesses(bodies: { json: Uint8Array[]
   let worst = Infinity;
   let worstCpu = Infinity;
   for (const row of rows) {
+    if (ONLY && !row.type.endsWith(ONLY)) continue;
     const { received, plain } = await bothReceivers(row.type, row.list, passes);
     const ratio = received.spansPerSecond / plain.spansPerSecond;
     const cpuRatio = received.spansPerCpuSecond / plain.spansPerCpuSecond;

@@ -2,7 +2,8 @@
 // bytes. (1) spans per second ingested by the OTLP receiver over loopback, client and receiver sharing one
 // process (one core), for OTLP JSON and protobuf (BENCH_SKIP_INGEST=1 leaves it out); (2) CPU time and peak
 // RSS of `frametail traces FILE` on generated 58 MB legacy-torch, Kineto and OTLP JSON files, each in a fresh
-// child process so peak RSS is its own, against JSON.parse of the same bytes (target, issue 11: within 2×);
+// child process so peak RSS is its own, against JSON.parse of the same bytes, their runs alternating so load
+// that comes and goes on a shared machine falls on both (target, issue 11: within 2×);
 // (3) the same on span chains 1k, 10k and 100k deep (issue 13: linear in depth).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -138,19 +139,43 @@ async function child(mode: string, file: string): Promise<void> {
   console.log(JSON.stringify({ seconds, cpuSeconds, peakRssMiB: process.resourceUsage().maxRSS / 1024, ...detail }));
 }
 
-/** One measurement in a fresh child process, REPEATS times; the run with the median CPU time (the machine may be shared). */
-async function measureInChild(mode: string, file: string): Promise<{ seconds: number; cpuSeconds: number; peakRssMiB: number } & Record<string, unknown>> {
+type Measurement = { seconds: number; cpuSeconds: number; peakRssMiB: number } & Record<string, unknown>;
+
+/** One measurement of `mode` on `file` in a fresh child process. */
+async function runChild(mode: string, file: string): Promise<Measurement> {
   const script = fileURLToPath(import.meta.url);
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, '--child', mode, file], {
+    maxBuffer: 1 << 20,
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as Measurement;
+}
+
+/** The run with the median CPU time. */
+function median(runs: Measurement[]): Measurement {
+  return [...runs].sort((a, b) => a.cpuSeconds - b.cpuSeconds)[Math.floor(runs.length / 2)]!;
+}
+
+/** One measurement in a fresh child process, REPEATS times; the run with the median CPU time (the machine may be shared). */
+async function measureInChild(mode: string, file: string): Promise<Measurement> {
   const runs = [];
+  for (let r = 0; r < REPEATS; r++) runs.push(await runChild(mode, file));
+  return median(runs);
+}
+
+/**
+ * `frametail traces` and JSON.parse on the same file, REPEATS times each with their runs alternating
+ * (traces, JSON.parse, traces, …), so load that comes and goes on a shared machine falls on both; each
+ * side's run with the median CPU time.
+ */
+async function measurePair(file: string): Promise<{ traces: Measurement; plain: Measurement }> {
+  const traces = [];
+  const plain = [];
   for (let r = 0; r < REPEATS; r++) {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, '--child', mode, file], {
-      maxBuffer: 1 << 20,
-      cwd: fileURLToPath(new URL('..', import.meta.url)),
-    });
-    runs.push(JSON.parse(stdout.trim().split('\n').pop()!) as { seconds: number; cpuSeconds: number; peakRssMiB: number } & Record<string, unknown>);
+    traces.push(await runChild('traces', file));
+    plain.push(await runChild('json-parse', file));
   }
-  runs.sort((a, b) => a.cpuSeconds - b.cpuSeconds);
-  return runs[Math.floor(runs.length / 2)]!;
+  return { traces: median(traces), plain: median(plain) };
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -180,7 +205,7 @@ async function ingest(): Promise<void> {
 async function traceFiles(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'frametail-bench-traces-'));
   try {
-    console.log(`\n\`frametail traces FILE\` against a plain JSON.parse of the same bytes, each in a fresh child process (CPU s, peak RSS)`);
+    console.log(`\n\`frametail traces FILE\` against a plain JSON.parse of the same bytes, each in a fresh child process, their runs alternating (CPU s, peak RSS; median of ${REPEATS})`);
     const files: [string, string][] = [
       ['legacy torch', legacyTorchTrace(LEGACY_EVENTS)],
       ['Kineto', kinetoTrace(KINETO_EVENTS)],
@@ -189,8 +214,7 @@ async function traceFiles(): Promise<void> {
     for (const [label, text] of files) {
       const file = join(dir, 'trace.json');
       writeFileSync(file, text);
-      const traces = await measureInChild('traces', file);
-      const plain = await measureInChild('json-parse', file);
+      const { traces, plain } = await measurePair(file);
       const cpuRatio = traces.cpuSeconds / plain.cpuSeconds;
       const rssRatio = traces.peakRssMiB / plain.peakRssMiB;
       console.log(

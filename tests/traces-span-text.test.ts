@@ -3,6 +3,7 @@
 // for random requests with hostile strings, big and odd ids and times, nested attributes and odd keys; and
 // for mutated protobuf bodies the same lines or the same error.
 import fc from 'fast-check';
+import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { spanLinesJson } from '../src/traces/lines.js';
 import { MAX_VALUE_DEPTH } from '../src/traces/otlp/attributes.js';
@@ -10,9 +11,9 @@ import { decodeOtlpJson } from '../src/traces/otlp/json.js';
 import { jsonSpanLines } from '../src/traces/otlp/json-lines.js';
 import { isJsonText, MAX_SKIP_DEPTH } from '../src/traces/otlp/json-cursor.js';
 import { scanSpanLines } from '../src/traces/otlp/json-scan.js';
-import { linesOfTails, uint64Decimal } from '../src/traces/otlp/line-writer.js';
+import { LineWriter, linesOfTails } from '../src/traces/otlp/line-writer.js';
 import { decodeOtlpProto } from '../src/traces/otlp/proto.js';
-import { protoSpanTails } from '../src/traces/otlp/proto-lines.js';
+import { protoSpanLines, protoSpanTails } from '../src/traces/otlp/proto-lines.js';
 import { otlpRoot } from '../src/traces/otlp/types.js';
 import { attribute, Ingest, RejectError, type Encoding } from '../src/traces/receiver-ingest.js';
 import type { TraceWarning } from '../src/traces/span.js';
@@ -35,7 +36,12 @@ const plainKey = fc.oneof(
   fc.string({ unit: fc.constantFrom(...'abz.AZ_-/: !#$~'), maxLength: 12 }),
   fc.constantFrom('code.file.path', 'gen_ai.system', 'a0', 'x'),
 );
-const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
+/** Any int64, and small ones (what senders mostly write) around the varint byte boundaries the protobuf path reads itself. */
+const int64 = fc.oneof(
+  fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+  fc.bigInt({ min: -1n, max: 2n ** 29n }),
+  fc.constantFrom(0n, 127n, 128n, 2n ** 14n - 1n, 2n ** 14n, 2n ** 21n - 1n, 2n ** 21n, 2n ** 28n - 1n, 2n ** 28n, 2n ** 53n, -(2n ** 53n)),
+);
 
 /** An AnyValue in the protobufjs object shape (bytes as Uint8Array, int64 as decimal text). */
 function anyValueOf(key: fc.Arbitrary<string>): fc.Arbitrary<AnyValue> {
@@ -208,9 +214,12 @@ describe('span lines written straight from the decode (frametail receive)', () =
     fc.assert(
       fc.property(requestOf({ clean: true }), spelling, (value, spell) => {
         const proto = toProtobuf(value as ProtoShape);
+        const expected = reference('protobuf', proto, Infinity).runs;
         const fast = protoSpanTails(proto, undefined);
         expect(fast).toBeDefined();
-        expect(linesOfTails(fast!, runOf).map(asText)).toEqual(reference('protobuf', proto, Infinity).runs);
+        expect(linesOfTails(fast!, runOf).map(asText)).toEqual(expected);
+        // The one-pass whole lines (one run, resources first) or, for any other request, the tails again.
+        expect(protoSpanLines(proto, undefined, runOf)?.map(asText)).toEqual(expected);
         const json = Buffer.from(toJson(value as ProtoShape, spell));
         const fromJson = jsonSpanLines(json.toString('utf8'), undefined, runOf);
         if (spell.time !== 'bare') expect(fromJson).toBeDefined(); // bare literals past 2^53 go the lossless way
@@ -265,15 +274,51 @@ describe('span lines written straight from the decode (frametail receive)', () =
     expect(JSON.parse(runs![1]!.text)).toMatchObject({ run: '02'.repeat(16), traceId: '02'.repeat(16), name: 's2' });
   });
 
-  it('writes fixed64 times exactly, as decimal text, across the 2^53 and 10^8 boundaries', () => {
+  it('writes whole lines in one pass only when that keeps the Span path order: a resource after its spans or twice, library spans first', () => {
+    const ResourceSpans = otlpRoot.lookupType('opentelemetry.proto.trace.v1.ResourceSpans');
+    const span = (n: number) => ({ traceId: new Uint8Array(16).fill(n), spanId: new Uint8Array(8).fill(n), name: `s${n}`, startTimeUnixNano: '1700000000000000000' });
+    const run = (id: string) => ({ attributes: [{ key: 'frametail.run.id', value: { stringValue: id } }] });
+    /** One resourceSpans entry whose fields are the given messages' fields in the given order (a protobuf message is the concatenation of its fields). */
+    const entry = (...parts: Record<string, unknown>[]) => Buffer.concat(parts.map((part) => ResourceSpans.encode(ResourceSpans.fromObject(part)).finish()));
+    const request = (...entries: Buffer[]) => {
+      const writer = protobuf.Writer.create();
+      for (const e of entries) writer.uint32((1 << 3) | 2).bytes(e);
+      return Buffer.from(writer.finish());
+    };
+    const names = (body: Buffer) => received('protobuf', body).runs!.map((r) => [r.runId, r.text.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { name: string }).name)]);
+    const cases: [Buffer, unknown][] = [
+      [request(entry({ resource: run('a') }, { scopeSpans: [{ spans: [span(1)] }] }), entry({ resource: run('a') }, { scopeSpans: [{ spans: [span(2)] }] })), [['a', ['s1', 's2']]]],
+      [request(entry({ scopeSpans: [{ spans: [span(1)] }] }, { resource: run('a') })), [['a', ['s1']]]],
+      [request(entry({ resource: run('a') }, { scopeSpans: [{ spans: [span(1)] }] }, { resource: run('b') })), [['b', ['s1']]]],
+      [request(entry({ resource: run('a') }, { instrumentationLibrarySpans: [{ spans: [span(1)] }] }, { scopeSpans: [{ spans: [span(2)] }] })), [['a', ['s2', 's1']]]],
+      [request(entry({ resource: run('a') }, { scopeSpans: [{ spans: [span(1)] }] }), entry({ resource: run('b') }, { scopeSpans: [{ spans: [span(2)] }] })), [['a', ['s1']], ['b', ['s2']]]],
+      [request(entry({ scopeSpans: [{ spans: [span(1)] }] })), [[null, ['s1']]]],
+      [request(entry({ resource: run('a') }, { scopeSpans: [] })), []],
+    ];
+    for (const [body, expected] of cases) {
+      expect(names(body)).toEqual(expected);
+      expect(received('protobuf', body)).toEqual(reference('protobuf', body));
+    }
+  });
+
+  it('writes fixed64 times exactly, as decimal text, across the 2^53, 10^4k and digit-count boundaries', () => {
+    /** LineWriter.uint64's text between the bytes written before and after it, in a writer it makes grow. */
+    const written = (ns: bigint) => {
+      const out = new LineWriter(0); // 1,024 bytes
+      out.ascii(`${'x'.repeat(1020)}ab"`);
+      out.uint64(Number(ns & 0xffffffffn), Number(ns >> 32n));
+      out.ascii('"');
+      return out.done().toString('latin1', 1020);
+    };
+    const powers = [...Array(20).keys()].flatMap((k) => [10n ** BigInt(k) - 1n, 10n ** BigInt(k), 10n ** BigInt(k) + 1n]);
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), (ns) => {
-        expect(uint64Decimal(Number(ns & 0xffffffffn), Number(ns >> 32n))).toBe(ns.toString());
+      fc.property(fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), fc.bigInt({ min: 0n, max: 2n ** 32n }), fc.constantFrom(...powers)), (ns) => {
+        expect(written(ns)).toBe(`ab"${ns}"`);
       }),
-      { numRuns: 2000 },
+      { numRuns: 3000 },
     );
-    for (const ns of [0n, 2n ** 53n - 1n, 2n ** 53n, 10n ** 8n, 10n ** 16n, 2n ** 64n - 1n, 18_446_744_073_000_000_000n]) {
-      expect(uint64Decimal(Number(ns & 0xffffffffn), Number(ns >> 32n))).toBe(ns.toString());
+    for (const ns of [0n, 9n, 2n ** 53n - 1n, 2n ** 53n, 10n ** 8n, 10n ** 16n, 2n ** 64n - 1n, 18_446_744_073_000_000_000n]) {
+      expect(written(ns)).toBe(`ab"${ns}"`);
     }
   });
 });

@@ -14,7 +14,8 @@ export const EPOCH_MICROS = 1e14;
 /** Timestamps beyond this many µs (the year 5138) are not times: nanoseconds written as µs, or garbage. */
 const MAX_MICROS = 1e17;
 
-interface ChromeEvent {
+/** One trace event as collectEvents reads it: the members of the parsed event object (or chrome-scan.ts's record of them). */
+export interface ChromeEvent {
   ph?: unknown;
   name?: unknown;
   cat?: unknown;
@@ -60,12 +61,10 @@ export function spansFromChromeTrace(document: unknown, file: string, warnings: 
   const events = Array.isArray(document) ? document : (document as { traceEvents?: unknown } | null)?.traceEvents;
   if (!Array.isArray(events)) throw new Error(`${file}: not a Chrome trace (no traceEvents array)`);
   const sink = new WarningSink(warnings);
-  const threads = new ThreadTable();
-  const columns = collectEvents(events as ChromeEvent[], threads, sink, file);
+  const collector = new EventCollector(events.length, sink, file);
+  for (let i = 0; i < events.length; i++) collector.add(events[i] as ChromeEvent | null, i);
   if (options.consume) events.length = 0;
-  const spans = nestEvents(columns, threads, file, options.fileIndex ?? 0);
-  sink.finish();
-  return spans;
+  return collector.spans(options.fileIndex ?? 0);
 }
 
 /** Events as parallel arrays of primitives (no per-event objects beyond the parsed JSON itself). */
@@ -129,86 +128,126 @@ function isBookkeeping(name: string, cat: string | undefined): boolean {
   return (cat !== undefined && cat.toLowerCase() === 'trace') || PROFILER_WINDOW.test(name);
 }
 
-function collectEvents(events: ChromeEvent[], threads: ThreadTable, sink: WarningSink, file: string): EventColumns {
-  // Sized once for every event (typed or pre-sized): growing arrays would be copied again and again.
-  const capacity = events.length;
-  const columns: EventColumns = {
-    start: new Float64Array(capacity), end: new Float64Array(capacity), thread: new Int32Array(capacity),
-    name: new Array<string>(capacity), cat: new Array<string | undefined>(capacity), args: new Array<Record<string, unknown> | undefined>(capacity),
-    flows: [], wholeMicros: true, maxAbsTs: 0,
-  };
-  let count = 0;
-  // Open B events per thread: stacks of indices into `columns` (-1 for a bookkeeping B left out).
-  const open = new Map<number, number[]>();
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i];
-    if (e === null || typeof e !== 'object') continue;
+/**
+ * Reads trace events one at a time (`add`, in file order with their index in the event list) into columns,
+ * then makes the spans (`spans`). Events come from the parsed document (spansFromChromeTrace) or straight
+ * from the file's bytes (chrome-scan.ts); either way they go through the same checks and warnings.
+ */
+export class EventCollector {
+  readonly threads = new ThreadTable();
+  private readonly columns: EventColumns;
+  private count = 0;
+  /** Open B events per thread: stacks of indices into `columns` (-1 for a bookkeeping B left out). */
+  private readonly open = new Map<number, number[]>();
+
+  constructor(
+    capacity: number,
+    private readonly sink: WarningSink,
+    private readonly file: string,
+  ) {
+    // Sized once for every event when the count is known (typed or pre-sized): growing arrays would be
+    // copied again and again. A scan that does not know it grows them by doubling.
+    this.columns = {
+      start: new Float64Array(capacity), end: new Float64Array(capacity), thread: new Int32Array(capacity),
+      name: new Array<string>(capacity), cat: new Array<string | undefined>(capacity), args: new Array<Record<string, unknown> | undefined>(capacity),
+      flows: [], wholeMicros: true, maxAbsTs: 0,
+    };
+  }
+
+  /** Event `i` of the list (anything: only objects with a span or flow phase are read). */
+  add(e: ChromeEvent | null, i: number): void {
+    if (e === null || typeof e !== 'object') return;
+    const { columns, sink, file } = this;
     const ph = e.ph;
     const isSpan = ph === 'X' || ph === 'B' || ph === 'E';
     const isFlow = ph === 's' || ph === 't' || ph === 'f';
-    if (!isSpan && !isFlow) continue;
+    if (!isSpan && !isFlow) return;
     const ts = typeof e.ts === 'number' ? e.ts : Number(e.ts);
     if (!Number.isFinite(ts)) {
       sink.add('unparsable', `${file}: traceEvents[${i}] has no numeric ts; skipped`);
-      continue;
+      return;
     }
     if (ts > MAX_MICROS || ts < -MAX_MICROS) {
       sink.add('time', `${file}: traceEvents[${i}] ts ${String(e.ts)} is not a time in µs (past the year 5000); skipped`);
-      continue;
+      return;
     }
-    const thread = threads.of(e.pid, e.tid);
+    const thread = this.threads.of(e.pid, e.tid);
     noteTime(columns, ts);
     if (isFlow) {
       const id = e.id ?? e.id2;
-      if (id === undefined || id === null) continue;
+      if (id === undefined || id === null) return;
       columns.flows.push({ cat: primitiveKey(e.cat), id: primitiveKey(id), ph, ts, thread, enclosing: e.bp === 'e' });
-      continue;
+      return;
     }
     if (ph === 'E') {
-      const b = open.get(thread)?.pop();
+      const b = this.open.get(thread)?.pop();
       if (b === undefined) {
         sink.add('unparsable', `${file}: traceEvents[${i}] is an E event without a matching B; skipped`);
-        continue;
+        return;
       }
-      if (b < 0) continue;
+      if (b < 0) return;
       columns.end[b] = ts;
       if (isRecord(e.args)) columns.args[b] = { ...columns.args[b], ...boundedArgs(e.args, sink, file, i) };
-      continue;
+      return;
     }
     const name = typeof e.name === 'string' ? e.name : String(e.name ?? '');
     const cat = typeof e.cat === 'string' ? e.cat : undefined;
     const bookkeeping = isBookkeeping(name, cat);
     if (bookkeeping) sink.add('dropped', `${file}: "${name}" is the profiler's own bookkeeping; left out`);
     if (ph === 'B') {
-      let stack = open.get(thread);
-      if (!stack) open.set(thread, (stack = []));
-      stack.push(bookkeeping ? -1 : count);
+      let stack = this.open.get(thread);
+      if (!stack) this.open.set(thread, (stack = []));
+      stack.push(bookkeeping ? -1 : this.count);
     }
-    if (bookkeeping) continue;
+    if (bookkeeping) return;
     const dur = ph === 'X' ? (typeof e.dur === 'number' ? e.dur : Number(e.dur ?? 0)) : NaN;
     if (ph === 'X' && Number.isFinite(dur)) {
       if (dur > MAX_MICROS) {
         sink.add('time', `${file}: traceEvents[${i}] dur ${String(e.dur)} is not a duration in µs; skipped`);
-        continue;
+        return;
       }
       noteTime(columns, dur);
     }
+    const count = this.count;
+    if (count === columns.start.length) this.grow();
     columns.start[count] = ts;
     columns.end[count] = ph === 'X' ? ts + (Number.isFinite(dur) && dur > 0 ? dur : 0) : NaN;
     columns.thread[count] = thread;
     columns.name[count] = name;
     columns.cat[count] = cat;
     columns.args[count] = isRecord(e.args) && !isEmpty(e.args) ? boundedArgs(e.args, sink, file, i) : undefined;
-    count++;
+    this.count = count + 1;
   }
-  columns.start = columns.start.subarray(0, count);
-  columns.end = columns.end.subarray(0, count);
-  columns.thread = columns.thread.subarray(0, count);
-  columns.name.length = count;
-  columns.cat.length = count;
-  columns.args.length = count;
-  closeOpenEvents(columns, open, sink, file);
-  return columns;
+
+  /** Twice the room in the typed columns (the array columns grow as they are written). */
+  private grow(): void {
+    const columns = this.columns;
+    const size = Math.max(1024, columns.start.length * 2);
+    const start = new Float64Array(size);
+    start.set(columns.start);
+    const end = new Float64Array(size);
+    end.set(columns.end);
+    const thread = new Int32Array(size);
+    thread.set(columns.thread);
+    columns.start = start;
+    columns.end = end;
+    columns.thread = thread;
+  }
+
+  /** The spans of the events added (ids carry `fileIndex`); the sink's overflow counts are written. */
+  spans(fileIndex: number): Span[] {
+    const { columns, count } = this;
+    columns.start = columns.start.subarray(0, count);
+    columns.end = columns.end.subarray(0, count);
+    columns.thread = columns.thread.subarray(0, count);
+    columns.name.length = count;
+    columns.cat.length = count;
+    columns.args.length = count;
+    closeOpenEvents(columns, this.open, this.sink, this.file);
+    const spans = nestEvents(columns, this.threads, this.file, fileIndex);
+    this.sink.finish();
+    return spans;
+  }
 }
 
 function noteTime(columns: EventColumns, value: number): void {

@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { inputError } from '../errors.js';
 import { spansFromChromeTrace } from './chrome.js';
+import { scanChromeTrace } from './chrome-scan.js';
 import { spansFromOtlpJsonLines } from './jsonl.js';
 import { repairLegacyTorchNames } from './legacy-torch.js';
 import { parseJsonLossless } from './lossless-json.js';
@@ -29,8 +30,14 @@ export interface ParsedTraceFile {
  */
 export function parseTraceFile(bytes: Uint8Array | string, file: string, fileIndex = 0): ParsedTraceFile {
   const warnings: TraceWarning[] = [];
+  const data = traceBytes(bytes, file);
+  // A Chrome trace is read straight from its bytes when it can be (no text, no parsed document: chrome-scan.ts).
+  if (typeof data !== 'string' && scansAsChrome(data)) {
+    const spans = scanChromeTrace(data, file, warnings, fileIndex);
+    if (spans) return { spans, warnings, format: 'chrome' };
+  }
   // The text lives only while it is parsed: a 58 MB trace should not hold its text and its events at once.
-  const decoded = decodeDocument(bytes, file, warnings);
+  const decoded = decodeDocument(typeof data === 'string' ? data : data.toString('utf8'), file, warnings);
   if ('jsonLines' in decoded) return { spans: decoded.jsonLines, warnings, format: 'otlp-jsonl' };
   const document = decoded.document;
   try {
@@ -49,8 +56,8 @@ export function parseTraceFile(bytes: Uint8Array | string, file: string, fileInd
 }
 
 /** The parsed JSON document, or the spans of an OTLP JSON Lines file (read line by line). */
-function decodeDocument(bytes: Uint8Array | string, file: string, warnings: TraceWarning[]): { document: unknown } | { jsonLines: Span[] } {
-  const text = traceText(bytes, file).replace(/^\uFEFF/, '');
+function decodeDocument(data: string, file: string, warnings: TraceWarning[]): { document: unknown } | { jsonLines: Span[] } {
+  const text = data.replace(/^\uFEFF/, '');
   const first = text.trimStart().charAt(0);
   if (first !== '{' && first !== '[') {
     throw inputError({ file }, 'not a trace file: expected OTLP JSON, OTLP JSON Lines or Chrome Trace Event JSON (optionally gzip)');
@@ -75,8 +82,8 @@ function decodeDocument(bytes: Uint8Array | string, file: string, warnings: Trac
   }
 }
 
-/** The file's text: inflated when it starts with the gzip magic bytes, bounded by MAX_TRACE_FILE_BYTES either way. */
-function traceText(bytes: Uint8Array | string, file: string): string {
+/** The file's bytes (a string as it is): inflated when they start with the gzip magic bytes, bounded by MAX_TRACE_FILE_BYTES either way. */
+function traceBytes(bytes: Uint8Array | string, file: string): Buffer | string {
   if (typeof bytes === 'string') return bytes;
   if (bytes.length > MAX_TRACE_FILE_BYTES) throw inputError({ file }, `larger than ${MAX_TRACE_FILE_BYTES / 2 ** 20} MiB; not read`);
   let data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -90,7 +97,22 @@ function traceText(bytes: Uint8Array | string, file: string): string {
         : `gzip data is broken (${(error as Error).message})`);
     }
   }
-  return data.toString('utf8');
+  return data;
+}
+
+/**
+ * True when decodeDocument would read the bytes as a Chrome trace with JSON.parse: after the BOM and JSON
+ * whitespace an array, or an object whose first 4,096 characters name traceEvents and not resourceSpans
+ * (looksLikeChrome, on the text those bytes start).
+ */
+function scansAsChrome(data: Buffer): boolean {
+  let p = data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0;
+  while (data[p] === 32 || data[p] === 10 || data[p] === 13 || data[p] === 9) p++;
+  if (data[p] === 0x5b) return true;
+  if (data[p] !== 0x7b) return false;
+  // 16 KiB of UTF-8 hold at least the first 4,096 characters.
+  const text = data.toString('utf8', 0, 16_384).replace(/^\uFEFF/, '');
+  return looksLikeChrome(text, '{');
 }
 
 /**

@@ -3,9 +3,9 @@ import { spanLinesJson } from './lines.js';
 import { decodeOtlpJson } from './otlp/json.js';
 import { jsonSpanLines } from './otlp/json-lines.js';
 import { scanSpanLines } from './otlp/json-scan.js';
-import { linesOfTails, type RunLines } from './otlp/line-writer.js';
+import type { RunLines } from './otlp/line-writer.js';
 import { decodeOtlpProto } from './otlp/proto.js';
-import { protoSpanTails } from './otlp/proto-lines.js';
+import { protoSpanLines } from './otlp/proto-lines.js';
 import { SpanLimitError, type ResourceSpanGroup } from './otlp/request.js';
 import { CoarseRuns } from './receiver-coarse.js';
 import type { Span, TraceWarning } from './span.js';
@@ -94,10 +94,8 @@ export class Ingest {
       // JSON: the byte scan (no JSON.parse), then the walk of JSON.parse's result.
       const maxSpans = this.options.maxSpansPerRequest;
       let runs: RunLines[] | undefined;
-      if (encoding === 'protobuf') {
-        const tails = protoSpanTails(body, maxSpans);
-        runs = tails && linesOfTails(tails, runOfResource);
-      } else runs = scanSpanLines(body, maxSpans, runOfResource) ?? jsonSpanLines((text = body.toString('utf8')), maxSpans, runOfResource);
+      if (encoding === 'protobuf') runs = protoSpanLines(body, maxSpans, runOfResource);
+      else runs = scanSpanLines(body, maxSpans, runOfResource) ?? jsonSpanLines((text = body.toString('utf8')), maxSpans, runOfResource);
       if (runs) {
         for (const run of runs) {
           this.stats.accepted += run.count;

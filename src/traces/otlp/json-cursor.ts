@@ -131,7 +131,7 @@ export class JsonCursor {
   }
 
   /** A number at `p` in JSON's grammar: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?; returns the position after it. */
-  private number(p: number): number {
+  protected number(p: number): number {
     const b = this.b;
     if (b[p] === 45) p++;
     let c = b[p];

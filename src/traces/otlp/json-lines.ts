@@ -1,6 +1,6 @@
 import { normalizeId, normalizeStatus, parseNs } from '../normalize.js';
 import { anyValue, attributesFromKeyValues, maybeRounded } from './attributes.js';
-import { LineWriter, TEXT, type RunLines } from './line-writer.js';
+import { Constant, LineWriter, TEXT, type RunLines } from './line-writer.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- a walk over JSON.parse output, checked as request.ts checks it */
 
@@ -52,7 +52,7 @@ function walk(request: any, maxSpans: number, size: number, runOf: (resource: Re
   let count = 0;
   for (const rs of resourceSpans) for (const scope of scopesOf(rs)) if (Array.isArray(scope?.spans)) count += scope.spans.length;
   if (count > maxSpans) throw MISS;
-  const byRun = new Map<string | null, { runId: string | null; out: LineWriter; head: Buffer | undefined; count: number }>();
+  const byRun = new Map<string | null, { runId: string | null; out: LineWriter; head: Constant | undefined; count: number }>();
   const keys: string[] = [];
   for (const rs of resourceSpans) {
     const resource = attributesFromKeyValues(rs?.resource?.attributes, 0, true);
@@ -62,7 +62,7 @@ function walk(request: any, maxSpans: number, size: number, runOf: (resource: Re
       for (const raw of scope.spans) {
         let run = byRun.get(runId);
         if (!run) {
-          const head = runId === null ? undefined : Buffer.from(`{"type":"span","run":${JSON.stringify(runId)},`);
+          const head = runId === null ? undefined : new Constant(`{"type":"span","run":${JSON.stringify(runId)},`);
           // Room for the whole request in the first run only: a request of many runs must not reserve it for each.
           byRun.set(runId, (run = { runId, out: new LineWriter(byRun.size === 0 ? size : 1024), head, count: 0 }));
         }
@@ -75,7 +75,7 @@ function walk(request: any, maxSpans: number, size: number, runOf: (resource: Re
 }
 
 /** One span's line, as request.ts's spanFromRaw then lines.ts would write it; `head` is `{…"run":…,` (undefined: the trace id names the run). */
-function writeSpan(raw: any, out: LineWriter, head: Buffer | undefined, keys: string[]): void {
+function writeSpan(raw: any, out: LineWriter, head: Constant | undefined, keys: string[]): void {
   if (raw === null || typeof raw !== 'object') throw MISS;
   const traceId = normalizeId(raw.traceId, 16);
   const spanId = normalizeId(raw.spanId, 8);

@@ -2,7 +2,7 @@ import { normalizeId, normalizeStatus } from '../normalize.js';
 import { anyValue, attributesFromKeyValues } from './attributes.js';
 import { nsText, writeValue } from './json-lines.js';
 import { CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, JsonCursor, MISS, OPEN_BRACE, OPEN_BRACKET, PLAIN, QUOTE } from './json-cursor.js';
-import { LineWriter, TEXT, type RunLines } from './line-writer.js';
+import { Constant, LineWriter, TEXT, type RunLines } from './line-writer.js';
 
 /**
  * `frametail receive`'s first JSON path: one pass over the UTF-8 body, no JSON.parse of the whole request,
@@ -98,7 +98,7 @@ interface Run {
   runId: string | null;
   out: LineWriter;
   /** `{"type":"span","run":<run>,` (undefined: each line names its trace id). */
-  head: Buffer | undefined;
+  head: Constant | undefined;
   count: number;
 }
 
@@ -228,7 +228,7 @@ class JsonScan extends JsonCursor {
     let run = this.runs.get(runId);
     if (!run) {
       // The first run gets room for the whole request; others grow from small, so many runs stay bounded.
-      const head = runId === null ? undefined : Buffer.from(`{"type":"span","run":${JSON.stringify(runId)},`);
+      const head = runId === null ? undefined : new Constant(`{"type":"span","run":${JSON.stringify(runId)},`);
       this.runs.set(runId, (run = { runId, out: new LineWriter(this.runs.size === 0 ? this.b.length : 1024), head, count: 0 }));
     }
     return run;

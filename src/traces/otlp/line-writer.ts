@@ -1,14 +1,19 @@
 /**
  * A growable byte buffer that span lines are written into as UTF-8, the way JSON.stringify would write
- * each piece, for the receiver's span-line paths (proto-lines.ts, json-lines.ts): text is copied byte for
- * byte (char for char) when it needs no escaping, and goes through JSON.stringify otherwise.
+ * each piece, for the receiver's span-line paths (proto-lines.ts, json-lines.ts, json-scan.ts): text is
+ * copied byte for byte (char for char) when it needs no escaping, and goes through JSON.stringify otherwise.
+ * Constant text, hex and digits go in four or two bytes per store through a DataView: byte-by-byte stores
+ * were most of a protobuf span line's cost (bench-receiver-ingest).
  */
 export class LineWriter {
   buf: Buffer;
+  /** A view of `buf` (the same bytes) for word stores. */
+  private view: DataView;
   pos = 0;
 
   constructor(size: number) {
     this.buf = Buffer.allocUnsafe(Math.max(size, 1024));
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   }
 
   /** Room for `n` more bytes. */
@@ -17,6 +22,7 @@ export class LineWriter {
     const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
     this.buf.copy(bigger, 0, 0, this.pos);
     this.buf = bigger;
+    this.view = new DataView(bigger.buffer, bigger.byteOffset, bigger.length);
   }
 
   /** ASCII text (the line's own punctuation and names, digits, hex, base64). */
@@ -34,13 +40,55 @@ export class LineWriter {
     this.pos += this.buf.write(text, this.pos, 'utf8');
   }
 
-  /** Bytes prepared once (the line's punctuation and field names). */
-  constant(bytes: Uint8Array): void {
-    this.room(bytes.length);
-    const { buf } = this;
+  /** Text prepared once (the line's punctuation and field names, a run's head): four bytes per store. */
+  constant(text: Constant): void {
+    this.room(text.length);
+    const { view, buf } = this;
     let pos = this.pos;
-    for (let i = 0; i < bytes.length; i++) buf[pos++] = bytes[i]!;
+    const { words, tail } = text;
+    for (let i = 0; i < words.length; i++, pos += 4) view.setInt32(pos, words[i]!, true);
+    for (let i = 0; i < tail.length; i++) buf[pos++] = tail[i]!;
     this.pos = pos;
+  }
+
+  /**
+   * The decimal text of the unsigned 64-bit integer `high` · 2^32 + `low` (both words unsigned), as
+   * BigInt(…).toString() gives it, without bigint: split at 10^4 so both parts are exact doubles. With
+   * 2^32 = 429,496 · 10^4 + 7,296, the value is (high · 429,496 + ⌊t / 10^4⌋) · 10^4 + t mod 10^4 where
+   * t = high · 7,296 + low; high · 429,496 < 2^51 and t < 2^45. Digits go four per store.
+   */
+  uint64(low: number, high: number): void {
+    this.room(20);
+    if (high < 2 ** 21) return this.decimal(high * 2 ** 32 + low);
+    const t = high * 7296 + low;
+    const carry = Math.floor(t / 10_000);
+    this.decimal(high * 429_496 + carry);
+    this.view.setInt32(this.pos, FOUR_DIGIT_WORDS[t - carry * 10_000]!, true);
+    this.pos += 4;
+  }
+
+  /** The decimal digits of a safe non-negative integer `n` (room already made for 16), the last four written first. */
+  private decimal(n: number): void {
+    let top = n;
+    let groups = 0;
+    while (top >= 10_000) {
+      top = Math.floor(top / 10_000);
+      groups++;
+    }
+    const digits = top < 10 ? 1 : top < 100 ? 2 : top < 1000 ? 3 : 4;
+    // The leading one to four digits: the last `digits` bytes of top's four-digit word.
+    const word = FOUR_DIGIT_WORDS[top]! >>> ((4 - digits) * 8);
+    const { buf, view } = this;
+    const at = this.pos;
+    for (let i = 0; i < digits; i++) buf[at + i] = (word >>> (i * 8)) & 0xff;
+    const end = at + digits + groups * 4;
+    let rest = n;
+    for (let p = end - 4; p >= at + digits; p -= 4) {
+      const next = Math.floor(rest / 10_000);
+      view.setInt32(p, FOUR_DIGIT_WORDS[rest - next * 10_000]!, true);
+      rest = next;
+    }
+    this.pos = end;
   }
 
   /** Raw bytes: a long run is copied natively (a call costs about what a JS loop pays for 40 bytes). */
@@ -99,13 +147,9 @@ export class LineWriter {
   /** `source[start, start + length)` as lowercase hex digits. */
   hex(source: Uint8Array, start: number, length: number): void {
     this.room(length * 2);
-    const { buf } = this;
+    const { view } = this;
     let pos = this.pos;
-    for (let i = start; i < start + length; i++) {
-      const byte = source[i]!;
-      buf[pos++] = HEX_DIGIT[byte >>> 4]!;
-      buf[pos++] = HEX_DIGIT[byte & 15]!;
-    }
+    for (let i = start; i < start + length; i++, pos += 2) view.setUint16(pos, HEX_PAIRS[source[i]!]!, true);
     this.pos = pos;
   }
 
@@ -114,6 +158,30 @@ export class LineWriter {
     return this.buf.subarray(0, this.pos);
   }
 }
+
+/** Text written often (LineWriter.constant): its UTF-8 bytes as little-endian 32-bit words, then the bytes after the last whole word. */
+export class Constant {
+  readonly words: Int32Array;
+  readonly tail: Uint8Array;
+  readonly length: number;
+
+  constructor(text: string) {
+    const bytes = Buffer.from(text);
+    this.length = bytes.length;
+    this.words = new Int32Array(this.length >>> 2);
+    for (let i = 0; i < this.words.length; i++) this.words[i] = bytes.readInt32LE(i * 4);
+    this.tail = Uint8Array.from(bytes.subarray(this.words.length * 4));
+  }
+}
+
+/** Byte b's two lowercase hex digits as a little-endian 16-bit word. */
+const HEX_PAIRS = Uint16Array.from({ length: 256 }, (_, b) => {
+  const digits = b.toString(16).padStart(2, '0');
+  return digits.charCodeAt(0) | (digits.charCodeAt(1) << 8);
+});
+
+/** "0000" … "9999" as little-endian 32-bit words. */
+const FOUR_DIGIT_WORDS = Int32Array.from({ length: 10_000 }, (_, n) => Buffer.from(String(n).padStart(4, '0')).readInt32LE(0));
 
 /** A span line's own text between its values, as UTF-8 bytes. */
 export const TEXT = Object.fromEntries(
@@ -140,10 +208,10 @@ export const TEXT = Object.fromEntries(
     colon: ':',
     comma: ',',
     null: 'null',
-  }).map(([key, text]) => [key, Buffer.from(text)]),
-) as Record<'traceId' | 'traceIdKey' | 'spanId' | 'parentSpanId' | 'name' | 'noParentName' | 'emptyString' | 'startNs' | 'endNs' | 'unset' | 'ok' | 'error' | 'end' | 'quote' | 'commaQuote' | 'quoteColon' | 'colon' | 'comma' | 'null' | 'endLine' | 'headWithoutRun' | 'quoteComma', Buffer>;
-
-const HEX_DIGIT = Buffer.from('0123456789abcdef');
+    true: 'true',
+    false: 'false',
+  }).map(([key, text]) => [key, new Constant(text)]),
+) as Record<'traceId' | 'traceIdKey' | 'spanId' | 'parentSpanId' | 'name' | 'noParentName' | 'emptyString' | 'startNs' | 'endNs' | 'unset' | 'ok' | 'error' | 'end' | 'quote' | 'commaQuote' | 'quoteColon' | 'colon' | 'comma' | 'null' | 'true' | 'false' | 'endLine' | 'headWithoutRun' | 'quoteComma', Constant>;
 
 /**
  * What a span-line path gives for a request: per resource (in request order) its spans' results.jsonl
@@ -201,20 +269,4 @@ export function linesOfTails(tails: SpanTails, runOf: (resource: Record<string, 
     run.count += indices.length;
   }
   return [...byRun.values()].map(({ runId, out, count }) => ({ runId, lines: out.done(), count }));
-}
-
-/** "0000" … "9999". */
-const FOUR_DIGITS = Array.from({ length: 10_000 }, (_, n) => String(n).padStart(4, '0'));
-
-/**
- * The decimal text of the unsigned 64-bit integer `high` · 2^32 + `low` (both words unsigned), as
- * BigInt(…).toString() gives it, without bigint: split at 10^4 so both parts are exact doubles. With
- * 2^32 = 429,496 · 10^4 + 7,296, the value is (high · 429,496 + ⌊t / 10^4⌋) · 10^4 + t mod 10^4 where
- * t = high · 7,296 + low; high · 429,496 < 2^51 and t < 2^45.
- */
-export function uint64Decimal(low: number, high: number): string {
-  if (high < 2 ** 21) return String(high * 2 ** 32 + low);
-  const t = high * 7296 + low;
-  const carry = Math.floor(t / 10_000);
-  return `${high * 429_496 + carry}${FOUR_DIGITS[t - carry * 10_000]}`;
 }

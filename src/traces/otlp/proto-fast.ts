@@ -135,7 +135,19 @@ export abstract class ProtoWalk<S, G> {
     return groups;
   }
 
+  /** A resourceSpans entry begins (proto-lines.ts's walk tracks its run). */
+  protected groupStarted(): void {}
+
+  /** The entry holds instrumentationLibrarySpans (OTLP before 0.19), whose spans come after scopeSpans' whatever the wire order. */
+  protected librarySpansRead(): void {}
+
+  /** The entry's resource has been read (it may come after some of its spans, or twice). */
+  protected resourceRead(resource: Record<string, unknown>): void {
+    void resource;
+  }
+
   private resourceSpans(end: number): G {
+    this.groupStarted();
     let resource: Record<string, unknown> = {};
     const scopeSpans: S[] = [];
     const librarySpans: S[] = [];
@@ -146,8 +158,12 @@ export abstract class ProtoWalk<S, G> {
       if (field === 1 || field === 2 || field === 1000) {
         if ((tag & 7) !== LENGTH) throw MISS;
         const subEnd = this.sub(end);
-        if (field === 1) resource = this.resource(subEnd);
-        else this.scopeSpans(subEnd, field === 2 ? scopeSpans : librarySpans, field === 2 ? CHECKED.scope : CHECKED.library);
+        if (field === 1) this.resourceRead((resource = this.resource(subEnd)));
+        else if (field === 2) this.scopeSpans(subEnd, scopeSpans, CHECKED.scope);
+        else {
+          this.librarySpansRead();
+          this.scopeSpans(subEnd, librarySpans, CHECKED.library);
+        }
         if (this.r.pos !== subEnd) throw MISS;
       } else this.skip(tag & 7, end, field === 3 ? LENGTH : undefined);
     }

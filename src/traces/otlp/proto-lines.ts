@@ -1,7 +1,7 @@
 import protobuf from 'protobufjs';
 import type { Span } from '../span.js';
 import { int64Value } from './attributes.js';
-import { LineWriter, TEXT, uint64Decimal, type SpanTails } from './line-writer.js';
+import { Constant, LineWriter, linesOfTails, TEXT, type RunLines, type SpanTails } from './line-writer.js';
 import { CHECKED, FIXED32, FIXED64, LENGTH, MISS, ProtoWalk, VARINT } from './proto-fast.js';
 
 /**
@@ -14,7 +14,7 @@ import { CHECKED, FIXED32, FIXED64, LENGTH, MISS, ProtoWalk, VARINT } from './pr
  * them with lines.ts's spanLinesJson, which this path matches byte for byte (tests/traces-span-text.test.ts).
  */
 export function protoSpanTails(bytes: Buffer, maxSpans: number | undefined): SpanTails | undefined {
-  const walk = new LineWalk(protobuf.Reader.create(bytes), maxSpans ?? Infinity, bytes);
+  const walk = new LineWalk(protobuf.Reader.create(bytes), maxSpans ?? Infinity, bytes, undefined);
   try {
     const groups = walk.request();
     return { groups, buffer: walk.out.buf, starts: walk.starts, ends: walk.ends };
@@ -23,6 +23,27 @@ export function protoSpanTails(bytes: Buffer, maxSpans: number | undefined): Spa
     return undefined;
   }
 }
+
+/**
+ * The span lines of a request by run, as linesOfTails(protoSpanTails(…), runOf) gives them (undefined
+ * likewise). A request whose spans all go to one run, each resource read before its spans (what exporters
+ * send), is written in one pass as whole lines; any other (several runs, a resource after its spans or
+ * missing, instrumentationLibrarySpans) is walked again the protoSpanTails way and its lines copied by run.
+ */
+export function protoSpanLines(bytes: Buffer, maxSpans: number | undefined, runOf: (resource: Record<string, unknown>) => string | null): RunLines[] | undefined {
+  const walk = new LineWalk(protobuf.Reader.create(bytes), maxSpans ?? Infinity, bytes, runOf);
+  try {
+    walk.request();
+    return walk.count === 0 ? [] : [{ runId: walk.run!, lines: walk.out.done(), count: walk.count }];
+  } catch (error) {
+    if (error !== NOT_ONE_RUN) return undefined; // a miss, or an overrun: the reference path decides
+  }
+  const tails = protoSpanTails(bytes, maxSpans);
+  return tails && linesOfTails(tails, runOf);
+}
+
+/** The one-pass walk meets a span it cannot write as a whole line: the request is walked again for tails. */
+const NOT_ONE_RUN = new Error('not one run');
 
 const PROTO_KEY = Buffer.from('__proto__');
 const KEY_TAG = (1 << 3) | LENGTH;
@@ -37,14 +58,59 @@ class LineWalk extends ProtoWalk<number, SpanTails['groups'][number]> {
   /** The span's attribute keys written so far, as [start, end) pairs into the body (the first keyCount entries). */
   private readonly keyRanges: number[] = [];
   private keyCount = 0;
+  /** Whole lines (runOf given: protoSpanLines) or tails (protoSpanTails). */
+  private readonly whole: boolean;
+  /** Whole lines: the current resourceSpans entry's run (undefined until its resource is read), and its spans so far. */
+  private groupRun: string | null | undefined;
+  private groupSpans = 0;
+  /** Whole lines: the run of every span so far (undefined before the first), its line's head, the lines written. */
+  run: string | null | undefined;
+  private head: Constant | undefined;
+  count = 0;
 
   constructor(
     reader: protobuf.Reader,
     maxSpans: number,
     private readonly body: Buffer,
+    private readonly runOf: ((resource: Record<string, unknown>) => string | null) | undefined,
   ) {
     super(reader, maxSpans);
+    this.whole = runOf !== undefined;
     this.out = new LineWriter(body.length * 2);
+  }
+
+  protected override groupStarted(): void {
+    this.groupRun = undefined;
+    this.groupSpans = 0;
+  }
+
+  protected override librarySpansRead(): void {
+    // Written in wire order, they could come before scopeSpans' lines: lines by run from tails.
+    if (this.whole) throw NOT_ONE_RUN;
+  }
+
+  protected override resourceRead(resource: Record<string, unknown>): void {
+    if (!this.whole) return;
+    // A resource after spans it names (or a second one) would change their run: lines by run from tails.
+    if (this.groupSpans > 0) throw NOT_ONE_RUN;
+    this.groupRun = this.runOf!(resource);
+  }
+
+  /** Whole lines: the line's start before its tail, `{"type":"span","run":…,` (lines.ts's spanLinesJson). */
+  private lineHead(traceAt: number): void {
+    const run = this.groupRun;
+    if (run === undefined) throw NOT_ONE_RUN; // no resource read yet: its run is not known
+    if (this.run === undefined) {
+      this.run = run;
+      if (run !== null) this.head = new Constant(`{"type":"span","run":${JSON.stringify(run)},`);
+    } else if (run !== this.run) throw NOT_ONE_RUN;
+    this.groupSpans++;
+    const out = this.out;
+    if (this.head) return out.constant(this.head);
+    // Without a run: the trace id names it.
+    out.constant(TEXT.headWithoutRun);
+    out.hex(this.body, traceAt, 16);
+    out.constant(TEXT.quoteComma);
   }
 
   protected group(resource: Record<string, unknown>, tails: number[]): SpanTails['groups'][number] {
@@ -168,6 +234,7 @@ class LineWalk extends ProtoWalk<number, SpanTails['groups'][number]> {
     if (traceLength !== 16 || allZero(body, traceAt, 16) || spanLength !== 8 || allZero(body, spanAt, 8)) throw MISS;
     const out = this.out;
     const start = out.pos;
+    if (this.whole) this.lineHead(traceAt);
     out.constant(TEXT.traceId);
     out.hex(body, traceAt, 16);
     out.constant(TEXT.spanId);
@@ -180,14 +247,18 @@ class LineWalk extends ProtoWalk<number, SpanTails['groups'][number]> {
     if (nameAt < 0) out.constant(TEXT.emptyString);
     else out.jsonString(body, nameAt, nameEnd);
     out.constant(TEXT.startNs);
-    out.ascii(uint64Decimal(startLow, startHigh));
+    out.uint64(startLow, startHigh);
     out.constant(TEXT.endNs);
-    out.ascii(uint64Decimal(endLow, endHigh));
+    out.uint64(endLow, endHigh);
     out.constant(TEXT[status]);
     this.keyCount = 0;
     for (let i = 0; i < attributeCount; i += 2) this.attribute(attributes[i]!, attributes[i + 1]!);
-    out.constant(TEXT.end);
     r.pos = end;
+    if (this.whole) {
+      out.constant(TEXT.endLine);
+      return this.count++;
+    }
+    out.constant(TEXT.end);
     this.starts.push(start);
     this.ends.push(out.pos);
     return this.starts.length - 1;
@@ -211,6 +282,28 @@ class LineWalk extends ProtoWalk<number, SpanTails['groups'][number]> {
     if (r.pos === end) return out.constant(TEXT.null);
     if (this.tag() !== VALUE_TAG || this.sub(end) !== end) throw MISS;
     this.value(end);
+  }
+
+  /**
+   * An int64 varint as JSON.stringify writes int64Value's result: below 2^28 (four bytes, the common case)
+   * read here and written as digits; anything longer through protobufjs's int64 and int64Value.
+   */
+  private int64(): void {
+    const r = this.r;
+    const buf = this.body;
+    let value = 0;
+    let shift = 0;
+    for (let pos = r.pos; pos < r.len && shift < 28; pos++, shift += 7) {
+      const byte = buf[pos]!;
+      value |= (byte & 0x7f) << shift;
+      if (byte < 0x80) {
+        r.pos = pos + 1;
+        this.out.uint64(value, 0);
+        return;
+      }
+    }
+    const long = int64Value(r.int64() as unknown as { low: number; high: number });
+    this.out.ascii(typeof long === 'string' ? `"${long}"` : String(long));
   }
 
   /** A key the attribute record keeps as it is, where it is: plain printable ASCII, not an index, not `__proto__`, not seen before in the span. */
@@ -252,11 +345,10 @@ class LineWalk extends ProtoWalk<number, SpanTails['groups'][number]> {
         out.jsonString(this.body, at, r.pos);
       } else if (field === 2) {
         if (wire !== VARINT) throw MISS;
-        out.ascii(r.bool() ? 'true' : 'false');
+        out.constant(r.bool() ? TEXT.true : TEXT.false);
       } else if (field === 3) {
         if (wire !== VARINT) throw MISS;
-        const value = int64Value(r.int64() as unknown as { low: number; high: number });
-        out.ascii(typeof value === 'string' ? `"${value}"` : String(value));
+        this.int64();
       } else if (field === 4) {
         if (wire !== FIXED64) throw MISS;
         out.ascii(JSON.stringify(r.double()));
@@ -274,7 +366,7 @@ class LineWalk extends ProtoWalk<number, SpanTails['groups'][number]> {
       if (r.pos > end) throw MISS;
     }
     if (r.pos !== end) throw MISS;
-    if (variant === 0) out.ascii('null');
+    if (variant === 0) out.constant(TEXT.null);
   }
 }
 
