@@ -29898,7 +29898,7 @@ BufferWriter._configure();
 
 /***/ }),
 
-/***/ 4875:
+/***/ 4780:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30070,6 +30070,20 @@ function acklamLowerHalf(p) {
  * p = 0 → −Infinity, p = 1 → +Infinity, p outside [0, 1] or NaN → NaN.
  */
 function normalQuantile(p) {
+    // A comparison asks for the same few levels once per cell (z₀.₉₉ of the shared-noise check, the look's α):
+    // the last ones asked are kept, so 100,000 cells cost a few Halley iterations, not 100,000.
+    const known = quantiles.get(p);
+    if (known !== undefined)
+        return known;
+    const z = computeQuantile(p);
+    if (quantiles.size >= QUANTILES_KEPT)
+        quantiles.delete(quantiles.keys().next().value);
+    quantiles.set(p, z);
+    return z;
+}
+const QUANTILES_KEPT = 64;
+const quantiles = new Map();
+function computeQuantile(p) {
     if (Number.isNaN(p) || p < 0 || p > 1)
         return NaN;
     if (p === 0)
@@ -30077,7 +30091,7 @@ function normalQuantile(p) {
     if (p === 1)
         return Infinity;
     if (p > 0.5)
-        return -normalQuantile(1 - p);
+        return -computeQuantile(1 - p);
     let x = acklamLowerHalf(p);
     for (let step = 0; step < 4; step++) {
         const e = normalCdf(x) - p;
@@ -31367,57 +31381,58 @@ function mergeNote(runs) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/stats/far-out.ts
-/**
- * Tukey's far-out values (Exploratory Data Analysis, 1977, §2E): values below Q1 − 3·IQR or above
- * Q3 + 3·IQR. For a normal sample the fences sit 4.7 standard deviations from the mean, so a normal value
- * lands beyond them about once in a million; a cold start or a retry that takes 2–5× as long lands beyond
- * them nearly always (a 10%-CV latency has a log standard deviation of 0.1; ×2 is log 0.69).
- */
-/** Fewest values for which quartiles say anything about the spread. */
-const FAR_OUT_MIN_VALUES = 8;
-/** Quantile p of values sorted ascending, by linear interpolation between order statistics (Hyndman & Fan type 7, numpy.quantile's default). */
-function quantileSorted(sorted, p) {
-    const n = sorted.length;
-    if (n === 0)
-        return NaN;
-    const h = (n - 1) * p;
-    const lower = Math.floor(h);
-    const upper = Math.min(lower + 1, n - 1);
-    const a = sorted[lower];
-    return a + (h - lower) * (sorted[upper] - a);
-}
-/** Tukey's far-out fences [Q1 − 3·IQR, Q3 + 3·IQR]; null with fewer than FAR_OUT_MIN_VALUES values or no spread (IQR 0). */
-function farOutFences(values) {
-    if (values.length < FAR_OUT_MIN_VALUES)
-        return null;
-    const sorted = Float64Array.from(values).sort();
-    const q1 = quantileSorted(sorted, 0.25);
-    const q3 = quantileSorted(sorted, 0.75);
-    const iqr = q3 - q1;
-    if (!(iqr > 0))
-        return null;
-    return { low: q1 - 3 * iqr, high: q3 + 3 * iqr };
-}
-/**
- * Indexes of the far-out values of `values`, when they are rare: at most `maxCount` of them. More far-out
- * values than that are a pattern of the data (a second mode, a side that moved far), not accidents, and
- * none is returned. Depends only on the multiset of values, never on their order, so a rank test of two
- * samples pooled in `values` stays exact after the returned values are set aside (see shift-test.ts).
- */
-function rareFarOut(values, maxCount) {
-    const fences = farOutFences(values);
-    if (!fences)
-        return [];
-    const far = [];
-    values.forEach((x, i) => {
-        if (x < fences.low || x > fences.high)
-            far.push(i);
-    });
-    return far.length <= maxCount ? far : [];
-}
-
 ;// CONCATENATED MODULE: ./src/stats/order-statistic.ts
+/**
+ * The values ascending, bit for bit as `Float64Array.from(values).sort()` gives them (−0 before +0, NaN
+ * last). Statistics sort a few values per cell, for every cell of a large matrix: up to INSERTION_LIMIT
+ * values an insertion sort into a plain array costs a fraction of the native sort's call and of a typed
+ * array's allocation (whose backing store lives outside the JS heap until a GC frees it).
+ */
+function sortedCopy(values) {
+    const n = values.length;
+    if (n > INSERTION_LIMIT)
+        return nativeSort(values);
+    const sorted = new Array(n);
+    let zero = false;
+    for (let i = 0; i < n; i++) {
+        const value = values[i];
+        // NaN is unordered under `>`: leave it to the native sort.
+        if (value !== value)
+            return nativeSort(values);
+        if (value === 0)
+            zero = true;
+        let j = i - 1;
+        while (j >= 0 && sorted[j] > value) {
+            sorted[j + 1] = sorted[j];
+            j--;
+        }
+        sorted[j + 1] = value;
+    }
+    if (zero)
+        zerosInSortOrder(sorted);
+    return sorted;
+}
+const INSERTION_LIMIT = 48;
+function nativeSort(values) {
+    const sorted = new Float64Array(values.length);
+    sorted.set(values);
+    return sorted.sort();
+}
+/** The zeros of ascending `sorted` (one run, all equal under <) ordered as the native sort orders them: every −0 before every +0. */
+function zerosInSortOrder(sorted) {
+    let first = 0;
+    while (sorted[first] < 0)
+        first++;
+    let end = first;
+    let negative = 0;
+    while (end < sorted.length && sorted[end] === 0) {
+        if (Object.is(sorted[end], -0))
+            negative++;
+        end++;
+    }
+    sorted.fill(-0, first, first + negative);
+    sorted.fill(0, first + negative, end);
+}
 /** Median of values already sorted ascending (mean of the two middle values for an even count); NaN when empty. */
 function sortedMedian(sorted) {
     const n = sorted.length;
@@ -31456,6 +31471,58 @@ function approximateBoundRank(mean, sd, z, count) {
     return Math.max(0, Math.min(Math.ceil(count / 2), k));
 }
 
+;// CONCATENATED MODULE: ./src/stats/far-out.ts
+/**
+ * Tukey's far-out values (Exploratory Data Analysis, 1977, §2E): values below Q1 − 3·IQR or above
+ * Q3 + 3·IQR. For a normal sample the fences sit 4.7 standard deviations from the mean, so a normal value
+ * lands beyond them about once in a million; a cold start or a retry that takes 2–5× as long lands beyond
+ * them nearly always (a 10%-CV latency has a log standard deviation of 0.1; ×2 is log 0.69).
+ */
+
+/** Fewest values for which quartiles say anything about the spread. */
+const FAR_OUT_MIN_VALUES = 8;
+/** Quantile p of values sorted ascending, by linear interpolation between order statistics (Hyndman & Fan type 7, numpy.quantile's default). */
+function quantileSorted(sorted, p) {
+    const n = sorted.length;
+    if (n === 0)
+        return NaN;
+    const h = (n - 1) * p;
+    const lower = Math.floor(h);
+    const upper = Math.min(lower + 1, n - 1);
+    const a = sorted[lower];
+    return a + (h - lower) * (sorted[upper] - a);
+}
+/** Tukey's far-out fences [Q1 − 3·IQR, Q3 + 3·IQR]; null with fewer than FAR_OUT_MIN_VALUES values or no spread (IQR 0). */
+function farOutFences(values) {
+    if (values.length < FAR_OUT_MIN_VALUES)
+        return null;
+    const sorted = sortedCopy(values);
+    const q1 = quantileSorted(sorted, 0.25);
+    const q3 = quantileSorted(sorted, 0.75);
+    const iqr = q3 - q1;
+    if (!(iqr > 0))
+        return null;
+    return { low: q1 - 3 * iqr, high: q3 + 3 * iqr };
+}
+/**
+ * Indexes of the far-out values of `values`, when they are rare: at most `maxCount` of them. More far-out
+ * values than that are a pattern of the data (a second mode, a side that moved far), not accidents, and
+ * none is returned. Depends only on the multiset of values, never on their order, so a rank test of two
+ * samples pooled in `values` stays exact after the returned values are set aside (see shift-test.ts).
+ * `fences` are `farOutFences(values)`, passed by a caller that needs them too.
+ */
+function rareFarOut(values, maxCount, fences = farOutFences(values)) {
+    if (!fences)
+        return [];
+    const far = [];
+    for (let i = 0; i < values.length; i++) {
+        const x = values[i];
+        if (x < fences.low || x > fences.high)
+            far.push(i);
+    }
+    return far.length <= maxCount ? far : [];
+}
+
 ;// CONCATENATED MODULE: ./src/compare/cells.ts
 
 
@@ -31485,7 +31552,9 @@ function groupCells(base, head, order) {
         return (last = cell);
     };
     const add = (runs, side) => {
-        for (const run of runs) {
+        // Indexed: see countMeasured in compare.ts.
+        for (let i = 0; i < runs.length; i++) {
+            const run = runs[i];
             if (run.phase === 'warmup')
                 continue;
             const cell = cellFor(run);
@@ -31541,7 +31610,7 @@ function summarizeSide(runs) {
         else if (run.status === 'timeout')
             timeout++;
     }
-    const ascending = Float64Array.from(samplesMs).sort();
+    const ascending = sortedCopy(samplesMs);
     return {
         runs: runs.length,
         ok,
@@ -31562,10 +31631,41 @@ function inRoundOrder(runs) {
     return runs;
 }
 function completedLatencies(runs) {
-    return runs.filter((r) => r.status === 'completed' && typeof r.latencyMs === 'number').map((r) => r.latencyMs);
+    const latencies = [];
+    for (const run of runs)
+        if (run.status === 'completed' && typeof run.latencyMs === 'number')
+            latencies.push(run.latencyMs);
+    return latencies;
 }
 /** Pairs runs by round when both sides ran the same rounds (DESIGN §5); otherwise the cell is unpaired. */
 function pairByRound(base, head) {
+    return pairInStep(base, head) ?? pairByLookup(base, head);
+}
+/**
+ * The runner's layout: both sides list the same rounds in the same ascending order, so the runs pair by
+ * position, without a map per side (every cell of a large matrix pairs its runs). undefined when not so.
+ */
+function pairInStep(base, head) {
+    if (base.length === 0 || base.length !== head.length)
+        return undefined;
+    let previous = -Infinity;
+    for (let i = 0; i < base.length; i++) {
+        const round = base[i].round;
+        if (round === undefined || round !== head[i].round || !(round > previous))
+            return undefined;
+        previous = round;
+    }
+    const pairs = [];
+    for (let i = 0; i < base.length; i++) {
+        const b = base[i];
+        const h = head[i];
+        if (b.status === 'completed' && h.status === 'completed')
+            pairs.push({ round: b.round, base: b, head: h });
+    }
+    return { paired: true, pairs };
+}
+/** Pairs runs in any order by a map of each side's rounds. */
+function pairByLookup(base, head) {
     const byRound = (runs) => {
         const map = new Map();
         for (const run of runs) {
@@ -31608,12 +31708,17 @@ function experimentFromConfig(config) {
 function experimentFromResults(headerExperiment, ...runLists) {
     const h = headerExperiment ?? {};
     const str = (v, fallback) => (typeof v === 'string' && v !== '' ? v : fallback);
-    // Walked in place, list after list: millions of runs are never copied into one array.
+    // Walked in place, list after list: millions of runs are never copied into one array. A run usually has
+    // the input of the run before it (the runner writes an input's variants together): no set look-up then.
     const inputs = new Set();
     const variants = new Set();
     for (const runs of runLists) {
-        for (const run of runs) {
-            inputs.add(run.input);
+        let lastInput;
+        // Indexed: see countMeasured in compare.ts.
+        for (let i = 0; i < runs.length; i++) {
+            const run = runs[i];
+            if (run.input !== lastInput)
+                inputs.add((lastInput = run.input));
             variants.add(run.variant);
         }
     }
@@ -31700,6 +31805,7 @@ function buildPmf(m, n) {
 }
 
 ;// CONCATENATED MODULE: ./src/stats/rank.ts
+
 /**
  * Ranks `values` ascending, giving ties their average ("mid") rank, as scipy.stats.rankdata(method='average').
  * Used by the rank tests for the statistic and the tie correction Σ(t³ − t).
@@ -31709,34 +31815,34 @@ function buildPmf(m, n) {
  */
 function averageRanks(values) {
     const n = values.length;
-    const sorted = Float64Array.from(values).sort();
+    const sorted = sortedCopy(values);
     // NaN is unordered: only the comparator sort gives it the place rankdata's callers have always seen.
     if (n > 0 && Number.isNaN(sorted[n - 1]))
         return averageRanksByComparator(values);
+    // Each tie group's mid rank, stored at the group's first index in `sorted`: a value's rank is then read
+    // at the number of values below it (one binary search, no closure per value: every cell ranks several samples).
     const tieSizes = [];
+    const midRankAt = new Array(n);
     for (let start = 0; start < n;) {
         let end = start + 1;
         while (end < n && sorted[end] === sorted[start])
             end++;
         tieSizes.push(end - start);
+        midRankAt[start] = (start + 1 + end) / 2;
         start = end;
     }
     const ranks = new Array(n);
-    for (let i = 0; i < n; i++) {
-        const value = values[i];
-        const below = countWhile(sorted, 0, (x) => x < value);
-        const belowOrEqual = countWhile(sorted, below, (x) => x <= value);
-        ranks[i] = (below + 1 + belowOrEqual) / 2;
-    }
+    for (let i = 0; i < n; i++)
+        ranks[i] = midRankAt[countBelow(sorted, values[i])];
     return { ranks, tieSizes };
 }
-/** The number of leading entries of ascending `sorted` for which `holds` is true (it must hold on a prefix), searched from `from`. */
-function countWhile(sorted, from, holds) {
-    let low = from;
+/** The number of entries of ascending `sorted` below `value`. */
+function countBelow(sorted, value) {
+    let low = 0;
     let high = sorted.length;
     while (low < high) {
         const mid = (low + high) >>> 1;
-        if (holds(sorted[mid]))
+        if (sorted[mid] < value)
             low = mid + 1;
         else
             high = mid;
@@ -31875,7 +31981,117 @@ function asymptoticTail(u, n1, n2, tieSizes) {
     return normalSf(numerator / Math.sqrt(variance));
 }
 
+;// CONCATENATED MODULE: ./src/stats/sorted-differences.ts
+
+/**
+ * All n1·n2 differences yⱼ − xᵢ in ascending order, bit for bit what `Float64Array.sort` gives (−0
+ * before +0), for the two-sample Hodges–Lehmann estimate. With x and y sorted, each yⱼ − x₍ₙ₁₎ … yⱼ − x₍₁₎
+ * is already ascending (rounded subtraction is monotone), so a bottom-up merge of those n2 runs costs
+ * about n1·n2·log₂(n2) moves instead of a full sort's comparisons: the sort of 400 differences was a
+ * third of a 20-against-20 cell's statistics. A NaN anywhere (∞ − ∞) falls back to the sort.
+ */
+function sortedDifferences(x, y) {
+    return sortedDifferencesView(x, y).slice();
+}
+/**
+ * `sortedDifferences` without the copy, for a caller that reads the differences before it asks again (the
+ * Hodges–Lehmann estimate reads three of them): up to SCRATCH_LIMIT values it is a view of the scratch
+ * arrays, which the next call overwrites. One 400-value copy per cell was a tenth of the merge's time.
+ */
+function sortedDifferencesView(x, y) {
+    const n1 = x.length;
+    const n2 = y.length;
+    const count = n1 * n2;
+    const xs = ascending(x);
+    const ys = ascending(y);
+    // The merge works in two scratch arrays kept between calls (up to SCRATCH_LIMIT values): a cell's test
+    // allocates nothing (typed arrays' backing stores live outside the JS heap until a GC frees them).
+    if (count <= SCRATCH_LIMIT && scratch[0].length < count)
+        scratch = [new Float64Array(count), new Float64Array(count)];
+    let [runs, merged] = count <= SCRATCH_LIMIT ? scratch : [new Float64Array(count), new Float64Array(count)];
+    let index = 0;
+    let unordered = false;
+    let zero = false;
+    for (let j = 0; j < n2; j++) {
+        const yj = ys[j];
+        for (let i = n1 - 1; i >= 0; i--) {
+            const d = yj - xs[i];
+            if (d !== d)
+                unordered = true;
+            else if (d === 0)
+                zero = true;
+            runs[index++] = d;
+        }
+    }
+    if (unordered)
+        return runs.subarray(0, count).sort();
+    for (let width = n1; width < count; width *= 2) {
+        for (let low = 0; low < count; low += 2 * width)
+            merge(runs, merged, low, Math.min(low + width, count), Math.min(low + 2 * width, count));
+        const swap = runs;
+        runs = merged;
+        merged = swap;
+    }
+    const sorted = runs.subarray(0, count);
+    if (zero)
+        zerosInSortOrder(sorted);
+    return sorted;
+}
+const SCRATCH_LIMIT = 4096;
+let scratch = [new Float64Array(0), new Float64Array(0)];
+/**
+ * The values ascending under `<` (ties, −0 and +0 among them, in any order: equal differences are sorted
+ * out at the end). Insertion sort for a cell's few values, where Float64Array's sort costs more to set up
+ * than to run; a NaN makes some difference NaN, and the caller then sorts the differences instead.
+ */
+function ascending(values) {
+    if (values.length > 32)
+        return Array.from(Float64Array.from(values).sort());
+    const sorted = values.slice();
+    for (let i = 1; i < sorted.length; i++) {
+        const value = sorted[i];
+        let j = i - 1;
+        while (j >= 0 && sorted[j] > value) {
+            sorted[j + 1] = sorted[j];
+            j--;
+        }
+        sorted[j + 1] = value;
+    }
+    return sorted;
+}
+/** Merges from[low, middle) and from[middle, high), each ascending, into to[low, high). */
+function merge(from, to, low, middle, high) {
+    let a = low;
+    let b = middle;
+    let out = low;
+    if (b >= high) {
+        to.set(from.subarray(low, middle), low);
+        return;
+    }
+    let left = from[a];
+    let right = from[b];
+    for (;;) {
+        if (right < left) {
+            to[out++] = right;
+            if (++b === high)
+                break;
+            right = from[b];
+        }
+        else {
+            to[out++] = left;
+            if (++a === middle)
+                break;
+            left = from[a];
+        }
+    }
+    while (a < middle)
+        to[out++] = from[a++];
+    while (b < high)
+        to[out++] = from[b++];
+}
+
 ;// CONCATENATED MODULE: ./src/stats/hodges-lehmann.ts
+
 
 
 
@@ -31902,12 +32118,8 @@ function hodgesLehmannShiftAt(x, y, confidences) {
     const method = exact ? 'exact' : 'asymptotic';
     if (n1 === 0 || n2 === 0)
         return confidences.map(() => ({ estimate: NaN, low: NaN, high: NaN, k: 0, method }));
-    const differences = new Float64Array(n1 * n2);
-    let index = 0;
-    for (const yj of y)
-        for (const xi of x)
-            differences[index++] = yj - xi;
-    differences.sort();
+    // Read before anything else can sort differences again (a view of scratch memory).
+    const differences = sortedDifferencesView(x, y);
     const estimate = sortedMedian(differences);
     return confidences.map((confidence) => {
         const alpha = 1 - confidence;
@@ -32069,8 +32281,19 @@ function testShift(samples, options = {}) {
 function slowFarOutCounts(fences, base, head) {
     if (!fences)
         return { base: 0, head: 0 };
-    const count = (xs) => xs.filter((x) => x > fences.high).length;
-    return { base: count(base), head: count(head) };
+    return { base: countAbove(base, fences.high), head: countAbove(head, fences.high) };
+}
+const NONE = new Set();
+/** The indexes as a set; most cells have no far-out value, and then no set is built. */
+function asSet(indexes) {
+    return indexes.length > 0 ? new Set(indexes) : NONE;
+}
+function countAbove(values, limit) {
+    let count = 0;
+    for (let i = 0; i < values.length; i++)
+        if (values[i] > limit)
+            count++;
+    return count;
 }
 function pairedTest(pairs, boundLevel) {
     if (pairs.length === 0)
@@ -32078,12 +32301,14 @@ function pairedTest(pairs, boundLevel) {
     const all = pairs.map((p) => snap(log(p.head) - log(p.base)));
     // Each far-out round appears twice among the differences and their negatives.
     const maxRounds = Math.ceil(FAR_OUT_SHARE * all.length);
-    const far = new Set(rareFarOut([...all, ...all.map((x) => -x)], 2 * maxRounds).filter((i) => i < all.length));
+    const mirrored = [...all, ...all.map((x) => -x)];
+    const fences = farOutFences(mirrored);
+    const far = asSet(rareFarOut(mirrored, 2 * maxRounds, fences).filter((i) => i < all.length));
     const d = far.size > 0 && far.size < all.length ? all.filter((_, i) => !far.has(i)) : all;
     const farOut = d === all ? undefined : countFarOut([...far].map((i) => (all[i] > 0 ? 'head' : 'base')));
     const n = { base: d.length, head: d.length, pairs: d.length };
     // The fences of the differences and their negatives ignore signs: a far-out round is slow on head (d > 0) or on base.
-    const symmetric = slowFarOutCounts(farOutFences([...all, ...all.map((x) => -x)]), all.map((x) => -x), all);
+    const symmetric = slowFarOutCounts(fences, all.map((x) => -x), all);
     const slowFarOut = { paired: true, farOut: symmetric.base + symmetric.head, headFarOut: symmetric.head };
     if (d.every((x) => x === 0)) {
         return { ...noChange('wilcoxon-signed-rank', n, slowFarOut), degenerate: 'every round had the same latency on both sides' };
@@ -32095,7 +32320,7 @@ function pairedTest(pairs, boundLevel) {
         test: 'wilcoxon-signed-rank',
         method: slower.method,
         n,
-        ...effect(hl, Math.min(...d), Math.max(...d)),
+        ...effect(hl, () => ({ smallest: Math.min(...d), largest: Math.max(...d) })),
         ruledOutAbove: upperBound(bound.high),
         slowFarOut,
         p: finiteOr(slower.p, 1),
@@ -32109,16 +32334,17 @@ function unpairedTest(baseMs, headMs, boundLevel) {
     const allBase = baseMs.map(log);
     const allHead = headMs.map(log);
     const pooled = [...allBase, ...allHead];
-    const far = new Set(rareFarOut(pooled, Math.ceil(FAR_OUT_SHARE * pooled.length)));
-    const keptBase = allBase.filter((_, i) => !far.has(i));
-    const keptHead = allHead.filter((_, i) => !far.has(allBase.length + i));
+    const fences = farOutFences(pooled);
+    const far = asSet(rareFarOut(pooled, Math.ceil(FAR_OUT_SHARE * pooled.length), fences));
+    const keptBase = far.size > 0 ? allBase.filter((_, i) => !far.has(i)) : allBase;
+    const keptHead = far.size > 0 ? allHead.filter((_, i) => !far.has(allBase.length + i)) : allHead;
     // A side is never set aside whole: with one or two runs left, its far-out value is all there is to test.
     const setAside = far.size > 0 && keptBase.length > 0 && keptHead.length > 0;
     const base = setAside ? keptBase : allBase;
     const head = setAside ? keptHead : allHead;
     const farOut = setAside ? countFarOut([...far].map((i) => (i < allBase.length ? 'base' : 'head'))) : undefined;
     const n = { base: base.length, head: head.length };
-    const slow = slowFarOutCounts(farOutFences(pooled), allBase, allHead);
+    const slow = slowFarOutCounts(fences, allBase, allHead);
     const slowFarOut = { paired: false, total: pooled.length, head: allHead.length, farOut: slow.base + slow.head, headFarOut: slow.head };
     const first = base[0];
     if (base.every((x) => x === first) && head.every((x) => x === first)) {
@@ -32130,7 +32356,7 @@ function unpairedTest(baseMs, headMs, boundLevel) {
         test: 'mann-whitney',
         method: slower.method,
         n,
-        ...effect(hl, Math.min(...head) - Math.max(...base), Math.max(...head) - Math.min(...base)),
+        ...effect(hl, () => ({ smallest: Math.min(...head) - Math.max(...base), largest: Math.max(...head) - Math.min(...base) })),
         ruledOutAbove: upperBound(bound.high),
         slowFarOut,
         p: finiteOr(slower.p, 1),
@@ -32146,14 +32372,12 @@ function countFarOut(sides) {
  * interval the ends are unbounded; the report then shows the range of the data (smallest and largest
  * possible shift) so every number stays finite.
  */
-function effect(hl, smallest, largest) {
-    const bounded = Number.isFinite(hl.low) && Number.isFinite(hl.high);
-    return {
-        ratio: Math.exp(hl.estimate),
-        ciLow: Math.exp(bounded ? hl.low : smallest),
-        ciHigh: Math.exp(bounded ? hl.high : largest),
-        ...(bounded ? {} : { rangeInterval: true }),
-    };
+function effect(hl, range) {
+    if (Number.isFinite(hl.low) && Number.isFinite(hl.high))
+        return { ratio: Math.exp(hl.estimate), ciLow: Math.exp(hl.low), ciHigh: Math.exp(hl.high) };
+    // The range only when it is shown: spreading every cell's samples into Math.min and Math.max cost more.
+    const { smallest, largest } = range();
+    return { ratio: Math.exp(hl.estimate), ciLow: Math.exp(smallest), ciHigh: Math.exp(largest), rangeInterval: true };
 }
 /** Identical data on both sides: no evidence of any change, and an interval that is the point 1. */
 function noChange(test, n, slowFarOut) {
@@ -33128,12 +33352,17 @@ function compareResults(input) {
     // only the tests that can reject there (Tarone's rule, Biometrics 46, 1990). Bonferroni over the parts keeps
     // α the false-alarm rate of an unchanged pull request. The opposite one-sided tests (improvements) form a
     // family of the same shape.
-    const candidates = work.flatMap((w, i) => [
-        ...(w.latency ? [{ key: `latency/${i}`, p: w.latency.p, pOther: w.latency.pFaster, minP: 0 }] : []),
-        ...(w.success?.testable ? [{ key: `success/${i}`, p: w.success.p, pOther: w.success.pFewer, minP: w.success.minP }] : []),
-        // Every metric test that ran (gated or not) is in the family too, rank tests like latency (README "Metrics").
-        ...w.metrics.flatMap((m) => (m.test ? [{ key: `metric:${m.spec.name}/${i}`, p: m.pWorse, pOther: m.pBetter, minP: 0 }] : [])),
-    ]);
+    const cellTests = work.map(familyTestsOf);
+    const candidates = [];
+    for (const tests of cellTests) {
+        if (tests.latency)
+            candidates.push(tests.latency);
+        if (tests.success)
+            candidates.push(tests.success);
+        for (const metric of tests.metrics)
+            if (metric)
+                candidates.push(metric);
+    }
     const weights = input.matrixWeights ?? MATRIX_WEIGHTS;
     const matrixRounds = both.reduce((m, w) => Math.max(m, w.runs.base.length, w.runs.head.length), 0);
     const matrixTests = [];
@@ -33175,23 +33404,23 @@ function compareResults(input) {
     const alphaOf = (rounds) => (input.adaptive ? alphaAtRounds(input.adaptive.looks, alphas, rounds) : alphas[0]);
     const q = benjaminiHochberg(family.map((t) => t.p));
     const qOther = benjaminiHochberg(family.map((t) => t.pOther));
-    const indexOf = new Map(family.map((t, index) => [t.key, index]));
-    const qOf = (key) => {
-        const index = indexOf.get(key) ?? -1;
+    const indexOf = new Map(family.map((t, index) => [t, index]));
+    // A test outside the family (or none) has q = 1.
+    const qOf = (test) => {
+        const index = test ? (indexOf.get(test) ?? -1) : -1;
         return { q: q[index] ?? 1, qOther: qOther[index] ?? 1 };
     };
     // A matrix-level test: at its own level when it has one (q = p / share, compared with level / share), else in the family.
     const matrixOf = (key, p, matrixAlpha) => {
         const own = ownLevel.get(key);
-        return own ? { q: Math.min(1, p / own.share), alpha: own.level / own.share, share: own.share } : { q: qOf(key).q, alpha: matrixAlpha, share: 0 };
+        return own ? { q: Math.min(1, p / own.share), alpha: own.level / own.share, share: own.share } : { q: qOf(matrixTests.find((t) => t.key === key)).q, alpha: matrixAlpha, share: 0 };
     };
     const cells = work.map((w, i) => {
-        const base = summarizeSide(w.runs.base);
-        const head = summarizeSide(w.runs.head);
+        const { base, head } = w;
         const rounds = Math.max(base.runs, head.runs);
         const alpha = alphaOf(rounds);
         const final = !input.adaptive || rounds >= finalRounds;
-        const latency = w.latency ? latencyResult(w.latency, qOf(`latency/${i}`), base.medianMs, head.medianMs, gate, alpha, boundLevel) : null;
+        const latency = w.latency ? latencyResult(w.latency, qOf(cellTests[i].latency), base.medianMs, head.medianMs, gate, alpha, boundLevel) : null;
         if (latency?.verdict === 'inconclusive') {
             // Projected against the last look's level for one test (BH's first step), where the decision would be made.
             const lastAlpha = alphas[alphas.length - 1] / Math.max(1, family.length);
@@ -33199,12 +33428,12 @@ function compareResults(input) {
             if (more !== null)
                 latency.roundsToSettle = more;
         }
-        const success = w.success ? successResult(w.success, qOf(`success/${i}`).q, gate, alpha, final) : null;
-        const metrics = w.metrics.map((m) => {
-            const adjusted = qOf(`metric:${m.spec.name}/${i}`);
+        const success = w.success ? successResult(w.success, qOf(cellTests[i].success).q, gate, alpha, final) : null;
+        const metrics = w.metrics.map((m, j) => {
+            const adjusted = qOf(cellTests[i].metrics[j]);
             return metricResult(m, adjusted.q, adjusted.qOther, gate, alpha, modelComparable, boundLevel);
         });
-        const notes = [...latencySourceNotes(w.runs), ...w.notes];
+        const notes = w.notes;
         // baseline: artifact with model spans: latency carries the provider's drift, so own time stands in for it.
         const ownTested = metrics.some((m) => m.name === OWN_TIME && m.ratio !== null);
         const latencyGated = modelComparable || !ownTested;
@@ -33317,7 +33546,12 @@ function matrixAlphas(adaptive, alpha) {
  * `run --side head` outputs compared) is taken whole, with a warning.
  */
 function runsOfSide(file, side, warnings) {
-    const own = file.runs.filter((r) => r.side === side);
+    // A file of one side (the usual case) is used as it is: no copy of millions of runs.
+    let count = 0;
+    for (let i = 0; i < file.runs.length; i++)
+        if (file.runs[i].side === side)
+            count++;
+    const own = count === file.runs.length ? file.runs : file.runs.filter((r) => r.side === side);
     if (own.length > 0 || file.runs.length === 0) {
         if (file.runs.length === 0)
             warnings.push(`${file.file}: no run lines: the ${side} side is empty`);
@@ -33326,11 +33560,15 @@ function runsOfSide(file, side, warnings) {
     warnings.push(`${file.file}: no run has side "${side}"; all its runs are used as the ${side} side`);
     return file.runs.map((r) => ({ ...r, side }));
 }
-/** Counted runs (phase `measure`), without a copy of millions of runs to count them. */
+/**
+ * Counted runs (phase `measure`), without a copy of millions of runs to count them. Indexed, as every loop over
+ * all of a file's runs: a for-of in a function that runs once allocated an iterator result per run until
+ * optimised (150 MB per pass over 2M runs, a tenth of the comparison's garbage).
+ */
 function countMeasured(runs) {
     let count = 0;
-    for (const run of runs)
-        if (run.phase === 'measure')
+    for (let i = 0; i < runs.length; i++)
+        if (runs[i].phase === 'measure')
             count++;
     return count;
 }
@@ -33365,21 +33603,24 @@ function sum(items, pick) {
 }
 function testCell(gate, boundLevel, specs) {
     return (runs) => {
-        const notes = [];
+        // Everything that reads the cell's runs is done here, while they are at hand (with millions of runs
+        // in memory, fetching them again for the report costs more than the statistics).
+        const base = summarizeSide(runs.base);
+        const head = summarizeSide(runs.head);
+        const notes = latencySourceNotes(runs);
         if (runs.presence !== 'both') {
             notes.push(runs.presence === 'added' ? 'added cell: only head has runs, nothing to compare' : 'removed cell: only base has runs, nothing to compare');
-            return { runs, latency: null, success: null, metrics: [], notes };
+            return { runs, base, head, latency: null, success: null, metrics: [], notes };
         }
-        const countCompleted = (side, list) => {
-            const completed = list.filter((r) => r.status === 'completed').length;
+        const countCompleted = (side, list, summary) => {
             if (list.length === 0)
                 notes.push(`no counted ${side} run (only warm-up or attribution runs)`);
-            else if (completed === 0)
+            else if (summary.ok === 0)
                 notes.push(`all ${side} runs failed (${list.length} of ${list.length}): latency cannot be compared`);
-            return completed;
+            return summary.ok;
         };
-        const baseOk = countCompleted('base', runs.base);
-        const headOk = countCompleted('head', runs.head);
+        const baseOk = countCompleted('base', runs.base, base);
+        const headOk = countCompleted('head', runs.head, head);
         let latency = null;
         if (baseOk > 0 && headOk > 0) {
             const pairing = pairByRound(runs.base, runs.head);
@@ -33388,7 +33629,7 @@ function testCell(gate, boundLevel, specs) {
             const noise = pairing.paired ? roundsShareNoise(pairs) : undefined;
             latency = testShift(noise?.shared
                 ? { paired: true, pairs }
-                : { paired: false, base: completed(runs.base).map(latencyOf), head: completed(runs.head).map(latencyOf) }, { boundLevel });
+                : { paired: false, base: latenciesOfCompleted(runs.base), head: latenciesOfCompleted(runs.head) }, { boundLevel });
             if (noise?.shared) {
                 const dropped = runs.base.length - pairing.pairs.length;
                 if (dropped > 0)
@@ -33413,7 +33654,7 @@ function testCell(gate, boundLevel, specs) {
         const success = gate.successRate && runs.base.length > 0 && runs.head.length > 0
             ? testSuccess({ ok: baseOk, total: runs.base.length }, { ok: headOk, total: runs.head.length })
             : null;
-        return { runs, latency, success, metrics: testCellMetrics(runs, specs, boundLevel), notes };
+        return { runs, base, head, latency, success, metrics: testCellMetrics(runs, specs, boundLevel), notes };
     };
 }
 /** "1 far-out run (head) set aside from the latency test: …" — which runs the test left out, and why that is fair. */
@@ -33432,8 +33673,23 @@ function waterfallOfCell(runs, waterfallOf) {
         return undefined;
     return { base: base ? waterfallOf(base.id) : [], head: head ? waterfallOf(head.id) : [] };
 }
-function completed(runs) {
-    return runs.filter((r) => r.status === 'completed');
+/** The latency of every completed run, in file order, as the unpaired test reads them. */
+function latenciesOfCompleted(runs) {
+    const latencies = [];
+    for (const run of runs)
+        if (run.status === 'completed')
+            latencies.push(run.latencyMs);
+    return latencies;
+}
+/** The cell's tests that may join the family: latency, success when testable, every metric test that ran (gated or not: README "Metrics"). */
+function familyTestsOf(w) {
+    return {
+        // A rank test's smallest possible p given its pooled values is 1 when they are all equal (Tarone: it cannot
+        // reject, so it leaves the family): a metric that never changes, such as a fixed cost, takes no α.
+        ...(w.latency ? { latency: { p: w.latency.p, pOther: w.latency.pFaster, minP: w.latency.degenerate ? 1 : 0 } } : {}),
+        ...(w.success?.testable ? { success: { p: w.success.p, pOther: w.success.pFewer, minP: w.success.minP } } : {}),
+        metrics: w.metrics.map((m) => (m.test ? { p: m.pWorse, pOther: m.pBetter, minP: m.test.degenerate ? 1 : 0 } : undefined)),
+    };
 }
 function latencyResult(test, adjusted, baseMedianMs, headMedianMs, gate, alpha, boundLevel) {
     const { verdict, reason } = latencyVerdict({
@@ -33478,8 +33734,7 @@ function formatShare(share) {
 }
 /** The success test over every compared cell's counted runs: Barnard's, which sees sparse new failures sooner (docs/statistics.md, "Flaky runs"). */
 function pooledSuccessOf(cells) {
-    const ok = (runs) => runs.filter((r) => r.status === 'completed').length;
-    return testSuccess({ ok: sum(cells, (c) => ok(c.runs.base)), total: sum(cells, (c) => c.runs.base.length) }, { ok: sum(cells, (c) => ok(c.runs.head)), total: sum(cells, (c) => c.runs.head.length) }, 'barnard');
+    return testSuccess({ ok: sum(cells, (c) => c.base.ok), total: sum(cells, (c) => c.base.runs) }, { ok: sum(cells, (c) => c.head.ok), total: sum(cells, (c) => c.head.runs) }, 'barnard');
 }
 function tailResult(tail, at) {
     const counts = `${tail.head} slow far-out run${tail.head === 1 ? '' : 's'} on head, ${tail.base} on base`;
@@ -34248,7 +34503,7 @@ function safeExtend(schema, shape) {
     }
     return clone(schema, mergeDefs(schema._zod.def, { shape: extended(schema, shape) }));
 }
-function merge(a, b) {
+function util_merge(a, b) {
     if (!b?._zod?.def) {
         throw new Error("Invalid input to merge: expected an object schema. To merge a plain shape, use `.extend()`.");
     }
@@ -39566,19 +39821,19 @@ function cloneIssues(issues) {
 }
 const recursive = /*@__PURE__*/ new WeakMap();
 /** What the walk established, in order of certainty: ordered so the strongest answer among children wins. */
-const NONE = 0;
+const memoizer_NONE = 0;
 const ASSUMED = 1;
 const PROVEN = 2;
 /** Whether this schema's subtree contains a cycle, so one parse can re-enter it. */
 function isRecursive(inst, stack, resolve) {
     const cached = recursive.get(inst);
     if (cached !== undefined)
-        return cached ? PROVEN : NONE;
+        return cached ? PROVEN : memoizer_NONE;
     // Relative to the walk in progress, so not cached.
     if (stack.has(inst))
         return PROVEN;
     stack.add(inst);
-    let result = NONE;
+    let result = memoizer_NONE;
     const check = (child) => {
         if (result !== PROVEN && child?._zod) {
             const answer = isRecursive(child, stack, resolve);
@@ -39588,14 +39843,14 @@ function isRecursive(inst, stack, resolve) {
     };
     // `Reflect.ownKeys` rather than `Object.keys`, so a cycle through a declared symbol key is still seen
     const shape = (sh, spread) => {
-        let answer = NONE;
+        let answer = memoizer_NONE;
         for (const key of Reflect.ownKeys(sh)) {
             const desc = Object.getOwnPropertyDescriptor(sh, key);
             // an object resolves its shape by spread, so a key it does not enumerate is never parsed; `z.properties` reads every own key and so keeps them all
             if (spread && !desc.enumerable)
                 continue;
             // resolving runs user code, and a factory mints a fresh subtree per read, so an edge the walk can't follow counts as a cycle
-            const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve) : NONE;
+            const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve) : memoizer_NONE;
             if (child > answer)
                 answer = child;
         }
@@ -39724,7 +39979,7 @@ function settle(inst, answer) {
  */
 function isRecursiveSchema(inst) {
     // z.compile never parses, so nothing would ever resolve a lazy for it; it runs once and already treats a throw here as recursive
-    return isRecursive(inst, new Set(), true) !== NONE;
+    return isRecursive(inst, new Set(), true) !== memoizer_NONE;
 }
 function bucketFor(state, inst) {
     let bucket = state.buckets.get(inst);
@@ -39779,7 +40034,7 @@ const memoizer_memo = {
             const wrapped = (payload, ctx) => {
                 if (isRecursiveInst === undefined) {
                     const walked = isRecursive(inst, new Set(), false);
-                    if (walked === NONE) {
+                    if (walked === memoizer_NONE) {
                         // Nothing here can ever fire, so take it back out.
                         inst._zod.parse = base;
                         if (inst._zod.run === wrapped)
@@ -42495,7 +42750,7 @@ const ZodObject = /*@__PURE__*/ $constructor("ZodObject", (inst, def) => {
         return safeExtend(this, incoming);
     },
     merge(other) {
-        return merge(this, other);
+        return util_merge(this, other);
     },
     pick(mask) {
         return pick(this, mask);
@@ -43962,6 +44217,518 @@ function isNumberRecord(value) {
     return true;
 }
 
+;// CONCATENATED MODULE: ./src/results/run-line-bytes.ts
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN = 0x7b;
+const CLOSE = 0x7d;
+const PREFIX = Buffer.from('{"type":"run",');
+/** Keys the fast path knows, in the writer's order; their index is their bit in a mask of keys seen. */
+const KEYS = ['id', 'side', 'input', 'variant', 'round', 'status', 'latencyMs', 'latencySource', 'latencyReason', 'wallMs', 'granularity', 'phase', 'traceId', 'exitCode', 'error', 'startedAt', 'metrics', 'spans'];
+const keyAt = (key) => KEYS.indexOf(key);
+const ID = keyAt('id');
+const SIDE = keyAt('side');
+const INPUT = keyAt('input');
+const VARIANT = keyAt('variant');
+const ROUND = keyAt('round');
+const STATUS = keyAt('status');
+const LATENCY_MS = keyAt('latencyMs');
+const LATENCY_SOURCE = keyAt('latencySource');
+const LATENCY_REASON = keyAt('latencyReason');
+const WALL_MS = keyAt('wallMs');
+const GRANULARITY = keyAt('granularity');
+const PHASE = keyAt('phase');
+const TRACE_ID = keyAt('traceId');
+const EXIT_CODE = keyAt('exitCode');
+const ERROR = keyAt('error');
+const STARTED_AT = keyAt('startedAt');
+const METRICS = keyAt('metrics');
+const SPANS = keyAt('spans');
+const KEY_BYTES = KEYS.map((key) => Buffer.from(`"${key}":`));
+const KEY_INDEX = new Map(KEYS.map((key, i) => [key, i]));
+/** The values of the enumerated fields, as the quoted bytes they are written as. */
+const run_line_bytes_SIDES = enumeration(['base', 'head']);
+const run_line_bytes_STATUSES = enumeration(['completed', 'failed', 'timeout']);
+const run_line_bytes_GRANULARITIES = enumeration(['coarse', 'fine']);
+const run_line_bytes_PHASES = enumeration(['measure', 'warmup', 'attribution']);
+/** More metrics per line go the slow way (read.ts keeps at most 64 and warns about the rest). */
+const MAX_FAST_METRICS = 64;
+/**
+ * Reads bytes[start, end) as one run line (a trailing CR is allowed). Returns the same RunLine as
+ * `fastRunLine(JSON.parse(text))` (after read.ts's metric checks), or undefined to ask that path.
+ * Names (input, variant, latency source and reason) come from `names`, one string per distinct name.
+ */
+function runLineFromBytes(bytes, start, end, names) {
+    if (end > start && bytes[end - 1] === 0x0d)
+        end--;
+    if (end - start < PREFIX.length + 2 || bytes[end - 1] !== CLOSE)
+        return undefined;
+    for (let i = 0; i < PREFIX.length; i++)
+        if (bytes[start + i] !== PREFIX[i])
+            return undefined;
+    return scanner.scan(bytes, start + PREFIX.length, end - 1, names);
+}
+/**
+ * One string per distinct name, looked up by a hash of its bytes, so a name seen before costs no new
+ * string. At most `limit` names are kept; beyond, each is decoded (as read.ts's name table does).
+ */
+class ByteNames {
+    intern;
+    limit;
+    table = new Map();
+    size = 0;
+    constructor(intern, limit = 100_000) {
+        this.intern = intern;
+        this.limit = limit;
+    }
+    /** The ASCII name in bytes[start, end). */
+    ascii(bytes, start, end) {
+        // FNV-1a over the bytes: equal names land in one bucket without a string made to look them up.
+        let hash = 0x811c9dc5;
+        for (let i = start; i < end; i++)
+            hash = Math.imul(hash ^ bytes[i], 0x01000193);
+        const bucket = this.table.get(hash);
+        if (bucket) {
+            for (const name of bucket)
+                if (sameAscii(name, bytes, start, end))
+                    return name;
+        }
+        const name = this.intern(latin1(bytes, start, end));
+        if (this.size < this.limit) {
+            this.size++;
+            if (bucket)
+                bucket.push(name);
+            else
+                this.table.set(hash, [name]);
+        }
+        return name;
+    }
+    /** Any other name, already decoded. */
+    text(text) {
+        return this.intern(text);
+    }
+}
+function sameAscii(name, bytes, start, end) {
+    if (name.length !== end - start)
+        return false;
+    for (let i = 0; i < name.length; i++)
+        if (name.charCodeAt(i) !== bytes[start + i])
+            return false;
+    return true;
+}
+/** Reads the inside of one line's object; every method reports failure instead of throwing. */
+class RunLineScanner {
+    bytes = Buffer.alloc(0);
+    at = 0;
+    end = 0;
+    /** Set by `string`: the value's bytes (inside the quotes), and whether it had escapes or bytes ≥ 0x80. */
+    from = 0;
+    to = 0;
+    escaped = false;
+    wide = false;
+    /** The decoded value when it had escapes. */
+    unescaped = '';
+    /** Set by `numberValue`: the value, or `isNull`. */
+    number = 0;
+    isNull = false;
+    id = '';
+    side = 'base';
+    input = '';
+    variant = '';
+    round;
+    status = 'completed';
+    latencyMs;
+    latencySource;
+    latencyReason;
+    granularity = 'coarse';
+    phase = 'measure';
+    exitCode;
+    error;
+    spans;
+    metrics;
+    scan(bytes, at, end, names) {
+        this.bytes = bytes;
+        this.at = at;
+        this.end = end;
+        this.round = this.latencyMs = this.latencySource = this.latencyReason = this.exitCode = this.error = this.spans = this.metrics = undefined;
+        this.granularity = 'coarse';
+        this.phase = 'measure';
+        let seen = 0;
+        let expected = 0;
+        for (;;) {
+            const key = this.key(expected);
+            if (key < 0 || seen & (1 << key) || !this.value(key, names))
+                return undefined;
+            seen |= 1 << key;
+            expected = key + 1;
+            if (this.at === end)
+                break;
+            if (bytes[this.at] !== COMMA)
+                return undefined;
+            this.at++;
+        }
+        const required = (1 << ID) | (1 << SIDE) | (1 << INPUT) | (1 << VARIANT) | (1 << STATUS);
+        return (seen & required) === required ? this.runLine() : undefined;
+    }
+    /** The kept line in slimRunLine's order (one object shape for every run). */
+    runLine() {
+        const slim = {
+            type: 'run',
+            id: this.id,
+            side: this.side,
+            input: this.input,
+            variant: this.variant,
+            round: this.round,
+            status: this.status,
+            latencyMs: this.latencyMs,
+            granularity: this.granularity,
+            phase: this.phase,
+        };
+        if (this.spans !== undefined)
+            slim.spans = this.spans;
+        if (this.latencySource !== undefined)
+            slim.latencySource = this.latencySource;
+        if (this.latencyReason !== undefined)
+            slim.latencyReason = this.latencyReason;
+        if (this.metrics !== undefined)
+            slim.metrics = this.metrics;
+        if (this.status !== 'completed') {
+            if (this.exitCode !== undefined)
+                slim.exitCode = this.exitCode;
+            if (this.error !== undefined)
+                slim.error = typeof this.error === 'string' ? this.error.slice(0, MAX_ERROR_CHARS) : this.error;
+        }
+        return slim;
+    }
+    /** The next key and its colon: the expected one when it is next (the writer's order), else looked up; −1 when unknown or malformed. */
+    key(expected) {
+        const { bytes, at } = this;
+        if (expected < KEY_BYTES.length) {
+            const wanted = KEY_BYTES[expected];
+            if (at + wanted.length <= this.end) {
+                let i = 0;
+                while (i < wanted.length && bytes[at + i] === wanted[i])
+                    i++;
+                if (i === wanted.length) {
+                    this.at = at + i;
+                    return expected;
+                }
+            }
+        }
+        if (bytes[at] !== QUOTE)
+            return -1;
+        const close = bytes.indexOf(QUOTE, at + 1);
+        if (close < 0 || close >= this.end || bytes[close + 1] !== COLON)
+            return -1;
+        // A key with an escape or other bytes is none of ours: the slow path decides.
+        const index = KEY_INDEX.get(latin1(bytes, at + 1, close));
+        if (index === undefined)
+            return -1;
+        this.at = close + 2;
+        return index;
+    }
+    value(key, names) {
+        switch (key) {
+            case ID:
+                if (!this.string() || this.to === this.from)
+                    return false;
+                this.id = this.text();
+                return true;
+            case INPUT:
+                if (!this.string() || this.to === this.from)
+                    return false;
+                this.input = this.name(names);
+                return true;
+            case VARIANT:
+                if (!this.string() || this.to === this.from)
+                    return false;
+                this.variant = this.name(names);
+                return true;
+            case SIDE: {
+                const side = this.string() ? this.oneOf(run_line_bytes_SIDES) : undefined;
+                if (side === undefined)
+                    return false;
+                this.side = side;
+                return true;
+            }
+            case STATUS: {
+                const status = this.string() ? this.oneOf(run_line_bytes_STATUSES) : undefined;
+                if (status === undefined)
+                    return false;
+                this.status = status;
+                return true;
+            }
+            case GRANULARITY: {
+                const granularity = this.string() ? this.oneOf(run_line_bytes_GRANULARITIES) : undefined;
+                if (granularity === undefined)
+                    return false;
+                this.granularity = granularity;
+                return true;
+            }
+            case PHASE: {
+                const phase = this.string() ? this.oneOf(run_line_bytes_PHASES) : undefined;
+                if (phase === undefined)
+                    return false;
+                this.phase = phase;
+                return true;
+            }
+            case LATENCY_SOURCE: {
+                if (!this.string())
+                    return false;
+                const text = this.name(names);
+                if (text.length > 1000)
+                    return false;
+                this.latencySource = text;
+                return true;
+            }
+            case LATENCY_REASON: {
+                if (!this.string())
+                    return false;
+                const text = this.name(names);
+                if (text.length > 2000)
+                    return false;
+                this.latencyReason = text;
+                return true;
+            }
+            case ERROR:
+                if (this.isNullNext()) {
+                    this.error = null;
+                    return true;
+                }
+                if (!this.string())
+                    return false;
+                this.error = this.text();
+                return true;
+            case TRACE_ID:
+                return this.isNullNext() || this.string();
+            case STARTED_AT:
+                return this.string();
+            case LATENCY_MS:
+                if (!this.numberValue(true))
+                    return false;
+                this.latencyMs = this.isNull ? null : this.number;
+                return true;
+            case WALL_MS:
+                // Checked, not kept: no need to know its value.
+                return this.numberValue(false, false);
+            case ROUND:
+                if (!this.numberValue(false) || !Number.isInteger(this.number) || this.number < 0)
+                    return false;
+                this.round = small(this.number);
+                return true;
+            case SPANS:
+                if (!this.numberValue(false) || !Number.isInteger(this.number) || this.number < 0)
+                    return false;
+                this.spans = small(this.number);
+                return true;
+            case EXIT_CODE:
+                if (!this.numberValue(true) || (!this.isNull && !Number.isInteger(this.number)))
+                    return false;
+                this.exitCode = this.isNull ? null : small(this.number);
+                return true;
+            case METRICS:
+                return this.readMetrics();
+            default:
+                return false;
+        }
+    }
+    /**
+     * Finds the JSON string at `at` and sets `from`/`to` (inside the quotes), `escaped` and `wide`. False
+     * for anything else, or a control character in it (JSON.parse refuses those).
+     */
+    string() {
+        const { bytes, end } = this;
+        let at = this.at;
+        if (bytes[at] !== QUOTE)
+            return false;
+        const from = ++at;
+        let escaped = false;
+        let wide = false;
+        for (;;) {
+            if (at >= end)
+                return false;
+            const byte = bytes[at];
+            // Most bytes are plain printable ASCII: one test, then on.
+            if (byte > QUOTE && byte < 0x7f && byte !== BACKSLASH) {
+                at++;
+                continue;
+            }
+            if (byte === QUOTE)
+                break;
+            if (byte < 0x20)
+                return false;
+            if (byte === BACKSLASH) {
+                escaped = true;
+                at += 2;
+                continue;
+            }
+            if (byte >= 0x80)
+                wide = true;
+            at++;
+        }
+        if (escaped) {
+            // Escapes are rare (an error text): JSON.parse of the string alone decodes them exactly, or refuses them.
+            try {
+                this.unescaped = JSON.parse(bytes.toString('utf8', from - 1, at + 1));
+            }
+            catch {
+                return false;
+            }
+        }
+        this.from = from;
+        this.to = at;
+        this.escaped = escaped;
+        this.wide = wide;
+        this.at = at + 1;
+        return true;
+    }
+    /** The decoded string found by `string`. */
+    text() {
+        if (this.escaped)
+            return this.unescaped;
+        return this.wide ? this.bytes.toString('utf8', this.from, this.to) : latin1(this.bytes, this.from, this.to);
+    }
+    /** The interned name found by `string`. */
+    name(names) {
+        return this.escaped || this.wide ? names.text(this.text()) : names.ascii(this.bytes, this.from, this.to);
+    }
+    /** Which of `values` the plain string found by `string` is (an escaped one never is: the slow path decides). */
+    oneOf(values) {
+        if (this.escaped)
+            return undefined;
+        const { bytes, from, to } = this;
+        for (const candidate of values) {
+            if (candidate.bytes.length !== to - from)
+                continue;
+            let i = 0;
+            while (i < candidate.bytes.length && bytes[from + i] === candidate.bytes[i])
+                i++;
+            if (i === candidate.bytes.length)
+                return candidate.value;
+        }
+        return undefined;
+    }
+    isNullNext() {
+        const { bytes, at } = this;
+        if (at + 4 > this.end || bytes[at] !== 0x6e || bytes[at + 1] !== 0x75 || bytes[at + 2] !== 0x6c || bytes[at + 3] !== 0x6c)
+            return false;
+        this.at = at + 4;
+        return true;
+    }
+    /** A JSON number (RFC 8259 grammar), or null when `nullable`; sets `number` (when `convert`) and `isNull`. */
+    numberValue(nullable, convert = true) {
+        if (nullable && this.isNullNext()) {
+            this.isNull = true;
+            return true;
+        }
+        this.isNull = false;
+        const { bytes, end } = this;
+        const from = this.at;
+        let at = from;
+        if (bytes[at] === 0x2d)
+            at++;
+        const digits = at;
+        if (bytes[at] === 0x30)
+            at++;
+        else
+            while (at < end && isDigit(bytes[at]))
+                at++;
+        if (at === digits)
+            return false;
+        let point = -1;
+        if (bytes[at] === 0x2e) {
+            point = at++;
+            while (at < end && isDigit(bytes[at]))
+                at++;
+            if (at === point + 1)
+                return false;
+        }
+        let exponent = false;
+        if (bytes[at] === 0x65 || bytes[at] === 0x45) {
+            exponent = true;
+            at++;
+            if (bytes[at] === 0x2b || bytes[at] === 0x2d)
+                at++;
+            const first = at;
+            while (at < end && isDigit(bytes[at]))
+                at++;
+            if (at === first)
+                return false;
+        }
+        this.at = at;
+        if (!convert)
+            return true;
+        const digitCount = at - digits - (point < 0 ? 0 : 1);
+        if (exponent || digitCount > 15) {
+            this.number = Number(latin1(bytes, from, at));
+            return true;
+        }
+        // Clinger's fast path: at most 15 digits and a power of ten up to 10^15 are both exact doubles, so one
+        // division rounds the decimal once, correctly, as JSON.parse does ("1203.328" as round3 writes it).
+        let value = 0;
+        for (let i = digits; i < at; i++)
+            if (i !== point)
+                value = value * 10 + (bytes[i] - 0x30);
+        if (point >= 0)
+            value /= POWERS_OF_TEN[at - point - 1];
+        this.number = digits > from ? -value : value;
+        return true;
+    }
+    /** `{"name":number,…}` of finite numbers, each name once: what read.ts's metric checks keep whole. */
+    readMetrics() {
+        const { bytes } = this;
+        if (bytes[this.at] !== OPEN)
+            return false;
+        this.at++;
+        const metrics = {};
+        if (bytes[this.at] === CLOSE) {
+            this.at++;
+            this.metrics = metrics;
+            return true;
+        }
+        for (let count = 1;; count++) {
+            if (count > MAX_FAST_METRICS || !this.string() || bytes[this.at] !== COLON)
+                return false;
+            const name = this.text();
+            this.at++;
+            if (Object.hasOwn(metrics, name) || !this.numberValue(false) || !Number.isFinite(this.number))
+                return false;
+            Object.defineProperty(metrics, name, { value: this.number, enumerable: true, writable: true, configurable: true });
+            if (bytes[this.at] === CLOSE)
+                break;
+            if (bytes[this.at] !== COMMA)
+                return false;
+            this.at++;
+        }
+        this.at++;
+        this.metrics = metrics;
+        return true;
+    }
+}
+const scanner = new RunLineScanner();
+/** 10^0 … 10^15: every one an exact double. */
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => Number(`1e${i}`));
+/** Node's own latin1 decoder of a Buffer, without toString's argument checks (a call per kept string). */
+function latin1(bytes, start, end) {
+    return bytes.latin1Slice(start, end);
+}
+/**
+ * An integer as a small integer (V8's Smi) when it is one: `number` is a double field, and a double read
+ * from it is a 16-byte heap number in the kept line (two million rounds: 32 MB). −0 stays −0.
+ */
+function small(value) {
+    return value === (value | 0) && !Object.is(value, -0) ? value | 0 : value;
+}
+function isDigit(byte) {
+    return byte >= 0x30 && byte <= 0x39;
+}
+function enumeration(values) {
+    return values.map((value) => ({ value, bytes: Buffer.from(value) }));
+}
+
 ;// CONCATENATED MODULE: ./src/results/read.ts
 /**
  * Reads results.jsonl files (DESIGN §7) into typed lines. A file is untrusted input: every malformed
@@ -43971,8 +44738,11 @@ function isNumberRecord(value) {
  * Files are read line by line (lines.ts), never as one string: memory grows with the runs and spans
  * kept, not with the size of the file; a line longer than MAX_LINE_BYTES is skipped unread; warnings go
  * through the bounded WarningLog (src/warnings.ts); at most MAX_SPANS span lines are kept per file.
- * Run lines are kept in the slim form of run-line.ts (no wall time, trace id or start time).
+ * Run lines are kept in the slim form of run-line.ts (no wall time, trace id or start time); a run line
+ * as frametail's writer writes it is read from its bytes (run-line-bytes.ts), any other line through
+ * JSON.parse and the schemas, with the same result.
  */
+
 
 
 
@@ -44035,9 +44805,13 @@ class ResultsParser {
         this.file = file;
         this.result = { file, runs: [], spans: [], warnings: [] };
     }
-    /** A line as bytes (LineSink), from a file or a buffer. */
+    /** A line as bytes (LineSink), from a file or a buffer: a run line as the writer writes it is read from its bytes, any other line as text. */
     line(bytes, start, end, number, cutShort) {
-        this.push(textLine(bytes, start, end, number, cutShort));
+        const run = runLineFromBytes(bytes, start, end, this.byteNames);
+        if (!run)
+            return this.push(textLine(bytes, start, end, number, cutShort));
+        this.nonBlank++;
+        this.keepRun(run, number);
     }
     tooLong(number) {
         this.push({ number, text: '', tooLong: true });
@@ -44110,6 +44884,7 @@ class ResultsParser {
         this.firstProblem ??= text;
         this.warnings.add(text);
     }
+    byteNames = new ByteNames((value) => this.name(value));
     name(value) {
         const known = this.names.get(value);
         if (known !== undefined)
@@ -44147,6 +44922,16 @@ class ResultsParser {
                 return;
             run = slimRunLine(parsed);
         }
+        run.input = this.name(run.input);
+        run.variant = this.name(run.variant);
+        if (run.latencySource !== undefined)
+            run.latencySource = this.name(run.latencySource);
+        if (run.latencyReason !== undefined)
+            run.latencyReason = this.name(run.latencyReason);
+        this.keepRun(run, lineNo);
+    }
+    /** Keeps a parsed run line (its names already interned) unless its latency is unusable or its id repeats one. */
+    keepRun(run, lineNo) {
         if (run.latencyMs !== undefined && run.latencyMs !== null) {
             if (!Number.isFinite(run.latencyMs))
                 return this.warn(lineNo, `latencyMs: ${run.latencyMs} is not a finite number; the run is ignored`);
@@ -44160,8 +44945,6 @@ class ResultsParser {
         if (seen !== undefined)
             return this.warn(lineNo, `id: run "${run.id.slice(0, 80)}" already appeared on line ${this.runLines[seen]}; the duplicate is ignored`);
         this.runLines.push(lineNo);
-        run.input = this.name(run.input);
-        run.variant = this.name(run.variant);
         this.result.runs.push(run);
     }
     readSpan(value, lineNo) {
@@ -45178,13 +45961,12 @@ function spansFromChromeTrace(document, file, warnings, options = {}) {
     if (!Array.isArray(events))
         throw new Error(`${file}: not a Chrome trace (no traceEvents array)`);
     const sink = new WarningSink(warnings);
-    const threads = new ThreadTable();
-    const columns = collectEvents(events, threads, sink, file);
+    const collector = new EventCollector(events.length, sink, file);
+    for (let i = 0; i < events.length; i++)
+        collector.add(events[i], i);
     if (options.consume)
         events.length = 0;
-    const spans = nestEvents(columns, threads, file, options.fileIndex ?? 0);
-    sink.finish();
-    return spans;
+    return collector.spans(options.fileIndex ?? 0);
 }
 class ThreadTable {
     resources = [];
@@ -45229,56 +46011,70 @@ const PROFILER_WINDOW = /^PyTorch Profiler \(\d+\)$/;
 function isBookkeeping(name, cat) {
     return (cat !== undefined && cat.toLowerCase() === 'trace') || PROFILER_WINDOW.test(name);
 }
-function collectEvents(events, threads, sink, file) {
-    // Sized once for every event (typed or pre-sized): growing arrays would be copied again and again.
-    const capacity = events.length;
-    const columns = {
-        start: new Float64Array(capacity), end: new Float64Array(capacity), thread: new Int32Array(capacity),
-        name: new Array(capacity), cat: new Array(capacity), args: new Array(capacity),
-        flows: [], wholeMicros: true, maxAbsTs: 0,
-    };
-    let count = 0;
-    // Open B events per thread: stacks of indices into `columns` (-1 for a bookkeeping B left out).
-    const open = new Map();
-    for (let i = 0; i < events.length; i++) {
-        const e = events[i];
+/**
+ * Reads trace events one at a time (`add`, in file order with their index in the event list) into columns,
+ * then makes the spans (`spans`). Events come from the parsed document (spansFromChromeTrace) or straight
+ * from the file's bytes (chrome-scan.ts); either way they go through the same checks and warnings.
+ */
+class EventCollector {
+    sink;
+    file;
+    threads = new ThreadTable();
+    columns;
+    count = 0;
+    /** Open B events per thread: stacks of indices into `columns` (-1 for a bookkeeping B left out). */
+    open = new Map();
+    constructor(capacity, sink, file) {
+        this.sink = sink;
+        this.file = file;
+        // Sized once for every event when the count is known (typed or pre-sized): growing arrays would be
+        // copied again and again. A scan that does not know it grows them by doubling.
+        this.columns = {
+            start: new Float64Array(capacity), end: new Float64Array(capacity), thread: new Int32Array(capacity),
+            name: new Array(capacity), cat: new Array(capacity), args: new Array(capacity),
+            flows: [], wholeMicros: true, maxAbsTs: 0,
+        };
+    }
+    /** Event `i` of the list (anything: only objects with a span or flow phase are read). */
+    add(e, i) {
         if (e === null || typeof e !== 'object')
-            continue;
+            return;
+        const { columns, sink, file } = this;
         const ph = e.ph;
         const isSpan = ph === 'X' || ph === 'B' || ph === 'E';
         const isFlow = ph === 's' || ph === 't' || ph === 'f';
         if (!isSpan && !isFlow)
-            continue;
+            return;
         const ts = typeof e.ts === 'number' ? e.ts : Number(e.ts);
         if (!Number.isFinite(ts)) {
             sink.add('unparsable', `${file}: traceEvents[${i}] has no numeric ts; skipped`);
-            continue;
+            return;
         }
         if (ts > MAX_MICROS || ts < -MAX_MICROS) {
             sink.add('time', `${file}: traceEvents[${i}] ts ${String(e.ts)} is not a time in µs (past the year 5000); skipped`);
-            continue;
+            return;
         }
-        const thread = threads.of(e.pid, e.tid);
+        const thread = this.threads.of(e.pid, e.tid);
         noteTime(columns, ts);
         if (isFlow) {
             const id = e.id ?? e.id2;
             if (id === undefined || id === null)
-                continue;
+                return;
             columns.flows.push({ cat: primitiveKey(e.cat), id: primitiveKey(id), ph, ts, thread, enclosing: e.bp === 'e' });
-            continue;
+            return;
         }
         if (ph === 'E') {
-            const b = open.get(thread)?.pop();
+            const b = this.open.get(thread)?.pop();
             if (b === undefined) {
                 sink.add('unparsable', `${file}: traceEvents[${i}] is an E event without a matching B; skipped`);
-                continue;
+                return;
             }
             if (b < 0)
-                continue;
+                return;
             columns.end[b] = ts;
             if (chrome_isRecord(e.args))
                 columns.args[b] = { ...columns.args[b], ...boundedArgs(e.args, sink, file, i) };
-            continue;
+            return;
         }
         const name = typeof e.name === 'string' ? e.name : String(e.name ?? '');
         const cat = typeof e.cat === 'string' ? e.cat : undefined;
@@ -45286,37 +46082,60 @@ function collectEvents(events, threads, sink, file) {
         if (bookkeeping)
             sink.add('dropped', `${file}: "${name}" is the profiler's own bookkeeping; left out`);
         if (ph === 'B') {
-            let stack = open.get(thread);
+            let stack = this.open.get(thread);
             if (!stack)
-                open.set(thread, (stack = []));
-            stack.push(bookkeeping ? -1 : count);
+                this.open.set(thread, (stack = []));
+            stack.push(bookkeeping ? -1 : this.count);
         }
         if (bookkeeping)
-            continue;
+            return;
         const dur = ph === 'X' ? (typeof e.dur === 'number' ? e.dur : Number(e.dur ?? 0)) : NaN;
         if (ph === 'X' && Number.isFinite(dur)) {
             if (dur > MAX_MICROS) {
                 sink.add('time', `${file}: traceEvents[${i}] dur ${String(e.dur)} is not a duration in µs; skipped`);
-                continue;
+                return;
             }
             noteTime(columns, dur);
         }
+        const count = this.count;
+        if (count === columns.start.length)
+            this.grow();
         columns.start[count] = ts;
         columns.end[count] = ph === 'X' ? ts + (Number.isFinite(dur) && dur > 0 ? dur : 0) : NaN;
         columns.thread[count] = thread;
         columns.name[count] = name;
         columns.cat[count] = cat;
         columns.args[count] = chrome_isRecord(e.args) && !isEmpty(e.args) ? boundedArgs(e.args, sink, file, i) : undefined;
-        count++;
+        this.count = count + 1;
     }
-    columns.start = columns.start.subarray(0, count);
-    columns.end = columns.end.subarray(0, count);
-    columns.thread = columns.thread.subarray(0, count);
-    columns.name.length = count;
-    columns.cat.length = count;
-    columns.args.length = count;
-    closeOpenEvents(columns, open, sink, file);
-    return columns;
+    /** Twice the room in the typed columns (the array columns grow as they are written). */
+    grow() {
+        const columns = this.columns;
+        const size = Math.max(1024, columns.start.length * 2);
+        const start = new Float64Array(size);
+        start.set(columns.start);
+        const end = new Float64Array(size);
+        end.set(columns.end);
+        const thread = new Int32Array(size);
+        thread.set(columns.thread);
+        columns.start = start;
+        columns.end = end;
+        columns.thread = thread;
+    }
+    /** The spans of the events added (ids carry `fileIndex`); the sink's overflow counts are written. */
+    spans(fileIndex) {
+        const { columns, count } = this;
+        columns.start = columns.start.subarray(0, count);
+        columns.end = columns.end.subarray(0, count);
+        columns.thread = columns.thread.subarray(0, count);
+        columns.name.length = count;
+        columns.cat.length = count;
+        columns.args.length = count;
+        closeOpenEvents(columns, this.open, this.sink, this.file);
+        const spans = nestEvents(columns, this.threads, this.file, fileIndex);
+        this.sink.finish();
+        return spans;
+    }
 }
 function noteTime(columns, value) {
     if (columns.wholeMicros && !Number.isInteger(value))
@@ -45588,6 +46407,594 @@ function hexHash(text) {
         b = ((b ^ (c + 1n)) * 0x100000001b3n) & mask;
     }
     return a.toString(16).padStart(16, '0') + b.toString(16).padStart(16, '0');
+}
+
+;// CONCATENATED MODULE: ./src/traces/otlp/json-cursor.ts
+/**
+ * True when `body` is one JSON value (with JSON whitespace around it) that JSON.parse would accept, as far as
+ * nesting MAX_SKIP_DEPTH deep; for the tests, which check it against JSON.parse.
+ */
+function isJsonText(body) {
+    const scan = new JsonCursor(body);
+    try {
+        return scan.ws(scan.skipValue(scan.ws(0))) === body.length;
+    }
+    catch {
+        return false;
+    }
+}
+class Miss extends Error {
+}
+const MISS = new Miss('JSON scan miss');
+/** Containers a skipped value may nest (the stack is an array of this size, not the call stack). */
+const MAX_SKIP_DEPTH = 512;
+const json_cursor_QUOTE = 34;
+const json_cursor_BACKSLASH = 92;
+const json_cursor_COMMA = 44;
+const json_cursor_COLON = 58;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+/** What `string()` saw in the string it passed over: PLAIN, or a set of the bits below. */
+const PLAIN = 0; // printable ASCII without `"` or `\`: its bytes are its JSON.stringify text
+const WIDE = 1; // a byte outside printable ASCII (DEL, UTF-8): decode before use
+const ESCAPE = 2; // a backslash escape: decode before use, and not a key compared here
+const TRUE = Buffer.from('true');
+const FALSE = Buffer.from('false');
+const NULL = Buffer.from('null');
+/**
+ * A cursor over a UTF-8 JSON body that checks what it passes over as JSON.parse would: JSON's whitespace,
+ * strings without raw control characters and with only JSON's escapes, numbers in JSON's grammar, the three
+ * literals, and nesting kept in an array (MAX_SKIP_DEPTH containers), never on the call stack. Anything else
+ * throws MISS. json-scan.ts reads OTLP requests with it.
+ */
+class JsonCursor {
+    b;
+    /** Set by string(): PLAIN, or WIDE and/or ESCAPE. */
+    seen = PLAIN;
+    /** The length of the key key() read last (its escape-free text between the quotes). */
+    keyLength = 0;
+    stack = new Uint8Array(MAX_SKIP_DEPTH);
+    constructor(b) {
+        this.b = b;
+    }
+    /** True when the body holds `text` at `p`. */
+    at(p, text) {
+        const b = this.b;
+        if (p + text.length > b.length)
+            return false;
+        for (let i = 0; i < text.length; i++)
+            if (b[p + i] !== text[i])
+                return false;
+        return true;
+    }
+    /** True when the key starting at `start` (after its opening quote) is exactly `name` (its closing quote follows). */
+    keyIs(start, name, end = start + name.length) {
+        const b = this.b;
+        if (end !== start + name.length || b[end] !== json_cursor_QUOTE)
+            return false;
+        for (let i = 0; i < name.length; i++)
+            if (b[start + i] !== name[i])
+                return false;
+        return true;
+    }
+    /**
+     * A member's key at `p` and its colon; returns the value's position. A key with an escape is a miss, so
+     * keys compare as bytes (UTF-8 never decodes to ASCII, so a wide key never equals an ASCII name).
+     */
+    key(p) {
+        if (this.b[p] !== json_cursor_QUOTE)
+            throw MISS;
+        const start = p;
+        p = this.string(p);
+        if (this.seen & ESCAPE)
+            throw MISS;
+        this.keyLength = p - start - 2;
+        p = this.ws(p);
+        if (this.b[p] !== json_cursor_COLON)
+            throw MISS;
+        return this.ws(p + 1);
+    }
+    /** A key of a value passed over (escapes allowed) and its colon; returns the value's position. */
+    memberKey(p) {
+        if (this.b[p] !== json_cursor_QUOTE)
+            throw MISS;
+        p = this.ws(this.string(p));
+        if (this.b[p] !== json_cursor_COLON)
+            throw MISS;
+        return this.ws(p + 1);
+    }
+    /** JSON whitespace from `p`; returns the first position that is not. */
+    ws(p) {
+        const b = this.b;
+        const n = b.length;
+        while (p < n) {
+            const c = b[p];
+            if (c !== 32 && c !== 10 && c !== 13 && c !== 9)
+                break;
+            p++;
+        }
+        return p;
+    }
+    /**
+     * The string at `p` (its opening quote), checked as JSON.parse checks it: no raw control character, only
+     * JSON's escapes. Sets `seen`; returns the position after the closing quote.
+     */
+    string(p) {
+        const b = this.b;
+        const n = b.length;
+        let seen = PLAIN;
+        for (p++;; p++) {
+            if (p >= n)
+                throw MISS;
+            const c = b[p];
+            if (c === json_cursor_QUOTE)
+                break;
+            if (c < 0x20)
+                throw MISS;
+            if (c > 0x7e)
+                seen |= WIDE;
+            else if (c === json_cursor_BACKSLASH) {
+                seen |= ESCAPE;
+                const e = b[++p];
+                if (e === 117) {
+                    for (let i = 0; i < 4; i++) {
+                        const h = b[++p];
+                        if (h === undefined || !((h >= 48 && h <= 57) || (h >= 65 && h <= 70) || (h >= 97 && h <= 102)))
+                            throw MISS;
+                    }
+                }
+                else if (e !== json_cursor_QUOTE && e !== json_cursor_BACKSLASH && e !== 47 && e !== 98 && e !== 102 && e !== 110 && e !== 114 && e !== 116)
+                    throw MISS;
+            }
+        }
+        this.seen = seen;
+        return p + 1;
+    }
+    /** A number at `p` in JSON's grammar: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?; returns the position after it. */
+    number(p) {
+        const b = this.b;
+        if (b[p] === 45)
+            p++;
+        let c = b[p];
+        if (c === 48)
+            p++;
+        else if (c !== undefined && c >= 49 && c <= 57) {
+            do
+                c = b[++p];
+            while (c !== undefined && c >= 48 && c <= 57);
+        }
+        else
+            throw MISS;
+        if (b[p] === 46) {
+            c = b[++p];
+            if (c === undefined || c < 48 || c > 57)
+                throw MISS;
+            do
+                c = b[++p];
+            while (c !== undefined && c >= 48 && c <= 57);
+        }
+        c = b[p];
+        if (c === 101 || c === 69) {
+            c = b[++p];
+            if (c === 43 || c === 45)
+                c = b[++p];
+            if (c === undefined || c < 48 || c > 57)
+                throw MISS;
+            do
+                c = b[++p];
+            while (c !== undefined && c >= 48 && c <= 57);
+        }
+        return p;
+    }
+    literal(p, word) {
+        for (let i = 0; i < word.length; i++)
+            if (this.b[p + i] !== word[i])
+                throw MISS;
+        return p + word.length;
+    }
+    /**
+     * Passes over the JSON value at `p`, checking it; returns the position after it. Nesting is tracked in
+     * `stack` (one entry per open container, at most MAX_SKIP_DEPTH), never on the call stack.
+     */
+    skipValue(p) {
+        const b = this.b;
+        const stack = this.stack;
+        let depth = 0;
+        for (;;) {
+            // A value at p.
+            const c = b[p];
+            if (c === json_cursor_QUOTE)
+                p = this.string(p);
+            else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+                const q = this.ws(p + 1);
+                const close = c === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
+                if (b[q] === close)
+                    p = q + 1;
+                else {
+                    if (depth === MAX_SKIP_DEPTH)
+                        throw MISS;
+                    stack[depth++] = c;
+                    p = c === OPEN_BRACE ? this.memberKey(q) : q;
+                    continue;
+                }
+            }
+            else if (c === 116)
+                p = this.literal(p, TRUE);
+            else if (c === 102)
+                p = this.literal(p, FALSE);
+            else if (c === 110)
+                p = this.literal(p, NULL);
+            else
+                p = this.number(p);
+            // After a value: close containers, or go on to the next member or element.
+            for (;;) {
+                if (depth === 0)
+                    return p;
+                p = this.ws(p);
+                const d = b[p];
+                const open = stack[depth - 1];
+                if (d === json_cursor_COMMA) {
+                    p = this.ws(p + 1);
+                    if (open === OPEN_BRACE)
+                        p = this.memberKey(p);
+                    break;
+                }
+                if ((d === CLOSE_BRACE && open === OPEN_BRACE) || (d === CLOSE_BRACKET && open === OPEN_BRACKET)) {
+                    depth--;
+                    p++;
+                }
+                else
+                    throw MISS;
+            }
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/traces/chrome-scan.ts
+
+
+
+/**
+ * `frametail traces`' first way into a Chrome trace: one pass over the file's bytes, with no JSON.parse of
+ * the document (which was most of the time and memory), that checks the bytes are JSON as JSON.parse would
+ * (otlp/json-cursor.ts: whitespace, strings, escapes, numbers, literals, nesting on an array) and hands each
+ * event to chrome.ts's EventCollector as it goes, the same checks and warnings as for a parsed document.
+ * The members collectEvents reads (ph, name, cat, ts, dur, pid, tid, id, id2, bp, args) are read from the
+ * bytes when they are plain (ASCII strings without escapes, numbers, `{}`), and any other value is that
+ * value's own slice given to JSON.parse, so each member is what the whole parse would make of it; a member
+ * that repeats keeps its last value, as with JSON.parse. Undefined when the text is not a Chrome trace this
+ * reads (not JSON, a document that is not an event array or an object with one `traceEvents` array, a key
+ * with an escape at the top level, nesting deeper than MAX_SKIP_DEPTH): the caller then parses the text
+ * (and repairs PyTorch's unescaped names) as before. tests/traces-chrome-scan.test.ts checks both give the
+ * same spans and warnings.
+ */
+function scanChromeTrace(bytes, file, warnings, fileIndex = 0) {
+    const own = [];
+    const probe = new ChromeScan(bytes, undefined);
+    const scan = new ChromeScan(bytes, new EventCollector(0, new WarningSink(own), file));
+    try {
+        if (!probe.document())
+            return undefined;
+    }
+    catch (error) {
+        if (error !== SAMPLED)
+            return error === MISS ? undefined : rethrow(error);
+    }
+    if (probe.eventCount >= SAMPLE_EVENTS && probe.argsObjects * 2 > SAMPLE_EVENTS)
+        return undefined;
+    try {
+        if (!scan.document())
+            return undefined;
+    }
+    catch (error) {
+        return error === MISS ? undefined : rethrow(error);
+    }
+    const spans = scan.collector.spans(fileIndex);
+    for (const w of own)
+        warnings.push(w);
+    return spans;
+}
+const TRACE_EVENTS = Buffer.from('traceEvents');
+/**
+ * A first pass over the first SAMPLE_EVENTS events (handing them to no collector) leaves to JSON.parse a
+ * trace whose events mostly carry a non-empty args object: the scan builds those member by member in JS,
+ * where JSON.parse builds them natively, so for such traces (Kineto's: every op has its External id)
+ * JSON.parse was measured faster; for the legacy exporter's `"args": {}` the scan is (bench-traces).
+ */
+const SAMPLE_EVENTS = 1024;
+const SAMPLED = new Error('sampled');
+function rethrow(error) {
+    throw error;
+}
+const KEY_NAMES = new Map(['ph', 'name', 'cat', 'ts', 'dur', 'pid', 'tid', 'id', 'id2', 'bp', 'args'].map((k) => [k, k]));
+/** Plain strings up to this many bytes are kept in a small table so repeated names share one string. */
+const CACHED_LENGTH = 64;
+const CACHE_SLOTS = 4096;
+/** 10^k for the decimal fast path (exact doubles up to 10^22). */
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+class ChromeScan extends JsonCursor {
+    collector;
+    /** The event being read; one record reused for every event (collectEvents keeps its values, not it). */
+    event = { ph: undefined, name: undefined, cat: undefined, ts: undefined, dur: undefined, pid: undefined, tid: undefined, id: undefined, id2: undefined, bp: undefined, args: undefined };
+    cache = new Array(CACHE_SLOTS).fill(undefined);
+    /** The value `leaf` or `object` read last. */
+    parsed;
+    /** Non-empty objects built so far (args, the only objects `object` builds), and events seen. */
+    argsObjects = 0;
+    eventCount = 0;
+    constructor(b, 
+    /** Undefined: a probe of the first SAMPLE_EVENTS events. */
+    collector) {
+        super(b);
+        this.collector = collector;
+    }
+    /** The whole document: an event array, or an object with one traceEvents array; false when it is neither. */
+    document() {
+        const b = this.b;
+        let p = this.ws(b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0); // the BOM decodeDocument drops
+        if (b[p] === OPEN_BRACKET)
+            p = this.events(p);
+        else if (b[p] === OPEN_BRACE) {
+            let found = false;
+            p = this.ws(p + 1);
+            if (b[p] !== CLOSE_BRACE) {
+                for (;;) {
+                    const keyAt = p + 1;
+                    p = this.key(p);
+                    if (this.keyIs(keyAt, TRACE_EVENTS, keyAt + this.keyLength)) {
+                        if (found || b[p] !== OPEN_BRACKET)
+                            return false; // JSON.parse keeps the last; not an array: not this reader's
+                        found = true;
+                        p = this.events(p);
+                    }
+                    else
+                        p = this.skipValue(p);
+                    p = this.ws(p);
+                    if (b[p] === json_cursor_COMMA)
+                        p = this.ws(p + 1);
+                    else if (b[p] === CLOSE_BRACE)
+                        break;
+                    else
+                        throw MISS;
+                }
+            }
+            if (!found)
+                return false;
+            p++;
+        }
+        else
+            return false;
+        return this.ws(p) === b.length;
+    }
+    /** The event array at `p`; returns the position after it. */
+    events(p) {
+        const b = this.b;
+        p = this.ws(p + 1);
+        if (b[p] === CLOSE_BRACKET)
+            return p + 1;
+        for (let i = 0;; i++) {
+            if (!this.collector && i === SAMPLE_EVENTS)
+                throw SAMPLED;
+            this.eventCount = i + 1;
+            if (b[p] === OPEN_BRACE) {
+                p = this.eventAt(p);
+                this.collector?.add(this.event, i);
+            }
+            else
+                p = this.skipValue(p); // not an object: collectEvents skips it too
+            p = this.ws(p);
+            if (b[p] === json_cursor_COMMA)
+                p = this.ws(p + 1);
+            else if (b[p] === CLOSE_BRACKET)
+                return p + 1;
+            else
+                throw MISS;
+        }
+    }
+    /** One event object at `p` into `event`; returns the position after it. */
+    eventAt(p) {
+        const b = this.b;
+        const e = this.event;
+        e.ph = e.name = e.cat = e.ts = e.dur = e.pid = e.tid = e.id = e.id2 = e.bp = e.args = undefined;
+        p = this.ws(p + 1);
+        if (b[p] === CLOSE_BRACE)
+            return p + 1;
+        for (;;) {
+            if (b[p] !== json_cursor_QUOTE)
+                throw MISS;
+            const keyEnd = this.string(p);
+            // A key with an escape or beyond ASCII is decoded (it may still spell one of the members read).
+            const key = this.seen === PLAIN ? this.which(p + 1, keyEnd - p - 2) : KEY_NAMES.get(this.parse(p, keyEnd));
+            p = this.ws(keyEnd);
+            if (b[p] !== json_cursor_COLON)
+                throw MISS;
+            p = this.ws(p + 1);
+            if (key === undefined)
+                p = this.skipValue(p);
+            else
+                p = this.value(p, key);
+            p = this.ws(p);
+            if (b[p] === json_cursor_COMMA)
+                p = this.ws(p + 1);
+            else if (b[p] === CLOSE_BRACE)
+                return p + 1;
+            else
+                throw MISS;
+        }
+    }
+    /** The member name of the key at `at` (its bytes, `length` long), if collectEvents reads it. */
+    which(at, length) {
+        const b = this.b;
+        const c0 = b[at];
+        const c1 = b[at + 1];
+        if (length === 2) {
+            if (c0 === 112 && c1 === 104)
+                return 'ph';
+            if (c0 === 116 && c1 === 115)
+                return 'ts';
+            if (c0 === 105 && c1 === 100)
+                return 'id';
+            if (c0 === 98 && c1 === 112)
+                return 'bp';
+            return undefined;
+        }
+        const c2 = b[at + 2];
+        if (length === 3) {
+            if (c1 === 105 && c2 === 100)
+                return c0 === 112 ? 'pid' : c0 === 116 ? 'tid' : undefined;
+            if (c0 === 99 && c1 === 97 && c2 === 116)
+                return 'cat';
+            if (c0 === 100 && c1 === 117 && c2 === 114)
+                return 'dur';
+            if (c0 === 105 && c1 === 100 && c2 === 50)
+                return 'id2';
+            return undefined;
+        }
+        if (length === 4) {
+            const c3 = b[at + 3];
+            if (c0 === 110 && c1 === 97 && c2 === 109 && c3 === 101)
+                return 'name';
+            if (c0 === 97 && c1 === 114 && c2 === 103 && c3 === 115)
+                return 'args';
+        }
+        return undefined;
+    }
+    /** The value at `p` into the event's `key`, as JSON.parse would give it; returns the position after it. */
+    value(p, key) {
+        const end = key === 'args' && this.b[p] === OPEN_BRACE ? this.object(p) : this.leaf(p);
+        this.event[key] = this.parsed;
+        return end;
+    }
+    /** The value at `p` into `parsed`: plain strings and numbers read here, anything else by JSON.parse of its slice. */
+    leaf(p) {
+        const c = this.b[p];
+        let end;
+        if (c === json_cursor_QUOTE) {
+            end = this.string(p);
+            this.parsed = this.seen === PLAIN ? this.text(p + 1, end - 1) : this.parse(p, end);
+        }
+        else if ((c >= 48 && c <= 57) || c === 45) {
+            end = this.number(p);
+            this.parsed = this.numberValue(p, end);
+        }
+        else {
+            end = this.skipValue(p);
+            this.parsed = this.parse(p, end);
+        }
+        return end;
+    }
+    /**
+     * The object at `p` (an event's args) into `parsed`, built member by member as JSON.parse builds it (a
+     * repeated key keeps its first place and its last value; `__proto__` is an own property), each member's
+     * value read as `leaf` reads it; returns the position after it.
+     */
+    object(p) {
+        const b = this.b;
+        const out = {};
+        p = this.ws(p + 1);
+        if (b[p] !== CLOSE_BRACE) {
+            this.argsObjects++;
+            for (;;) {
+                if (b[p] !== json_cursor_QUOTE)
+                    throw MISS;
+                const keyEnd = this.string(p);
+                const name = this.seen === PLAIN ? this.text(p + 1, keyEnd - 1) : this.parse(p, keyEnd);
+                p = this.ws(keyEnd);
+                if (b[p] !== json_cursor_COLON)
+                    throw MISS;
+                p = this.ws(this.leaf(this.ws(p + 1)));
+                if (name === '__proto__')
+                    Object.defineProperty(out, name, { value: this.parsed, writable: true, enumerable: true, configurable: true });
+                else
+                    out[name] = this.parsed;
+                if (b[p] === json_cursor_COMMA)
+                    p = this.ws(p + 1);
+                else if (b[p] === CLOSE_BRACE)
+                    break;
+                else
+                    throw MISS;
+            }
+        }
+        this.parsed = out;
+        return p + 1;
+    }
+    /** The value of the JSON text b[start, end), by JSON.parse (escapes, UTF-8, literals, objects, arrays). */
+    parse(start, end) {
+        return JSON.parse(this.b.toString('utf8', start, end));
+    }
+    /** A plain (printable ASCII, no escape) string's text b[start, end); short ones shared through `cache`. */
+    text(start, end) {
+        const b = this.b;
+        const length = end - start;
+        if (length > CACHED_LENGTH)
+            return b.toString('latin1', start, end);
+        let hash = length;
+        for (let i = start; i < end; i++)
+            hash = (Math.imul(hash, 31) + b[i]) | 0;
+        const slot = hash & (CACHE_SLOTS - 1);
+        const cached = this.cache[slot];
+        if (cached !== undefined && cached.length === length) {
+            let same = true;
+            for (let i = 0; i < length && same; i++)
+                same = cached.charCodeAt(i) === b[start + i];
+            if (same)
+                return cached;
+        }
+        // Internalized once (a property key's own string): args keys then store without a string-table lookup each.
+        const text = Object.keys({ [b.toString('latin1', start, end)]: 0 })[0];
+        this.cache[slot] = text;
+        return text;
+    }
+    /**
+     * The number b[start, end) (JSON's grammar, already checked) as JSON.parse gives it (correctly rounded):
+     * - up to 15 digits, at most 22 after the point, no exponent: integer / 10^k, one correctly rounded
+     *   division of exact doubles;
+     * - an integer part from 2^33 to 2^53 with at most 6 digits after the point (epoch microseconds):
+     *   integer + fraction / 10^k. The sum's grid at that size has its midpoints on multiples of 2^-20, so
+     *   the value is either exactly a midpoint (then the fraction is a dyadic rational, exact as a double)
+     *   or at least 1 / (10^6 · 2^20) ≈ 1e-12 from one, far beyond the 2^-53 error of fraction / 10^k: the
+     *   rounded sum is the correctly rounded value;
+     * - anything else through Number, which rounds as JSON.parse does.
+     */
+    numberValue(start, end) {
+        const b = this.b;
+        let p = start;
+        const negative = b[p] === 45;
+        if (negative)
+            p++;
+        let whole = 0;
+        let wholeDigits = 0;
+        for (; p < end; p++) {
+            const c = b[p];
+            if (c < 48 || c > 57)
+                break;
+            whole = whole * 10 + (c - 48);
+            wholeDigits++;
+        }
+        let fraction = 0;
+        let fractionDigits = 0;
+        if (b[p] === 46) {
+            for (p++; p < end; p++) {
+                const c = b[p];
+                if (c < 48 || c > 57)
+                    break;
+                fraction = fraction * 10 + (c - 48);
+                fractionDigits++;
+            }
+        }
+        if (p !== end)
+            return Number(b.toString('latin1', start, end)); // an exponent
+        let value;
+        if (wholeDigits + fractionDigits <= 15 && fractionDigits <= 22)
+            value = (whole * POW10[fractionDigits] + fraction) / POW10[fractionDigits];
+        else if (wholeDigits <= 16 && whole >= 2 ** 33 && whole < 2 ** 53 && fractionDigits <= 6)
+            value = whole + fraction / POW10[fractionDigits];
+        else
+            return Number(b.toString('latin1', start, end));
+        return negative ? -value : value;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/traces/lossless-json.ts
@@ -45901,6 +47308,7 @@ function repairLegacyTorchNames(text) {
 
 
 
+
 /** Largest trace file read, compressed or not (bytes of JSON text): V8 strings stop at about 512 MiB. */
 const MAX_TRACE_FILE_BYTES = 256 * 1024 * 1024;
 /**
@@ -45914,8 +47322,15 @@ const MAX_TRACE_FILE_BYTES = 256 * 1024 * 1024;
  */
 function parseTraceFile(bytes, file, fileIndex = 0) {
     const warnings = [];
+    const data = traceBytes(bytes, file);
+    // A Chrome trace is read straight from its bytes when it can be (no text, no parsed document: chrome-scan.ts).
+    if (typeof data !== 'string' && scansAsChrome(data)) {
+        const spans = scanChromeTrace(data, file, warnings, fileIndex);
+        if (spans)
+            return { spans, warnings, format: 'chrome' };
+    }
     // The text lives only while it is parsed: a 58 MB trace should not hold its text and its events at once.
-    const decoded = decodeDocument(bytes, file, warnings);
+    const decoded = decodeDocument(typeof data === 'string' ? data : data.toString('utf8'), file, warnings);
     if ('jsonLines' in decoded)
         return { spans: decoded.jsonLines, warnings, format: 'otlp-jsonl' };
     const document = decoded.document;
@@ -45937,8 +47352,8 @@ function parseTraceFile(bytes, file, fileIndex = 0) {
     throw (0,errors/* inputError */.Xu)({ file }, 'JSON object has neither resourceSpans (OTLP) nor traceEvents (Chrome trace)');
 }
 /** The parsed JSON document, or the spans of an OTLP JSON Lines file (read line by line). */
-function decodeDocument(bytes, file, warnings) {
-    const text = traceText(bytes, file).replace(/^\uFEFF/, '');
+function decodeDocument(data, file, warnings) {
+    const text = data.replace(/^\uFEFF/, '');
     const first = text.trimStart().charAt(0);
     if (first !== '{' && first !== '[') {
         throw (0,errors/* inputError */.Xu)({ file }, 'not a trace file: expected OTLP JSON, OTLP JSON Lines or Chrome Trace Event JSON (optionally gzip)');
@@ -45966,8 +47381,8 @@ function decodeDocument(bytes, file, warnings) {
         return { document };
     }
 }
-/** The file's text: inflated when it starts with the gzip magic bytes, bounded by MAX_TRACE_FILE_BYTES either way. */
-function traceText(bytes, file) {
+/** The file's bytes (a string as it is): inflated when they start with the gzip magic bytes, bounded by MAX_TRACE_FILE_BYTES either way. */
+function traceBytes(bytes, file) {
     if (typeof bytes === 'string')
         return bytes;
     if (bytes.length > MAX_TRACE_FILE_BYTES)
@@ -45984,7 +47399,24 @@ function traceText(bytes, file) {
                 : `gzip data is broken (${error.message})`);
         }
     }
-    return data.toString('utf8');
+    return data;
+}
+/**
+ * True when decodeDocument would read the bytes as a Chrome trace with JSON.parse: after the BOM and JSON
+ * whitespace an array, or an object whose first 4,096 characters name traceEvents and not resourceSpans
+ * (looksLikeChrome, on the text those bytes start).
+ */
+function scansAsChrome(data) {
+    let p = data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0;
+    while (data[p] === 32 || data[p] === 10 || data[p] === 13 || data[p] === 9)
+        p++;
+    if (data[p] === 0x5b)
+        return true;
+    if (data[p] !== 0x7b)
+        return false;
+    // 16 KiB of UTF-8 hold at least the first 4,096 characters.
+    const text = data.toString('utf8', 0, 16_384).replace(/^\uFEFF/, '');
+    return looksLikeChrome(text, '{');
 }
 /**
  * A Chrome trace (an array, or an object naming traceEvents before any resourceSpans) times events in µs,
@@ -46955,9 +48387,9 @@ function fastDecodeOtlpProto(bytes, maxSpans) {
     }
 }
 /** The fast path gives up; the reference decode takes over. */
-class Miss extends Error {
+class proto_fast_Miss extends Error {
 }
-const MISS = new Miss('fast path miss');
+const proto_fast_MISS = new proto_fast_Miss('fast path miss');
 const proto_fast_ZERO_ID = { 8: '0'.repeat(16), 16: '0'.repeat(32) };
 const VARINT = 0;
 const FIXED64 = 1;
@@ -46993,7 +48425,7 @@ class ProtoWalk {
         const length = this.r.uint32();
         const subEnd = this.r.pos + length;
         if (subEnd > end)
-            throw MISS;
+            throw proto_fast_MISS;
         return subEnd;
     }
     /**
@@ -47003,17 +48435,17 @@ class ProtoWalk {
      */
     skip(wire, end, expected) {
         if (wire === 3 || wire === 4 || (expected !== undefined && wire !== expected))
-            throw MISS;
+            throw proto_fast_MISS;
         this.r.skipType(wire);
         if (this.r.pos > end)
-            throw MISS;
+            throw proto_fast_MISS;
     }
     /** Decodes (and drops) a message of a type the span does not keep, at `nesting`, as the reference would decode it. */
     check(type, end, nesting) {
         const subEnd = this.sub(end);
         type.decode(this.r, subEnd - this.r.pos, undefined, nesting);
         if (this.r.pos !== subEnd)
-            throw MISS;
+            throw proto_fast_MISS;
     }
     /**
      * An id field as normalizeId gives it from its bytes (lowercase hex; null when not `bytes` long or all
@@ -47024,7 +48456,7 @@ class ProtoWalk {
         const length = r.uint32();
         const start = r.pos;
         if (start + length > r.len)
-            throw MISS;
+            throw proto_fast_MISS;
         r.pos += length;
         if (length !== bytes)
             return null;
@@ -47034,7 +48466,7 @@ class ProtoWalk {
     tag() {
         const tag = this.r.uint32();
         if (tag >>> 3 === 0)
-            throw MISS;
+            throw proto_fast_MISS;
         return tag;
     }
     request() {
@@ -47044,17 +48476,26 @@ class ProtoWalk {
             const tag = this.tag();
             if (tag >>> 3 === 1) {
                 if ((tag & 7) !== LENGTH)
-                    throw MISS;
+                    throw proto_fast_MISS;
                 groups.push(this.resourceSpans(this.sub(end)));
             }
             else
                 this.skip(tag & 7, end);
         }
         if (this.r.pos !== end)
-            throw MISS;
+            throw proto_fast_MISS;
         return groups;
     }
+    /** A resourceSpans entry begins (proto-lines.ts's walk tracks its run). */
+    groupStarted() { }
+    /** The entry holds instrumentationLibrarySpans (OTLP before 0.19), whose spans come after scopeSpans' whatever the wire order. */
+    librarySpansRead() { }
+    /** The entry's resource has been read (it may come after some of its spans, or twice). */
+    resourceRead(resource) {
+        void resource;
+    }
     resourceSpans(end) {
+        this.groupStarted();
         let resource = {};
         const scopeSpans = [];
         const librarySpans = [];
@@ -47064,14 +48505,18 @@ class ProtoWalk {
             const field = tag >>> 3;
             if (field === 1 || field === 2 || field === 1000) {
                 if ((tag & 7) !== LENGTH)
-                    throw MISS;
+                    throw proto_fast_MISS;
                 const subEnd = this.sub(end);
                 if (field === 1)
-                    resource = this.resource(subEnd);
-                else
-                    this.scopeSpans(subEnd, field === 2 ? scopeSpans : librarySpans, field === 2 ? CHECKED.scope : CHECKED.library);
+                    this.resourceRead((resource = this.resource(subEnd)));
+                else if (field === 2)
+                    this.scopeSpans(subEnd, scopeSpans, CHECKED.scope);
+                else {
+                    this.librarySpansRead();
+                    this.scopeSpans(subEnd, librarySpans, CHECKED.library);
+                }
                 if (this.r.pos !== subEnd)
-                    throw MISS;
+                    throw proto_fast_MISS;
             }
             else
                 this.skip(tag & 7, end, field === 3 ? LENGTH : undefined);
@@ -47085,7 +48530,7 @@ class ProtoWalk {
             const tag = this.tag();
             if (tag >>> 3 === 1) {
                 if ((tag & 7) !== LENGTH)
-                    throw MISS;
+                    throw proto_fast_MISS;
                 const value = this.keyValue(this.sub(end), 0, 3);
                 attributes[this.lastKey] = value;
             }
@@ -47093,7 +48538,7 @@ class ProtoWalk {
                 this.skip(tag & 7, end, tag >>> 3 === 2 ? VARINT : undefined);
         }
         if (this.r.pos !== end)
-            throw MISS;
+            throw proto_fast_MISS;
         return attributes;
     }
     scopeSpans(end, into, scopeType) {
@@ -47102,17 +48547,17 @@ class ProtoWalk {
             const field = tag >>> 3;
             if (field === 2) {
                 if ((tag & 7) !== LENGTH)
-                    throw MISS;
+                    throw proto_fast_MISS;
                 if (++this.spanCount > this.maxSpans)
-                    throw MISS;
+                    throw proto_fast_MISS;
                 const subEnd = this.sub(end);
                 into.push(this.span(subEnd));
                 if (this.r.pos !== subEnd)
-                    throw MISS;
+                    throw proto_fast_MISS;
             }
             else if (field === 1) {
                 if ((tag & 7) !== LENGTH)
-                    throw MISS;
+                    throw proto_fast_MISS;
                 this.check(scopeType, end, 3);
             }
             else
@@ -47126,19 +48571,19 @@ class ProtoWalk {
             const wire = tag & 7;
             if (tag >>> 3 === 3) {
                 if (wire !== VARINT)
-                    throw MISS;
+                    throw proto_fast_MISS;
                 code = this.r.int32();
             }
             else if (tag >>> 3 === 2) {
                 if (wire !== LENGTH)
-                    throw MISS;
+                    throw proto_fast_MISS;
                 this.r.string();
             }
             else
                 this.skip(wire, end);
         }
         if (this.r.pos !== end)
-            throw MISS;
+            throw proto_fast_MISS;
         return normalizeStatus(code);
     }
     /**
@@ -47153,19 +48598,19 @@ class ProtoWalk {
             const wire = tag & 7;
             if (tag >>> 3 === 1) {
                 if (wire !== LENGTH)
-                    throw MISS;
+                    throw proto_fast_MISS;
                 key = this.r.string();
             }
             else if (tag >>> 3 === 2) {
                 if (wire !== LENGTH)
-                    throw MISS;
+                    throw proto_fast_MISS;
                 value = this.anyValue(this.sub(end), depth, nesting + 1);
             }
             else
                 this.skip(wire, end);
         }
         if (this.r.pos !== end)
-            throw MISS;
+            throw proto_fast_MISS;
         this.lastKey = key;
         return value;
     }
@@ -47187,33 +48632,33 @@ class ProtoWalk {
                 continue;
             }
             if (variant !== 0)
-                throw MISS; // two variants, or one twice: the reference decides
+                throw proto_fast_MISS; // two variants, or one twice: the reference decides
             variant = field;
             switch (field) {
                 case 1:
                     if (wire !== LENGTH)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     value = r.string();
                     break;
                 case 2:
                     if (wire !== VARINT)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     value = r.bool();
                     break;
                 case 3:
                     if (wire !== VARINT)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     value = int64Value(r.int64());
                     break;
                 case 4:
                     if (wire !== FIXED64)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     value = r.double();
                     break;
                 case 5:
                 case 6: {
                     if (wire !== LENGTH)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     const subEnd = this.sub(end);
                     if (depth >= MAX_VALUE_DEPTH) {
                         CHECKED[field === 5 ? 'arrayValue' : 'kvlistValue'].decode(r, subEnd - r.pos, undefined, nesting + 1);
@@ -47222,22 +48667,22 @@ class ProtoWalk {
                     else
                         value = field === 5 ? this.arrayValue(subEnd, depth, nesting + 1) : this.kvList(subEnd, depth, nesting + 1);
                     if (r.pos !== subEnd)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     break;
                 }
                 case 7:
                     if (wire !== LENGTH)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     value = Buffer.from(r.bytes()).toString('base64');
                     break;
                 default:
-                    throw MISS;
+                    throw proto_fast_MISS;
             }
             if (r.pos > end)
-                throw MISS;
+                throw proto_fast_MISS;
         }
         if (r.pos !== end)
-            throw MISS;
+            throw proto_fast_MISS;
         return value;
     }
     arrayValue(end, depth, nesting) {
@@ -47246,7 +48691,7 @@ class ProtoWalk {
             const tag = this.tag();
             if (tag >>> 3 === 1) {
                 if ((tag & 7) !== LENGTH)
-                    throw MISS;
+                    throw proto_fast_MISS;
                 values.push(this.anyValue(this.sub(end), depth + 1, nesting + 1));
             }
             else
@@ -47260,7 +48705,7 @@ class ProtoWalk {
             const tag = this.tag();
             if (tag >>> 3 === 1) {
                 if ((tag & 7) !== LENGTH)
-                    throw MISS;
+                    throw proto_fast_MISS;
                 const value = this.keyValue(this.sub(end), depth + 1, nesting + 1);
                 out[this.lastKey] = value;
             }
@@ -47293,61 +48738,61 @@ class SpanWalk extends ProtoWalk {
             switch (tag >>> 3) {
                 case 1:
                     if (wire !== LENGTH)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     traceId = this.id(16);
                     break;
                 case 2:
                     if (wire !== LENGTH)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     spanId = this.id(8);
                     break;
                 case 4:
                     if (wire !== LENGTH)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     parentSpanId = this.id(8);
                     break;
                 case 5:
                     if (wire !== LENGTH)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     name = r.string();
                     break;
                 case 7:
                     if (wire !== FIXED64)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     startLow = r.fixed32();
                     startHigh = r.fixed32();
                     break;
                 case 8:
                     if (wire !== FIXED64)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     endLow = r.fixed32();
                     endHigh = r.fixed32();
                     break;
                 case 9: {
                     if (wire !== LENGTH)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     const value = this.keyValue(this.sub(end), 0, 4); // sets lastKey
                     attributes[this.lastKey] = value;
                     break;
                 }
                 case 11:
                     if (wire !== LENGTH)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     this.check(CHECKED.event, end, 4);
                     break;
                 case 13:
                     if (wire !== LENGTH)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     this.check(CHECKED.link, end, 4);
                     break;
                 case 15:
                     if (wire !== LENGTH)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     status = this.status(this.sub(end));
                     break;
                 case 3:
                     if (wire !== LENGTH)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     r.skip(r.uint32());
                     break;
                 case 6:
@@ -47355,23 +48800,23 @@ class SpanWalk extends ProtoWalk {
                 case 12:
                 case 14:
                     if (wire !== VARINT)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     r.skipType(VARINT);
                     break;
                 case 16:
                     if (wire !== FIXED32)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     r.skip(4);
                     break;
                 default:
                     this.skip(wire, end);
             }
             if (r.pos > end)
-                throw MISS;
+                throw proto_fast_MISS;
         }
         // request.ts warns about and skips such a span: leave it to the reference decode.
         if (traceId === null || spanId === null)
-            throw MISS;
+            throw proto_fast_MISS;
         const span = {
             traceId,
             spanId,
@@ -47476,14 +48921,19 @@ function decodeOtlpJson(text, warnings, where, limits) {
 ;// CONCATENATED MODULE: ./src/traces/otlp/line-writer.ts
 /**
  * A growable byte buffer that span lines are written into as UTF-8, the way JSON.stringify would write
- * each piece, for the receiver's span-line paths (proto-lines.ts, json-lines.ts): text is copied byte for
- * byte (char for char) when it needs no escaping, and goes through JSON.stringify otherwise.
+ * each piece, for the receiver's span-line paths (proto-lines.ts, json-lines.ts, json-scan.ts): text is
+ * copied byte for byte (char for char) when it needs no escaping, and goes through JSON.stringify otherwise.
+ * Constant text, hex and digits go in four or two bytes per store through a DataView: byte-by-byte stores
+ * were most of a protobuf span line's cost (bench-receiver-ingest).
  */
 class LineWriter {
     buf;
+    /** A view of `buf` (the same bytes) for word stores. */
+    view;
     pos = 0;
     constructor(size) {
         this.buf = Buffer.allocUnsafe(Math.max(size, 1024));
+        this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
     }
     /** Room for `n` more bytes. */
     room(n) {
@@ -47492,6 +48942,7 @@ class LineWriter {
         const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
         this.buf.copy(bigger, 0, 0, this.pos);
         this.buf = bigger;
+        this.view = new DataView(bigger.buffer, bigger.byteOffset, bigger.length);
     }
     /** ASCII text (the line's own punctuation and names, digits, hex, base64). */
     ascii(text) {
@@ -47507,14 +48958,57 @@ class LineWriter {
         this.room(text.length * 3);
         this.pos += this.buf.write(text, this.pos, 'utf8');
     }
-    /** Bytes prepared once (the line's punctuation and field names). */
-    constant(bytes) {
-        this.room(bytes.length);
-        const { buf } = this;
+    /** Text prepared once (the line's punctuation and field names, a run's head): four bytes per store. */
+    constant(text) {
+        this.room(text.length);
+        const { view, buf } = this;
         let pos = this.pos;
-        for (let i = 0; i < bytes.length; i++)
-            buf[pos++] = bytes[i];
+        const { words, tail } = text;
+        for (let i = 0; i < words.length; i++, pos += 4)
+            view.setInt32(pos, words[i], true);
+        for (let i = 0; i < tail.length; i++)
+            buf[pos++] = tail[i];
         this.pos = pos;
+    }
+    /**
+     * The decimal text of the unsigned 64-bit integer `high` · 2^32 + `low` (both words unsigned), as
+     * BigInt(…).toString() gives it, without bigint: split at 10^4 so both parts are exact doubles. With
+     * 2^32 = 429,496 · 10^4 + 7,296, the value is (high · 429,496 + ⌊t / 10^4⌋) · 10^4 + t mod 10^4 where
+     * t = high · 7,296 + low; high · 429,496 < 2^51 and t < 2^45. Digits go four per store.
+     */
+    uint64(low, high) {
+        this.room(20);
+        if (high < 2 ** 21)
+            return this.decimal(high * 2 ** 32 + low);
+        const t = high * 7296 + low;
+        const carry = Math.floor(t / 10_000);
+        this.decimal(high * 429_496 + carry);
+        this.view.setInt32(this.pos, FOUR_DIGIT_WORDS[t - carry * 10_000], true);
+        this.pos += 4;
+    }
+    /** The decimal digits of a safe non-negative integer `n` (room already made for 16), the last four written first. */
+    decimal(n) {
+        let top = n;
+        let groups = 0;
+        while (top >= 10_000) {
+            top = Math.floor(top / 10_000);
+            groups++;
+        }
+        const digits = top < 10 ? 1 : top < 100 ? 2 : top < 1000 ? 3 : 4;
+        // The leading one to four digits: the last `digits` bytes of top's four-digit word.
+        const word = FOUR_DIGIT_WORDS[top] >>> ((4 - digits) * 8);
+        const { buf, view } = this;
+        const at = this.pos;
+        for (let i = 0; i < digits; i++)
+            buf[at + i] = (word >>> (i * 8)) & 0xff;
+        const end = at + digits + groups * 4;
+        let rest = n;
+        for (let p = end - 4; p >= at + digits; p -= 4) {
+            const next = Math.floor(rest / 10_000);
+            view.setInt32(p, FOUR_DIGIT_WORDS[rest - next * 10_000], true);
+            rest = next;
+        }
+        this.pos = end;
     }
     /** Raw bytes: a long run is copied natively (a call costs about what a JS loop pays for 40 bytes). */
     bytes(source, start, end) {
@@ -47570,13 +49064,10 @@ class LineWriter {
     /** `source[start, start + length)` as lowercase hex digits. */
     hex(source, start, length) {
         this.room(length * 2);
-        const { buf } = this;
+        const { view } = this;
         let pos = this.pos;
-        for (let i = start; i < start + length; i++) {
-            const byte = source[i];
-            buf[pos++] = HEX_DIGIT[byte >>> 4];
-            buf[pos++] = HEX_DIGIT[byte & 15];
-        }
+        for (let i = start; i < start + length; i++, pos += 2)
+            view.setUint16(pos, HEX_PAIRS[source[i]], true);
         this.pos = pos;
     }
     /** The written bytes (a view, not a copy: the writer must not be written to again). */
@@ -47584,6 +49075,27 @@ class LineWriter {
         return this.buf.subarray(0, this.pos);
     }
 }
+/** Text written often (LineWriter.constant): its UTF-8 bytes as little-endian 32-bit words, then the bytes after the last whole word. */
+class Constant {
+    words;
+    tail;
+    length;
+    constructor(text) {
+        const bytes = Buffer.from(text);
+        this.length = bytes.length;
+        this.words = new Int32Array(this.length >>> 2);
+        for (let i = 0; i < this.words.length; i++)
+            this.words[i] = bytes.readInt32LE(i * 4);
+        this.tail = Uint8Array.from(bytes.subarray(this.words.length * 4));
+    }
+}
+/** Byte b's two lowercase hex digits as a little-endian 16-bit word. */
+const HEX_PAIRS = Uint16Array.from({ length: 256 }, (_, b) => {
+    const digits = b.toString(16).padStart(2, '0');
+    return digits.charCodeAt(0) | (digits.charCodeAt(1) << 8);
+});
+/** "0000" … "9999" as little-endian 32-bit words. */
+const FOUR_DIGIT_WORDS = Int32Array.from({ length: 10_000 }, (_, n) => Buffer.from(String(n).padStart(4, '0')).readInt32LE(0));
 /** A span line's own text between its values, as UTF-8 bytes. */
 const TEXT = Object.fromEntries(Object.entries({
     traceId: '"traceId":"',
@@ -47608,8 +49120,9 @@ const TEXT = Object.fromEntries(Object.entries({
     colon: ':',
     comma: ',',
     null: 'null',
-}).map(([key, text]) => [key, Buffer.from(text)]));
-const HEX_DIGIT = Buffer.from('0123456789abcdef');
+    true: 'true',
+    false: 'false',
+}).map(([key, text]) => [key, new Constant(text)]));
 const TRACE_ID_AT = '"traceId":"'.length;
 /**
  * The span lines of a request by run, as the Span path files (receiver-ingest.ts's attribute) and writes
@@ -47647,21 +49160,6 @@ function linesOfTails(tails, runOf) {
         run.count += indices.length;
     }
     return [...byRun.values()].map(({ runId, out, count }) => ({ runId, lines: out.done(), count }));
-}
-/** "0000" … "9999". */
-const FOUR_DIGITS = Array.from({ length: 10_000 }, (_, n) => String(n).padStart(4, '0'));
-/**
- * The decimal text of the unsigned 64-bit integer `high` · 2^32 + `low` (both words unsigned), as
- * BigInt(…).toString() gives it, without bigint: split at 10^4 so both parts are exact doubles. With
- * 2^32 = 429,496 · 10^4 + 7,296, the value is (high · 429,496 + ⌊t / 10^4⌋) · 10^4 + t mod 10^4 where
- * t = high · 7,296 + low; high · 429,496 < 2^51 and t < 2^45.
- */
-function uint64Decimal(low, high) {
-    if (high < 2 ** 21)
-        return String(high * 2 ** 32 + low);
-    const t = high * 7296 + low;
-    const carry = Math.floor(t / 10_000);
-    return `${high * 429_496 + carry}${FOUR_DIGITS[t - carry * 10_000]}`;
 }
 
 ;// CONCATENATED MODULE: ./src/traces/otlp/json-lines.ts
@@ -47734,7 +49232,7 @@ function walk(request, maxSpans, size, runOf) {
             for (const raw of scope.spans) {
                 let run = byRun.get(runId);
                 if (!run) {
-                    const head = runId === null ? undefined : Buffer.from(`{"type":"span","run":${JSON.stringify(runId)},`);
+                    const head = runId === null ? undefined : new Constant(`{"type":"span","run":${JSON.stringify(runId)},`);
                     // Room for the whole request in the first run only: a request of many runs must not reserve it for each.
                     byRun.set(runId, (run = { runId, out: new LineWriter(byRun.size === 0 ? size : 1024), head, count: 0 }));
                 }
@@ -47813,249 +49311,6 @@ function writeValue(value, out) {
         out.ascii(json);
 }
 
-;// CONCATENATED MODULE: ./src/traces/otlp/json-cursor.ts
-/**
- * True when `body` is one JSON value (with JSON whitespace around it) that JSON.parse would accept, as far as
- * nesting MAX_SKIP_DEPTH deep; for the tests, which check it against JSON.parse.
- */
-function isJsonText(body) {
-    const scan = new JsonCursor(body);
-    try {
-        return scan.ws(scan.skipValue(scan.ws(0))) === body.length;
-    }
-    catch {
-        return false;
-    }
-}
-class json_cursor_Miss extends Error {
-}
-const json_cursor_MISS = new json_cursor_Miss('JSON scan miss');
-/** Containers a skipped value may nest (the stack is an array of this size, not the call stack). */
-const MAX_SKIP_DEPTH = 512;
-const QUOTE = 34;
-const BACKSLASH = 92;
-const COMMA = 44;
-const COLON = 58;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-/** What `string()` saw in the string it passed over: PLAIN, or a set of the bits below. */
-const PLAIN = 0; // printable ASCII without `"` or `\`: its bytes are its JSON.stringify text
-const WIDE = 1; // a byte outside printable ASCII (DEL, UTF-8): decode before use
-const ESCAPE = 2; // a backslash escape: decode before use, and not a key compared here
-const TRUE = Buffer.from('true');
-const FALSE = Buffer.from('false');
-const NULL = Buffer.from('null');
-/**
- * A cursor over a UTF-8 JSON body that checks what it passes over as JSON.parse would: JSON's whitespace,
- * strings without raw control characters and with only JSON's escapes, numbers in JSON's grammar, the three
- * literals, and nesting kept in an array (MAX_SKIP_DEPTH containers), never on the call stack. Anything else
- * throws MISS. json-scan.ts reads OTLP requests with it.
- */
-class JsonCursor {
-    b;
-    /** Set by string(): PLAIN, or WIDE and/or ESCAPE. */
-    seen = PLAIN;
-    /** The length of the key key() read last (its escape-free text between the quotes). */
-    keyLength = 0;
-    stack = new Uint8Array(MAX_SKIP_DEPTH);
-    constructor(b) {
-        this.b = b;
-    }
-    /** True when the body holds `text` at `p`. */
-    at(p, text) {
-        const b = this.b;
-        if (p + text.length > b.length)
-            return false;
-        for (let i = 0; i < text.length; i++)
-            if (b[p + i] !== text[i])
-                return false;
-        return true;
-    }
-    /** True when the key starting at `start` (after its opening quote) is exactly `name` (its closing quote follows). */
-    keyIs(start, name, end = start + name.length) {
-        const b = this.b;
-        if (end !== start + name.length || b[end] !== QUOTE)
-            return false;
-        for (let i = 0; i < name.length; i++)
-            if (b[start + i] !== name[i])
-                return false;
-        return true;
-    }
-    /**
-     * A member's key at `p` and its colon; returns the value's position. A key with an escape is a miss, so
-     * keys compare as bytes (UTF-8 never decodes to ASCII, so a wide key never equals an ASCII name).
-     */
-    key(p) {
-        if (this.b[p] !== QUOTE)
-            throw json_cursor_MISS;
-        const start = p;
-        p = this.string(p);
-        if (this.seen & ESCAPE)
-            throw json_cursor_MISS;
-        this.keyLength = p - start - 2;
-        p = this.ws(p);
-        if (this.b[p] !== COLON)
-            throw json_cursor_MISS;
-        return this.ws(p + 1);
-    }
-    /** A key of a value passed over (escapes allowed) and its colon; returns the value's position. */
-    memberKey(p) {
-        if (this.b[p] !== QUOTE)
-            throw json_cursor_MISS;
-        p = this.ws(this.string(p));
-        if (this.b[p] !== COLON)
-            throw json_cursor_MISS;
-        return this.ws(p + 1);
-    }
-    /** JSON whitespace from `p`; returns the first position that is not. */
-    ws(p) {
-        const b = this.b;
-        const n = b.length;
-        while (p < n) {
-            const c = b[p];
-            if (c !== 32 && c !== 10 && c !== 13 && c !== 9)
-                break;
-            p++;
-        }
-        return p;
-    }
-    /**
-     * The string at `p` (its opening quote), checked as JSON.parse checks it: no raw control character, only
-     * JSON's escapes. Sets `seen`; returns the position after the closing quote.
-     */
-    string(p) {
-        const b = this.b;
-        const n = b.length;
-        let seen = PLAIN;
-        for (p++;; p++) {
-            if (p >= n)
-                throw json_cursor_MISS;
-            const c = b[p];
-            if (c === QUOTE)
-                break;
-            if (c < 0x20)
-                throw json_cursor_MISS;
-            if (c > 0x7e)
-                seen |= WIDE;
-            else if (c === BACKSLASH) {
-                seen |= ESCAPE;
-                const e = b[++p];
-                if (e === 117) {
-                    for (let i = 0; i < 4; i++) {
-                        const h = b[++p];
-                        if (h === undefined || !((h >= 48 && h <= 57) || (h >= 65 && h <= 70) || (h >= 97 && h <= 102)))
-                            throw json_cursor_MISS;
-                    }
-                }
-                else if (e !== QUOTE && e !== BACKSLASH && e !== 47 && e !== 98 && e !== 102 && e !== 110 && e !== 114 && e !== 116)
-                    throw json_cursor_MISS;
-            }
-        }
-        this.seen = seen;
-        return p + 1;
-    }
-    /** A number at `p` in JSON's grammar: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?; returns the position after it. */
-    number(p) {
-        const b = this.b;
-        if (b[p] === 45)
-            p++;
-        let c = b[p];
-        if (c === 48)
-            p++;
-        else if (c !== undefined && c >= 49 && c <= 57) {
-            do
-                c = b[++p];
-            while (c !== undefined && c >= 48 && c <= 57);
-        }
-        else
-            throw json_cursor_MISS;
-        if (b[p] === 46) {
-            c = b[++p];
-            if (c === undefined || c < 48 || c > 57)
-                throw json_cursor_MISS;
-            do
-                c = b[++p];
-            while (c !== undefined && c >= 48 && c <= 57);
-        }
-        c = b[p];
-        if (c === 101 || c === 69) {
-            c = b[++p];
-            if (c === 43 || c === 45)
-                c = b[++p];
-            if (c === undefined || c < 48 || c > 57)
-                throw json_cursor_MISS;
-            do
-                c = b[++p];
-            while (c !== undefined && c >= 48 && c <= 57);
-        }
-        return p;
-    }
-    literal(p, word) {
-        for (let i = 0; i < word.length; i++)
-            if (this.b[p + i] !== word[i])
-                throw json_cursor_MISS;
-        return p + word.length;
-    }
-    /**
-     * Passes over the JSON value at `p`, checking it; returns the position after it. Nesting is tracked in
-     * `stack` (one entry per open container, at most MAX_SKIP_DEPTH), never on the call stack.
-     */
-    skipValue(p) {
-        const b = this.b;
-        const stack = this.stack;
-        let depth = 0;
-        for (;;) {
-            // A value at p.
-            const c = b[p];
-            if (c === QUOTE)
-                p = this.string(p);
-            else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-                const q = this.ws(p + 1);
-                const close = c === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
-                if (b[q] === close)
-                    p = q + 1;
-                else {
-                    if (depth === MAX_SKIP_DEPTH)
-                        throw json_cursor_MISS;
-                    stack[depth++] = c;
-                    p = c === OPEN_BRACE ? this.memberKey(q) : q;
-                    continue;
-                }
-            }
-            else if (c === 116)
-                p = this.literal(p, TRUE);
-            else if (c === 102)
-                p = this.literal(p, FALSE);
-            else if (c === 110)
-                p = this.literal(p, NULL);
-            else
-                p = this.number(p);
-            // After a value: close containers, or go on to the next member or element.
-            for (;;) {
-                if (depth === 0)
-                    return p;
-                p = this.ws(p);
-                const d = b[p];
-                const open = stack[depth - 1];
-                if (d === COMMA) {
-                    p = this.ws(p + 1);
-                    if (open === OPEN_BRACE)
-                        p = this.memberKey(p);
-                    break;
-                }
-                if ((d === CLOSE_BRACE && open === OPEN_BRACE) || (d === CLOSE_BRACKET && open === OPEN_BRACKET)) {
-                    depth--;
-                    p++;
-                }
-                else
-                    throw json_cursor_MISS;
-            }
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/traces/otlp/json-scan.ts
 
 
@@ -48093,15 +49348,15 @@ const STRING = 0;
 const NUMBER = 1;
 const OTHER = 2; // object, array, true, false, null
 /** The span fields read, as bits (a repeat is a miss: JSON.parse keeps the last, this pass the first). */
-const TRACE_ID = 1;
+const json_scan_TRACE_ID = 1;
 const SPAN_ID = 2;
 const PARENT_SPAN_ID = 4;
 const NAME = 8;
 const START = 16;
 const END = 32;
 const ATTRIBUTES = 64;
-const STATUS = 128;
-const KEYS = {
+const json_scan_STATUS = 128;
+const json_scan_KEYS = {
     resourceSpans: Buffer.from('resourceSpans'),
     resource: Buffer.from('resource'),
     scopeSpans: Buffer.from('scopeSpans'),
@@ -48130,7 +49385,7 @@ const KEYS = {
 const NO_VARIANT = Buffer.alloc(0);
 const KEY_MEMBER = Buffer.from('"key":');
 const VALUE_MEMBER = Buffer.from('"value":');
-const json_scan_VARIANTS = [KEYS.stringValue, KEYS.intValue, KEYS.boolValue, KEYS.doubleValue, KEYS.arrayValue, KEYS.kvlistValue, KEYS.bytesValue];
+const json_scan_VARIANTS = [json_scan_KEYS.stringValue, json_scan_KEYS.intValue, json_scan_KEYS.boolValue, json_scan_KEYS.doubleValue, json_scan_KEYS.arrayValue, json_scan_KEYS.kvlistValue, json_scan_KEYS.bytesValue];
 /** Each variant's key as a member starts: `"stringValue":`. */
 const VARIANT_MEMBERS = json_scan_VARIANTS.map((name) => Buffer.from(`"${name.toString()}":`));
 const STATUS_TEXT = { unset: TEXT.unset, ok: TEXT.ok, error: TEXT.error };
@@ -48178,49 +49433,49 @@ class JsonScan extends JsonCursor {
         let found = false;
         let p = this.ws(0);
         if (b[p] !== OPEN_BRACE)
-            throw json_cursor_MISS;
+            throw MISS;
         p = this.ws(p + 1);
         if (b[p] !== CLOSE_BRACE) {
             for (;;) {
                 const keyStart = p + 1;
                 p = this.key(p);
-                if (this.keyIs(keyStart, KEYS.resourceSpans)) {
+                if (this.keyIs(keyStart, json_scan_KEYS.resourceSpans)) {
                     if (found)
-                        throw json_cursor_MISS;
+                        throw MISS;
                     found = true;
                     p = this.resourceSpans(p);
                 }
                 else
                     p = this.skipValue(p);
                 p = this.ws(p);
-                if (b[p] === COMMA)
+                if (b[p] === json_cursor_COMMA)
                     p = this.ws(p + 1);
                 else if (b[p] === CLOSE_BRACE)
                     break;
                 else
-                    throw json_cursor_MISS;
+                    throw MISS;
             }
         }
         if (this.ws(p + 1) !== b.length || !found)
-            throw json_cursor_MISS;
+            throw MISS;
     }
     /** The array of resourceSpans at `p`; returns the position after it. */
     resourceSpans(p) {
         const b = this.b;
         if (b[p] !== OPEN_BRACKET)
-            throw json_cursor_MISS;
+            throw MISS;
         p = this.ws(p + 1);
         if (b[p] === CLOSE_BRACKET)
             return p + 1;
         for (;;) {
             p = this.resourceSpan(p);
             p = this.ws(p);
-            if (b[p] === COMMA)
+            if (b[p] === json_cursor_COMMA)
                 p = this.ws(p + 1);
             else if (b[p] === CLOSE_BRACKET)
                 return p + 1;
             else
-                throw json_cursor_MISS;
+                throw MISS;
         }
     }
     /**
@@ -48231,7 +49486,7 @@ class JsonScan extends JsonCursor {
     resourceSpan(p) {
         const b = this.b;
         if (b[p] !== OPEN_BRACE)
-            throw json_cursor_MISS;
+            throw MISS;
         let resource;
         let scoped = false;
         let library = false;
@@ -48241,35 +49496,35 @@ class JsonScan extends JsonCursor {
             for (;;) {
                 const keyStart = p + 1;
                 p = this.key(p);
-                if (this.keyIs(keyStart, KEYS.resource)) {
+                if (this.keyIs(keyStart, json_scan_KEYS.resource)) {
                     if (resource || this.run)
-                        throw json_cursor_MISS;
+                        throw MISS;
                     const end = this.skipValue(p);
                     const parsed = JSON.parse(b.toString('utf8', p, end));
                     resource = attributesFromKeyValues(parsed?.attributes, 0, true);
                     p = end;
                 }
-                else if (this.keyIs(keyStart, KEYS.scopeSpans)) {
+                else if (this.keyIs(keyStart, json_scan_KEYS.scopeSpans)) {
                     if (scoped || (library && this.run))
-                        throw json_cursor_MISS;
+                        throw MISS;
                     scoped = true;
                     p = this.scopeSpans(p, resource);
                 }
-                else if (this.keyIs(keyStart, KEYS.instrumentationLibrarySpans)) {
+                else if (this.keyIs(keyStart, json_scan_KEYS.instrumentationLibrarySpans)) {
                     if (library)
-                        throw json_cursor_MISS;
+                        throw MISS;
                     library = true;
                     p = this.scopeSpans(p, resource);
                 }
                 else
                     p = this.skipValue(p);
                 p = this.ws(p);
-                if (b[p] === COMMA)
+                if (b[p] === json_cursor_COMMA)
                     p = this.ws(p + 1);
                 else if (b[p] === CLOSE_BRACE)
                     break;
                 else
-                    throw json_cursor_MISS;
+                    throw MISS;
             }
         }
         return p + 1;
@@ -48280,7 +49535,7 @@ class JsonScan extends JsonCursor {
         let run = this.runs.get(runId);
         if (!run) {
             // The first run gets room for the whole request; others grow from small, so many runs stay bounded.
-            const head = runId === null ? undefined : Buffer.from(`{"type":"span","run":${JSON.stringify(runId)},`);
+            const head = runId === null ? undefined : new Constant(`{"type":"span","run":${JSON.stringify(runId)},`);
             this.runs.set(runId, (run = { runId, out: new LineWriter(this.runs.size === 0 ? this.b.length : 1024), head, count: 0 }));
         }
         return run;
@@ -48289,64 +49544,64 @@ class JsonScan extends JsonCursor {
     scopeSpans(p, resource) {
         const b = this.b;
         if (b[p] !== OPEN_BRACKET)
-            throw json_cursor_MISS;
+            throw MISS;
         p = this.ws(p + 1);
         if (b[p] === CLOSE_BRACKET)
             return p + 1;
         for (;;) {
             if (b[p] !== OPEN_BRACE)
-                throw json_cursor_MISS;
+                throw MISS;
             let spans = false;
             p = this.ws(p + 1);
             if (b[p] !== CLOSE_BRACE) {
                 for (;;) {
                     const keyStart = p + 1;
                     p = this.key(p);
-                    if (this.keyIs(keyStart, KEYS.spans)) {
+                    if (this.keyIs(keyStart, json_scan_KEYS.spans)) {
                         if (spans)
-                            throw json_cursor_MISS;
+                            throw MISS;
                         spans = true;
                         p = this.spanArray(p, resource);
                     }
                     else
                         p = this.skipValue(p);
                     p = this.ws(p);
-                    if (b[p] === COMMA)
+                    if (b[p] === json_cursor_COMMA)
                         p = this.ws(p + 1);
                     else if (b[p] === CLOSE_BRACE)
                         break;
                     else
-                        throw json_cursor_MISS;
+                        throw MISS;
                 }
             }
             p = this.ws(p + 1);
-            if (b[p] === COMMA)
+            if (b[p] === json_cursor_COMMA)
                 p = this.ws(p + 1);
             else if (b[p] === CLOSE_BRACKET)
                 return p + 1;
             else
-                throw json_cursor_MISS;
+                throw MISS;
         }
     }
     spanArray(p, resource) {
         const b = this.b;
         if (b[p] !== OPEN_BRACKET)
-            throw json_cursor_MISS;
+            throw MISS;
         p = this.ws(p + 1);
         if (b[p] === CLOSE_BRACKET)
             return p + 1;
         const run = (this.run ??= this.runFor(resource));
         for (;;) {
             if (++this.spans > this.maxSpans)
-                throw json_cursor_MISS;
+                throw MISS;
             p = this.span(p, run);
             p = this.ws(p);
-            if (b[p] === COMMA)
+            if (b[p] === json_cursor_COMMA)
                 p = this.ws(p + 1);
             else if (b[p] === CLOSE_BRACKET)
                 return p + 1;
             else
-                throw json_cursor_MISS;
+                throw MISS;
         }
     }
     /** One span object at `p`: its fields are located, then its line is written in the line's order. */
@@ -48354,7 +49609,7 @@ class JsonScan extends JsonCursor {
         const b = this.b;
         const f = this.fields;
         if (b[p] !== OPEN_BRACE)
-            throw json_cursor_MISS;
+            throw MISS;
         let seen = 0;
         this.attrs.pos = 0;
         this.keyCount = 0;
@@ -48374,31 +49629,31 @@ class JsonScan extends JsonCursor {
                     p = this.key(p);
                     bit = this.spanField(keyStart);
                     const colon = keyStart + this.keyLength;
-                    if (this.b[colon + 1] === COLON)
+                    if (this.b[colon + 1] === json_cursor_COLON)
                         this.order[member] = { key: Buffer.from(this.b.subarray(keyStart - 1, colon + 2)), bit };
                 }
                 if (seen & bit)
-                    throw json_cursor_MISS;
+                    throw MISS;
                 seen |= bit;
                 if (bit === 0)
                     p = this.skipValue(p);
                 else if (bit === ATTRIBUTES)
                     p = this.attributes(p);
-                else if (bit === STATUS)
+                else if (bit === json_scan_STATUS)
                     p = this.status(p);
                 else
                     p = this.tokenAt(p, this.tokenOf(bit));
                 p = this.ws(p);
-                if (b[p] === COMMA)
+                if (b[p] === json_cursor_COMMA)
                     p = this.ws(p + 1);
                 else if (b[p] === CLOSE_BRACE)
                     break;
                 else
-                    throw json_cursor_MISS;
+                    throw MISS;
             }
         }
-        if (!(seen & TRACE_ID) || !(seen & SPAN_ID) || !(seen & START))
-            throw json_cursor_MISS;
+        if (!(seen & json_scan_TRACE_ID) || !(seen & SPAN_ID) || !(seen & START))
+            throw MISS;
         if (!(seen & PARENT_SPAN_ID))
             f.parentSpanId.kind = -1;
         if (!(seen & NAME))
@@ -48413,21 +49668,21 @@ class JsonScan extends JsonCursor {
     spanField(keyStart) {
         switch (this.b[keyStart]) {
             case 116: // t
-                return this.keyIs(keyStart, KEYS.traceId) ? TRACE_ID : 0;
+                return this.keyIs(keyStart, json_scan_KEYS.traceId) ? json_scan_TRACE_ID : 0;
             case 115: // s
-                if (this.keyIs(keyStart, KEYS.spanId))
+                if (this.keyIs(keyStart, json_scan_KEYS.spanId))
                     return SPAN_ID;
-                if (this.keyIs(keyStart, KEYS.startTimeUnixNano))
+                if (this.keyIs(keyStart, json_scan_KEYS.startTimeUnixNano))
                     return START;
-                return this.keyIs(keyStart, KEYS.status) ? STATUS : 0;
+                return this.keyIs(keyStart, json_scan_KEYS.status) ? json_scan_STATUS : 0;
             case 112: // p
-                return this.keyIs(keyStart, KEYS.parentSpanId) ? PARENT_SPAN_ID : 0;
+                return this.keyIs(keyStart, json_scan_KEYS.parentSpanId) ? PARENT_SPAN_ID : 0;
             case 110: // n
-                return this.keyIs(keyStart, KEYS.name) ? NAME : 0;
+                return this.keyIs(keyStart, json_scan_KEYS.name) ? NAME : 0;
             case 101: // e
-                return this.keyIs(keyStart, KEYS.endTimeUnixNano) ? END : 0;
+                return this.keyIs(keyStart, json_scan_KEYS.endTimeUnixNano) ? END : 0;
             case 97: // a
-                return this.keyIs(keyStart, KEYS.attributes) ? ATTRIBUTES : 0;
+                return this.keyIs(keyStart, json_scan_KEYS.attributes) ? ATTRIBUTES : 0;
             default:
                 return 0;
         }
@@ -48436,7 +49691,7 @@ class JsonScan extends JsonCursor {
     tokenOf(bit) {
         const f = this.fields;
         switch (bit) {
-            case TRACE_ID:
+            case json_scan_TRACE_ID:
                 return f.traceId;
             case SPAN_ID:
                 return f.spanId;
@@ -48492,7 +49747,7 @@ class JsonScan extends JsonCursor {
         out.constant(TEXT.startNs);
         const startAt = out.pos;
         if (!this.ns(out, f.start))
-            throw json_cursor_MISS;
+            throw MISS;
         const startEnd = out.pos;
         out.constant(TEXT.endNs);
         if (f.end.kind === -1 || !this.ns(out, f.end))
@@ -48539,7 +49794,7 @@ class JsonScan extends JsonCursor {
         if (hex === null) {
             if (parent)
                 return false;
-            throw json_cursor_MISS;
+            throw MISS;
         }
         if (parent)
             out.constant(TEXT.parentSpanId);
@@ -48590,21 +49845,21 @@ class JsonScan extends JsonCursor {
         for (;;) {
             const keyStart = p + 1;
             p = this.key(p);
-            if (this.keyIs(keyStart, KEYS.code)) {
+            if (this.keyIs(keyStart, json_scan_KEYS.code)) {
                 if (code)
-                    throw json_cursor_MISS;
+                    throw MISS;
                 code = true;
                 p = this.tokenAt(p, this.fields.code);
             }
             else
                 p = this.skipValue(p);
             p = this.ws(p);
-            if (b[p] === COMMA)
+            if (b[p] === json_cursor_COMMA)
                 p = this.ws(p + 1);
             else if (b[p] === CLOSE_BRACE)
                 return p + 1;
             else
-                throw json_cursor_MISS;
+                throw MISS;
         }
     }
     /** The span's attributes (an array of KeyValue), written into `attrs` as the record's JSON members. */
@@ -48618,12 +49873,12 @@ class JsonScan extends JsonCursor {
         for (;;) {
             p = this.keyValue(p);
             p = this.ws(p);
-            if (b[p] === COMMA)
+            if (b[p] === json_cursor_COMMA)
                 p = this.ws(p + 1);
             else if (b[p] === CLOSE_BRACKET)
                 return p + 1;
             else
-                throw json_cursor_MISS;
+                throw MISS;
         }
     }
     /**
@@ -48634,7 +49889,7 @@ class JsonScan extends JsonCursor {
     keyValue(p) {
         const b = this.b;
         if (b[p] !== OPEN_BRACE)
-            throw json_cursor_MISS;
+            throw MISS;
         let keyAt = -1;
         let keyEnd = -1;
         let valueAt = -1;
@@ -48645,30 +49900,30 @@ class JsonScan extends JsonCursor {
                 // `"key":` and `"value":` as senders write them are matched whole; anything else is read as a key.
                 let member;
                 if (this.at(p, KEY_MEMBER)) {
-                    member = KEYS.key;
+                    member = json_scan_KEYS.key;
                     p = this.ws(p + KEY_MEMBER.length);
                 }
                 else if (this.at(p, VALUE_MEMBER)) {
-                    member = KEYS.value;
+                    member = json_scan_KEYS.value;
                     p = this.ws(p + VALUE_MEMBER.length);
                 }
                 else {
                     const nameStart = p + 1;
                     p = this.key(p);
-                    member = this.keyIs(nameStart, KEYS.key) ? KEYS.key : this.keyIs(nameStart, KEYS.value) ? KEYS.value : undefined;
+                    member = this.keyIs(nameStart, json_scan_KEYS.key) ? json_scan_KEYS.key : this.keyIs(nameStart, json_scan_KEYS.value) ? json_scan_KEYS.value : undefined;
                 }
-                if (member === KEYS.key) {
-                    if (keyAt !== -1 || b[p] !== QUOTE)
-                        throw json_cursor_MISS; // a repeat, or a key that is not a string
+                if (member === json_scan_KEYS.key) {
+                    if (keyAt !== -1 || b[p] !== json_cursor_QUOTE)
+                        throw MISS; // a repeat, or a key that is not a string
                     keyAt = p;
                     p = this.string(p);
                     if (this.seen !== PLAIN)
-                        throw json_cursor_MISS;
+                        throw MISS;
                     keyEnd = p;
                 }
-                else if (member === KEYS.value) {
+                else if (member === json_scan_KEYS.value) {
                     if (valueAt !== -1)
-                        throw json_cursor_MISS;
+                        throw MISS;
                     valueAt = p;
                     p = this.anyValue(p);
                     valueEnd = p;
@@ -48676,23 +49931,23 @@ class JsonScan extends JsonCursor {
                 else
                     p = this.skipValue(p);
                 p = this.ws(p);
-                if (b[p] === COMMA)
+                if (b[p] === json_cursor_COMMA)
                     p = this.ws(p + 1);
                 else if (b[p] === CLOSE_BRACE)
                     break;
                 else
-                    throw json_cursor_MISS;
+                    throw MISS;
             }
         }
         if (keyAt === -1)
-            throw json_cursor_MISS;
+            throw MISS;
         this.checkKey(keyAt + 1, keyEnd - 1);
         const attrs = this.attrs;
         attrs.room(keyEnd - keyAt + 2);
         if (this.keyCount > 1)
-            attrs.buf[attrs.pos++] = COMMA;
+            attrs.buf[attrs.pos++] = json_cursor_COMMA;
         attrs.bytes(b, keyAt, keyEnd);
-        attrs.buf[attrs.pos++] = COLON;
+        attrs.buf[attrs.pos++] = json_cursor_COLON;
         if (valueAt === -1)
             attrs.constant(TEXT.null);
         else if (!this.simpleValue())
@@ -48703,8 +49958,8 @@ class JsonScan extends JsonCursor {
     checkKey(start, end) {
         const b = this.b;
         const first = b[start];
-        if ((first >= 48 && first <= 57) || this.keyIs(start, KEYS.__proto__, end))
-            throw json_cursor_MISS;
+        if ((first >= 48 && first <= 57) || this.keyIs(start, json_scan_KEYS.__proto__, end))
+            throw MISS;
         const ranges = this.keyRanges;
         for (let k = 0; k < this.keyCount; k++) {
             const s = ranges[2 * k];
@@ -48715,7 +49970,7 @@ class JsonScan extends JsonCursor {
             for (let i = 0; same && i < e - s; i++)
                 same = b[s + i] === b[start + i];
             if (same)
-                throw json_cursor_MISS;
+                throw MISS;
         }
         ranges[2 * this.keyCount] = start;
         ranges[2 * this.keyCount + 1] = end;
@@ -48754,7 +50009,7 @@ class JsonScan extends JsonCursor {
                     this.lastVariant = json_scan_VARIANTS.indexOf(named);
             }
             const valueStart = p;
-            p = b[p] === QUOTE ? this.string(p) : this.skipValue(p);
+            p = b[p] === json_cursor_QUOTE ? this.string(p) : this.skipValue(p);
             if (named) {
                 if (named === variant)
                     variant = undefined; // a repeat: JSON.parse keeps the last
@@ -48766,12 +50021,12 @@ class JsonScan extends JsonCursor {
                 }
             }
             p = this.ws(p);
-            if (b[p] === COMMA)
+            if (b[p] === json_cursor_COMMA)
                 p = this.ws(p + 1);
             else if (b[p] === CLOSE_BRACE)
                 break;
             else
-                throw json_cursor_MISS;
+                throw MISS;
         }
         this.variant = variant;
         return p + 1;
@@ -48786,13 +50041,13 @@ class JsonScan extends JsonCursor {
         const at = this.variantStart;
         const end = this.variantEnd;
         const c = b[at];
-        if (variant === KEYS.stringValue && c === QUOTE) {
+        if (variant === json_scan_KEYS.stringValue && c === json_cursor_QUOTE) {
             if (this.variantSeen !== PLAIN)
                 return false;
             attrs.bytes(b, at, end);
             return true;
         }
-        if (variant === KEYS.intValue && c === QUOTE) {
+        if (variant === json_scan_KEYS.intValue && c === json_cursor_QUOTE) {
             // Its own number text: an optional minus, then 1–15 digits without a leading zero (or just "0").
             const first = b[at + 1] === 45 ? at + 2 : at + 1;
             const digits = end - 1 - first;
@@ -48804,11 +50059,11 @@ class JsonScan extends JsonCursor {
             attrs.bytes(b, at + 1, end - 1);
             return true;
         }
-        if (variant === KEYS.boolValue && (c === 116 || c === 102)) {
+        if (variant === json_scan_KEYS.boolValue && (c === 116 || c === 102)) {
             attrs.bytes(b, at, end);
             return true;
         }
-        if (variant === KEYS.doubleValue && (c === 45 || (c >= 48 && c <= 57))) {
+        if (variant === json_scan_KEYS.doubleValue && (c === 45 || (c >= 48 && c <= 57))) {
             const n = Number(b.toString('latin1', at, end));
             attrs.ascii(Number.isFinite(n) ? String(n) : 'null');
             return true;
@@ -48819,17 +50074,17 @@ class JsonScan extends JsonCursor {
     variantAt(keyStart) {
         switch (this.b[keyStart]) {
             case 115:
-                return this.keyIs(keyStart, KEYS.stringValue) ? KEYS.stringValue : undefined;
+                return this.keyIs(keyStart, json_scan_KEYS.stringValue) ? json_scan_KEYS.stringValue : undefined;
             case 105:
-                return this.keyIs(keyStart, KEYS.intValue) ? KEYS.intValue : undefined;
+                return this.keyIs(keyStart, json_scan_KEYS.intValue) ? json_scan_KEYS.intValue : undefined;
             case 98:
-                return this.keyIs(keyStart, KEYS.boolValue) ? KEYS.boolValue : this.keyIs(keyStart, KEYS.bytesValue) ? KEYS.bytesValue : undefined;
+                return this.keyIs(keyStart, json_scan_KEYS.boolValue) ? json_scan_KEYS.boolValue : this.keyIs(keyStart, json_scan_KEYS.bytesValue) ? json_scan_KEYS.bytesValue : undefined;
             case 100:
-                return this.keyIs(keyStart, KEYS.doubleValue) ? KEYS.doubleValue : undefined;
+                return this.keyIs(keyStart, json_scan_KEYS.doubleValue) ? json_scan_KEYS.doubleValue : undefined;
             case 97:
-                return this.keyIs(keyStart, KEYS.arrayValue) ? KEYS.arrayValue : undefined;
+                return this.keyIs(keyStart, json_scan_KEYS.arrayValue) ? json_scan_KEYS.arrayValue : undefined;
             case 107:
-                return this.keyIs(keyStart, KEYS.kvlistValue) ? KEYS.kvlistValue : undefined;
+                return this.keyIs(keyStart, json_scan_KEYS.kvlistValue) ? json_scan_KEYS.kvlistValue : undefined;
             default:
                 return undefined;
         }
@@ -48839,7 +50094,7 @@ class JsonScan extends JsonCursor {
         const b = this.b;
         const c = b[p];
         field.start = p;
-        if (c === QUOTE) {
+        if (c === json_cursor_QUOTE) {
             field.kind = STRING;
             // Ids and times: lowercase hex digits, noted as such so they need no second look.
             let i = p + 1;
@@ -48856,7 +50111,7 @@ class JsonScan extends JsonCursor {
                 else
                     break;
             }
-            if (b[i] === QUOTE) {
+            if (b[i] === json_cursor_QUOTE) {
                 field.escaped = false;
                 field.hex = true;
                 field.digits = digits;
@@ -48897,7 +50152,7 @@ class JsonScan extends JsonCursor {
  * them with lines.ts's spanLinesJson, which this path matches byte for byte (tests/traces-span-text.test.ts).
  */
 function protoSpanTails(bytes, maxSpans) {
-    const walk = new LineWalk(protobufjs_default().Reader.create(bytes), maxSpans ?? Infinity, bytes);
+    const walk = new LineWalk(protobufjs_default().Reader.create(bytes), maxSpans ?? Infinity, bytes, undefined);
     try {
         const groups = walk.request();
         return { groups, buffer: walk.out.buf, starts: walk.starts, ends: walk.ends };
@@ -48907,11 +50162,33 @@ function protoSpanTails(bytes, maxSpans) {
         return undefined;
     }
 }
+/**
+ * The span lines of a request by run, as linesOfTails(protoSpanTails(…), runOf) gives them (undefined
+ * likewise). A request whose spans all go to one run, each resource read before its spans (what exporters
+ * send), is written in one pass as whole lines; any other (several runs, a resource after its spans or
+ * missing, instrumentationLibrarySpans) is walked again the protoSpanTails way and its lines copied by run.
+ */
+function protoSpanLines(bytes, maxSpans, runOf) {
+    const walk = new LineWalk(protobufjs_default().Reader.create(bytes), maxSpans ?? Infinity, bytes, runOf);
+    try {
+        walk.request();
+        return walk.count === 0 ? [] : [{ runId: walk.run, lines: walk.out.done(), count: walk.count }];
+    }
+    catch (error) {
+        if (error !== NOT_ONE_RUN)
+            return undefined; // a miss, or an overrun: the reference path decides
+    }
+    const tails = protoSpanTails(bytes, maxSpans);
+    return tails && linesOfTails(tails, runOf);
+}
+/** The one-pass walk meets a span it cannot write as a whole line: the request is walked again for tails. */
+const NOT_ONE_RUN = new Error('not one run');
 const PROTO_KEY = Buffer.from('__proto__');
 const KEY_TAG = (1 << 3) | LENGTH;
 const VALUE_TAG = (2 << 3) | LENGTH;
 class LineWalk extends ProtoWalk {
     body;
+    runOf;
     out;
     starts = [];
     ends = [];
@@ -48920,10 +50197,59 @@ class LineWalk extends ProtoWalk {
     /** The span's attribute keys written so far, as [start, end) pairs into the body (the first keyCount entries). */
     keyRanges = [];
     keyCount = 0;
-    constructor(reader, maxSpans, body) {
+    /** Whole lines (runOf given: protoSpanLines) or tails (protoSpanTails). */
+    whole;
+    /** Whole lines: the current resourceSpans entry's run (undefined until its resource is read), and its spans so far. */
+    groupRun;
+    groupSpans = 0;
+    /** Whole lines: the run of every span so far (undefined before the first), its line's head, the lines written. */
+    run;
+    head;
+    count = 0;
+    constructor(reader, maxSpans, body, runOf) {
         super(reader, maxSpans);
         this.body = body;
+        this.runOf = runOf;
+        this.whole = runOf !== undefined;
         this.out = new LineWriter(body.length * 2);
+    }
+    groupStarted() {
+        this.groupRun = undefined;
+        this.groupSpans = 0;
+    }
+    librarySpansRead() {
+        // Written in wire order, they could come before scopeSpans' lines: lines by run from tails.
+        if (this.whole)
+            throw NOT_ONE_RUN;
+    }
+    resourceRead(resource) {
+        if (!this.whole)
+            return;
+        // A resource after spans it names (or a second one) would change their run: lines by run from tails.
+        if (this.groupSpans > 0)
+            throw NOT_ONE_RUN;
+        this.groupRun = this.runOf(resource);
+    }
+    /** Whole lines: the line's start before its tail, `{"type":"span","run":…,` (lines.ts's spanLinesJson). */
+    lineHead(traceAt) {
+        const run = this.groupRun;
+        if (run === undefined)
+            throw NOT_ONE_RUN; // no resource read yet: its run is not known
+        if (this.run === undefined) {
+            this.run = run;
+            if (run !== null)
+                this.head = new Constant(`{"type":"span","run":${JSON.stringify(run)},`);
+        }
+        else if (run !== this.run)
+            throw NOT_ONE_RUN;
+        this.groupSpans++;
+        const out = this.out;
+        if (this.head)
+            return out.constant(this.head);
+        // Without a run: the trace id names it.
+        out.constant(TEXT.headWithoutRun);
+        out.hex(this.body, traceAt, 16);
+        out.constant(TEXT.quoteComma);
     }
     group(resource, tails) {
         return { resource, tails };
@@ -48933,7 +50259,7 @@ class LineWalk extends ProtoWalk {
         const length = this.r.uint32();
         const start = this.r.pos;
         if (start + length > this.r.len)
-            throw MISS;
+            throw proto_fast_MISS;
         this.r.pos += length;
         return start;
     }
@@ -48972,43 +50298,43 @@ class LineWalk extends ProtoWalk {
             switch (tag >>> 3) {
                 case 1:
                     if (wire !== LENGTH)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     traceAt = this.bytesAt();
                     traceLength = r.pos - traceAt;
                     break;
                 case 2:
                     if (wire !== LENGTH)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     spanAt = this.bytesAt();
                     spanLength = r.pos - spanAt;
                     break;
                 case 4:
                     if (wire !== LENGTH)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     parentAt = this.bytesAt();
                     parentLength = r.pos - parentAt;
                     break;
                 case 5:
                     if (wire !== LENGTH)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     nameAt = this.stringAt();
                     nameEnd = r.pos;
                     break;
                 case 7:
                     if (wire !== FIXED64)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     startLow = r.fixed32();
                     startHigh = r.fixed32();
                     break;
                 case 8:
                     if (wire !== FIXED64)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     endLow = r.fixed32();
                     endHigh = r.fixed32();
                     break;
                 case 9: {
                     if (wire !== LENGTH)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     const subEnd = this.sub(end);
                     attributes[attributeCount++] = r.pos;
                     attributes[attributeCount++] = subEnd;
@@ -49017,22 +50343,22 @@ class LineWalk extends ProtoWalk {
                 }
                 case 11:
                     if (wire !== LENGTH)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     this.check(CHECKED.event, end, 4);
                     break;
                 case 13:
                     if (wire !== LENGTH)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     this.check(CHECKED.link, end, 4);
                     break;
                 case 15:
                     if (wire !== LENGTH)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     status = this.status(this.sub(end));
                     break;
                 case 3:
                     if (wire !== LENGTH)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     r.skip(r.uint32());
                     break;
                 case 6:
@@ -49040,25 +50366,27 @@ class LineWalk extends ProtoWalk {
                 case 12:
                 case 14:
                     if (wire !== VARINT)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     r.skipType(VARINT);
                     break;
                 case 16:
                     if (wire !== FIXED32)
-                        throw MISS;
+                        throw proto_fast_MISS;
                     r.skip(4);
                     break;
                 default:
                     this.skip(wire, end);
             }
             if (r.pos > end)
-                throw MISS;
+                throw proto_fast_MISS;
         }
         // request.ts warns about and skips a span without valid ids: leave it to the reference path.
         if (traceLength !== 16 || allZero(body, traceAt, 16) || spanLength !== 8 || allZero(body, spanAt, 8))
-            throw MISS;
+            throw proto_fast_MISS;
         const out = this.out;
         const start = out.pos;
+        if (this.whole)
+            this.lineHead(traceAt);
         out.constant(TEXT.traceId);
         out.hex(body, traceAt, 16);
         out.constant(TEXT.spanId);
@@ -49075,15 +50403,19 @@ class LineWalk extends ProtoWalk {
         else
             out.jsonString(body, nameAt, nameEnd);
         out.constant(TEXT.startNs);
-        out.ascii(uint64Decimal(startLow, startHigh));
+        out.uint64(startLow, startHigh);
         out.constant(TEXT.endNs);
-        out.ascii(uint64Decimal(endLow, endHigh));
+        out.uint64(endLow, endHigh);
         out.constant(TEXT[status]);
         this.keyCount = 0;
         for (let i = 0; i < attributeCount; i += 2)
             this.attribute(attributes[i], attributes[i + 1]);
-        out.constant(TEXT.end);
         r.pos = end;
+        if (this.whole) {
+            out.constant(TEXT.endLine);
+            return this.count++;
+        }
+        out.constant(TEXT.end);
         this.starts.push(start);
         this.ends.push(out.pos);
         return this.starts.length - 1;
@@ -49094,11 +50426,11 @@ class LineWalk extends ProtoWalk {
         const out = this.out;
         r.pos = start;
         if (r.pos >= end || this.tag() !== KEY_TAG)
-            throw MISS;
+            throw proto_fast_MISS;
         const keyAt = this.stringAt();
         const keyEnd = r.pos;
         if (keyEnd > end)
-            throw MISS;
+            throw proto_fast_MISS;
         this.checkKey(keyAt, keyEnd);
         out.constant(this.keyCount === 0 ? TEXT.quote : TEXT.commaQuote);
         out.bytes(this.body, keyAt, keyEnd);
@@ -49108,8 +50440,29 @@ class LineWalk extends ProtoWalk {
         if (r.pos === end)
             return out.constant(TEXT.null);
         if (this.tag() !== VALUE_TAG || this.sub(end) !== end)
-            throw MISS;
+            throw proto_fast_MISS;
         this.value(end);
+    }
+    /**
+     * An int64 varint as JSON.stringify writes int64Value's result: below 2^28 (four bytes, the common case)
+     * read here and written as digits; anything longer through protobufjs's int64 and int64Value.
+     */
+    int64() {
+        const r = this.r;
+        const buf = this.body;
+        let value = 0;
+        let shift = 0;
+        for (let pos = r.pos; pos < r.len && shift < 28; pos++, shift += 7) {
+            const byte = buf[pos];
+            value |= (byte & 0x7f) << shift;
+            if (byte < 0x80) {
+                r.pos = pos + 1;
+                this.out.uint64(value, 0);
+                return;
+            }
+        }
+        const long = int64Value(r.int64());
+        this.out.ascii(typeof long === 'string' ? `"${long}"` : String(long));
     }
     /** A key the attribute record keeps as it is, where it is: plain printable ASCII, not an index, not `__proto__`, not seen before in the span. */
     checkKey(at, end) {
@@ -49117,15 +50470,15 @@ class LineWalk extends ProtoWalk {
         for (let i = at; i < end; i++) {
             const byte = body[i];
             if (byte < 0x20 || byte > 0x7e || byte === 34 || byte === 92)
-                throw MISS;
+                throw proto_fast_MISS;
         }
         const first = body[at];
         if ((end > at && first >= 48 && first <= 57) || (end - at === PROTO_KEY.length && sameBytes(body, at, PROTO_KEY, 0, PROTO_KEY.length)))
-            throw MISS;
+            throw proto_fast_MISS;
         const keys = this.keyRanges;
         for (let k = 0; k < this.keyCount; k += 2) {
             if (keys[k + 1] - keys[k] === end - at && sameBytes(body, keys[k], body, at, end - at))
-                throw MISS;
+                throw proto_fast_MISS;
         }
     }
     /** One AnyValue up to `end`, as proto-fast.ts's anyValue reads it, written as JSON.stringify writes that value. */
@@ -49144,35 +50497,34 @@ class LineWalk extends ProtoWalk {
                 continue;
             }
             if (variant !== 0)
-                throw MISS; // two variants, or one twice: the reference decides
+                throw proto_fast_MISS; // two variants, or one twice: the reference decides
             variant = field;
             if (field === 1) {
                 if (wire !== LENGTH)
-                    throw MISS;
+                    throw proto_fast_MISS;
                 const at = this.stringAt();
                 if (r.pos > end)
-                    throw MISS;
+                    throw proto_fast_MISS;
                 out.jsonString(this.body, at, r.pos);
             }
             else if (field === 2) {
                 if (wire !== VARINT)
-                    throw MISS;
-                out.ascii(r.bool() ? 'true' : 'false');
+                    throw proto_fast_MISS;
+                out.constant(r.bool() ? TEXT.true : TEXT.false);
             }
             else if (field === 3) {
                 if (wire !== VARINT)
-                    throw MISS;
-                const value = int64Value(r.int64());
-                out.ascii(typeof value === 'string' ? `"${value}"` : String(value));
+                    throw proto_fast_MISS;
+                this.int64();
             }
             else if (field === 4) {
                 if (wire !== FIXED64)
-                    throw MISS;
+                    throw proto_fast_MISS;
                 out.ascii(JSON.stringify(r.double()));
             }
             else if (field === 7) {
                 if (wire !== LENGTH)
-                    throw MISS;
+                    throw proto_fast_MISS;
                 const at = this.bytesAt();
                 out.ascii(`"${this.body.toString('base64', at, r.pos)}"`);
             }
@@ -49184,12 +50536,12 @@ class LineWalk extends ProtoWalk {
                 return;
             }
             if (r.pos > end)
-                throw MISS;
+                throw proto_fast_MISS;
         }
         if (r.pos !== end)
-            throw MISS;
+            throw proto_fast_MISS;
         if (variant === 0)
-            out.ascii('null');
+            out.constant(TEXT.null);
     }
 }
 /** True when a[at, at + length) equals b[bt, bt + length). */
@@ -49287,7 +50639,6 @@ class CoarseRuns {
 
 
 
-
 /** The resource attribute the runner sets through OTEL_RESOURCE_ATTRIBUTES (DESIGN §3). */
 const RUN_ID_ATTRIBUTE = 'frametail.run.id';
 class RejectError extends Error {
@@ -49333,10 +50684,8 @@ class Ingest {
             // JSON: the byte scan (no JSON.parse), then the walk of JSON.parse's result.
             const maxSpans = this.options.maxSpansPerRequest;
             let runs;
-            if (encoding === 'protobuf') {
-                const tails = protoSpanTails(body, maxSpans);
-                runs = tails && linesOfTails(tails, runOfResource);
-            }
+            if (encoding === 'protobuf')
+                runs = protoSpanLines(body, maxSpans, runOfResource);
             else
                 runs = scanSpanLines(body, maxSpans, runOfResource) ?? jsonSpanLines((text = body.toString('utf8')), maxSpans, runOfResource);
             if (runs) {
@@ -51012,6 +52361,8 @@ ${warnings}
 }
 
 ;// CONCATENATED MODULE: ./src/report/json.ts
+/** Largest matrix whose report.json is fully indented. */
+const COMPACT_CELLS = 1000;
 function* reportJsonChunks(report) {
     let first = true;
     yield '{';
@@ -51022,8 +52373,11 @@ function* reportJsonChunks(report) {
         yield `${first ? '\n  ' : ',\n  '}${JSON.stringify(key)}: `;
         first = false;
         if (key === 'cells' && Array.isArray(value) && value.length > 0) {
-            for (let i = 0; i < value.length; i++)
-                yield `${i === 0 ? '[\n    ' : ',\n    '}${indent(JSON.stringify(value[i], null, 2) ?? 'null', '    ')}`;
+            const compact = value.length > COMPACT_CELLS;
+            for (let i = 0; i < value.length; i++) {
+                const text = (compact ? JSON.stringify(value[i]) : JSON.stringify(value[i], null, 2)) ?? 'null';
+                yield `${i === 0 ? '[\n    ' : ',\n    '}${compact ? text : indent(text, '    ')}`;
+            }
             yield '\n  ]';
         }
         else {
@@ -51031,6 +52385,22 @@ function* reportJsonChunks(report) {
         }
     }
     yield first ? '}' : '\n}';
+}
+/** report.json's whole text, final newline included, in pieces of about a megabyte (for a file or stdout). */
+function* reportJsonBatches(report, size = 1 << 20) {
+    let batch = '';
+    for (const chunk of reportJsonChunks(report)) {
+        batch += chunk;
+        if (batch.length >= size) {
+            yield batch;
+            batch = '';
+        }
+    }
+    yield batch + '\n';
+}
+/** report.json's whole text, for a report rendered as one string. */
+function reportJsonText(report) {
+    return [...reportJsonBatches(report)].join('');
 }
 /** Every line after the first indented by `by`: a string's own line breaks are escaped in JSON, so each `\n` starts a line. */
 function indent(text, by) {
@@ -51961,7 +53331,7 @@ const EXTENSION = { text: 'txt', md: 'md', json: 'json', html: 'html' };
 async function renderReport(report, format, options) {
     switch (format) {
         case 'json':
-            return JSON.stringify(report, null, 2) + '\n';
+            return reportJsonText(report);
         case 'text': {
             return renderTerminal(report, { color: options.color, ...(options.width ? { width: options.width } : {}) });
         }
@@ -51990,28 +53360,19 @@ async function emitReport(report, format, outDir, io, reproduce) {
     await (0,promises_.writeFile)(file, text);
     return file;
 }
-/** JSON is written in pieces of about a megabyte (reportJsonChunks): the same text as renderReport's, never whole in memory. */
+/** JSON is written in pieces of about a megabyte (reportJsonBatches): the same text as renderReport's, never whole in memory. */
 async function emitJson(report, outDir, io) {
     const file = outDir === undefined ? undefined : (0,external_node_path_.join)(outDir, `report.${EXTENSION.json}`);
     if (outDir !== undefined)
         await (0,promises_.mkdir)(outDir, { recursive: true });
     const handle = file === undefined ? undefined : await (0,promises_.open)(file, 'w');
     try {
-        let batch = '';
-        const flush = async () => {
+        for (const batch of reportJsonBatches(report)) {
             if (handle)
                 await handle.write(batch);
             else
                 io.stdout.write(batch);
-            batch = '';
-        };
-        for (const chunk of reportJsonChunks(report)) {
-            batch += chunk;
-            if (batch.length >= 1 << 20)
-                await flush();
         }
-        batch += '\n';
-        await flush();
     }
     finally {
         await handle?.close();
@@ -52613,7 +53974,7 @@ async function main(argv, io = processIo()) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _runner_git_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(846);
 /* harmony import */ var _runner_process_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2172);
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4875);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4780);
 /** Entry point of the `frametail` CLI (bin/frametail.js loads its bundle); see cli.ts. */
 
 
