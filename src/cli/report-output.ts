@@ -1,5 +1,5 @@
 /** Shows or saves a report in the format asked for (`compare --format`, and the end of `bench`). */
-import { mkdir, open, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { renderHtml } from '../report/html/render.js';
@@ -56,16 +56,12 @@ export async function emitReport(report: Report, format: ReportFormat, outDir: s
 
 /** JSON is written in pieces of about a megabyte (reportJsonBatches): the same text as renderReport's, never whole in memory. */
 async function emitJson(report: Report, outDir: string | undefined, io: CliIo): Promise<string | undefined> {
-  const file = outDir === undefined ? undefined : join(outDir, `report.${EXTENSION.json}`);
-  if (outDir !== undefined) await mkdir(outDir, { recursive: true });
-  const handle = file === undefined ? undefined : await open(file, 'w');
-  try {
-    for (const batch of reportJsonBatches(report)) {
-      if (handle) await handle.write(batch);
-      else io.stdout.write(batch);
-    }
-  } finally {
-    await handle?.close();
+  if (outDir === undefined) {
+    for (const batch of reportJsonBatches(report)) io.stdout.write(batch);
+    return undefined;
   }
+  await mkdir(outDir, { recursive: true });
+  const file = join(outDir, `report.${EXTENSION.json}`);
+  await writeFile(file, reportJsonBatches(report));
   return file;
 }

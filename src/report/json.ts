@@ -4,8 +4,8 @@
  *
  * Up to COMPACT_CELLS cells it is `JSON.stringify(report, null, 2)` byte for byte, for people reading it.
  * Beyond, the report stays indented but each cell is one compact line (`jq`, `grep` and line tools still
- * work): at 100,000 cells indenting every sample on its own line made the file 240 MiB instead of
- * 130 MiB and took more time than the comparison's statistics (npm run bench:compare).
+ * work): at 100,000 cells indenting every sample on its own line made the file 243 MiB instead of
+ * 134 MiB and took more time than the comparison's statistics (npm run bench:compare).
  */
 import type { Report } from './model.js';
 

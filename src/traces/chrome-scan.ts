@@ -20,13 +20,13 @@ import { WarningSink } from './warnings.js';
 export function scanChromeTrace(bytes: Buffer, file: string, warnings: TraceWarning[], fileIndex = 0): Span[] | undefined {
   const own: TraceWarning[] = [];
   const probe = new ChromeScan(bytes, undefined);
-  const scan = new ChromeScan(bytes, new EventCollector(0, new WarningSink(own), file));
   try {
     if (!probe.document()) return undefined;
   } catch (error) {
     if (error !== SAMPLED) return error === MISS ? undefined : rethrow(error);
   }
   if (probe.eventCount >= SAMPLE_EVENTS && probe.argsObjects * 2 > SAMPLE_EVENTS) return undefined;
+  const scan = new ChromeScan(bytes, new EventCollector(0, new WarningSink(own), file));
   try {
     if (!scan.document()) return undefined;
   } catch (error) {
