@@ -46673,7 +46673,6 @@ class JsonCursor {
 function scanChromeTrace(bytes, file, warnings, fileIndex = 0) {
     const own = [];
     const probe = new ChromeScan(bytes, undefined);
-    const scan = new ChromeScan(bytes, new EventCollector(0, new WarningSink(own), file));
     try {
         if (!probe.document())
             return undefined;
@@ -46684,6 +46683,7 @@ function scanChromeTrace(bytes, file, warnings, fileIndex = 0) {
     }
     if (probe.eventCount >= SAMPLE_EVENTS && probe.argsObjects * 2 > SAMPLE_EVENTS)
         return undefined;
+    const scan = new ChromeScan(bytes, new EventCollector(0, new WarningSink(own), file));
     try {
         if (!scan.document())
             return undefined;
@@ -53362,21 +53362,14 @@ async function emitReport(report, format, outDir, io, reproduce) {
 }
 /** JSON is written in pieces of about a megabyte (reportJsonBatches): the same text as renderReport's, never whole in memory. */
 async function emitJson(report, outDir, io) {
-    const file = outDir === undefined ? undefined : (0,external_node_path_.join)(outDir, `report.${EXTENSION.json}`);
-    if (outDir !== undefined)
-        await (0,promises_.mkdir)(outDir, { recursive: true });
-    const handle = file === undefined ? undefined : await (0,promises_.open)(file, 'w');
-    try {
-        for (const batch of reportJsonBatches(report)) {
-            if (handle)
-                await handle.write(batch);
-            else
-                io.stdout.write(batch);
-        }
+    if (outDir === undefined) {
+        for (const batch of reportJsonBatches(report))
+            io.stdout.write(batch);
+        return undefined;
     }
-    finally {
-        await handle?.close();
-    }
+    await (0,promises_.mkdir)(outDir, { recursive: true });
+    const file = (0,external_node_path_.join)(outDir, `report.${EXTENSION.json}`);
+    await (0,promises_.writeFile)(file, reportJsonBatches(report));
     return file;
 }
 
