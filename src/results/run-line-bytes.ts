@@ -195,15 +195,17 @@ class RunLineScanner {
   /** The next key and its colon: the expected one when it is next (the writer's order), else looked up; −1 when unknown or malformed. */
   private key(expected: number): number {
     const { bytes, at } = this;
-    if (expected < KEY_BYTES.length) {
-      const wanted = KEY_BYTES[expected]!;
-      if (at + wanted.length <= this.end) {
-        let i = 0;
-        while (i < wanted.length && bytes[at + i] === wanted[i]) i++;
-        if (i === wanted.length) {
-          this.at = at + i;
-          return expected;
-        }
+    // The writer leaves optional keys out (a failed run has no latency source, a file of another version
+    // may lack more): the next key is then one of the later ones, still in order. A key that does not
+    // match usually differs in its first letters, so trying them costs less than decoding the key.
+    for (let k = expected; k < KEY_BYTES.length; k++) {
+      const wanted = KEY_BYTES[k]!;
+      if (at + wanted.length > this.end) continue;
+      let i = 1;
+      while (i < wanted.length && bytes[at + i] === wanted[i]) i++;
+      if (i === wanted.length && bytes[at] === QUOTE) {
+        this.at = at + i;
+        return k;
       }
     }
     if (bytes[at] !== QUOTE) return -1;
