@@ -2,6 +2,7 @@
  * Groups run lines into cells (input × variant) per side, and pairs base and head runs by round.
  */
 import type { RunLine, Side } from '../results/format.js';
+import { arraySource, type RunSource } from '../results/run-store.js';
 import type { SideSummary } from '../report/model.js';
 import { latencySourceCounts } from './latency-source.js';
 import { quantileSorted } from '../stats/far-out.js';
@@ -28,30 +29,106 @@ export interface CellOrder {
  * appears (base file, then head file). Warm-up runs are dropped here; they never count.
  */
 export function groupCells(base: RunLine[], head: RunLine[], order?: CellOrder): CellRuns[] {
+  return groupSources(arraySource(base), arraySource(head), order).map((cell) => cellRunsOf(cell));
+}
+
+/**
+ * groupCells over two sources whose cells build their runs anew at each read of `base`, `head` or
+ * `attribution`: nothing holds every run at once. A reader takes `cellRunsOf(cell)` once and works on that.
+ */
+export function groupStoredCells(base: RunSource, head: RunSource, order?: CellOrder): CellRuns[] {
+  return groupSources(base, head, order).map((cell) => new StoredCell(cell));
+}
+
+/** The runs of a cell from `groupStoredCells` (or any CellRuns) as plain arrays, built once. */
+export function cellRunsOf(cell: CellRuns | GroupedCell): CellRuns {
+  if (!(cell instanceof StoredCell) && !isGrouped(cell)) return cell;
+  const grouped = cell instanceof StoredCell ? cell.grouped : cell;
+  const { sources } = grouped;
+  const runs = (side: Side, indexes: number[]) => {
+    const source = sources[side];
+    const list: RunLine[] = new Array(indexes.length);
+    for (let i = 0; i < indexes.length; i++) list[i] = source.reading(indexes[i]!);
+    return list;
+  };
+  return {
+    input: grouped.input,
+    variant: grouped.variant,
+    presence: grouped.presence,
+    base: runs('base', grouped.base),
+    head: runs('head', grouped.head),
+    attribution: { base: runs('base', grouped.attributionBase), head: runs('head', grouped.attributionHead) },
+  };
+}
+
+/** A cell as grouping finds it: the indexes of its runs in each side's source. */
+export interface GroupedCell {
+  input: string;
+  variant: string;
+  presence: CellRuns['presence'];
+  base: number[];
+  head: number[];
+  attributionBase: number[];
+  attributionHead: number[];
+  sources: Record<Side, RunSource>;
+}
+
+function isGrouped(cell: CellRuns | GroupedCell): cell is GroupedCell {
+  return 'sources' in cell;
+}
+
+/** CellRuns whose run lists are built from the sources at each read (see groupStoredCells). */
+class StoredCell implements CellRuns {
+  readonly input: string;
+  readonly variant: string;
+  readonly presence: CellRuns['presence'];
+
+  constructor(readonly grouped: GroupedCell) {
+    this.input = grouped.input;
+    this.variant = grouped.variant;
+    this.presence = grouped.presence;
+  }
+
+  get base(): RunLine[] {
+    return cellRunsOf(this).base;
+  }
+
+  get head(): RunLine[] {
+    return cellRunsOf(this).head;
+  }
+
+  get attribution(): CellRuns['attribution'] {
+    return cellRunsOf(this).attribution;
+  }
+}
+
+function groupSources(base: RunSource, head: RunSource, order?: CellOrder): GroupedCell[] {
+  const sources = { base, head };
   // Cells by input, then variant: no key string built per run. `found` keeps the order of first appearance.
-  const byInput = new Map<string, Map<string, CellRuns>>();
-  const found: CellRuns[] = [];
-  let last: CellRuns | undefined;
-  const cellFor = (run: RunLine) => {
+  const byInput = new Map<string, Map<string, GroupedCell>>();
+  const found: GroupedCell[] = [];
+  let last: GroupedCell | undefined;
+  const cellFor = (input: string, variant: string) => {
     // Runs of one cell often follow each other (a resumed or per-cell file): no lookup then.
-    if (last && last.input === run.input && last.variant === run.variant) return last;
-    let variants = byInput.get(run.input);
-    if (!variants) byInput.set(run.input, (variants = new Map()));
-    let cell = variants.get(run.variant);
+    if (last && last.input === input && last.variant === variant) return last;
+    let variants = byInput.get(input);
+    if (!variants) byInput.set(input, (variants = new Map()));
+    let cell = variants.get(variant);
     if (!cell) {
-      cell = { input: run.input, variant: run.variant, presence: 'both', base: [], head: [], attribution: { base: [], head: [] } };
-      variants.set(run.variant, cell);
+      cell = { input, variant, presence: 'both', base: [], head: [], attributionBase: [], attributionHead: [], sources };
+      variants.set(variant, cell);
       found.push(cell);
     }
     return (last = cell);
   };
-  const add = (runs: RunLine[], side: Side) => {
+  const add = (source: RunSource, side: Side) => {
     // Indexed: see countMeasured in compare.ts.
-    for (let i = 0; i < runs.length; i++) {
-      const run = runs[i]!;
-      if (run.phase === 'warmup') continue;
-      const cell = cellFor(run);
-      (run.phase === 'attribution' ? cell.attribution[side] : cell[side]).push(run);
+    for (let i = 0; i < source.length; i++) {
+      const phase = source.phase(i);
+      if (phase === 'warmup') continue;
+      const cell = cellFor(source.input(i), source.variant(i));
+      if (phase === 'attribution') (side === 'base' ? cell.attributionBase : cell.attributionHead).push(i);
+      else cell[side].push(i);
     }
   };
   add(base, 'base');
@@ -61,8 +138,8 @@ export function groupCells(base: RunLine[], head: RunLine[], order?: CellOrder):
   // costs the cells there are, not the product of two long lists. Ids are unique in a config.
   const inputAt = indexOf(order?.inputs ?? []);
   const variantAt = indexOf(order?.variants ?? []);
-  const placed: { cell: CellRuns; input: number; variant: number }[] = [];
-  const rest: CellRuns[] = [];
+  const placed: { cell: GroupedCell; input: number; variant: number }[] = [];
+  const rest: GroupedCell[] = [];
   for (const cell of found) {
     const input = inputAt.get(cell.input);
     const variant = variantAt.get(cell.variant);
@@ -72,8 +149,8 @@ export function groupCells(base: RunLine[], head: RunLine[], order?: CellOrder):
   placed.sort((a, b) => a.input - b.input || a.variant - b.variant);
   const ordered = [...placed.map((p) => p.cell), ...rest];
   for (const cell of ordered) {
-    const hasBase = cell.base.length + cell.attribution.base.length > 0;
-    const hasHead = cell.head.length + cell.attribution.head.length > 0;
+    const hasBase = cell.base.length + cell.attributionBase.length > 0;
+    const hasHead = cell.head.length + cell.attributionHead.length > 0;
     cell.presence = hasBase && hasHead ? 'both' : hasHead ? 'added' : 'removed';
   }
   return ordered;

@@ -7,14 +7,15 @@
  * 4. Benjamini–Hochberg over every cell × metric test  5. verdicts  6. spans  7. pooled success, PR verdict
  */
 import type { RunLine, Side } from '../results/format.js';
-import type { ResultsFile } from '../results/read.js';
+import { runSourceOf, type ResultsFile } from '../results/read.js';
 import { REPORT_SCHEMA, type CellReport, type CellVerdict, type LatencyResult, type Report, type ReportExperiment, type SideSummary, type SuccessResult, type TailResult } from '../report/model.js';
 import { benjaminiHochberg } from '../stats/benjamini-hochberg.js';
 import { capWarnings } from '../warnings.js';
 import { farOutSidesP, type FarOutStratum } from '../stats/far-out-sides.js';
 import { alphaAtRounds, constantLookLevel, familyLookAlphas } from './adaptive.js';
 import { roundsToSettle } from './settle.js';
-import { groupCells, pairByRound, summarizeSide, type CellOrder, type CellRuns } from './cells.js';
+import { cellRunsOf, groupStoredCells, pairByRound, summarizeSide, type CellOrder, type CellRuns } from './cells.js';
+import type { RunSource } from '../results/run-store.js';
 import { experimentFromResults } from './experiment.js';
 import type { GateSettings } from './settings.js';
 import { INTERVAL_CONFIDENCE, roundsShareNoise, testShift, type ShiftTest } from './shift-test.js';
@@ -22,7 +23,7 @@ import { compareCellSpans, type SpanMetricsOf } from './spans.js';
 import { smallestSuccessP, testSuccess, type SuccessTest } from './success.js';
 import { latencyVerdict, prVerdict, successVerdict, worstVerdict } from './verdict.js';
 import { medianRunWithSpans, type WaterfallOf } from './waterfall.js';
-import { latencySourceNotes, unreadableTraceWarning } from './latency-source.js';
+import { latencySourceNotes, unreadableRuns, unreadableTraceWarning } from './latency-source.js';
 import { metricResult, metricSpecs, OWN_TIME, testCellMetrics, type MetricSpec, type MetricWork } from './metrics.js';
 
 export type { GateSettings } from './settings.js';
@@ -76,7 +77,10 @@ export interface MatrixWeights {
 export const MATRIX_WEIGHTS: MatrixWeights = { pooledSuccess: 14, tail: 13, tailReach: 1 / 16 };
 
 interface CellWork {
+  /** The cell, whose runs are built again only when the report asks for them (spans, waterfalls). */
   runs: CellRuns;
+  /** Runs with a trace file that could not be read, per side. */
+  unreadable: Record<Side, number>;
   /** Each side's counts, median and samples, summed up while the cell's runs are at hand. */
   base: SideSummary;
   head: SideSummary;
@@ -105,7 +109,9 @@ export function compareResults(input: CompareInput): Report {
   const boundLevel = input.adaptive ? constantLookLevel(input.adaptive.looks, UNCHANGED_LEVEL) : UNCHANGED_LEVEL;
   const modelComparable = input.modelComparable ?? true;
   const specs = input.metrics ?? metricSpecs([], gate, { ownTime: true, modelComparable });
-  const work = groupCells(baseRuns, headRuns, input.cellOrder).map(testCell(gate, boundLevel, specs));
+  // Each cell's runs are built from the files' run stores while its tests run, then let go: at millions of
+  // runs, holding them all as objects was most of the memory (results/run-store.ts).
+  const work = groupStoredCells(baseRuns, headRuns, input.cellOrder).map(testCell(gate, boundLevel, specs));
   const finalRounds = input.adaptive ? Math.max(...input.adaptive.looks) : 0;
 
   // The matrix-level tests: success pooled over every compared cell, and slow far-out runs by side.
@@ -212,7 +218,7 @@ export function compareResults(input: CompareInput): Report {
     const stop = stopReason(verdict, rounds, w.runs.presence, input.adaptive?.looks, notes);
     // hasOwn: an input id such as "constructor" is a plain string, not a key of Object.prototype.
     const configLine = input.configLines && Object.hasOwn(input.configLines, w.runs.input) ? input.configLines[w.runs.input] : undefined;
-    const waterfall = verdict === 'regression' && input.waterfallOf ? waterfallOfCell(w.runs, input.waterfallOf) : undefined;
+    const waterfall = verdict === 'regression' && input.waterfallOf ? waterfallOfCell(cellRunsOf(w.runs), input.waterfallOf) : undefined;
     return {
       input: w.runs.input,
       variant: w.runs.variant,
@@ -223,7 +229,7 @@ export function compareResults(input: CompareInput): Report {
       success,
       verdict,
       ...(metrics.length > 0 ? { metrics } : {}),
-      spans: input.spanMetrics && w.runs.presence === 'both' ? compareCellSpans(w.runs, input.spanMetrics, gate) : [],
+      spans: input.spanMetrics && w.runs.presence === 'both' ? compareCellSpans(cellRunsOf(w.runs), input.spanMetrics, gate) : [],
       rounds,
       stop,
       ...(configLine !== undefined ? { configLine } : {}),
@@ -243,7 +249,7 @@ export function compareResults(input: CompareInput): Report {
   if (pooledTail?.verdict === 'regression') verdicts.push('regression');
   const count = (v: CellVerdict) => compared.filter((c) => c.verdict === v).length;
   if (compared.length === 0) warnings.push('no cell has runs on both sides: nothing to compare');
-  const unreadable = unreadableTraceWarning(work);
+  const unreadable = unreadableTraceWarning(work.map((w) => w.unreadable));
   if (unreadable) warnings.push(unreadable);
   // Nothing compared is not a pass: the gate saw no evidence either way.
   const verdict = compared.length > 0 ? prVerdict(verdicts, gate.failOn) : prVerdict(['inconclusive'], gate.failOn);
@@ -304,17 +310,33 @@ function matrixAlphas(adaptive: CompareInput['adaptive'], alpha: number): number
  * runs of the other side are set aside. A file with no run of the expected side at all (e.g. two
  * `run --side head` outputs compared) is taken whole, with a warning.
  */
-function runsOfSide(file: ResultsFile, side: Side, warnings: string[]): RunLine[] {
-  // A file of one side (the usual case) is used as it is: no copy of millions of runs.
-  let count = 0;
-  for (let i = 0; i < file.runs.length; i++) if (file.runs[i]!.side === side) count++;
-  const own = count === file.runs.length ? file.runs : file.runs.filter((r) => r.side === side);
-  if (own.length > 0 || file.runs.length === 0) {
-    if (file.runs.length === 0) warnings.push(`${file.file}: no run lines: the ${side} side is empty`);
-    return own;
+function runsOfSide(file: ResultsFile, side: Side, warnings: string[]): RunSource {
+  const store = runSourceOf(file);
+  if (store.length === 0) {
+    warnings.push(`${file.file}: no run lines: the ${side} side is empty`);
+    return store;
   }
+  // A file of one side (the usual case) is used as it is: no copy of millions of runs.
+  const own: number[] = [];
+  for (let i = 0; i < store.length; i++) if (store.side(i) === side) own.push(i);
+  if (own.length === store.length) return store;
+  if (own.length > 0) return subset(store, own);
   warnings.push(`${file.file}: no run has side "${side}"; all its runs are used as the ${side} side`);
-  return file.runs.map((r) => ({ ...r, side }));
+  const get = (i: number) => ({ ...store.get(i), side });
+  return { length: store.length, get, reading: get, side: () => side, phase: (i) => store.phase(i), input: (i) => store.input(i), variant: (i) => store.variant(i) };
+}
+
+/** The runs of `source` at `indexes`, as a source of their own. */
+function subset(source: RunSource, indexes: readonly number[]): RunSource {
+  return {
+    length: indexes.length,
+    get: (i) => source.get(indexes[i]!),
+    reading: (i) => source.reading(indexes[i]!),
+    side: (i) => source.side(indexes[i]!),
+    phase: (i) => source.phase(indexes[i]!),
+    input: (i) => source.input(indexes[i]!),
+    variant: (i) => source.variant(indexes[i]!),
+  };
 }
 
 /**
@@ -322,9 +344,9 @@ function runsOfSide(file: ResultsFile, side: Side, warnings: string[]): RunLine[
  * all of a file's runs: a for-of in a function that runs once allocated an iterator result per run until
  * optimised (150 MB per pass over 2M runs, a tenth of the comparison's garbage).
  */
-function countMeasured(runs: readonly RunLine[]): number {
+function countMeasured(runs: RunSource): number {
   let count = 0;
-  for (let i = 0; i < runs.length; i++) if (runs[i]!.phase === 'measure') count++;
+  for (let i = 0; i < runs.length; i++) if (runs.phase(i) === 'measure') count++;
   return count;
 }
 
@@ -380,15 +402,16 @@ function sum<T>(items: readonly T[], pick: (item: T) => number): number {
 }
 
 function testCell(gate: GateSettings, boundLevel: number, specs: readonly MetricSpec[]) {
-  return (runs: CellRuns): CellWork => {
-    // Everything that reads the cell's runs is done here, while they are at hand (with millions of runs
-    // in memory, fetching them again for the report costs more than the statistics).
+  return (cell: CellRuns): CellWork => {
+    // Everything that reads the cell's runs is done here, while they are at hand: they are built for this
+    // cell now and let go after (CellWork keeps the cell, which builds them again if the report asks).
+    const runs = cellRunsOf(cell);
     const base = summarizeSide(runs.base);
     const head = summarizeSide(runs.head);
     const notes = latencySourceNotes(runs);
     if (runs.presence !== 'both') {
       notes.push(runs.presence === 'added' ? 'added cell: only head has runs, nothing to compare' : 'removed cell: only base has runs, nothing to compare');
-      return { runs, base, head, latency: null, success: null, metrics: [], notes };
+      return { runs: cell, unreadable: unreadableRuns(runs), base, head, latency: null, success: null, metrics: [], notes };
     }
     const countCompleted = (side: Side, list: RunLine[], summary: SideSummary) => {
       if (list.length === 0) notes.push(`no counted ${side} run (only warm-up or attribution runs)`);
@@ -428,7 +451,7 @@ function testCell(gate: GateSettings, boundLevel: number, specs: readonly Metric
       gate.successRate && runs.base.length > 0 && runs.head.length > 0
         ? testSuccess({ ok: baseOk, total: runs.base.length }, { ok: headOk, total: runs.head.length })
         : null;
-    return { runs, base, head, latency, success, metrics: testCellMetrics(runs, specs, boundLevel), notes };
+    return { runs: cell, unreadable: unreadableRuns(runs), base, head, latency, success, metrics: testCellMetrics(runs, specs, boundLevel), notes };
   };
 }
 

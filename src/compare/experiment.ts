@@ -20,20 +20,27 @@ export function experimentFromConfig(config: Config): ReportExperiment {
 }
 
 /** Best effort from a header's experiment record (as the runner writes it) and the runs' ids. */
-export function experimentFromResults(headerExperiment: Record<string, unknown> | undefined, ...runLists: readonly RunLine[][]): ReportExperiment {
+export function experimentFromResults(headerExperiment: Record<string, unknown> | undefined, ...runLists: readonly (readonly RunLine[] | RunNames)[]): ReportExperiment {
   const h = headerExperiment ?? {};
   const str = (v: unknown, fallback: string) => (typeof v === 'string' && v !== '' ? v : fallback);
   // Walked in place, list after list: millions of runs are never copied into one array. A run usually has
   // the input of the run before it (the runner writes an input's variants together): no set look-up then.
   const inputs = new Set<string>();
   const variants = new Set<string>();
-  for (const runs of runLists) {
+  for (const list of runLists) {
+    if (!Array.isArray(list) && (list as RunNames).inputIds && (list as RunNames).variantIds) {
+      // A reader's store knows them already, in order.
+      for (const input of (list as RunNames).inputIds!()) inputs.add(input);
+      for (const variant of (list as RunNames).variantIds!()) variants.add(variant);
+      continue;
+    }
+    const runs = Array.isArray(list) ? arrayNames(list) : (list as RunNames);
     let lastInput: string | undefined;
     // Indexed: see countMeasured in compare.ts.
     for (let i = 0; i < runs.length; i++) {
-      const run = runs[i]!;
-      if (run.input !== lastInput) inputs.add((lastInput = run.input));
-      variants.add(run.variant);
+      const input = runs.input(i);
+      if (input !== lastInput) inputs.add((lastInput = input));
+      variants.add(runs.variant(i));
     }
   }
   const inputIds = [...inputs];
@@ -59,6 +66,20 @@ export function experimentFromResults(headerExperiment: Record<string, unknown> 
     },
     inputs: inputOrder.map((id) => ({ id, prompt: promptOf.get(id) ?? '' })),
   };
+}
+
+/** The input and variant of each run, by index (a RunStore is one). */
+export interface RunNames {
+  readonly length: number;
+  input(i: number): string;
+  variant(i: number): string;
+  /** The distinct ids in the order they first appear, when known without walking the runs. */
+  inputIds?(): string[];
+  variantIds?(): string[];
+}
+
+function arrayNames(runs: readonly RunLine[]): RunNames {
+  return { length: runs.length, input: (i) => runs[i]!.input, variant: (i) => runs[i]!.variant };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

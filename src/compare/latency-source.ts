@@ -40,20 +40,23 @@ export function latencySourceNotes(runs: CellRuns): string[] {
   return notes;
 }
 
-/** One line for the report's warnings when any run of the report could not read a trace file. */
-export function unreadableTraceWarning(cells: readonly { runs: CellRuns }[]): string | undefined {
+/** How many runs of each side of the cell had a trace file that could not be read. */
+export function unreadableRuns(runs: CellRuns): Record<Side, number> {
+  const count: Record<Side, number> = { base: 0, head: 0 };
+  for (const side of ['base', 'head'] as const) {
+    for (const run of runs[side]) if ((run.traceErrors?.length ?? 0) > 0) count[side]++;
+  }
+  return count;
+}
+
+/** One line for the report's warnings when any run of the report could not read a trace file (`cells`: unreadableRuns of each cell). */
+export function unreadableTraceWarning(cells: readonly Record<Side, number>[]): string | undefined {
   const count: Record<Side, number> = { base: 0, head: 0 };
   let affected = 0;
-  for (const { runs } of cells) {
-    let any = false;
-    for (const side of ['base', 'head'] as const) {
-      for (const run of runs[side]) {
-        if ((run.traceErrors?.length ?? 0) === 0) continue;
-        count[side]++;
-        any = true;
-      }
-    }
-    if (any) affected++;
+  for (const cell of cells) {
+    count.base += cell.base;
+    count.head += cell.head;
+    if (cell.base + cell.head > 0) affected++;
   }
   if (affected === 0) return undefined;
   return `trace files could not be read in ${count.base} base and ${count.head} head runs (${affected} cell${affected === 1 ? '' : 's'}): their latency did not come from their spans; see the cells' notes`;

@@ -6,7 +6,7 @@
 import type { Config } from '../config/parse.js';
 import { InputError, inputError } from '../errors.js';
 import type { SpanLine } from '../results/format.js';
-import type { ResultsFile } from '../results/read.js';
+import { runCount, runSourceOf, type ResultsFile } from '../results/read.js';
 import type { Report, WaterfallSpan } from '../report/model.js';
 import { analyzeRun } from '../traces/analyze.js';
 import { fromSpanLine } from '../traces/lines.js';
@@ -34,20 +34,20 @@ export interface CompareSidesOptions {
  * failed check naming the file) refuse it with this InputError.
  */
 export function requireHeadRuns(head: ResultsFile): void {
-  if (head.runs.length > 0) return;
+  if (runCount(head) > 0) return;
   const what = head.header ? 'holds a header but no run line' : 'holds no run line';
   throw new InputError(`${head.file}: the head file ${what}: nothing to compare (was the run interrupted before its first run, or is it the wrong file?)`);
 }
 
 /** Throws InputError (exit 2) only when neither file holds a single run. */
 export function compareSides(base: ResultsFile, head: ResultsFile, options: CompareSidesOptions = {}): Report {
-  if (base.runs.length === 0 && head.runs.length === 0) {
+  if (runCount(base) === 0 && runCount(head) === 0) {
     throw inputError({ file: `${base.file} and ${head.file}` }, 'neither results file holds a run line: nothing to compare');
   }
   const gate: GateSettings = { ...(options.config ? gateFromConfig(options.config) : DEFAULT_GATE), ...options.gate };
   const experiment = options.config
     ? experimentFromConfig(options.config)
-    : experimentFromResults(head.header?.experiment ?? base.header?.experiment, base.runs, head.runs);
+    : experimentFromResults(head.header?.experiment ?? base.header?.experiment, runSourceOf(base), runSourceOf(head));
   return compareResults({
     base,
     head,

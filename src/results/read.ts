@@ -27,12 +27,17 @@ import {
 } from './format.js';
 import { readFileLines, splitBufferLines, stringLines, textLine, type LineSink, type RawLine } from './lines.js';
 import { RunIds } from './run-ids.js';
+import { arraySource, RunStore, type RunSource } from './run-store.js';
 import { fastRunLine, slimRunLine } from './run-line.js';
 import { ByteNames, runLineFromBytes } from './run-line-bytes.js';
 
 export interface ResultsFile {
   file: string;
   header?: HeaderLine;
+  /**
+   * The runs, in file order. A file read here keeps them in a RunStore (`runStoreOf`) and builds this
+   * array only when it is first asked for: compare reads the store instead.
+   */
   runs: RunLine[];
   spans: SpanLine[];
   footer?: FooterLine;
@@ -79,7 +84,8 @@ const SCHEMA_PATTERN = /^frametail\.results\/(\d+)(?:\.\d+)*$/;
 export class ResultsParser implements LineSink {
   private readonly result: ResultsFile;
   private readonly warnings = new WarningLog();
-  private readonly runIds = new RunIds((index) => this.result.runs[index]!.id);
+  private readonly store = new RunStore();
+  private readonly runIds = new RunIds((index) => this.store.id(index));
   /** The line of each kept run, for the message about a repeated id. */
   private readonly runLines: number[] = [];
   /** One string per distinct input, variant and run-id prefix, instead of one per line. */
@@ -90,6 +96,7 @@ export class ResultsParser implements LineSink {
 
   constructor(private readonly file: string) {
     this.result = { file, runs: [], spans: [], warnings: [] };
+    withRunStore(this.result, this.store);
   }
 
   /** A line as bytes (LineSink), from a file or a buffer: a run line as the writer writes it is read from its bytes, any other line as text. */
@@ -151,7 +158,7 @@ export class ResultsParser implements LineSink {
 
   finish(): ResultsFile {
     const { result } = this;
-    if (this.nonBlank > 0 && !result.header && result.runs.length === 0 && result.spans.length === 0 && !result.footer) {
+    if (this.nonBlank > 0 && !result.header && this.store.length === 0 && result.spans.length === 0 && !result.footer) {
       throw inputError({ file: this.file }, `not a frametail results file: no usable line (first problem: ${this.firstProblem ?? 'none'}${this.warnings.total > 1 ? `; ${this.warnings.total} lines ignored` : ''})`);
     }
     if (this.spansDropped > 0) this.warnings.add(`${this.file}: ${this.spansDropped} span lines beyond the first ${MAX_SPANS} were ignored`);
@@ -217,10 +224,10 @@ export class ResultsParser implements LineSink {
     if (run.status === 'completed' && (run.latencyMs === undefined || run.latencyMs === null)) {
       return this.warn(lineNo, 'latencyMs: missing on a completed run; the run is ignored');
     }
-    const seen = this.runIds.addOrFind(run.id, this.result.runs.length);
+    const seen = this.runIds.addOrFind(run.id, this.store.length);
     if (seen !== undefined) return this.warn(lineNo, `id: run "${run.id.slice(0, 80)}" already appeared on line ${this.runLines[seen]}; the duplicate is ignored`);
     this.runLines.push(lineNo);
-    this.result.runs.push(run);
+    this.store.push(run);
   }
 
   private readSpan(value: object, lineNo: number): void {
@@ -245,6 +252,49 @@ export class ResultsParser implements LineSink {
     this.warn(lineNo, `${field}: ${missing ? 'is missing' : issue.message}; the line is ignored`);
     return undefined;
   }
+}
+
+const STORES = new WeakMap<ResultsFile, RunStore>();
+
+/**
+ * `file.runs` built from `store` when first read (then kept); setting it replaces the runs. Until then
+ * `runStoreOf(file)` gives the store, so that a comparison of millions of runs never holds them all as objects.
+ */
+function withRunStore(file: ResultsFile, store: RunStore): void {
+  STORES.set(file, store);
+  let runs: RunLine[] | undefined;
+  Object.defineProperty(file, 'runs', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      STORES.delete(file);
+      return (runs ??= store.toArray());
+    },
+    set: (value: RunLine[]) => {
+      STORES.delete(file);
+      runs = value;
+    },
+  });
+}
+
+/**
+ * The runs of `file` by index: the reader's store when `file.runs` was never read (nor set), else the
+ * array `file.runs` (a file made in memory, or one whose runs a caller may have changed).
+ */
+export function runSourceOf(file: ResultsFile): RunSource {
+  return STORES.get(file) ?? arraySource(file.runs);
+}
+
+/** How many runs `file` holds, without building them. */
+export function runCount(file: ResultsFile): number {
+  return STORES.get(file)?.length ?? file.runs.length;
+}
+
+/** Whether any run of `file` is of `side`, without building the runs. */
+export function hasRunOfSide(file: ResultsFile, side: RunLine['side']): boolean {
+  const runs = runSourceOf(file);
+  for (let i = 0; i < runs.length; i++) if (runs.side(i) === side) return true;
+  return false;
 }
 
 /** Metric values per run line kept at most; a run line is small. */

@@ -3,7 +3,7 @@ import { exitCodeFor } from '../../compare/gate.js';
 import { compareSides, requireHeadRuns } from '../../compare/sides.js';
 import { loadConfig } from '../../config/load.js';
 import { InputError } from '../../errors.js';
-import { readResults, type ResultsFile } from '../../results/read.js';
+import { hasRunOfSide, readResults, type ResultsFile } from '../../results/read.js';
 import { parseVerbArgs } from '../args.js';
 import type { CliIo } from '../io.js';
 import { emitReport, parseFormat } from '../report-output.js';
@@ -38,10 +38,10 @@ export async function compareCommand(args: string[], io: CliIo): Promise<number>
  */
 function checkSides(base: ResultsFile, head: ResultsFile, warn: (message: string) => void): void {
   requireHeadRuns(head);
-  if (head.header?.side === 'base' && !head.runs.some((r) => r.side === 'head')) {
+  if (head.header?.side === 'base' && !hasRunOfSide(head, 'head')) {
     warn(`${head.file}: this file holds the base side (its header says side "base"), but it was passed as HEAD; did you swap BASE and HEAD?`);
   }
-  if (base.header?.side === 'head' && !base.runs.some((r) => r.side === 'base')) {
+  if (base.header?.side === 'head' && !hasRunOfSide(base, 'base')) {
     warn(`${base.file}: this file holds the head side (its header says side "head"), but it was passed as BASE; did you swap BASE and HEAD?`);
   }
 }
