@@ -82,6 +82,19 @@ describe('parseResults', () => {
     ]);
   });
 
+  it('finds a repeated id whichever reader (bytes or JSON.parse) read either line, ASCII or not', () => {
+    // A space after a colon sends a line to JSON.parse; the writer's own lines are read from their bytes.
+    const slow = (line: string) => line.replace('"side":', '"side": ');
+    for (const id of ['head-a-v-r1', 'é-r1', 'a\\u0062c']) {
+      const line = run({ id: JSON.parse(`"${id}"`) as string });
+      for (const [first, second] of [[line, line], [line, slow(line)], [slow(line), line], [slow(line), slow(line)]]) {
+        const file = parseResults([first, run({ id: 'other' }), second].join('\n') + '\n', 'f');
+        expect(file.runs.map((r) => r.id)).toEqual([JSON.parse(`"${id}"`), 'other']);
+        expect(file.warnings).toEqual([`f:3: id: run "${JSON.parse(`"${id}"`) as string}" already appeared on line 1; the duplicate is ignored`]);
+      }
+    }
+  });
+
   it('never throws on arbitrary lines after a valid run, and always keeps that run', () => {
     fc.assert(
       fc.property(fc.array(fc.string(), { maxLength: 8 }), (junk) => {

@@ -26,10 +26,10 @@ import {
   type SpanLine,
 } from './format.js';
 import { readFileLines, splitBufferLines, stringLines, textLine, type LineSink, type RawLine } from './lines.js';
-import { RunIds } from './run-ids.js';
+import { hashOfAscii, RunIds } from './run-ids.js';
 import { arraySource, RunStore, type RunSource } from './run-store.js';
 import { fastRunLine, slimRunLine } from './run-line.js';
-import { ByteNames, runLineFromBytes } from './run-line-bytes.js';
+import { ByteNames, scanRunLine, type ScannedRun } from './run-line-bytes.js';
 
 export interface ResultsFile {
   file: string;
@@ -101,11 +101,17 @@ export class ResultsParser implements LineSink {
 
   /** A line as bytes (LineSink), from a file or a buffer: a run line as the writer writes it is read from its bytes, any other line as text. */
   line(bytes: Buffer, start: number, end: number, number: number, cutShort: boolean): void {
-    const run = runLineFromBytes(bytes, start, end, this.byteNames);
-    if (!run) return this.push(textLine(bytes, start, end, number, cutShort));
+    const scanned = scanRunLine(bytes, start, end, this.byteNames);
+    if (!scanned) return this.push(textLine(bytes, start, end, number, cutShort));
     this.nonBlank++;
-    this.keepRun(run, number);
+    if (scanned.idBytes) return this.keepRun(scanned.run, number, scanned);
+    // An id with escapes or other than ASCII: as a string, as the JSON.parse path keeps it.
+    this.keepRun({ ...scanned.run, id: scanned.idText() }, number);
   }
+
+  /** The line being kept by `keepRun` from its bytes, for `sameScannedId`. */
+  private scanned: ScannedRun | undefined;
+  private readonly sameScannedId = (kept: number) => this.store.idEquals(kept, this.scanned!.idBytes!, this.scanned!.idFrom, this.scanned!.idTo);
 
   tooLong(number: number): void {
     this.push({ number, text: '', tooLong: true });
@@ -215,8 +221,11 @@ export class ResultsParser implements LineSink {
     this.keepRun(run, lineNo);
   }
 
-  /** Keeps a parsed run line (its names already interned) unless its latency is unusable or its id repeats one. */
-  private keepRun(run: RunLine, lineNo: number): void {
+  /**
+   * Keeps a parsed run line (its names already interned) unless its latency is unusable or its id repeats
+   * one. `scanned`: the line as read from its bytes, whose id is ASCII bytes there (`run.id` is not read).
+   */
+  private keepRun(run: RunLine, lineNo: number, scanned?: ScannedRun): void {
     if (run.latencyMs !== undefined && run.latencyMs !== null) {
       if (!Number.isFinite(run.latencyMs)) return this.warn(lineNo, `latencyMs: ${run.latencyMs} is not a finite number; the run is ignored`);
       if (run.latencyMs < 0) return this.warn(lineNo, `latencyMs: ${run.latencyMs} is negative; the run is ignored`);
@@ -224,10 +233,14 @@ export class ResultsParser implements LineSink {
     if (run.status === 'completed' && (run.latencyMs === undefined || run.latencyMs === null)) {
       return this.warn(lineNo, 'latencyMs: missing on a completed run; the run is ignored');
     }
-    const seen = this.runIds.addOrFind(run.id, this.store.length);
-    if (seen !== undefined) return this.warn(lineNo, `id: run "${run.id.slice(0, 80)}" already appeared on line ${this.runLines[seen]}; the duplicate is ignored`);
+    this.scanned = scanned;
+    const seen = scanned
+      ? this.runIds.addOrFindHash(hashOfAscii(scanned.idBytes!, scanned.idFrom, scanned.idTo), this.store.length, this.sameScannedId)
+      : this.runIds.addOrFind(run.id, this.store.length);
+    if (seen !== undefined) return this.warn(lineNo, `id: run "${(scanned ? scanned.idText() : run.id).slice(0, 80)}" already appeared on line ${this.runLines[seen]}; the duplicate is ignored`);
     this.runLines.push(lineNo);
-    this.store.push(run);
+    if (scanned) this.store.push(run, scanned.idBytes, scanned.idFrom, scanned.idTo);
+    else this.store.push(run);
   }
 
   private readSpan(value: object, lineNo: number): void {

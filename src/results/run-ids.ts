@@ -16,7 +16,18 @@ export class RunIds {
 
   /** The index of the kept run with this id, if there is one; else records `index` for it. */
   addOrFind(id: string, index: number): number | undefined {
-    const hash = hashOf(id);
+    this.wanted = id;
+    return this.addOrFindHash(hashOf(id), index, this.sameAsWanted);
+  }
+
+  private wanted = '';
+  private readonly sameAsWanted = (kept: number) => this.idOf(kept) === this.wanted;
+
+  /**
+   * addOrFind for an id known by its hash (`hashOf`, or `hashOfAscii` of its bytes) and a test of
+   * whether the kept run `kept` has it: a reader of bytes needs no id string.
+   */
+  addOrFindHash(hash: number, index: number, same: (kept: number) => boolean): number | undefined {
     const { slots } = this;
     const mask = (slots.length >> 1) - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
@@ -27,7 +38,7 @@ export class RunIds {
         if (++this.size * 4 > slots.length) this.grow();
         return undefined;
       }
-      if (slots[2 * slot + 1] === hash && this.idOf(kept - 1) === id) return kept - 1;
+      if (slots[2 * slot + 1] === hash && same(kept - 1)) return kept - 1;
     }
   }
 
@@ -46,9 +57,20 @@ export class RunIds {
 }
 
 /** FNV-1a over the UTF-16 code units, then mixed so that linear probing spreads similar ids. */
-function hashOf(text: string): number {
+export function hashOf(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return mixed(hash);
+}
+
+/** hashOf of the ASCII text in bytes[from, to) (one byte per code unit), without the string. */
+export function hashOfAscii(bytes: Uint8Array, from: number, to: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = from; i < to; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  return mixed(hash);
+}
+
+function mixed(hash: number): number {
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x7feb352d);
   return hash ^ (hash >>> 15);

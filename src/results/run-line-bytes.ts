@@ -64,10 +64,30 @@ export type Intern = (text: string) => string;
  * Names (input, variant, latency source and reason) come from `names`, one string per distinct name.
  */
 export function runLineFromBytes(bytes: Buffer, start: number, end: number, names: ByteNames): RunLine | undefined {
+  return scanRunLine(bytes, start, end, names) ? scanner.runLine() : undefined;
+}
+
+/**
+ * What `runLineFromBytes` reads, without building the line: the run as one object that the next call
+ * overwrites (`id` left empty), and where its id is. For a reader that copies the run at once (run-store.ts),
+ * so that a line costs no object and no id string. undefined: ask the JSON.parse path, as runLineFromBytes.
+ */
+export interface ScannedRun {
+  /** The run line, valid until the next scan; its `id` is '' (see idBytes and idText). */
+  run: RunLine;
+  /** The id's bytes when it is plain ASCII (no escape): bytes[idFrom, idTo); else undefined. */
+  idBytes: Buffer | undefined;
+  idFrom: number;
+  idTo: number;
+  /** The id as a string (decoded now). */
+  idText(): string;
+}
+
+export function scanRunLine(bytes: Buffer, start: number, end: number, names: ByteNames): ScannedRun | undefined {
   if (end > start && bytes[end - 1] === 0x0d) end--;
   if (end - start < PREFIX.length + 2 || bytes[end - 1] !== CLOSE) return undefined;
   for (let i = 0; i < PREFIX.length; i++) if (bytes[start + i] !== PREFIX[i]) return undefined;
-  return scanner.scan(bytes, start + PREFIX.length, end - 1, names);
+  return scanner.scan(bytes, start + PREFIX.length, end - 1, names) ? scanner : undefined;
 }
 
 /**
@@ -114,7 +134,7 @@ function sameAscii(name: string, bytes: Buffer, start: number, end: number): boo
 }
 
 /** Reads the inside of one line's object; every method reports failure instead of throwing. */
-class RunLineScanner {
+class RunLineScanner implements ScannedRun {
   private bytes: Buffer = Buffer.alloc(0);
   private at = 0;
   private end = 0;
@@ -129,7 +149,14 @@ class RunLineScanner {
   private number = 0;
   private isNull = false;
 
-  private id = '';
+  idBytes: Buffer | undefined;
+  idFrom = 0;
+  idTo = 0;
+  private idEscaped = false;
+  private idWide = false;
+  private idUnescaped = '';
+  /** One object for every line scanned (see ScannedRun). */
+  readonly run: RunLine = { type: 'run', id: '', side: 'base', input: '', variant: '', round: undefined, status: 'completed', latencyMs: undefined, granularity: 'coarse', phase: 'measure' };
   private side: RunLine['side'] = 'base';
   private input = '';
   private variant = '';
@@ -145,7 +172,7 @@ class RunLineScanner {
   private spans: number | undefined;
   private metrics: Record<string, number> | undefined;
 
-  scan(bytes: Buffer, at: number, end: number, names: ByteNames): RunLine | undefined {
+  scan(bytes: Buffer, at: number, end: number, names: ByteNames): boolean {
     this.bytes = bytes;
     this.at = at;
     this.end = end;
@@ -156,22 +183,49 @@ class RunLineScanner {
     let expected = 0;
     for (;;) {
       const key = this.key(expected);
-      if (key < 0 || seen & (1 << key) || !this.value(key, names)) return undefined;
+      if (key < 0 || seen & (1 << key) || !this.value(key, names)) return false;
       seen |= 1 << key;
       expected = key + 1;
       if (this.at === end) break;
-      if (bytes[this.at] !== COMMA) return undefined;
+      if (bytes[this.at] !== COMMA) return false;
       this.at++;
     }
     const required = (1 << ID) | (1 << SIDE) | (1 << INPUT) | (1 << VARIANT) | (1 << STATUS);
-    return (seen & required) === required ? this.runLine() : undefined;
+    if ((seen & required) !== required) return false;
+    this.fill(this.run);
+    return true;
+  }
+
+  idText(): string {
+    if (this.idEscaped) return this.idUnescaped;
+    return this.idWide ? this.bytes.toString('utf8', this.idFrom, this.idTo) : latin1(this.bytes, this.idFrom, this.idTo);
+  }
+
+  /** The scanned fields into `run` (the reused one): the slim form's fields, the optional ones only when present. */
+  private fill(run: RunLine): void {
+    run.id = '';
+    run.side = this.side;
+    run.input = this.input;
+    run.variant = this.variant;
+    run.round = this.round;
+    run.status = this.status;
+    run.latencyMs = this.latencyMs;
+    run.granularity = this.granularity;
+    run.phase = this.phase;
+    run.spans = this.spans;
+    run.latencySource = this.latencySource;
+    run.latencyReason = this.latencyReason;
+    run.metrics = this.metrics;
+    const failed = this.status !== 'completed';
+    run.exitCode = failed ? this.exitCode : undefined;
+    run.error = failed ? (typeof this.error === 'string' ? this.error.slice(0, MAX_ERROR_CHARS) : this.error) : undefined;
   }
 
   /** The kept line in slimRunLine's order (one object shape for every run). */
-  private runLine(): RunLine {
+  runLine(): RunLine {
     const slim: RunLine = {
       type: 'run',
-      id: this.id,
+      id: this.idText(),
       side: this.side,
       input: this.input,
       variant: this.variant,
@@ -222,7 +276,13 @@ class RunLineScanner {
     switch (key) {
       case ID:
         if (!this.string() || this.to === this.from) return false;
-        this.id = this.text();
+        // Decoded only when asked (idText): a store copies the bytes.
+        this.idFrom = this.from;
+        this.idTo = this.to;
+        this.idEscaped = this.escaped;
+        this.idWide = this.wide;
+        this.idUnescaped = this.unescaped;
+        this.idBytes = this.escaped || this.wide ? undefined : this.bytes;
         return true;
       case INPUT:
         if (!this.string() || this.to === this.from) return false;

@@ -83,10 +83,15 @@ export class RunStore implements RunSource {
     return store;
   }
 
-  push(run: RunLine): void {
+  /**
+   * Keeps `run` (copied: the object may be reused). `idBytes[idFrom, idTo)`, when given, is its id as
+   * ASCII bytes, and `run.id` is not read.
+   */
+  push(run: RunLine, idBytes?: Uint8Array, idFrom = 0, idTo = 0): void {
     const i = this.length;
     if (i === this.capacity) this.grow();
-    this.pushId(run.id, i);
+    if (idBytes) this.pushIdBytes(idBytes, idFrom, idTo, i);
+    else this.pushId(run.id, i);
     this.inputs[i] = this.firstSeen(this.nameOf(run.input), INPUT_SEEN, this.inputOrder);
     this.variants[i] = this.firstSeen(this.nameOf(run.variant), VARIANT_SEEN, this.variantOrder);
     this.sources[i] = run.latencySource === undefined ? -1 : this.nameOf(run.latencySource);
@@ -229,6 +234,26 @@ export class RunStore implements RunSource {
 
   variant(i: number): string {
     return this.names[this.variants[i]!]!;
+  }
+
+  /** Whether run i's id is the ASCII text in bytes[from, to). */
+  idEquals(i: number, bytes: Uint8Array, from: number, to: number): boolean {
+    const start = i === 0 ? 0 : this.idEnds[i - 1]!;
+    const end = this.idEnds[i]!;
+    if (end - start !== to - from || (start === end && this.otherIds.has(i))) return false;
+    const ids = this.idBytes;
+    for (let k = 0; k < end - start; k++) if (ids[start + k] !== bytes[from + k]) return false;
+    return true;
+  }
+
+  private pushIdBytes(bytes: Uint8Array, from: number, to: number, i: number): void {
+    const length = to - from;
+    if (this.idUsed + length > this.idBytes.length) this.growIds(length);
+    const ids = this.idBytes;
+    let at = this.idUsed;
+    for (let k = from; k < to; k++) ids[at++] = bytes[k]!;
+    this.idUsed = at;
+    this.idEnds[i] = at;
   }
 
   /** Ids are copied byte for byte when ASCII (what the runner writes), else kept as strings. */
