@@ -122,11 +122,19 @@ function groupSources(base: RunSource, head: RunSource, order?: CellOrder): Grou
     return (last = cell);
   };
   const add = (source: RunSource, side: Side) => {
+    // A store numbers its input × variant pairs: one look-up of a small integer per run, the names only
+    // once per cell and side.
+    const byKey = new Map<number, GroupedCell>();
     // Indexed: see countMeasured in compare.ts.
     for (let i = 0; i < source.length; i++) {
       const phase = source.phase(i);
       if (phase === 'warmup') continue;
-      const cell = cellFor(source.input(i), source.variant(i));
+      const key = source.cellKey ? source.cellKey(i) : -1;
+      let cell = key >= 0 ? byKey.get(key) : undefined;
+      if (!cell) {
+        cell = cellFor(source.input(i), source.variant(i));
+        if (key >= 0) byKey.set(key, cell);
+      }
       if (phase === 'attribution') (side === 'base' ? cell.attributionBase : cell.attributionHead).push(i);
       else cell[side].push(i);
     }

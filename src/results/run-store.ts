@@ -32,6 +32,8 @@ export interface RunSource {
   phase(i: number): RunLine['phase'];
   input(i: number): string;
   variant(i: number): string;
+  /** A number ≥ 0 for run i's input × variant, the same for the same pair (−1: none; then compare the names). */
+  cellKey?(i: number): number;
 }
 
 /** An array of runs as a RunSource. */
@@ -272,6 +274,12 @@ export class RunStore implements RunSource {
     }
     this.idUsed = at;
     this.idEnds[i] = at;
+  }
+
+  /** inputs × variants as one small integer while the name table is small enough (−1 beyond). */
+  cellKey(i: number): number {
+    const count = this.names.length;
+    return count <= 46_340 ? this.inputs[i]! * count + this.variants[i]! : -1;
   }
 
   /** Distinct input ids, in the order they first appear. */
