@@ -167,6 +167,7 @@ export class ResultsParser implements LineSink {
     if (this.nonBlank > 0 && !result.header && this.store.length === 0 && result.spans.length === 0 && !result.footer) {
       throw inputError({ file: this.file }, `not a frametail results file: no usable line (first problem: ${this.firstProblem ?? 'none'}${this.warnings.total > 1 ? `; ${this.warnings.total} lines ignored` : ''})`);
     }
+    this.store.trim();
     if (this.spansDropped > 0) this.warnings.add(`${this.file}: ${this.spansDropped} span lines beyond the first ${MAX_SPANS} were ignored`);
     result.warnings = this.warnings.list();
     return result;

@@ -238,6 +238,14 @@ export class RunStore implements RunSource {
     return this.names[this.variants[i]!]!;
   }
 
+  /** Gives back the room kept for more runs (the id buffer grows by doubling): called once the file is read. */
+  trim(): void {
+    if (this.idBytes.length - this.idUsed < 1024 * 1024) return;
+    const ids = Buffer.allocUnsafeSlow(this.idUsed);
+    this.idBytes.copy(ids, 0, 0, this.idUsed);
+    this.idBytes = ids;
+  }
+
   /** Whether run i's id is the ASCII text in bytes[from, to). */
   idEquals(i: number, bytes: Uint8Array, from: number, to: number): boolean {
     const start = i === 0 ? 0 : this.idEnds[i - 1]!;
