@@ -10,6 +10,13 @@ const name = fc.oneof(fc.constantFrom('a', 'b', 'head-a-v-r1', 'é', '😀', '\u
 const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 });
 const number = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0, 1203.328, 2 ** 53 + 2));
 
+/** The values as an ordinary object, as the readers build metrics (fast-check's dictionaries have no prototype). */
+function plainObject(values: Record<string, number>): Record<string, number> {
+  const plain: Record<string, number> = {};
+  for (const [key, value] of Object.entries(values)) Object.defineProperty(plain, key, { value, enumerable: true, writable: true, configurable: true });
+  return plain;
+}
+
 /** Runs as the readers keep them (slimRunLine of a valid line): every optional field, hostile names and ids. */
 const slimRun = fc
   .record({
@@ -28,7 +35,7 @@ const slimRun = fc
     exitCode: optional(fc.oneof(fc.integer({ min: -1, max: 255 }), fc.constant(null))),
     error: optional(fc.oneof(name, fc.constant(null))),
     spans: optional(fc.integer({ min: 0, max: 2 ** 40 })),
-    metrics: optional(fc.dictionary(name, number, { maxKeys: 3 })),
+    metrics: optional(fc.dictionary(name, number, { maxKeys: 3 }).map(plainObject)),
     missingMetrics: optional(fc.array(name, { maxLength: 2 })),
   }, { requiredKeys: ['id', 'side', 'input', 'variant', 'status', 'granularity', 'phase'] })
   .map((fields) => slimRunLine({ type: 'run', ...fields } as RunLine));

@@ -49,8 +49,8 @@ export function arraySource(runs: readonly RunLine[]): RunSource {
   };
 }
 
-/** What few runs have (a failed run's exit code and error, trace errors, metrics), kept as given. */
-type Extras = Pick<RunLine, 'traceErrors' | 'metrics' | 'missingMetrics' | 'exitCode' | 'error'>;
+/** What few runs have (metrics, which many runs have, are columns of their own) (a failed run's exit code and error, trace errors, metrics), kept as given. */
+type Extras = Pick<RunLine, 'traceErrors' | 'missingMetrics' | 'exitCode' | 'error'>;
 
 export class RunStore implements RunSource {
   length = 0;
@@ -71,6 +71,12 @@ export class RunStore implements RunSource {
   private idUsed = 0;
   private readonly otherIds = new Map<number, string>();
   private readonly extras = new Map<number, Extras>();
+  /** Run i's metrics are names[metricNames[k]] = metricValues[k] for k in [metricFrom[i], metricTo[i]); metricFrom −1: none. */
+  private metricFrom = new Int32Array(0);
+  private metricTo = new Int32Array(0);
+  private metricNames = new Int32Array(0);
+  private metricValues = new Float64Array(0);
+  private metricUsed = 0;
   private readonly names: string[] = [];
   private readonly nameIndex = new Map<string, number>();
   /** Input and variant ids in the order they first appear (name indexes), and which names are among them. */
@@ -108,10 +114,10 @@ export class RunStore implements RunSource {
       (run.granularity === 'fine' ? 1 << 3 : 0) |
       (PHASES.indexOf(run.phase) << 4) |
       ((latency === null ? LATENCY_NULL : latency === undefined ? LATENCY_ABSENT : 0) << 6);
-    if (run.traceErrors !== undefined || run.metrics !== undefined || run.missingMetrics !== undefined || run.exitCode !== undefined || run.error !== undefined) {
+    this.pushMetrics(run.metrics, i);
+    if (run.traceErrors !== undefined || run.missingMetrics !== undefined || run.exitCode !== undefined || run.error !== undefined) {
       const extras: Extras = {};
       if (run.traceErrors !== undefined) extras.traceErrors = run.traceErrors;
-      if (run.metrics !== undefined) extras.metrics = run.metrics;
       if (run.missingMetrics !== undefined) extras.missingMetrics = run.missingMetrics;
       if (run.exitCode !== undefined) extras.exitCode = run.exitCode;
       if (run.error !== undefined) extras.error = run.error;
@@ -180,7 +186,19 @@ export class RunStore implements RunSource {
     return index >= 0 ? this.names[index] : undefined;
   }
 
-  /** The fields few runs have (trace errors, metrics, a failed run's exit code and error). */
+  /** Run i's metric values, as a new object (in the order they were given); undefined when it had none. */
+  metrics(i: number): Record<string, number> | undefined {
+    const from = this.metricFrom[i]!;
+    if (from < 0) return undefined;
+    const metrics: Record<string, number> = {};
+    for (let k = from; k < this.metricTo[i]!; k++) {
+      // defineProperty: a metric named "__proto__" is a value like any other, as the readers keep it.
+      Object.defineProperty(metrics, this.names[this.metricNames[k]!]!, { value: this.metricValues[k]!, enumerable: true, writable: true, configurable: true });
+    }
+    return metrics;
+  }
+
+  /** The fields few runs have (trace errors, a failed run's exit code and error). */
   extra(i: number): Extras | undefined {
     return this.extras.size > 0 ? this.extras.get(i) : undefined;
   }
@@ -194,9 +212,10 @@ export class RunStore implements RunSource {
     const reason = this.latencyReason(i);
     if (reason !== undefined) run.latencyReason = reason;
     const extras = this.extra(i);
+    if (extras?.traceErrors !== undefined) run.traceErrors = extras.traceErrors;
+    const metrics = this.metrics(i);
+    if (metrics !== undefined) run.metrics = metrics;
     if (extras) {
-      if (extras.traceErrors !== undefined) run.traceErrors = extras.traceErrors;
-      if (extras.metrics !== undefined) run.metrics = extras.metrics;
       if (extras.missingMetrics !== undefined) run.missingMetrics = extras.missingMetrics;
       if (extras.exitCode !== undefined) run.exitCode = extras.exitCode;
       if (extras.error !== undefined) run.error = extras.error;
@@ -309,6 +328,25 @@ export class RunStore implements RunSource {
     return index;
   }
 
+  private pushMetrics(metrics: Record<string, number> | undefined, i: number): void {
+    if (metrics === undefined) {
+      this.metricFrom[i] = -1;
+      return;
+    }
+    const names = Object.keys(metrics);
+    if (this.metricUsed + names.length > this.metricNames.length) {
+      const size = Math.max(1024, this.metricNames.length * 2, this.metricUsed + names.length);
+      this.metricNames = grown(this.metricNames, new Int32Array(size));
+      this.metricValues = grown(this.metricValues, new Float64Array(size));
+    }
+    this.metricFrom[i] = this.metricUsed;
+    for (const name of names) {
+      this.metricNames[this.metricUsed] = this.nameOf(name);
+      this.metricValues[this.metricUsed++] = metrics[name]!;
+    }
+    this.metricTo[i] = this.metricUsed;
+  }
+
   private nameOf(name: string): number {
     let index = this.nameIndex.get(name);
     if (index === undefined) this.nameIndex.set(name, (index = this.names.push(name) - 1));
@@ -326,6 +364,8 @@ export class RunStore implements RunSource {
     this.spanCounts = grown(this.spanCounts, new Float64Array(capacity));
     this.latencies = grown(this.latencies, new Float64Array(capacity));
     this.idEnds = grown(this.idEnds, new Int32Array(capacity));
+    this.metricFrom = grown(this.metricFrom, new Int32Array(capacity));
+    this.metricTo = grown(this.metricTo, new Int32Array(capacity));
     this.capacity = capacity;
   }
 
@@ -399,8 +439,12 @@ class ReadRun {
     return this.store.extra(this.index)?.traceErrors;
   }
 
+  /** Built once per run read: a cell's metric tests read it a few times. */
+  private builtMetrics: Record<string, number> | undefined | null = null;
+
   get metrics(): Record<string, number> | undefined {
-    return this.store.extra(this.index)?.metrics;
+    if (this.builtMetrics === null) this.builtMetrics = this.store.metrics(this.index);
+    return this.builtMetrics;
   }
 
   get missingMetrics(): string[] | undefined {
