@@ -65,6 +65,9 @@ async function writeResults(file: string, side: 'base' | 'head', runs: number): 
 async function child(mode: string, files: string[]): Promise<void> {
   // Loading (and transpiling) the CLI's modules is not part of the figure: the bundle loads in ~0.1 s.
   const { main } = await import('../src/cli/cli.js');
+  // As the bundled CLI does (src/cli/main.ts): a large head file is read in a worker thread, which runs this script.
+  const { useResultsWorker } = await import('../src/results/read-pair.js');
+  useResultsWorker(new URL('./results-worker.mjs', import.meta.url));
   const start = performance.now();
   const cpuStart = process.cpuUsage();
   let detail = '';

@@ -161,7 +161,9 @@ describe('mode all (base and head measured in the same job)', () => {
   it('gates a same-repository PR: failure check on the PR head, one comment, outputs and summary', async () => {
     const repo = gitWorkspace(400);
     const payload = pullRequestPayload({ number: 12, headSha: repo.headSha, baseSha: repo.baseSha, fork: false });
-    const run = await runAction({ bundle, apiUrl: github.url, workspace: repo.dir, eventName: 'pull_request', payload, sha: 'e'.repeat(40), inputs: { 'github-token': 'ghs_workflow' } });
+    // The bundle reads the head results in a worker thread running itself (results/read-pair.ts), here whatever their size.
+    const env = { FRAMETAIL_READ_WORKER: 'always' };
+    const run = await runAction({ bundle, apiUrl: github.url, workspace: repo.dir, eventName: 'pull_request', payload, sha: 'e'.repeat(40), inputs: { 'github-token': 'ghs_workflow' }, env });
 
     expect(run.code, run.stdout + run.stderr).toBe(1);
     expect(run.outputs).toMatchObject({ verdict: 'fail' });

@@ -47,7 +47,8 @@ it('packs the CLI alone: bin and bundle, no sources, tests or dependencies to in
 
 it('runs `npx --yes file:<tarball> bench` in a fresh project, offline', async () => {
   const repo = createTestRepo(join(scratchDir('ft-npx-'), 'project'));
-  const env = { ...process.env, npm_config_cache: scratchDir('ft-npx-cache-'), npm_config_offline: 'true', npm_config_update_notifier: 'false' };
+  // FRAMETAIL_READ_WORKER=always: the bundle reads the head results in a worker thread running itself, whatever their size.
+  const env = { ...process.env, npm_config_cache: scratchDir('ft-npx-cache-'), npm_config_offline: 'true', npm_config_update_notifier: 'false', FRAMETAIL_READ_WORKER: 'always' };
   const result = await run('npx', ['--yes', `file:${tarball}`, 'bench', '--config', 'frametail.yml', '--base', 'main', '--out', 'out'], { cwd: repo.dir, env, maxBuffer: 16 * 1024 * 1024 }).then(
     (r) => ({ code: 0, ...r }),
     (e: { code: number; stdout: string; stderr: string }) => e,

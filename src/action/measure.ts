@@ -19,6 +19,7 @@ import { artifactNameFor, fanInResults, fingerprintMismatch, RESULTS_FILE_NAMES 
 import type { ResultsUploader } from '../github/upload.js';
 import type { Report } from '../report/model.js';
 import { readResults } from '../results/read.js';
+import { readResultsPair } from '../results/read-pair.js';
 import { compareFilesWith, runBench } from '../runner/bench.js';
 import { runSide } from '../runner/run-side.js';
 import type { ProgressSink } from '../runner/progress.js';
@@ -93,7 +94,7 @@ async function bench(inputs: Inputs, config: Config, ctx: EventContext, deps: Me
 
 async function measureBothSides(inputs: Inputs, config: Config, ctx: EventContext, deps: MeasureDeps, failOn: FailOn[] | undefined): Promise<Measured> {
   const result = await bench(inputs, config, ctx, deps, failOn);
-  const report = result.report ?? compareForConfig(config, await readResults(result.baseFile), await readResults(result.headFile), failOn ? { failOn } : {});
+  const report = result.report ?? compareForConfig(config, ...(await readResultsPair(result.baseFile, result.headFile)), failOn ? { failOn } : {});
   return { report, uploaded: null };
 }
 

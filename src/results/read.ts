@@ -291,6 +291,15 @@ function withRunStore(file: ResultsFile, store: RunStore): void {
   });
 }
 
+/** A results file (read elsewhere, e.g. by a worker thread) whose runs are `store`. */
+export function resultsFileOf(parts: Omit<ResultsFile, 'runs'>, store: RunStore): ResultsFile {
+  const file: ResultsFile = { file: parts.file, runs: [], spans: parts.spans, warnings: parts.warnings };
+  withRunStore(file, store);
+  if (parts.header) file.header = parts.header;
+  if (parts.footer) file.footer = parts.footer;
+  return file;
+}
+
 /**
  * The runs of `file` by index: the reader's store when `file.runs` was never read (nor set), else the
  * array `file.runs` (a file made in memory, or one whose runs a caller may have changed).

@@ -21,6 +21,9 @@ const LATENCY_ABSENT = 2;
 const INPUT_SEEN = 1;
 const VARIANT_SEEN = 2;
 
+/** A RunStore's fields, as `snapshot` hands them to another thread (structured clone keeps typed arrays, maps and strings). */
+export type StoreState = Record<string, unknown> & { idBytes: Uint8Array };
+
 /** A side's runs by index, as compare reads them: a RunStore, or an array (`arraySource`). */
 export interface RunSource {
   readonly length: number;
@@ -66,7 +69,7 @@ export class RunStore implements RunSource {
   private spanCounts = new Float64Array(0);
   private latencies = new Float64Array(0);
   /** ASCII ids, one after another (id i ends at idEnds[i]); any other id is in `otherIds`. */
-  private idBytes = Buffer.alloc(0);
+  private idBytes = Buffer.allocUnsafeSlow(0);
   private idEnds = new Int32Array(0);
   private idUsed = 0;
   private readonly otherIds = new Map<number, string>();
@@ -83,6 +86,28 @@ export class RunStore implements RunSource {
   private readonly inputOrder: number[] = [];
   private readonly variantOrder: number[] = [];
   private seen = new Uint8Array(64);
+
+  /**
+   * Everything the store holds, for another thread (read-pair.ts): `transfer` lists the typed arrays'
+   * memory, which moves without a copy; the store must not be used after.
+   */
+  snapshot(): { state: StoreState; transfer: ArrayBuffer[] } {
+    const state = { ...this } as unknown as StoreState;
+    const transfer: ArrayBuffer[] = [];
+    for (const value of Object.values(state)) {
+      if (ArrayBuffer.isView(value) && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength && value.buffer instanceof ArrayBuffer) transfer.push(value.buffer);
+    }
+    return { state, transfer };
+  }
+
+  /** The store of a `snapshot()` that came from another thread. */
+  static fromSnapshot(state: StoreState): RunStore {
+    const store = new RunStore();
+    // A Buffer arrives as a plain Uint8Array.
+    const ids = state.idBytes;
+    Object.assign(store, state, { idBytes: Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength) });
+    return store;
+  }
 
   /** A store of these runs (e.g. a results file built in memory). */
   static of(runs: readonly RunLine[]): RunStore {

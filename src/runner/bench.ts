@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import type { Config } from '../config/parse.js';
 import { planRuns, type Cell, type PlannedRun } from '../plan/plan.js';
 import type { Side } from '../results/format.js';
-import { readResults, type ResultsFile } from '../results/read.js';
+import type { ResultsFile } from '../results/read.js';
+import { readResultsPair } from '../results/read-pair.js';
 import { checkResultsTarget, openResults, type ResultsWriter } from '../results/write.js';
 import type { Report } from '../report/model.js';
 import { addWorktree, repositoryRoot, resolveBase, resolveHead, type Worktree } from './git.js';
@@ -211,5 +212,5 @@ function cellName(input: string, variant: string): string {
 
 /** A CompareFiles that reads both files as they stand and hands them to `compare` (e.g. compareSides). */
 export function compareFilesWith(compare: (base: ResultsFile, head: ResultsFile, adaptive: boolean) => Report): CompareFiles {
-  return async (baseFile, headFile, adaptive) => compare(await readResults(baseFile), await readResults(headFile), adaptive);
+  return async (baseFile, headFile, adaptive) => compare(...(await readResultsPair(baseFile, headFile)), adaptive);
 }
