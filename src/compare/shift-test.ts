@@ -3,11 +3,12 @@
  * Hodges–Lehmann ratio head/base with its exact 90% interval. Logs make the effect a ratio, so scaling
  * every latency by a constant changes nothing.
  */
-import { farOutFences, rareFarOut } from '../stats/far-out.js';
+import { farOutFences, farOutFencesSorted, rareFarOut } from '../stats/far-out.js';
 import type { FarOutStratum } from '../stats/far-out-sides.js';
 import { hodgesLehmannPairedAt, hodgesLehmannShiftAt } from '../stats/hodges-lehmann.js';
 import { mannWhitneyUAt, type MannWhitneyResult } from '../stats/mann-whitney.js';
 import { normalQuantile } from '../stats/normal.js';
+import { sortedCopy, zerosInSortOrder } from '../stats/order-statistic.js';
 import { averageRanks } from '../stats/rank.js';
 import { wilcoxonSignedRank } from '../stats/wilcoxon.js';
 import type { LatencyResult } from '../report/model.js';
@@ -133,10 +134,17 @@ function pairedTest(pairs: { base: number; head: number }[], boundLevel: number)
 
 function unpairedTest(baseMs: number[], headMs: number[], boundLevel: number): ShiftTest | null {
   if (baseMs.length === 0 || headMs.length === 0) return null;
-  const allBase = baseMs.map(log);
-  const allHead = headMs.map(log);
+  // Everything below reads each side as a multiset, so each side is sorted once here: the rank sum, the
+  // pairwise differences and the fences then find their values in order instead of sorting them again.
+  // A NaN (a hand-built run without latency: files never hold one) leaves both in input order, as before:
+  // with a NaN the rank tests' results depend on the order.
+  const unsortedBase = baseMs.map(log);
+  const unsortedHead = headMs.map(log);
+  const unordered = hasNaN(unsortedBase) || hasNaN(unsortedHead);
+  const allBase = unordered ? unsortedBase : ascending(unsortedBase);
+  const allHead = unordered ? unsortedHead : ascending(unsortedHead);
   const pooled = [...allBase, ...allHead];
-  const fences = farOutFences(pooled);
+  const fences = unordered ? farOutFences(pooled) : farOutFencesSorted(mergeAscending(allBase, allHead));
   const far = asSet(rareFarOut(pooled, Math.ceil(FAR_OUT_SHARE * pooled.length), fences));
   const keptBase = far.size > 0 ? allBase.filter((_, i) => !far.has(i)) : allBase;
   const keptHead = far.size > 0 ? allHead.filter((_, i) => !far.has(allBase.length + i)) : allHead;
@@ -165,6 +173,33 @@ function unpairedTest(baseMs: number[], headMs: number[], boundLevel: number): S
     pFaster: finiteOr(faster.p, 1),
     ...(farOut ? { farOut } : {}),
   };
+}
+
+/** The values ascending, bit for bit as the native sort orders them. */
+function ascending(values: readonly number[]): number[] {
+  const sorted = sortedCopy(values);
+  return Array.isArray(sorted) ? sorted : Array.from(sorted);
+}
+
+function hasNaN(values: readonly number[]): boolean {
+  for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) return true;
+  return false;
+}
+
+/** Two ascending samples merged into one, in the native sort's order (−0 before +0). */
+function mergeAscending(a: readonly number[], b: readonly number[]): number[] {
+  const merged = new Array<number>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let out = 0;
+  let zero = false;
+  while (i < a.length || j < b.length) {
+    const value = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
+    if (value === 0) zero = true;
+    merged[out++] = value;
+  }
+  if (zero) zerosInSortOrder(merged);
+  return merged;
 }
 
 function countFarOut(sides: ('base' | 'head')[]): NonNullable<ShiftTest['farOut']> {
