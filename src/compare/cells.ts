@@ -90,14 +90,20 @@ function indexOf(ids: readonly string[]): Map<string, number> {
 
 /** Counts, median and samples of one side of a cell. Samples keep round order (file order without rounds). */
 export function summarizeSide(runs: RunLine[]): SideSummary {
-  const samplesMs = completedLatencies(inRoundOrder(runs));
   const latencySources = latencySourceCounts(runs);
+  // One pass for the samples and the counts (the counts do not depend on the order): every cell of a
+  // large matrix summarizes both sides, and each pass over the runs reads them from memory again.
+  const samplesMs: number[] = [];
   let ok = 0;
   let failed = 0;
   let timeout = 0;
-  for (const run of runs) {
-    if (run.status === 'completed') ok++;
-    else if (run.status === 'failed') failed++;
+  const ordered = inRoundOrder(runs);
+  for (let i = 0; i < ordered.length; i++) {
+    const run = ordered[i]!;
+    if (run.status === 'completed') {
+      ok++;
+      if (typeof run.latencyMs === 'number') samplesMs.push(run.latencyMs);
+    } else if (run.status === 'failed') failed++;
     else if (run.status === 'timeout') timeout++;
   }
   const ascending = sortedCopy(samplesMs);
@@ -119,12 +125,6 @@ function inRoundOrder(runs: RunLine[]): RunLine[] {
     if ((runs[i]!.round ?? 0) < (runs[i - 1]!.round ?? 0)) return [...runs].sort((a, b) => (a.round ?? 0) - (b.round ?? 0));
   }
   return runs;
-}
-
-export function completedLatencies(runs: RunLine[]): number[] {
-  const latencies: number[] = [];
-  for (const run of runs) if (run.status === 'completed' && typeof run.latencyMs === 'number') latencies.push(run.latencyMs);
-  return latencies;
 }
 
 export interface Pairing {

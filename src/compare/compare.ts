@@ -22,7 +22,7 @@ import { compareCellSpans, type SpanMetricsOf } from './spans.js';
 import { smallestSuccessP, testSuccess, type SuccessTest } from './success.js';
 import { latencyVerdict, prVerdict, successVerdict, worstVerdict } from './verdict.js';
 import { medianRunWithSpans, type WaterfallOf } from './waterfall.js';
-import { latencySourceNotes, unreadableTraceWarning } from './latency-source.js';
+import { reviewLatencySources, unreadableTraceWarning } from './latency-source.js';
 import { metricResult, metricSpecs, OWN_TIME, testCellMetrics, type MetricSpec, type MetricWork } from './metrics.js';
 
 export type { GateSettings } from './settings.js';
@@ -85,6 +85,8 @@ interface CellWork {
   metrics: MetricWork[];
   /** The cell's notes so far: latency sources first, then the tests'. */
   notes: string[];
+  /** Runs per side whose trace files could not be read (the report's warning sums them). */
+  unreadable: Record<Side, number>;
 }
 
 /** A cell's tests in the Benjamini–Hochberg family, found again by identity once the family is chosen. */
@@ -385,10 +387,10 @@ function testCell(gate: GateSettings, boundLevel: number, specs: readonly Metric
     // in memory, fetching them again for the report costs more than the statistics).
     const base = summarizeSide(runs.base);
     const head = summarizeSide(runs.head);
-    const notes = latencySourceNotes(runs);
+    const { notes, unreadable } = reviewLatencySources(runs);
     if (runs.presence !== 'both') {
       notes.push(runs.presence === 'added' ? 'added cell: only head has runs, nothing to compare' : 'removed cell: only base has runs, nothing to compare');
-      return { runs, base, head, latency: null, success: null, metrics: [], notes };
+      return { runs, base, head, latency: null, success: null, metrics: [], notes, unreadable };
     }
     const countCompleted = (side: Side, list: RunLine[], summary: SideSummary) => {
       if (list.length === 0) notes.push(`no counted ${side} run (only warm-up or attribution runs)`);
@@ -428,7 +430,7 @@ function testCell(gate: GateSettings, boundLevel: number, specs: readonly Metric
       gate.successRate && runs.base.length > 0 && runs.head.length > 0
         ? testSuccess({ ok: baseOk, total: runs.base.length }, { ok: headOk, total: runs.head.length })
         : null;
-    return { runs, base, head, latency, success, metrics: testCellMetrics(runs, specs, boundLevel), notes };
+    return { runs, base, head, latency, success, metrics: testCellMetrics(runs, specs, boundLevel), notes, unreadable };
   };
 }
 
