@@ -58,7 +58,7 @@ let scratch: [Float64Array, Float64Array] = [new Float64Array(0), new Float64Arr
  * out at the end). Insertion sort for a cell's few values, where Float64Array's sort costs more to set up
  * than to run; a NaN makes some difference NaN, and the caller then sorts the differences instead.
  */
-function ascending(values: readonly number[]): number[] {
+export function ascending(values: readonly number[]): number[] {
   if (values.length > 32) return Array.from(Float64Array.from(values).sort());
   const sorted = values.slice();
   for (let i = 1; i < sorted.length; i++) {
@@ -74,7 +74,7 @@ function ascending(values: readonly number[]): number[] {
 }
 
 /** Merges from[low, middle) and from[middle, high), each ascending, into to[low, high). */
-function merge(from: Float64Array, to: Float64Array, low: number, middle: number, high: number): void {
+export function merge(from: Float64Array, to: Float64Array, low: number, middle: number, high: number): void {
   let a = low;
   let b = middle;
   let out = low;
