@@ -32,11 +32,18 @@ export function groupCells(base: RunLine[], head: RunLine[], order?: CellOrder):
   const byInput = new Map<string, Map<string, CellRuns>>();
   const found: CellRuns[] = [];
   let last: CellRuns | undefined;
+  let lastInput: string | undefined;
+  let variants = new Map<string, CellRuns>();
   const cellFor = (run: RunLine) => {
     // Runs of one cell often follow each other (a resumed or per-cell file): no lookup then.
     if (last && last.input === run.input && last.variant === run.variant) return last;
-    let variants = byInput.get(run.input);
-    if (!variants) byInput.set(run.input, (variants = new Map()));
+    // Runs of one input often do (the runner writes an input's variants together): one lookup then.
+    if (run.input !== lastInput) {
+      lastInput = run.input;
+      const known = byInput.get(run.input);
+      if (known) variants = known;
+      else byInput.set(run.input, (variants = new Map()));
+    }
     let cell = variants.get(run.variant);
     if (!cell) {
       cell = { input: run.input, variant: run.variant, presence: 'both', base: [], head: [], attribution: { base: [], head: [] } };
