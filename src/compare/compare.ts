@@ -17,7 +17,7 @@ import { roundsToSettle } from './settle.js';
 import { groupCells, pairByRound, summarizeSide, type CellOrder, type CellRuns } from './cells.js';
 import { experimentFromResults } from './experiment.js';
 import type { GateSettings } from './settings.js';
-import { INTERVAL_CONFIDENCE, roundsShareNoise, testShift, type ShiftTest } from './shift-test.js';
+import { INTERVAL_CONFIDENCE, sidesShareNoise, testShift, type ShiftTest } from './shift-test.js';
 import { compareCellSpans, type SpanMetricsOf } from './spans.js';
 import { smallestSuccessP, testSuccess, type SuccessTest } from './success.js';
 import { latencyVerdict, prVerdict, successVerdict, worstVerdict } from './verdict.js';
@@ -403,22 +403,23 @@ function testCell(gate: GateSettings, boundLevel: number, specs: readonly Metric
     let latency: ShiftTest | null = null;
     if (baseOk > 0 && headOk > 0) {
       const pairing = pairByRound(runs.base, runs.head);
-      const latencyOf = (r: RunLine) => r.latencyMs as number;
-      const pairs = pairing.pairs.map((p) => ({ base: latencyOf(p.base), head: latencyOf(p.head) }));
-      const noise = pairing.paired ? roundsShareNoise(pairs) : undefined;
+      // The rounds' latencies side by side; the pairs themselves only when the paired test reads them.
+      const pairedBase = pairing.pairs.map((p) => p.base.latencyMs as number);
+      const pairedHead = pairing.pairs.map((p) => p.head.latencyMs as number);
+      const noise = pairing.paired ? sidesShareNoise(pairedBase, pairedHead) : undefined;
       latency = testShift(
         noise?.shared
-          ? { paired: true, pairs }
+          ? { paired: true, pairs: pairedBase.map((base, i) => ({ base, head: pairedHead[i]! })) }
           : { paired: false, base: latenciesOfCompleted(runs.base), head: latenciesOfCompleted(runs.head) },
         { boundLevel },
       );
       if (noise?.shared) {
         const dropped = runs.base.length - pairing.pairs.length;
         if (dropped > 0) notes.push(`${dropped} round${dropped === 1 ? '' : 's'} left out of the paired test: a side did not complete`);
-      } else if (noise && pairs.length < 4) {
-        notes.push(`${pairs.length} round${pairs.length === 1 ? '' : 's'} completed on both sides, too few to pair: unpaired test`);
+      } else if (noise && pairedBase.length < 4) {
+        notes.push(`${pairedBase.length} round${pairedBase.length === 1 ? '' : 's'} completed on both sides, too few to pair: unpaired test`);
       } else if (noise) {
-        notes.push(`unpaired test: rounds share no clear noise (Spearman r ${noise.r.toFixed(2)}, ${pairs.length} rounds)`);
+        notes.push(`unpaired test: rounds share no clear noise (Spearman r ${noise.r.toFixed(2)}, ${pairedBase.length} rounds)`);
       } else if (runs.base.some((r) => r.round !== undefined) && runs.head.some((r) => r.round !== undefined)) {
         notes.push('the sides ran different rounds: unpaired test');
       }

@@ -254,10 +254,18 @@ export const SHARED_NOISE_LEVEL = 0.01;
  * Mann–Whitney alone rejected 0.44% (threshold 0.004, measured; docs/statistics.md).
  */
 export function roundsShareNoise(pairs: readonly { base: number; head: number }[]): { shared: boolean; r: number } {
-  const n = pairs.length;
+  return sidesShareNoise(
+    pairs.map((p) => p.base),
+    pairs.map((p) => p.head),
+  );
+}
+
+/** roundsShareNoise of the rounds' base and head latencies given side by side (base[i] and head[i]: round i). */
+export function sidesShareNoise(base: readonly number[], head: readonly number[]): { shared: boolean; r: number } {
+  const n = base.length;
   if (n < 4) return { shared: false, r: 0 };
-  const baseRanks = averageRanks(pairs.map((p) => p.base)).ranks;
-  const headRanks = averageRanks(pairs.map((p) => p.head)).ranks;
+  const baseRanks = averageRanks(base).ranks;
+  const headRanks = averageRanks(head).ranks;
   const center = (n + 1) / 2;
   let sxy = 0;
   let sxx = 0;

@@ -50,7 +50,8 @@ function allFinite(values: readonly number[]): boolean {
  */
 function windowLow(xs: readonly number[], ys: readonly number[], rank: number): { value: number; below: number } {
   const middle = xs[xs.length >> 1]!;
-  let found = { value: -Infinity, below: 0 };
+  let found = -Infinity;
+  let foundBelow = 0;
   let low = 0;
   let high = ys.length;
   while (low < high) {
@@ -58,11 +59,12 @@ function windowLow(xs: readonly number[], ys: readonly number[], rank: number): 
     const value = ys[mid]! - middle;
     const below = countBelow(xs, ys, value);
     if (below <= rank) {
-      found = { value, below };
+      found = value;
+      foundBelow = below;
       low = mid + 1;
     } else high = mid;
   }
-  return found;
+  return { value: found, below: foundBelow };
 }
 
 /** The smallest difference of the middle column with more than `rank` differences at or below it (+∞ if none). */
