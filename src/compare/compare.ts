@@ -455,8 +455,12 @@ function waterfallOfCell(runs: CellRuns, waterfallOf: WaterfallOf): CellReport['
 
 /** The latency of every completed run, in file order, as the unpaired test reads them. */
 function latenciesOfCompleted(runs: RunLine[]): number[] {
-  const latencies: number[] = [];
-  for (const run of runs) if (run.status === 'completed') latencies.push(run.latencyMs as number);
+  // Counted first, then filled: an array of the right length, not one grown by push (twice, for 20 runs).
+  let count = 0;
+  for (let i = 0; i < runs.length; i++) if (runs[i]!.status === 'completed') count++;
+  const latencies = new Array<number>(count);
+  let next = 0;
+  for (let i = 0; i < runs.length; i++) if (runs[i]!.status === 'completed') latencies[next++] = runs[i]!.latencyMs as number;
   return latencies;
 }
 

@@ -8,7 +8,7 @@ import type { FarOutStratum } from '../stats/far-out-sides.js';
 import { hodgesLehmannPairedAt, hodgesLehmannShiftAt } from '../stats/hodges-lehmann.js';
 import { mannWhitneyUAt, type MannWhitneyResult } from '../stats/mann-whitney.js';
 import { normalQuantile } from '../stats/normal.js';
-import { sortedCopy, zerosInSortOrder } from '../stats/order-statistic.js';
+import { sortInPlace, zerosInSortOrder } from '../stats/order-statistic.js';
 import { averageRanks } from '../stats/rank.js';
 import { wilcoxonSignedRank } from '../stats/wilcoxon.js';
 import type { LatencyResult } from '../report/model.js';
@@ -138,11 +138,13 @@ function unpairedTest(baseMs: number[], headMs: number[], boundLevel: number): S
   // pairwise differences and the fences then find their values in order instead of sorting them again.
   // A NaN (a hand-built run without latency: files never hold one) leaves both in input order, as before:
   // with a NaN the rank tests' results depend on the order.
-  const unsortedBase = baseMs.map(log);
-  const unsortedHead = headMs.map(log);
-  const unordered = hasNaN(unsortedBase) || hasNaN(unsortedHead);
-  const allBase = unordered ? unsortedBase : ascending(unsortedBase);
-  const allHead = unordered ? unsortedHead : ascending(unsortedHead);
+  const allBase = logsOf(baseMs);
+  const allHead = logsOf(headMs);
+  const unordered = hasNaN(allBase) || hasNaN(allHead);
+  if (!unordered) {
+    sortInPlace(allBase);
+    sortInPlace(allHead);
+  }
   const pooled = [...allBase, ...allHead];
   const fences = unordered ? farOutFences(pooled) : farOutFencesSorted(mergeAscending(allBase, allHead));
   const far = asSet(rareFarOut(pooled, Math.ceil(FAR_OUT_SHARE * pooled.length), fences));
@@ -175,10 +177,14 @@ function unpairedTest(baseMs: number[], headMs: number[], boundLevel: number): S
   };
 }
 
-/** The values ascending, bit for bit as the native sort orders them. */
-function ascending(values: readonly number[]): number[] {
-  const sorted = sortedCopy(values);
-  return Array.isArray(sorted) ? sorted : Array.from(sorted);
+/**
+ * The log latencies in a fresh array of unboxed doubles: `map(log)` made an array of boxed numbers, and
+ * every move of the in-place sort that follows allocated a number again.
+ */
+function logsOf(ms: readonly number[]): number[] {
+  const logs = new Array<number>(ms.length);
+  for (let i = 0; i < ms.length; i++) logs[i] = log(ms[i]!);
+  return logs;
 }
 
 function hasNaN(values: readonly number[]): boolean {

@@ -48,7 +48,7 @@ const INSERTION_LIMIT = 48;
  */
 function averageRanksByInsertion(values: readonly number[]): Ranking {
   const n = values.length;
-  const order = new Array<number>(n);
+  const order = insertionOrder;
   for (let i = 0; i < n; i++) {
     const value = values[i] as number;
     if (value !== value) return averageRanksByComparator(values);
@@ -72,6 +72,9 @@ function averageRanksByInsertion(values: readonly number[]): Ranking {
   }
   return { ranks, tieSizes };
 }
+
+/** The indexes `averageRanksByInsertion` sorts, kept between calls (it is not re-entered): no array per sample. */
+const insertionOrder = new Int32Array(INSERTION_LIMIT);
 
 /** The number of entries of ascending `sorted` below `value`. */
 function countBelow(sorted: ArrayLike<number>, value: number): number {
