@@ -107,8 +107,9 @@ function countAtMost(xs: readonly number[], ys: readonly number[], value: number
 }
 
 /**
- * Every difference in [low, high], ascending as the native sort orders them: each row's part is one
- * ascending run, and the runs are merged bottom-up. A view of scratch memory, which the next call overwrites.
+ * Every difference in [low, high], ascending as the native sort orders them, at the start of the returned
+ * array (scratch memory, which the next call overwrites; no view of it is made): each row's part is one
+ * ascending run, and the runs are merged bottom-up.
  */
 function differencesBetween(xs: readonly number[], ys: readonly number[], low: number, high: number): Float64Array {
   const n1 = xs.length;
@@ -141,10 +142,9 @@ function differencesBetween(xs: readonly number[], ys: readonly number[], low: n
     runs = merged;
     merged = swap;
   }
-  const window = runs.subarray(0, count);
   // Every zero lies in the window or none does (−0 and +0 compare alike with its ends).
-  if (zero) zerosInSortOrder(window);
-  return window;
+  if (zero) zerosInSortOrder(runs.subarray(0, count));
+  return runs;
 }
 
 // Kept between calls, as sortedDifferencesView's: a cell's test allocates no typed array.

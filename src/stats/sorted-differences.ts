@@ -83,7 +83,8 @@ export function merge(from: Float64Array, to: Float64Array, low: number, middle:
   let b = middle;
   let out = low;
   if (b >= high) {
-    to.set(from.subarray(low, middle), low);
+    // A loop, not to.set(from.subarray(…)): a run without a partner would allocate a view per pass.
+    for (let i = low; i < middle; i++) to[i] = from[i]!;
     return;
   }
   let left = from[a]!;
