@@ -108,11 +108,18 @@ function groupSources(base: RunSource, head: RunSource, order?: CellOrder): Grou
   const byInput = new Map<string, Map<string, GroupedCell>>();
   const found: GroupedCell[] = [];
   let last: GroupedCell | undefined;
+  let lastInput: string | undefined;
+  let variants = new Map<string, GroupedCell>();
   const cellFor = (input: string, variant: string) => {
     // Runs of one cell often follow each other (a resumed or per-cell file): no lookup then.
     if (last && last.input === input && last.variant === variant) return last;
-    let variants = byInput.get(input);
-    if (!variants) byInput.set(input, (variants = new Map()));
+    // Runs of one input often do (the runner writes an input's variants together): one lookup then.
+    if (input !== lastInput) {
+      lastInput = input;
+      const known = byInput.get(input);
+      if (known) variants = known;
+      else byInput.set(input, (variants = new Map()));
+    }
     let cell = variants.get(variant);
     if (!cell) {
       cell = { input, variant, presence: 'both', base: [], head: [], attributionBase: [], attributionHead: [], sources };
@@ -175,14 +182,20 @@ function indexOf(ids: readonly string[]): Map<string, number> {
 
 /** Counts, median and samples of one side of a cell. Samples keep round order (file order without rounds). */
 export function summarizeSide(runs: RunLine[]): SideSummary {
-  const samplesMs = completedLatencies(inRoundOrder(runs));
   const latencySources = latencySourceCounts(runs);
+  // One pass for the samples and the counts (the counts do not depend on the order): every cell of a
+  // large matrix summarizes both sides, and each pass over the runs reads them from memory again.
+  const samplesMs: number[] = [];
   let ok = 0;
   let failed = 0;
   let timeout = 0;
-  for (const run of runs) {
-    if (run.status === 'completed') ok++;
-    else if (run.status === 'failed') failed++;
+  const ordered = inRoundOrder(runs);
+  for (let i = 0; i < ordered.length; i++) {
+    const run = ordered[i]!;
+    if (run.status === 'completed') {
+      ok++;
+      if (typeof run.latencyMs === 'number') samplesMs.push(run.latencyMs);
+    } else if (run.status === 'failed') failed++;
     else if (run.status === 'timeout') timeout++;
   }
   const ascending = sortedCopy(samplesMs);
@@ -204,12 +217,6 @@ function inRoundOrder(runs: RunLine[]): RunLine[] {
     if ((runs[i]!.round ?? 0) < (runs[i - 1]!.round ?? 0)) return [...runs].sort((a, b) => (a.round ?? 0) - (b.round ?? 0));
   }
   return runs;
-}
-
-export function completedLatencies(runs: RunLine[]): number[] {
-  const latencies: number[] = [];
-  for (const run of runs) if (run.status === 'completed' && typeof run.latencyMs === 'number') latencies.push(run.latencyMs);
-  return latencies;
 }
 
 export interface Pairing {

@@ -18,12 +18,12 @@ import { cellRunsOf, groupStoredCells, pairByRound, summarizeSide, type CellOrde
 import type { RunSource } from '../results/run-store.js';
 import { experimentFromResults } from './experiment.js';
 import type { GateSettings } from './settings.js';
-import { INTERVAL_CONFIDENCE, roundsShareNoise, testShift, type ShiftTest } from './shift-test.js';
+import { INTERVAL_CONFIDENCE, sidesShareNoise, testShift, type ShiftTest } from './shift-test.js';
 import { compareCellSpans, type SpanMetricsOf } from './spans.js';
 import { smallestSuccessP, testSuccess, type SuccessTest } from './success.js';
 import { latencyVerdict, prVerdict, successVerdict, worstVerdict } from './verdict.js';
 import { medianRunWithSpans, type WaterfallOf } from './waterfall.js';
-import { latencySourceNotes, unreadableRuns, unreadableTraceWarning } from './latency-source.js';
+import { reviewLatencySources, unreadableTraceWarning } from './latency-source.js';
 import { metricResult, metricSpecs, OWN_TIME, testCellMetrics, type MetricSpec, type MetricWork } from './metrics.js';
 
 export type { GateSettings } from './settings.js';
@@ -79,8 +79,6 @@ export const MATRIX_WEIGHTS: MatrixWeights = { pooledSuccess: 14, tail: 13, tail
 interface CellWork {
   /** The cell, whose runs are built again only when the report asks for them (spans, waterfalls). */
   runs: CellRuns;
-  /** Runs with a trace file that could not be read, per side. */
-  unreadable: Record<Side, number>;
   /** Each side's counts, median and samples, summed up while the cell's runs are at hand. */
   base: SideSummary;
   head: SideSummary;
@@ -89,6 +87,8 @@ interface CellWork {
   metrics: MetricWork[];
   /** The cell's notes so far: latency sources first, then the tests'. */
   notes: string[];
+  /** Runs per side whose trace files could not be read (the report's warning sums them). */
+  unreadable: Record<Side, number>;
 }
 
 /** A cell's tests in the Benjamini–Hochberg family, found again by identity once the family is chosen. */
@@ -249,7 +249,7 @@ export function compareResults(input: CompareInput): Report {
   if (pooledTail?.verdict === 'regression') verdicts.push('regression');
   const count = (v: CellVerdict) => compared.filter((c) => c.verdict === v).length;
   if (compared.length === 0) warnings.push('no cell has runs on both sides: nothing to compare');
-  const unreadable = unreadableTraceWarning(work.map((w) => w.unreadable));
+  const unreadable = unreadableTraceWarning(work);
   if (unreadable) warnings.push(unreadable);
   // Nothing compared is not a pass: the gate saw no evidence either way.
   const verdict = compared.length > 0 ? prVerdict(verdicts, gate.failOn) : prVerdict(['inconclusive'], gate.failOn);
@@ -408,10 +408,10 @@ function testCell(gate: GateSettings, boundLevel: number, specs: readonly Metric
     const runs = cellRunsOf(cell);
     const base = summarizeSide(runs.base);
     const head = summarizeSide(runs.head);
-    const notes = latencySourceNotes(runs);
+    const { notes, unreadable } = reviewLatencySources(runs);
     if (runs.presence !== 'both') {
       notes.push(runs.presence === 'added' ? 'added cell: only head has runs, nothing to compare' : 'removed cell: only base has runs, nothing to compare');
-      return { runs: cell, unreadable: unreadableRuns(runs), base, head, latency: null, success: null, metrics: [], notes };
+      return { runs: cell, base, head, latency: null, success: null, metrics: [], notes, unreadable };
     }
     const countCompleted = (side: Side, list: RunLine[], summary: SideSummary) => {
       if (list.length === 0) notes.push(`no counted ${side} run (only warm-up or attribution runs)`);
@@ -424,22 +424,23 @@ function testCell(gate: GateSettings, boundLevel: number, specs: readonly Metric
     let latency: ShiftTest | null = null;
     if (baseOk > 0 && headOk > 0) {
       const pairing = pairByRound(runs.base, runs.head);
-      const latencyOf = (r: RunLine) => r.latencyMs as number;
-      const pairs = pairing.pairs.map((p) => ({ base: latencyOf(p.base), head: latencyOf(p.head) }));
-      const noise = pairing.paired ? roundsShareNoise(pairs) : undefined;
+      // The rounds' latencies side by side; the pairs themselves only when the paired test reads them.
+      const pairedBase = pairing.pairs.map((p) => p.base.latencyMs as number);
+      const pairedHead = pairing.pairs.map((p) => p.head.latencyMs as number);
+      const noise = pairing.paired ? sidesShareNoise(pairedBase, pairedHead) : undefined;
       latency = testShift(
         noise?.shared
-          ? { paired: true, pairs }
+          ? { paired: true, pairs: pairedBase.map((base, i) => ({ base, head: pairedHead[i]! })) }
           : { paired: false, base: latenciesOfCompleted(runs.base), head: latenciesOfCompleted(runs.head) },
         { boundLevel },
       );
       if (noise?.shared) {
         const dropped = runs.base.length - pairing.pairs.length;
         if (dropped > 0) notes.push(`${dropped} round${dropped === 1 ? '' : 's'} left out of the paired test: a side did not complete`);
-      } else if (noise && pairs.length < 4) {
-        notes.push(`${pairs.length} round${pairs.length === 1 ? '' : 's'} completed on both sides, too few to pair: unpaired test`);
+      } else if (noise && pairedBase.length < 4) {
+        notes.push(`${pairedBase.length} round${pairedBase.length === 1 ? '' : 's'} completed on both sides, too few to pair: unpaired test`);
       } else if (noise) {
-        notes.push(`unpaired test: rounds share no clear noise (Spearman r ${noise.r.toFixed(2)}, ${pairs.length} rounds)`);
+        notes.push(`unpaired test: rounds share no clear noise (Spearman r ${noise.r.toFixed(2)}, ${pairedBase.length} rounds)`);
       } else if (runs.base.some((r) => r.round !== undefined) && runs.head.some((r) => r.round !== undefined)) {
         notes.push('the sides ran different rounds: unpaired test');
       }
@@ -451,7 +452,7 @@ function testCell(gate: GateSettings, boundLevel: number, specs: readonly Metric
       gate.successRate && runs.base.length > 0 && runs.head.length > 0
         ? testSuccess({ ok: baseOk, total: runs.base.length }, { ok: headOk, total: runs.head.length })
         : null;
-    return { runs: cell, unreadable: unreadableRuns(runs), base, head, latency, success, metrics: testCellMetrics(runs, specs, boundLevel), notes };
+    return { runs: cell, base, head, latency, success, metrics: testCellMetrics(runs, specs, boundLevel), notes, unreadable };
   };
 }
 
@@ -475,8 +476,12 @@ function waterfallOfCell(runs: CellRuns, waterfallOf: WaterfallOf): CellReport['
 
 /** The latency of every completed run, in file order, as the unpaired test reads them. */
 function latenciesOfCompleted(runs: RunLine[]): number[] {
-  const latencies: number[] = [];
-  for (const run of runs) if (run.status === 'completed') latencies.push(run.latencyMs as number);
+  // Counted first, then filled: an array of the right length, not one grown by push (twice, for 20 runs).
+  let count = 0;
+  for (let i = 0; i < runs.length; i++) if (runs[i]!.status === 'completed') count++;
+  const latencies = new Array<number>(count);
+  let next = 0;
+  for (let i = 0; i < runs.length; i++) if (runs[i]!.status === 'completed') latencies[next++] = runs[i]!.latencyMs as number;
   return latencies;
 }
 

@@ -18,12 +18,20 @@ export function latencySourceCounts(runs: readonly RunLine[]): Record<string, nu
   return counts;
 }
 
-/** The cell's notes about latency sources and unreadable trace files (none when all is as expected). */
-export function latencySourceNotes(runs: CellRuns): string[] {
+/** What a cell's runs say about their latency sources: its notes, and how many runs per side could not read a trace file. */
+export interface LatencySourceReview {
+  /** Notes about latency sources and unreadable trace files (none when all is as expected). */
+  notes: string[];
+  unreadable: Record<Side, number>;
+}
+
+/** The cell's notes about latency sources and unreadable trace files, with the counts `unreadableTraceWarning` sums. */
+export function reviewLatencySources(runs: CellRuns): LatencySourceReview {
   const notes: string[] = [];
+  const unreadable = { base: unreadableCount(runs.base), head: unreadableCount(runs.head) };
   for (const side of ['base', 'head'] as const) {
-    const broken = runs[side].filter((r) => (r.traceErrors?.length ?? 0) > 0);
-    if (broken.length === 0) continue;
+    if (unreadable[side] === 0) continue;
+    const broken = runs[side].filter(hasUnreadableTrace);
     const sources = describe(latencySourceCounts(broken));
     notes.push(
       `${broken.length} of ${runs[side].length} ${side} run${runs[side].length === 1 ? '' : 's'} had a trace file that could not be read ` +
@@ -37,26 +45,26 @@ export function latencySourceNotes(runs: CellRuns): string[] {
   }
   const merged = mergeNote(runs.base) ?? mergeNote(runs.head);
   if (merged) notes.push(merged);
-  return notes;
+  return { notes, unreadable };
 }
 
-/** How many runs of each side of the cell had a trace file that could not be read. */
-export function unreadableRuns(runs: CellRuns): Record<Side, number> {
-  const count: Record<Side, number> = { base: 0, head: 0 };
-  for (const side of ['base', 'head'] as const) {
-    for (const run of runs[side]) if ((run.traceErrors?.length ?? 0) > 0) count[side]++;
-  }
+const hasUnreadableTrace = (run: RunLine) => (run.traceErrors?.length ?? 0) > 0;
+
+/** Counted while the cell's runs are at hand: a second walk over millions of runs for the warning cost more. */
+function unreadableCount(runs: readonly RunLine[]): number {
+  let count = 0;
+  for (let i = 0; i < runs.length; i++) if (hasUnreadableTrace(runs[i]!)) count++;
   return count;
 }
 
-/** One line for the report's warnings when any run of the report could not read a trace file (`cells`: unreadableRuns of each cell). */
-export function unreadableTraceWarning(cells: readonly Record<Side, number>[]): string | undefined {
+/** One line for the report's warnings when any run of the report could not read a trace file (`unreadable` of each cell's review). */
+export function unreadableTraceWarning(cells: readonly { unreadable: Record<Side, number> }[]): string | undefined {
   const count: Record<Side, number> = { base: 0, head: 0 };
   let affected = 0;
-  for (const cell of cells) {
-    count.base += cell.base;
-    count.head += cell.head;
-    if (cell.base + cell.head > 0) affected++;
+  for (const { unreadable } of cells) {
+    count.base += unreadable.base;
+    count.head += unreadable.head;
+    if (unreadable.base + unreadable.head > 0) affected++;
   }
   if (affected === 0) return undefined;
   return `trace files could not be read in ${count.base} base and ${count.head} head runs (${affected} cell${affected === 1 ? '' : 's'}): their latency did not come from their spans; see the cells' notes`;

@@ -3,11 +3,12 @@
  * Hodges–Lehmann ratio head/base with its exact 90% interval. Logs make the effect a ratio, so scaling
  * every latency by a constant changes nothing.
  */
-import { farOutFences, rareFarOut } from '../stats/far-out.js';
+import { farOutFences, farOutFencesSorted, rareFarOut } from '../stats/far-out.js';
 import type { FarOutStratum } from '../stats/far-out-sides.js';
 import { hodgesLehmannPairedAt, hodgesLehmannShiftAt } from '../stats/hodges-lehmann.js';
 import { mannWhitneyUAt, type MannWhitneyResult } from '../stats/mann-whitney.js';
 import { normalQuantile } from '../stats/normal.js';
+import { sortInPlace, zerosInSortOrder } from '../stats/order-statistic.js';
 import { averageRanks } from '../stats/rank.js';
 import { wilcoxonSignedRank } from '../stats/wilcoxon.js';
 import type { LatencyResult } from '../report/model.js';
@@ -133,10 +134,19 @@ function pairedTest(pairs: { base: number; head: number }[], boundLevel: number)
 
 function unpairedTest(baseMs: number[], headMs: number[], boundLevel: number): ShiftTest | null {
   if (baseMs.length === 0 || headMs.length === 0) return null;
-  const allBase = baseMs.map(log);
-  const allHead = headMs.map(log);
+  // Everything below reads each side as a multiset, so each side is sorted once here: the rank sum, the
+  // pairwise differences and the fences then find their values in order instead of sorting them again.
+  // A NaN (a hand-built run without latency: files never hold one) leaves both in input order, as before:
+  // with a NaN the rank tests' results depend on the order.
+  const allBase = logsOf(baseMs);
+  const allHead = logsOf(headMs);
+  const unordered = hasNaN(allBase) || hasNaN(allHead);
+  if (!unordered) {
+    sortInPlace(allBase);
+    sortInPlace(allHead);
+  }
   const pooled = [...allBase, ...allHead];
-  const fences = farOutFences(pooled);
+  const fences = unordered ? farOutFences(pooled) : farOutFencesSorted(mergeAscending(allBase, allHead));
   const far = asSet(rareFarOut(pooled, Math.ceil(FAR_OUT_SHARE * pooled.length), fences));
   const keptBase = far.size > 0 ? allBase.filter((_, i) => !far.has(i)) : allBase;
   const keptHead = far.size > 0 ? allHead.filter((_, i) => !far.has(allBase.length + i)) : allHead;
@@ -165,6 +175,37 @@ function unpairedTest(baseMs: number[], headMs: number[], boundLevel: number): S
     pFaster: finiteOr(faster.p, 1),
     ...(farOut ? { farOut } : {}),
   };
+}
+
+/**
+ * The log latencies in a fresh array of unboxed doubles: `map(log)` made an array of boxed numbers, and
+ * every move of the in-place sort that follows allocated a number again.
+ */
+function logsOf(ms: readonly number[]): number[] {
+  const logs = new Array<number>(ms.length);
+  for (let i = 0; i < ms.length; i++) logs[i] = log(ms[i]!);
+  return logs;
+}
+
+function hasNaN(values: readonly number[]): boolean {
+  for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) return true;
+  return false;
+}
+
+/** Two ascending samples merged into one, in the native sort's order (−0 before +0). */
+function mergeAscending(a: readonly number[], b: readonly number[]): number[] {
+  const merged = new Array<number>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let out = 0;
+  let zero = false;
+  while (i < a.length || j < b.length) {
+    const value = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
+    if (value === 0) zero = true;
+    merged[out++] = value;
+  }
+  if (zero) zerosInSortOrder(merged);
+  return merged;
 }
 
 function countFarOut(sides: ('base' | 'head')[]): NonNullable<ShiftTest['farOut']> {
@@ -219,10 +260,18 @@ export const SHARED_NOISE_LEVEL = 0.01;
  * Mann–Whitney alone rejected 0.44% (threshold 0.004, measured; docs/statistics.md).
  */
 export function roundsShareNoise(pairs: readonly { base: number; head: number }[]): { shared: boolean; r: number } {
-  const n = pairs.length;
+  return sidesShareNoise(
+    pairs.map((p) => p.base),
+    pairs.map((p) => p.head),
+  );
+}
+
+/** roundsShareNoise of the rounds' base and head latencies given side by side (base[i] and head[i]: round i). */
+export function sidesShareNoise(base: readonly number[], head: readonly number[]): { shared: boolean; r: number } {
+  const n = base.length;
   if (n < 4) return { shared: false, r: 0 };
-  const baseRanks = averageRanks(pairs.map((p) => p.base)).ranks;
-  const headRanks = averageRanks(pairs.map((p) => p.head)).ranks;
+  const baseRanks = averageRanks(base).ranks;
+  const headRanks = averageRanks(head).ranks;
   const center = (n + 1) / 2;
   let sxy = 0;
   let sxx = 0;

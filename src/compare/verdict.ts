@@ -45,10 +45,10 @@ export function latencyVerdict(e: LatencyEvidence, gate: GateSettings, alpha: nu
   const q = fmt(e.q);
   const growthMs = e.headMedianMs - e.baseMedianMs;
   if (e.q <= alpha && e.ratio >= threshold && growthMs >= gate.minAbsMs) {
-    return { verdict: 'regression', reason: `q ${q} ≤ ${fmt(alpha)} and ${change} ≥ +${percent(gate.minChange, false)}` + absClause(growthMs, gate) };
+    return { verdict: 'regression', reason: `q ${q} ≤ ${fmtAlpha(alpha)} and ${change} ≥ +${percent(gate.minChange, false)}` + absClause(growthMs, gate) };
   }
   if (e.qFaster <= alpha && e.ratio <= 1 / threshold && -growthMs >= gate.minAbsMs) {
-    return { verdict: 'improvement', reason: `q (faster) ${fmt(e.qFaster)} ≤ ${fmt(alpha)} and ${change} ≤ −${percent(1 - 1 / threshold, false)}` };
+    return { verdict: 'improvement', reason: `q (faster) ${fmt(e.qFaster)} ≤ ${fmtAlpha(alpha)} and ${change} ≤ −${percent(1 - 1 / threshold, false)}` };
   }
   const above = e.ruledOutAbove ?? e.ciHigh;
   if (above < threshold && !farOutMostlyHead(e.farOut)) {
@@ -63,7 +63,7 @@ export function latencyVerdict(e: LatencyEvidence, gate: GateSettings, alpha: nu
   if (e.q <= alpha && e.ratio >= threshold) {
     return { verdict: 'inconclusive', reason: `q ${q} and ${change}, but the median grew by only ${fmt(growthMs)} ms < min-abs-ms ${gate.minAbsMs}` };
   }
-  return { verdict: 'inconclusive', reason: `q ${q} > ${fmt(alpha)} and the 90% interval reaches ${percent(e.ciHigh - 1)}` };
+  return { verdict: 'inconclusive', reason: `q ${q} > ${fmtAlpha(alpha)} and the 90% interval reaches ${percent(e.ciHigh - 1)}` };
 }
 
 export interface SuccessEvidence {
@@ -87,13 +87,13 @@ export function successVerdict(e: SuccessEvidence, gate: GateSettings, alpha: nu
   if (gate.maxNewFailures !== null && e.newFailures > gate.maxNewFailures) {
     return { verdict: 'regression', reason: `${e.newFailures} new failure${plural} > max-new-failures ${gate.maxNewFailures}` };
   }
-  if (e.q <= alpha) return { verdict: 'regression', reason: `q ${fmt(e.q)} ≤ ${fmt(alpha)}: head fails more often` };
-  if (e.pFewer <= alpha) return { verdict: 'improvement', reason: `p (fewer failures) ${fmt(e.pFewer)} ≤ ${fmt(alpha)}` };
+  if (e.q <= alpha) return { verdict: 'regression', reason: `q ${fmt(e.q)} ≤ ${fmtAlpha(alpha)}: head fails more often` };
+  if (e.pFewer <= alpha) return { verdict: 'improvement', reason: `p (fewer failures) ${fmt(e.pFewer)} ≤ ${fmtAlpha(alpha)}` };
   if (e.newFailures > 0 && !e.final) {
-    return { verdict: 'inconclusive', reason: `${e.newFailures} new failure${plural}, q ${fmt(e.q)} > ${fmt(alpha)}: more rounds can settle it` };
+    return { verdict: 'inconclusive', reason: `${e.newFailures} new failure${plural}, q ${fmt(e.q)} > ${fmtAlpha(alpha)}: more rounds can settle it` };
   }
   const guard = gate.maxNewFailures !== null ? ` and ${e.newFailures} new failure${plural} ≤ ${gate.maxNewFailures}` : e.newFailures > 0 ? ` (${e.newFailures} new failure${plural}, within chance)` : '';
-  return { verdict: 'unchanged', reason: `q ${fmt(e.q)} > ${fmt(alpha)}${guard}` };
+  return { verdict: 'unchanged', reason: `q ${fmt(e.q)} > ${fmtAlpha(alpha)}${guard}` };
 }
 
 /** Worst of the metrics: regression, then inconclusive, then improvement, then unchanged. */
@@ -116,10 +116,10 @@ export function prVerdict(verdicts: CellVerdict[], failOn: GateSettings['failOn'
 }
 
 /** "95% one-sided bound" or "97.8% one-sided bound, adjusted for the looks". */
-export function boundText(level: number): string {
+export const boundText = lastKept((level: number): string => {
   const confidence = Number(((1 - level) * 100).toFixed(1));
   return Math.abs(level - 0.05) < 1e-12 ? `${confidence}% bound` : `${confidence}% bound, adjusted for the looks`;
-}
+});
 
 function absClause(growthMs: number, gate: GateSettings): string {
   return gate.minAbsMs > 0 ? ` and the median grew ${fmt(growthMs)} ms ≥ ${gate.minAbsMs} ms` : '';
@@ -135,6 +135,27 @@ export function percent(fraction: number, signed = true): string {
 
 function fmt(x: number): string {
   if (x === 0) return '0';
+  // q = 1 (a test outside the family) is the most common value of all: no toPrecision for it.
+  if (x === 1) return '1';
   if (Math.abs(x) >= 100) return String(Math.round(x));
   return Number(x.toPrecision(2)).toString();
+}
+
+/** fmt of α, which is the same for every cell of a look: formatted once, not once per cell. */
+const fmtAlpha = lastKept(fmt);
+
+/**
+ * `format` with its last answer kept: the verdicts of 100,000 cells print the same α and bound level
+ * 100,000 times, and toPrecision/toFixed were a few percent of the comparison.
+ */
+function lastKept(format: (x: number) => string): (x: number) => string {
+  let last = NaN;
+  let text = '';
+  return (x) => {
+    if (!Object.is(x, last)) {
+      text = format(x);
+      last = x;
+    }
+    return text;
+  };
 }

@@ -24,7 +24,12 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
 /** Tukey's far-out fences [Q1 − 3·IQR, Q3 + 3·IQR]; null with fewer than FAR_OUT_MIN_VALUES values or no spread (IQR 0). */
 export function farOutFences(values: readonly number[]): { low: number; high: number } | null {
   if (values.length < FAR_OUT_MIN_VALUES) return null;
-  const sorted = sortedCopy(values);
+  return farOutFencesSorted(sortedCopy(values));
+}
+
+/** `farOutFences` of values already sorted ascending (as `sortedCopy` sorts them), for a caller that has them so. */
+export function farOutFencesSorted(sorted: ArrayLike<number>): { low: number; high: number } | null {
+  if (sorted.length < FAR_OUT_MIN_VALUES) return null;
   const q1 = quantileSorted(sorted, 0.25);
   const q3 = quantileSorted(sorted, 0.75);
   const iqr = q3 - q1;

@@ -3,7 +3,7 @@ import { mannWhitneyPmf } from './mann-whitney-distribution.js';
 import { normalQuantile } from './normal.js';
 import { approximateBoundRank, exactBoundRank, sortedMedian } from './order-statistic.js';
 import { signedRankPmf } from './sign-flip-distribution.js';
-import { sortedDifferencesView } from './sorted-differences.js';
+import { differencesAtRanks } from './difference-ranks.js';
 import type { TestMethod } from './types.js';
 
 /** Largest n for which the paired interval uses the exact signed-rank distribution. */
@@ -41,15 +41,25 @@ export function hodgesLehmannShiftAt(x: readonly number[], y: readonly number[],
   const exact = n1 * n2 <= MANN_WHITNEY_EXACT_LIMIT;
   const method: TestMethod = exact ? 'exact' : 'asymptotic';
   if (n1 === 0 || n2 === 0) return confidences.map(() => ({ estimate: NaN, low: NaN, high: NaN, k: 0, method }));
-  // Read before anything else can sort differences again (a view of scratch memory).
-  const differences = sortedDifferencesView(x, y);
-  const estimate = sortedMedian(differences);
-  return confidences.map((confidence) => {
+  const count = n1 * n2;
+  const ks = confidences.map((confidence) => {
     const alpha = 1 - confidence;
-    const k = exact
+    return exact
       ? exactBoundRank(mannWhitneyPmf(n1, n2), alpha)
-      : approximateBoundRank((n1 * n2) / 2, Math.sqrt((n1 * n2 * (n1 + n2 + 1)) / 12), normalQuantile(1 - alpha / 2), n1 * n2);
-    return { estimate, ...bounds(differences, k), k, method };
+      : approximateBoundRank(count / 2, Math.sqrt((n1 * n2 * (n1 + n2 + 1)) / 12), normalQuantile(1 - alpha / 2), count);
+  });
+  // Only the order statistics read below, not all n1·n2 differences sorted (differencesAtRanks).
+  const mid = Math.floor(count / 2);
+  const ranks = count % 2 === 1 ? [mid] : [mid - 1, mid];
+  for (const k of ks) if (k > 0) ranks.push(k - 1, count - k);
+  const values = differencesAtRanks(x, y, ranks);
+  const estimate = count % 2 === 1 ? values[0]! : (values[0]! + values[1]!) / 2;
+  let next = count % 2 === 1 ? 1 : 2;
+  return ks.map((k) => {
+    if (k === 0) return { estimate, low: -Infinity, high: Infinity, k, method };
+    const low = values[next++]!;
+    const high = values[next++]!;
+    return { estimate, low, high, k, method };
   });
 }
 

@@ -1,6 +1,6 @@
 import { mannWhitneyPmf } from './mann-whitney-distribution.js';
 import { normalSf } from './normal.js';
-import { averageRanks, tieCorrectionTerm } from './rank.js';
+import { rankSumOfFirst, tieCorrectionTerm } from './rank.js';
 import { upperTail } from './sign-flip-distribution.js';
 import type { Alternative, MethodChoice, TestMethod } from './types.js';
 
@@ -46,9 +46,7 @@ export function mannWhitneyUAt(
   const n1 = x.length;
   const n2 = y.length;
   if (n1 === 0 || n2 === 0) return alternatives.map(() => ({ statistic: NaN, p: 1, method: method === 'exact' ? 'exact' : 'asymptotic' }));
-  const { ranks, tieSizes } = averageRanks([...x, ...y]);
-  let r1 = 0;
-  for (let i = 0; i < n1; i++) r1 += ranks[i] as number;
+  const { rankSum: r1, tieSizes } = rankSumOfFirst(x, y);
   const u1 = r1 - (n1 * (n1 + 1)) / 2;
   const u2 = n1 * n2 - u1;
   const hasTies = tieSizes.some((t) => t > 1);

@@ -58,7 +58,11 @@ let scratch: [Float64Array, Float64Array] = [new Float64Array(0), new Float64Arr
  * out at the end). Insertion sort for a cell's few values, where Float64Array's sort costs more to set up
  * than to run; a NaN makes some difference NaN, and the caller then sorts the differences instead.
  */
-function ascending(values: readonly number[]): number[] {
+export function ascending(values: readonly number[]): readonly number[] {
+  // A caller that sorted its samples once (the unpaired latency test) gets them back as they are, uncopied.
+  let sortedAlready = true;
+  for (let i = 1; i < values.length && sortedAlready; i++) sortedAlready = (values[i - 1] as number) <= (values[i] as number);
+  if (sortedAlready) return values;
   if (values.length > 32) return Array.from(Float64Array.from(values).sort());
   const sorted = values.slice();
   for (let i = 1; i < sorted.length; i++) {
@@ -74,12 +78,13 @@ function ascending(values: readonly number[]): number[] {
 }
 
 /** Merges from[low, middle) and from[middle, high), each ascending, into to[low, high). */
-function merge(from: Float64Array, to: Float64Array, low: number, middle: number, high: number): void {
+export function merge(from: Float64Array, to: Float64Array, low: number, middle: number, high: number): void {
   let a = low;
   let b = middle;
   let out = low;
   if (b >= high) {
-    to.set(from.subarray(low, middle), low);
+    // A loop, not to.set(from.subarray(…)): a run without a partner would allocate a view per pass.
+    for (let i = low; i < middle; i++) to[i] = from[i]!;
     return;
   }
   let left = from[a]!;
