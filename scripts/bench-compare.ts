@@ -5,15 +5,16 @@
 // warnings). Targets (issue 13): compare within 2× of a plain streaming line reader in time (the issue's
 // figure for that reader, 7.8 s and 148 MB for one 2M-run file, is what readline + JSON.parse takes here:
 // 6.9–7.4 s; readline alone takes 2.6–2.8 s, so both are printed), memory flat beyond what the statistics
-// keep, linear in cells. compare reads the head file in a worker thread (results/read-pair.ts), as the CLI
-// bundle does; CPU time counts both threads. Then the renderers on 5,000-cell reports (the report.json of the
+// keep, linear in cells. compare is the bundled CLI (dist/cli/index.js) as users run it, with its worker
+// thread for a large head file (results/read-pair.ts); CPU time counts both threads. Without a bundle it is
+// the sources under tsx, whose kept function names make the statistics slower. Then the renderers on 5,000-cell reports (the report.json of the
 // 100,000-run comparison, and the fixture `largeReport` with spans and waterfalls): time and size of the
 // PR comment, job summary, check run output and HTML, next to JSON.stringify of the same report.
 // BENCH_COMPARE_RUNS=10000,100000 limits the sizes (the 2M case writes ~700 MB of results).
 import { execFile } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -95,9 +96,43 @@ async function child(mode: string, files: string[]): Promise<void> {
 }
 
 async function measure(mode: string, files: string[]): Promise<Measured> {
+  if (mode === 'compare' && existsSync(BUNDLE)) return measureBundle(files);
   const script = fileURLToPath(import.meta.url);
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, '--child', mode, ...files], { maxBuffer: 1 << 24 });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as Measured;
+}
+
+/** The CLI bundle users run (`npm run build` makes it; CI checks it is fresh). */
+const BUNDLE = fileURLToPath(new URL('../dist/cli/index.js', import.meta.url));
+
+/**
+ * `frametail compare` as users run it: the bundled CLI in a plain node process (no tsx, whose kept function
+ * names cost the per-cell closures a third more), its worker thread included. Timed from the import of the
+ * bundle, so its loading (~0.2 s, `npm run bench:startup`) is part of the figure; it weighs on small files only.
+ */
+async function measureBundle(files: string[]): Promise<Measured> {
+  const argv = [BUNDLE, 'compare', files[0], files[1], '--format', 'json', '--out', files[2]];
+  const code = `
+    const start = performance.now();
+    const cpuStart = process.cpuUsage();
+    process.argv = [process.argv[0], ...${JSON.stringify(argv)}];
+    let detail = '';
+    process.stderr.write = (text) => ((detail += String(text).length < 200 ? String(text) : ''), true);
+    await import(${JSON.stringify(new URL('../dist/cli/index.js', import.meta.url).href)});
+    const cpu = process.cpuUsage(cpuStart);
+    const lines = detail.trim().split('\\n').slice(-2).join(' / ');
+    console.log(JSON.stringify({ seconds: (performance.now() - start) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMiB: process.resourceUsage().maxRSS / 1024, detail: 'bundled CLI, exit ' + (process.exitCode ?? 0) + '; ' + lines }));
+    process.exitCode = 0;
+  `;
+  // A script file, not `node -e`: a worker thread inherits the process's options, `-e` among them.
+  const script = join(dirname(files[2]!), `bundle-${Date.now()}.mjs`);
+  writeFileSync(script, code);
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [script], { maxBuffer: 1 << 24 });
+    return JSON.parse(stdout.trim().split('\n').at(-1)!) as Measured;
+  } finally {
+    rmSync(script, { force: true });
+  }
 }
 
 /** Median wall time of `runs` renderings (the first one included: a job renders each document once). */
@@ -145,6 +180,12 @@ async function main(): Promise<void> {
       const head = join(dir, `head-${runs}.jsonl`);
       await writeResults(base, 'base', runs);
       await writeResults(head, 'head', runs);
+      // Written to disk before anything is timed: writeback of 1.3 GB of dirty pages slowed whatever ran next.
+      for (const file of [base, head]) {
+        const fd = openSync(file, 'r');
+        fsyncSync(fd);
+        closeSync(fd);
+      }
       const mib = (statSync(base).size + statSync(head).size) / 2 ** 20;
       console.log(`\n${runs.toLocaleString('en')} runs per side, ${(runs / ROUNDS).toLocaleString('en')} cells, ${mib.toFixed(0)} MiB in all`);
       const lines = await measure('lines', [base, head]);
