@@ -11,7 +11,7 @@
  * metrics. For every line it accepts, the result equals that path's (run-line-bytes.test.ts).
  */
 import type { RunLine } from './format.js';
-import { MAX_ERROR_CHARS } from './run-line.js';
+import { MAX_ERROR_CHARS, slimRunLine } from './run-line.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -64,7 +64,8 @@ export type Intern = (text: string) => string;
  * Names (input, variant, latency source and reason) come from `names`, one string per distinct name.
  */
 export function runLineFromBytes(bytes: Buffer, start: number, end: number, names: ByteNames): RunLine | undefined {
-  return scanRunLine(bytes, start, end, names) ? scanner.runLine() : undefined;
+  const scanned = scanRunLine(bytes, start, end, names);
+  return scanned ? slimRunLine({ ...scanned.run, id: scanned.idText() }) : undefined;
 }
 
 /**
@@ -219,31 +220,6 @@ class RunLineScanner implements ScannedRun {
     const failed = this.status !== 'completed';
     run.exitCode = failed ? this.exitCode : undefined;
     run.error = failed ? (typeof this.error === 'string' ? this.error.slice(0, MAX_ERROR_CHARS) : this.error) : undefined;
-  }
-
-  /** The kept line in slimRunLine's order (one object shape for every run). */
-  runLine(): RunLine {
-    const slim: RunLine = {
-      type: 'run',
-      id: this.idText(),
-      side: this.side,
-      input: this.input,
-      variant: this.variant,
-      round: this.round,
-      status: this.status,
-      latencyMs: this.latencyMs,
-      granularity: this.granularity,
-      phase: this.phase,
-    };
-    if (this.spans !== undefined) slim.spans = this.spans;
-    if (this.latencySource !== undefined) slim.latencySource = this.latencySource;
-    if (this.latencyReason !== undefined) slim.latencyReason = this.latencyReason;
-    if (this.metrics !== undefined) slim.metrics = this.metrics;
-    if (this.status !== 'completed') {
-      if (this.exitCode !== undefined) slim.exitCode = this.exitCode;
-      if (this.error !== undefined) slim.error = typeof this.error === 'string' ? this.error.slice(0, MAX_ERROR_CHARS) : this.error;
-    }
-    return slim;
   }
 
   /** The next key and its colon: the expected one when it is next (the writer's order), else looked up; −1 when unknown or malformed. */
@@ -523,7 +499,7 @@ const scanner = new RunLineScanner();
 const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => Number(`1e${i}`));
 
 /** Node's own latin1 decoder of a Buffer, without toString's argument checks (a call per kept string). */
-function latin1(bytes: Buffer, start: number, end: number): string {
+export function latin1(bytes: Buffer, start: number, end: number): string {
   return (bytes as Buffer & { latin1Slice(start: number, end: number): string }).latin1Slice(start, end);
 }
 
@@ -531,7 +507,7 @@ function latin1(bytes: Buffer, start: number, end: number): string {
  * An integer as a small integer (V8's Smi) when it is one: `number` is a double field, and a double read
  * from it is a 16-byte heap number in the kept line (two million rounds: 32 MB). −0 stays −0.
  */
-function small(value: number): number {
+export function small(value: number): number {
   return value === (value | 0) && !Object.is(value, -0) ? value | 0 : value;
 }
 

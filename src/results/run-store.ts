@@ -9,6 +9,7 @@
  * interned names shared), so any reader of `RunLine` sees no difference (run-store.test.ts).
  */
 import type { RunLine } from './format.js';
+import { latin1, small } from './run-line-bytes.js';
 
 const SIDES = ['base', 'head'] as const;
 const STATUSES = ['completed', 'failed', 'timeout'] as const;
@@ -262,7 +263,7 @@ export class RunStore implements RunSource {
       const other = this.otherIds.get(i);
       if (other !== undefined) return other;
     }
-    return (this.idBytes as Buffer & { latin1Slice(start: number, end: number): string }).latin1Slice(start, end);
+    return latin1(this.idBytes, start, end);
   }
 
   side(i: number): RunLine['side'] {
@@ -490,7 +491,3 @@ function grown<T extends Uint8Array | Int32Array | Float64Array>(from: T, to: T)
   return to;
 }
 
-/** An integer as a small integer (V8's Smi) when it is one, as the readers keep rounds. −0 stays −0. */
-function small(value: number): number {
-  return value === (value | 0) && !Object.is(value, -0) ? value | 0 : value;
-}
