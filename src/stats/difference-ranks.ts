@@ -57,7 +57,7 @@ function windowLow(xs: readonly number[], ys: readonly number[], rank: number): 
   while (low < high) {
     const mid = (low + high) >>> 1;
     const value = ys[mid]! - middle;
-    const below = countBelow(xs, ys, value);
+    const below = countDifferences(xs, ys, value, false);
     if (below <= rank) {
       found = value;
       foundBelow = below;
@@ -74,33 +74,23 @@ function windowHigh(xs: readonly number[], ys: readonly number[], rank: number):
   let high = ys.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (countAtMost(xs, ys, ys[mid]! - middle) > rank) high = mid;
+    if (countDifferences(xs, ys, ys[mid]! - middle, true) > rank) high = mid;
     else low = mid + 1;
   }
   return low === ys.length ? Infinity : ys[low]! - middle;
 }
 
-/** How many differences yⱼ − xᵢ are below `value`: row j has `c` of them, and `c` only falls as yⱼ grows. */
-function countBelow(xs: readonly number[], ys: readonly number[], value: number): number {
+/**
+ * How many differences yⱼ − xᵢ are below `value` (or at most `value`, `orEqual`): row j has `c` of them, and
+ * `c` only falls as yⱼ grows.
+ */
+function countDifferences(xs: readonly number[], ys: readonly number[], value: number, orEqual: boolean): number {
   const n1 = xs.length;
   let c = n1;
   let total = 0;
   for (let j = 0; j < ys.length; j++) {
     const yj = ys[j]!;
-    while (c > 0 && !(yj - xs[n1 - c]! < value)) c--;
-    total += c;
-  }
-  return total;
-}
-
-/** How many differences are at or below `value` (as countBelow). */
-function countAtMost(xs: readonly number[], ys: readonly number[], value: number): number {
-  const n1 = xs.length;
-  let c = n1;
-  let total = 0;
-  for (let j = 0; j < ys.length; j++) {
-    const yj = ys[j]!;
-    while (c > 0 && !(yj - xs[n1 - c]! <= value)) c--;
+    while (c > 0 && !(orEqual ? yj - xs[n1 - c]! <= value : yj - xs[n1 - c]! < value)) c--;
     total += c;
   }
   return total;

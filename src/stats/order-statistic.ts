@@ -7,22 +7,9 @@
 export function sortedCopy(values: ArrayLike<number>): ArrayLike<number> {
   const n = values.length;
   if (n > INSERTION_LIMIT) return nativeSort(values);
-  const sorted = new Array<number>(n);
-  let zero = false;
-  for (let i = 0; i < n; i++) {
-    const value = values[i] as number;
-    // NaN is unordered under `>`: leave it to the native sort.
-    if (value !== value) return nativeSort(values);
-    if (value === 0) zero = true;
-    let j = i - 1;
-    while (j >= 0 && (sorted[j] as number) > value) {
-      sorted[j + 1] = sorted[j] as number;
-      j--;
-    }
-    sorted[j + 1] = value;
-  }
-  if (zero) zerosInSortOrder(sorted);
-  return sorted;
+  const copy = new Array<number>(n);
+  for (let i = 0; i < n; i++) copy[i] = values[i] as number;
+  return sortInPlace(copy);
 }
 
 /**
