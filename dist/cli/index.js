@@ -30325,8 +30325,8 @@ function exitCodeFor(report) {
     return report.verdict === 'fail' ? 1 : 0;
 }
 
-// EXTERNAL MODULE: ./src/results/read.ts + 3 modules
-var read = __nccwpck_require__(2736);
+// EXTERNAL MODULE: ./src/results/read.ts + 1 modules
+var read = __nccwpck_require__(8906);
 ;// CONCATENATED MODULE: ./src/traces/tree.ts
 /**
  * Builds the tree and repairs what real traces get wrong, each repair reported to `sink`:
@@ -31219,6 +31219,8 @@ function roundsToSettle(input) {
     return Math.min(MAX_PROJECTED_ROUNDS, Math.max(1, Number.isFinite(more) ? more : MAX_PROJECTED_ROUNDS));
 }
 
+// EXTERNAL MODULE: ./src/results/run-store.ts
+var run_store = __nccwpck_require__(871);
 ;// CONCATENATED MODULE: ./src/compare/latency-source.ts
 /** How many completed runs took their latency from each source; undefined when no run recorded one. */
 function latencySourceCounts(runs) {
@@ -31308,25 +31310,10 @@ function sortedCopy(values) {
     const n = values.length;
     if (n > INSERTION_LIMIT)
         return nativeSort(values);
-    const sorted = new Array(n);
-    let zero = false;
-    for (let i = 0; i < n; i++) {
-        const value = values[i];
-        // NaN is unordered under `>`: leave it to the native sort.
-        if (value !== value)
-            return nativeSort(values);
-        if (value === 0)
-            zero = true;
-        let j = i - 1;
-        while (j >= 0 && sorted[j] > value) {
-            sorted[j + 1] = sorted[j];
-            j--;
-        }
-        sorted[j + 1] = value;
-    }
-    if (zero)
-        zerosInSortOrder(sorted);
-    return sorted;
+    const copy = new Array(n);
+    for (let i = 0; i < n; i++)
+        copy[i] = values[i];
+    return sortInPlace(copy);
 }
 /**
  * `values` sorted in place, bit for bit as `sortedCopy` sorts a copy: for a caller that owns a fresh array
@@ -32286,7 +32273,7 @@ function windowLow(xs, ys, rank) {
     while (low < high) {
         const mid = (low + high) >>> 1;
         const value = ys[mid] - middle;
-        const below = difference_ranks_countBelow(xs, ys, value);
+        const below = countDifferences(xs, ys, value, false);
         if (below <= rank) {
             found = value;
             foundBelow = below;
@@ -32304,34 +32291,24 @@ function windowHigh(xs, ys, rank) {
     let high = ys.length;
     while (low < high) {
         const mid = (low + high) >>> 1;
-        if (countAtMost(xs, ys, ys[mid] - middle) > rank)
+        if (countDifferences(xs, ys, ys[mid] - middle, true) > rank)
             high = mid;
         else
             low = mid + 1;
     }
     return low === ys.length ? Infinity : ys[low] - middle;
 }
-/** How many differences yⱼ − xᵢ are below `value`: row j has `c` of them, and `c` only falls as yⱼ grows. */
-function difference_ranks_countBelow(xs, ys, value) {
+/**
+ * How many differences yⱼ − xᵢ are below `value` (or at most `value`, `orEqual`): row j has `c` of them, and
+ * `c` only falls as yⱼ grows.
+ */
+function countDifferences(xs, ys, value, orEqual) {
     const n1 = xs.length;
     let c = n1;
     let total = 0;
     for (let j = 0; j < ys.length; j++) {
         const yj = ys[j];
-        while (c > 0 && !(yj - xs[n1 - c] < value))
-            c--;
-        total += c;
-    }
-    return total;
-}
-/** How many differences are at or below `value` (as countBelow). */
-function countAtMost(xs, ys, value) {
-    const n1 = xs.length;
-    let c = n1;
-    let total = 0;
-    for (let j = 0; j < ys.length; j++) {
-        const yj = ys[j];
-        while (c > 0 && !(yj - xs[n1 - c] <= value))
+        while (c > 0 && !(orEqual ? yj - xs[n1 - c] <= value : yj - xs[n1 - c] < value))
             c--;
         total += c;
     }
@@ -44000,8 +43977,8 @@ var promises_ = __nccwpck_require__(1455);
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/results/read.ts + 3 modules
-var results_read = __nccwpck_require__(2736);
+// EXTERNAL MODULE: ./src/results/read.ts + 1 modules
+var results_read = __nccwpck_require__(8906);
 // EXTERNAL MODULE: ./src/results/run-store.ts
 var run_store = __nccwpck_require__(871);
 ;// CONCATENATED MODULE: ./src/results/read-pair.ts
@@ -44137,7 +44114,7 @@ async function serveResultsWorker() {
 
 /***/ }),
 
-/***/ 2736:
+/***/ 8906:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44246,116 +44223,371 @@ function mixed(hash) {
 
 // EXTERNAL MODULE: ./src/results/run-store.ts
 var run_store = __nccwpck_require__(871);
-;// CONCATENATED MODULE: ./src/results/run-line.ts
-const SIDES = new Set(['base', 'head']);
-const STATUSES = new Set(['completed', 'failed', 'timeout']);
-const GRANULARITIES = new Set(['coarse', 'fine']);
-const PHASES = new Set(['measure', 'warmup', 'attribution']);
-/** Characters of a failed run's error kept (the runner writes at most 2 KB of stderr). */
-const MAX_ERROR_CHARS = 4096;
-/** The kept form of a run line already valid by runLineSchema. */
-function slimRunLine(run) {
-    const slim = {
-        type: 'run',
-        id: run.id,
-        side: run.side,
-        input: run.input,
-        variant: run.variant,
-        round: run.round,
-        status: run.status,
-        latencyMs: run.latencyMs,
-        granularity: run.granularity,
-        phase: run.phase,
-    };
-    if (run.spans !== undefined)
-        slim.spans = run.spans;
-    // Where the latency came from, for the cell's notes (compare/latency-source.ts): short, and the same on most runs.
-    if (run.latencySource !== undefined)
-        slim.latencySource = run.latencySource;
-    if (run.latencyReason !== undefined)
-        slim.latencyReason = run.latencyReason;
-    if (run.traceErrors !== undefined)
-        slim.traceErrors = run.traceErrors;
-    if (run.metrics !== undefined)
-        slim.metrics = run.metrics;
-    if (run.missingMetrics !== undefined)
-        slim.missingMetrics = run.missingMetrics;
-    if (run.status !== 'completed') {
-        if (run.exitCode !== undefined)
-            slim.exitCode = run.exitCode;
-        if (run.error !== undefined)
-            slim.error = typeof run.error === 'string' ? run.error.slice(0, MAX_ERROR_CHARS) : run.error;
+// EXTERNAL MODULE: ./src/results/run-line.ts
+var run_line = __nccwpck_require__(5022);
+// EXTERNAL MODULE: ./src/results/run-line-bytes.ts
+var run_line_bytes = __nccwpck_require__(988);
+;// CONCATENATED MODULE: ./src/results/read.ts
+/**
+ * Reads results.jsonl files (DESIGN §7) into typed lines. A file is untrusted input: every malformed
+ * line becomes a `file:LINE: what is wrong` warning and is skipped, so one bad line never hides the
+ * runs around it. Only an unknown schema major version, or a file with nothing usable in it, is fatal.
+ *
+ * Files are read line by line (lines.ts), never as one string: memory grows with the runs and spans
+ * kept, not with the size of the file; a line longer than MAX_LINE_BYTES is skipped unread; warnings go
+ * through the bounded WarningLog (src/warnings.ts); at most MAX_SPANS span lines are kept per file.
+ * Run lines are kept in the slim form of run-line.ts (no wall time, trace id or start time); a run line
+ * as frametail's writer writes it is read from its bytes (run-line-bytes.ts), any other line through
+ * JSON.parse and the schemas, with the same result.
+ */
+
+
+
+
+
+
+
+
+
+/** Longest line read; a results line is a few hundred bytes, a span with attributes a few KB. */
+const MAX_LINE_BYTES = 4 * 1024 * 1024;
+/** Span lines kept per file; span analysis of more is not worth its memory. */
+const MAX_SPANS = 2_000_000;
+/** Reads and parses one results file, streaming; a missing or unreadable file is an InputError (exit 2). */
+async function readResults(file) {
+    const parser = new ResultsParser(file);
+    try {
+        // A FIFO would hang the reader and a device (/dev/zero) would never end: regular files only.
+        const kind = await (0,promises_.stat)(file);
+        if (kind.isDirectory())
+            throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+        if (!kind.isFile())
+            throw (0,errors/* inputError */.Xu)({ file }, 'not a regular file (a FIFO, socket or device); pass the results.jsonl file itself');
+        await (0,lines/* readFileLines */.MU)(file, MAX_LINE_BYTES, parser);
     }
-    return slim;
+    catch (error) {
+        const code = error.code;
+        if (code === undefined || error instanceof errors/* InputError */.dz)
+            throw error;
+        throw (0,errors/* inputError */.Xu)({ file }, code === 'ENOENT' ? 'no such results file' : code === 'EISDIR' ? 'a directory, not a results file' : `cannot read the results file (${code})`);
+    }
+    return parser.finish();
 }
-/** The kept form of `value` when it is a valid run line, else undefined (then ask zod why). */
-function fastRunLine(value) {
-    const { id, side, input, variant, round, status, latencyMs, latencySource, latencyReason, traceErrors, wallMs, granularity, phase, traceId, exitCode, error, startedAt, spans, metrics, missingMetrics } = value;
-    if (typeof id !== 'string' || id === '' || typeof input !== 'string' || input === '' || typeof variant !== 'string' || variant === '')
+/**
+ * Parses the text (or bytes, e.g. a zip entry) of a results file. Pure: `file` is only used in messages.
+ * Lines are 1-based in every warning and error.
+ */
+function parseResults(content, file) {
+    const parser = new ResultsParser(file);
+    if (typeof content === 'string')
+        for (const line of (0,lines/* stringLines */.zy)(content, MAX_LINE_BYTES))
+            parser.push(line);
+    else
+        (0,lines/* splitBufferLines */.GG)(content, MAX_LINE_BYTES, parser);
+    return parser.finish();
+}
+const SCHEMA_PATTERN = /^frametail\.results\/(\d+)(?:\.\d+)*$/;
+/** Takes the lines of one results file in order, as text or as bytes; `finish` gives the file. */
+class ResultsParser {
+    file;
+    result;
+    warnings = new warnings/* WarningLog */.tV();
+    store = new run_store/* RunStore */.n();
+    runIds = new RunIds((index) => this.store.id(index));
+    /** The line of each kept run, for the message about a repeated id. */
+    runLines = [];
+    /** One string per distinct input, variant and run-id prefix, instead of one per line. */
+    names = new Map();
+    nonBlank = 0;
+    spansDropped = 0;
+    firstProblem;
+    constructor(file) {
+        this.file = file;
+        this.result = { file, runs: [], spans: [], warnings: [] };
+        withRunStore(this.result, this.store);
+    }
+    /** A line as bytes (LineSink), from a file or a buffer: a run line as the writer writes it is read from its bytes, any other line as text. */
+    line(bytes, start, end, number, cutShort) {
+        const scanned = (0,run_line_bytes/* scanRunLine */.TW)(bytes, start, end, this.byteNames);
+        if (!scanned)
+            return this.push((0,lines/* textLine */.uu)(bytes, start, end, number, cutShort));
+        this.nonBlank++;
+        if (scanned.idBytes)
+            return this.keepRun(scanned.run, number, scanned);
+        // An id with escapes or other than ASCII: as a string, as the JSON.parse path keeps it.
+        this.keepRun({ ...scanned.run, id: scanned.idText() }, number);
+    }
+    /** The line being kept by `keepRun` from its bytes, for `sameScannedId`. */
+    scanned;
+    sameScannedId = (kept) => this.store.idEquals(kept, this.scanned.idBytes, this.scanned.idFrom, this.scanned.idTo);
+    tooLong(number) {
+        this.push({ number, text: '', tooLong: true });
+    }
+    push(line) {
+        if (line.tooLong) {
+            this.nonBlank++;
+            return this.warn(line.number, `longer than ${MAX_LINE_BYTES} bytes; the line is ignored`);
+        }
+        const text = line.text.trim();
+        if (text === '')
+            return;
+        this.nonBlank++;
+        // Every results line is an object: other text is refused without JSON.parse (whose exceptions cost
+        // ~20 µs each, a minute for a few million junk lines).
+        if (text[0] !== '{') {
+            if (line.cutShort)
+                this.warn(line.number, 'the last line is cut short (was the job killed?); it is ignored');
+            else
+                this.warn(line.number, 'not a JSON object; the line is ignored');
+            return;
+        }
+        let value;
+        try {
+            value = JSON.parse(text);
+        }
+        catch {
+            if (line.cutShort)
+                this.warn(line.number, 'the last line is cut short (was the job killed?); it is ignored');
+            else
+                this.warn(line.number, 'not a JSON object; the line is ignored');
+            return;
+        }
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+            this.warn(line.number, 'not a JSON object; the line is ignored');
+            return;
+        }
+        const type = value.type;
+        switch (type) {
+            case 'header':
+                return this.readHeader(value, line.number);
+            case 'run':
+                return this.readRun(value, line.number);
+            case 'span':
+                return this.readSpan(value, line.number);
+            case 'footer': {
+                const footer = this.parseLine(format/* footerLineSchema */.Ls, value, line.number);
+                if (footer)
+                    this.result.footer = footer;
+                return;
+            }
+            default:
+                this.warn(line.number, `unknown line type ${typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : JSON.stringify(type ?? null)?.slice(0, 40)} (expected header, run, span or footer); the line is ignored`);
+        }
+    }
+    finish() {
+        const { result } = this;
+        if (this.nonBlank > 0 && !result.header && this.store.length === 0 && result.spans.length === 0 && !result.footer) {
+            throw (0,errors/* inputError */.Xu)({ file: this.file }, `not a frametail results file: no usable line (first problem: ${this.firstProblem ?? 'none'}${this.warnings.total > 1 ? `; ${this.warnings.total} lines ignored` : ''})`);
+        }
+        this.store.trim();
+        if (this.spansDropped > 0)
+            this.warnings.add(`${this.file}: ${this.spansDropped} span lines beyond the first ${MAX_SPANS} were ignored`);
+        result.warnings = this.warnings.list();
+        return result;
+    }
+    warn(line, message) {
+        if (this.firstProblem !== undefined && this.warnings.full)
+            return this.warnings.count();
+        const text = `${this.file}:${line}: ${message}`;
+        this.firstProblem ??= text;
+        this.warnings.add(text);
+    }
+    byteNames = new run_line_bytes/* ByteNames */.rj((value) => this.name(value));
+    name(value) {
+        const known = this.names.get(value);
+        if (known !== undefined)
+            return known;
+        if (this.names.size < 100_000)
+            this.names.set(value, value);
+        return value;
+    }
+    readHeader(value, lineNo) {
+        const schema = value.schema;
+        if (typeof schema === 'string') {
+            const major = SCHEMA_PATTERN.exec(schema)?.[1];
+            const shown = JSON.stringify(schema.length > 60 ? schema.slice(0, 60) + '…' : schema);
+            if (major === undefined) {
+                throw (0,errors/* inputError */.Xu)({ file: this.file, line: lineNo, field: 'schema' }, `${shown} is not a frametail results schema (expected ${format/* RESULTS_SCHEMA */.Bi})`);
+            }
+            if (major !== format/* RESULTS_SCHEMA */.Bi.split('/')[1]) {
+                throw (0,errors/* inputError */.Xu)({ file: this.file, line: lineNo, field: 'schema' }, `unknown schema version ${shown}: this frametail reads ${format/* RESULTS_SCHEMA */.Bi}; upgrade frametail to read it`);
+            }
+        }
+        const header = this.parseLine(format/* headerLineSchema */.N8, value, lineNo);
+        if (!header)
+            return;
+        if (this.result.header)
+            this.warn(lineNo, 'a second header line; the first one is kept');
+        else
+            this.result.header = header;
+    }
+    readRun(raw, lineNo) {
+        const value = withCheckedMetrics(raw, (message) => this.warn(lineNo, message));
+        let run = (0,run_line/* fastRunLine */.gG)(value);
+        if (!run) {
+            const parsed = this.parseLine(format/* runLineSchema */.xR, value, lineNo);
+            if (!parsed)
+                return;
+            run = (0,run_line/* slimRunLine */.d5)(parsed);
+        }
+        run.input = this.name(run.input);
+        run.variant = this.name(run.variant);
+        if (run.latencySource !== undefined)
+            run.latencySource = this.name(run.latencySource);
+        if (run.latencyReason !== undefined)
+            run.latencyReason = this.name(run.latencyReason);
+        this.keepRun(run, lineNo);
+    }
+    /**
+     * Keeps a parsed run line (its names already interned) unless its latency is unusable or its id repeats
+     * one. `scanned`: the line as read from its bytes, whose id is ASCII bytes there (`run.id` is not read).
+     */
+    keepRun(run, lineNo, scanned) {
+        if (run.latencyMs !== undefined && run.latencyMs !== null) {
+            if (!Number.isFinite(run.latencyMs))
+                return this.warn(lineNo, `latencyMs: ${run.latencyMs} is not a finite number; the run is ignored`);
+            if (run.latencyMs < 0)
+                return this.warn(lineNo, `latencyMs: ${run.latencyMs} is negative; the run is ignored`);
+        }
+        if (run.status === 'completed' && (run.latencyMs === undefined || run.latencyMs === null)) {
+            return this.warn(lineNo, 'latencyMs: missing on a completed run; the run is ignored');
+        }
+        this.scanned = scanned;
+        const seen = scanned
+            ? this.runIds.addOrFindHash(hashOfAscii(scanned.idBytes, scanned.idFrom, scanned.idTo), this.store.length, this.sameScannedId)
+            : this.runIds.addOrFind(run.id, this.store.length);
+        if (seen !== undefined)
+            return this.warn(lineNo, `id: run "${(scanned ? scanned.idText() : run.id).slice(0, 80)}" already appeared on line ${this.runLines[seen]}; the duplicate is ignored`);
+        this.runLines.push(lineNo);
+        if (scanned)
+            this.store.push(run, scanned.idBytes, scanned.idFrom, scanned.idTo);
+        else
+            this.store.push(run);
+    }
+    readSpan(value, lineNo) {
+        if (this.result.spans.length >= MAX_SPANS) {
+            this.spansDropped++;
+            return;
+        }
+        const span = this.parseLine(format/* spanLineSchema */.G_, value, lineNo);
+        if (!span)
+            return;
+        span.run = this.name(span.run);
+        span.traceId = this.name(span.traceId);
+        this.result.spans.push(span);
+    }
+    parseLine(schema, value, lineNo) {
+        const parsed = schema.safeParse(value);
+        if (parsed.success)
+            return parsed.data;
+        const issue = parsed.error.issues[0];
+        const field = issue.path.map(String).join('.').slice(0, 80) || '(line)';
+        const key = issue.path[0];
+        const missing = issue.code === 'invalid_type' && (typeof key !== 'string' || !Object.hasOwn(value, key) || value[key] === undefined);
+        this.warn(lineNo, `${field}: ${missing ? 'is missing' : issue.message}; the line is ignored`);
         return undefined;
-    if (typeof side !== 'string' || !SIDES.has(side) || typeof status !== 'string' || !STATUSES.has(status))
-        return undefined;
-    if (round !== undefined && !(typeof round === 'number' && Number.isInteger(round) && round >= 0))
-        return undefined;
-    if (latencyMs !== undefined && latencyMs !== null && typeof latencyMs !== 'number')
-        return undefined;
-    if (wallMs !== undefined && typeof wallMs !== 'number')
-        return undefined;
-    if (granularity !== undefined && !(typeof granularity === 'string' && GRANULARITIES.has(granularity)))
-        return undefined;
-    if (phase !== undefined && !(typeof phase === 'string' && PHASES.has(phase)))
-        return undefined;
-    if (traceId !== undefined && traceId !== null && typeof traceId !== 'string')
-        return undefined;
-    if (exitCode !== undefined && exitCode !== null && !(typeof exitCode === 'number' && Number.isInteger(exitCode)))
-        return undefined;
-    if (error !== undefined && error !== null && typeof error !== 'string')
-        return undefined;
-    if (startedAt !== undefined && typeof startedAt !== 'string')
-        return undefined;
-    if (spans !== undefined && !(typeof spans === 'number' && Number.isInteger(spans) && spans >= 0))
-        return undefined;
-    if (latencySource !== undefined && !(typeof latencySource === 'string' && latencySource.length <= 1000))
-        return undefined;
-    if (latencyReason !== undefined && !(typeof latencyReason === 'string' && latencyReason.length <= 2000))
-        return undefined;
-    if (traceErrors !== undefined && !(Array.isArray(traceErrors) && traceErrors.length <= 20 && traceErrors.every((e) => typeof e === 'string' && e.length <= 1000)))
-        return undefined;
-    if (metrics !== undefined && !isNumberRecord(metrics))
-        return undefined;
-    if (missingMetrics !== undefined && !(Array.isArray(missingMetrics) && missingMetrics.length <= 64 && missingMetrics.every((m) => typeof m === 'string')))
-        return undefined;
-    return slimRunLine({
-        type: 'run',
-        id,
-        side: side,
-        input,
-        variant,
-        round: round,
-        status: status,
-        latencyMs: latencyMs,
-        granularity: (granularity ?? 'coarse'),
-        phase: (phase ?? 'measure'),
-        exitCode: exitCode,
-        error: error,
-        spans: spans,
-        latencySource: latencySource,
-        latencyReason: latencyReason,
-        traceErrors: traceErrors,
-        metrics: metrics,
-        missingMetrics: missingMetrics,
+    }
+}
+const STORES = new WeakMap();
+/**
+ * `file.runs` built from `store` when first read (then kept); setting it replaces the runs. Until then
+ * `runStoreOf(file)` gives the store, so that a comparison of millions of runs never holds them all as objects.
+ */
+function withRunStore(file, store) {
+    STORES.set(file, store);
+    let runs;
+    Object.defineProperty(file, 'runs', {
+        enumerable: true,
+        configurable: true,
+        get: () => {
+            STORES.delete(file);
+            return (runs ??= store.toArray());
+        },
+        set: (value) => {
+            STORES.delete(file);
+            runs = value;
+        },
     });
 }
-function isNumberRecord(value) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-        return false;
-    for (const v of Object.values(value))
-        if (typeof v !== 'number')
-            return false;
-    return true;
+/** A results file (read elsewhere, e.g. by a worker thread) whose runs are `store`. */
+function resultsFileOf(parts, store) {
+    const file = { file: parts.file, runs: [], spans: parts.spans, warnings: parts.warnings };
+    withRunStore(file, store);
+    if (parts.header)
+        file.header = parts.header;
+    if (parts.footer)
+        file.footer = parts.footer;
+    return file;
+}
+/**
+ * The runs of `file` by index: the reader's store when `file.runs` was never read (nor set), else the
+ * array `file.runs` (a file made in memory, or one whose runs a caller may have changed).
+ */
+function runSourceOf(file) {
+    return STORES.get(file) ?? (0,run_store/* arraySource */.r)(file.runs);
+}
+/** How many runs `file` holds, without building them. */
+function runCount(file) {
+    return STORES.get(file)?.length ?? file.runs.length;
+}
+/** Whether any run of `file` is of `side`, without building the runs. */
+function hasRunOfSide(file, side) {
+    const runs = runSourceOf(file);
+    for (let i = 0; i < runs.length; i++)
+        if (runs.side(i) === side)
+            return true;
+    return false;
+}
+/** Metric values per run line kept at most; a run line is small. */
+const MAX_RUN_METRICS = 64;
+/**
+ * The run line with its optional `metrics` and `missingMetrics` cleaned: a bad metric value costs that
+ * value (a warning), never the run and its latency.
+ */
+function withCheckedMetrics(value, warn) {
+    const missing = value.missingMetrics;
+    if (missing !== undefined && !(Array.isArray(missing) && missing.length <= MAX_RUN_METRICS && missing.every((m) => typeof m === 'string'))) {
+        warn(`missingMetrics: not a list of at most ${MAX_RUN_METRICS} names; ignored`);
+        const { missingMetrics: _dropped, ...rest } = value;
+        value = rest;
+    }
+    const metrics = value.metrics;
+    if (metrics === undefined)
+        return value;
+    if (typeof metrics !== 'object' || metrics === null || Array.isArray(metrics)) {
+        warn('metrics: not an object of numbers; the run\'s metric values are ignored');
+        const { metrics: _dropped, ...rest } = value;
+        return rest;
+    }
+    const kept = {};
+    let count = 0;
+    for (const [name, metric] of Object.entries(metrics)) {
+        if (++count > MAX_RUN_METRICS) {
+            warn(`metrics: more than ${MAX_RUN_METRICS} values; the rest are ignored`);
+            break;
+        }
+        if (typeof metric === 'number' && Number.isFinite(metric))
+            Object.defineProperty(kept, name, { value: metric, enumerable: true, writable: true, configurable: true });
+        else
+            warn(`metrics.${name.slice(0, 64)}: ${JSON.stringify(metric ?? null)?.slice(0, 32)} is not a finite number; the value is ignored`);
+    }
+    return { ...value, metrics: kept };
 }
 
-;// CONCATENATED MODULE: ./src/results/run-line-bytes.ts
+
+/***/ }),
+
+/***/ 988:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EX: () => (/* binding */ small),
+/* harmony export */   TW: () => (/* binding */ scanRunLine),
+/* harmony export */   Wy: () => (/* binding */ latin1),
+/* harmony export */   rj: () => (/* binding */ ByteNames)
+/* harmony export */ });
+/* unused harmony export runLineFromBytes */
+/* harmony import */ var _run_line_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5022);
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -44388,10 +44620,10 @@ const SPANS = keyAt('spans');
 const KEY_BYTES = KEYS.map((key) => Buffer.from(`"${key}":`));
 const KEY_INDEX = new Map(KEYS.map((key, i) => [key, i]));
 /** The values of the enumerated fields, as the quoted bytes they are written as. */
-const run_line_bytes_SIDES = enumeration(['base', 'head']);
-const run_line_bytes_STATUSES = enumeration(['completed', 'failed', 'timeout']);
-const run_line_bytes_GRANULARITIES = enumeration(['coarse', 'fine']);
-const run_line_bytes_PHASES = enumeration(['measure', 'warmup', 'attribution']);
+const SIDES = enumeration(['base', 'head']);
+const STATUSES = enumeration(['completed', 'failed', 'timeout']);
+const GRANULARITIES = enumeration(['coarse', 'fine']);
+const PHASES = enumeration(['measure', 'warmup', 'attribution']);
 /** More metrics per line go the slow way (read.ts keeps at most 64 and warns about the rest). */
 const MAX_FAST_METRICS = 64;
 /**
@@ -44400,7 +44632,8 @@ const MAX_FAST_METRICS = 64;
  * Names (input, variant, latency source and reason) come from `names`, one string per distinct name.
  */
 function runLineFromBytes(bytes, start, end, names) {
-    return scanRunLine(bytes, start, end, names) ? scanner.runLine() : undefined;
+    const scanned = scanRunLine(bytes, start, end, names);
+    return scanned ? slimRunLine({ ...scanned.run, id: scanned.idText() }) : undefined;
 }
 function scanRunLine(bytes, start, end, names) {
     if (end > start && bytes[end - 1] === 0x0d)
@@ -44546,37 +44779,7 @@ class RunLineScanner {
         run.metrics = this.metrics;
         const failed = this.status !== 'completed';
         run.exitCode = failed ? this.exitCode : undefined;
-        run.error = failed ? (typeof this.error === 'string' ? this.error.slice(0, MAX_ERROR_CHARS) : this.error) : undefined;
-    }
-    /** The kept line in slimRunLine's order (one object shape for every run). */
-    runLine() {
-        const slim = {
-            type: 'run',
-            id: this.idText(),
-            side: this.side,
-            input: this.input,
-            variant: this.variant,
-            round: this.round,
-            status: this.status,
-            latencyMs: this.latencyMs,
-            granularity: this.granularity,
-            phase: this.phase,
-        };
-        if (this.spans !== undefined)
-            slim.spans = this.spans;
-        if (this.latencySource !== undefined)
-            slim.latencySource = this.latencySource;
-        if (this.latencyReason !== undefined)
-            slim.latencyReason = this.latencyReason;
-        if (this.metrics !== undefined)
-            slim.metrics = this.metrics;
-        if (this.status !== 'completed') {
-            if (this.exitCode !== undefined)
-                slim.exitCode = this.exitCode;
-            if (this.error !== undefined)
-                slim.error = typeof this.error === 'string' ? this.error.slice(0, MAX_ERROR_CHARS) : this.error;
-        }
-        return slim;
+        run.error = failed ? (typeof this.error === 'string' ? this.error.slice(0, _run_line_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_ERROR_CHARS */ .AG) : this.error) : undefined;
     }
     /** The next key and its colon: the expected one when it is next (the writer's order), else looked up; −1 when unknown or malformed. */
     key(expected) {
@@ -44632,28 +44835,28 @@ class RunLineScanner {
                 this.variant = this.name(names);
                 return true;
             case SIDE: {
-                const side = this.string() ? this.oneOf(run_line_bytes_SIDES) : undefined;
+                const side = this.string() ? this.oneOf(SIDES) : undefined;
                 if (side === undefined)
                     return false;
                 this.side = side;
                 return true;
             }
             case STATUS: {
-                const status = this.string() ? this.oneOf(run_line_bytes_STATUSES) : undefined;
+                const status = this.string() ? this.oneOf(STATUSES) : undefined;
                 if (status === undefined)
                     return false;
                 this.status = status;
                 return true;
             }
             case GRANULARITY: {
-                const granularity = this.string() ? this.oneOf(run_line_bytes_GRANULARITIES) : undefined;
+                const granularity = this.string() ? this.oneOf(GRANULARITIES) : undefined;
                 if (granularity === undefined)
                     return false;
                 this.granularity = granularity;
                 return true;
             }
             case PHASE: {
-                const phase = this.string() ? this.oneOf(run_line_bytes_PHASES) : undefined;
+                const phase = this.string() ? this.oneOf(PHASES) : undefined;
                 if (phase === undefined)
                     return false;
                 this.phase = phase;
@@ -44913,351 +45116,123 @@ function enumeration(values) {
     return values.map((value) => ({ value, bytes: Buffer.from(value) }));
 }
 
-;// CONCATENATED MODULE: ./src/results/read.ts
-/**
- * Reads results.jsonl files (DESIGN §7) into typed lines. A file is untrusted input: every malformed
- * line becomes a `file:LINE: what is wrong` warning and is skipped, so one bad line never hides the
- * runs around it. Only an unknown schema major version, or a file with nothing usable in it, is fatal.
- *
- * Files are read line by line (lines.ts), never as one string: memory grows with the runs and spans
- * kept, not with the size of the file; a line longer than MAX_LINE_BYTES is skipped unread; warnings go
- * through the bounded WarningLog (src/warnings.ts); at most MAX_SPANS span lines are kept per file.
- * Run lines are kept in the slim form of run-line.ts (no wall time, trace id or start time); a run line
- * as frametail's writer writes it is read from its bytes (run-line-bytes.ts), any other line through
- * JSON.parse and the schemas, with the same result.
- */
 
+/***/ }),
 
+/***/ 5022:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-
-
-
-
-
-/** Longest line read; a results line is a few hundred bytes, a span with attributes a few KB. */
-const MAX_LINE_BYTES = 4 * 1024 * 1024;
-/** Span lines kept per file; span analysis of more is not worth its memory. */
-const MAX_SPANS = 2_000_000;
-/** Reads and parses one results file, streaming; a missing or unreadable file is an InputError (exit 2). */
-async function readResults(file) {
-    const parser = new ResultsParser(file);
-    try {
-        // A FIFO would hang the reader and a device (/dev/zero) would never end: regular files only.
-        const kind = await (0,promises_.stat)(file);
-        if (kind.isDirectory())
-            throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-        if (!kind.isFile())
-            throw (0,errors/* inputError */.Xu)({ file }, 'not a regular file (a FIFO, socket or device); pass the results.jsonl file itself');
-        await (0,lines/* readFileLines */.MU)(file, MAX_LINE_BYTES, parser);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AG: () => (/* binding */ MAX_ERROR_CHARS),
+/* harmony export */   d5: () => (/* binding */ slimRunLine),
+/* harmony export */   gG: () => (/* binding */ fastRunLine)
+/* harmony export */ });
+const SIDES = new Set(['base', 'head']);
+const STATUSES = new Set(['completed', 'failed', 'timeout']);
+const GRANULARITIES = new Set(['coarse', 'fine']);
+const PHASES = new Set(['measure', 'warmup', 'attribution']);
+/** Characters of a failed run's error kept (the runner writes at most 2 KB of stderr). */
+const MAX_ERROR_CHARS = 4096;
+/** The kept form of a run line already valid by runLineSchema. */
+function slimRunLine(run) {
+    const slim = {
+        type: 'run',
+        id: run.id,
+        side: run.side,
+        input: run.input,
+        variant: run.variant,
+        round: run.round,
+        status: run.status,
+        latencyMs: run.latencyMs,
+        granularity: run.granularity,
+        phase: run.phase,
+    };
+    if (run.spans !== undefined)
+        slim.spans = run.spans;
+    // Where the latency came from, for the cell's notes (compare/latency-source.ts): short, and the same on most runs.
+    if (run.latencySource !== undefined)
+        slim.latencySource = run.latencySource;
+    if (run.latencyReason !== undefined)
+        slim.latencyReason = run.latencyReason;
+    if (run.traceErrors !== undefined)
+        slim.traceErrors = run.traceErrors;
+    if (run.metrics !== undefined)
+        slim.metrics = run.metrics;
+    if (run.missingMetrics !== undefined)
+        slim.missingMetrics = run.missingMetrics;
+    if (run.status !== 'completed') {
+        if (run.exitCode !== undefined)
+            slim.exitCode = run.exitCode;
+        if (run.error !== undefined)
+            slim.error = typeof run.error === 'string' ? run.error.slice(0, MAX_ERROR_CHARS) : run.error;
     }
-    catch (error) {
-        const code = error.code;
-        if (code === undefined || error instanceof errors/* InputError */.dz)
-            throw error;
-        throw (0,errors/* inputError */.Xu)({ file }, code === 'ENOENT' ? 'no such results file' : code === 'EISDIR' ? 'a directory, not a results file' : `cannot read the results file (${code})`);
-    }
-    return parser.finish();
+    return slim;
 }
-/**
- * Parses the text (or bytes, e.g. a zip entry) of a results file. Pure: `file` is only used in messages.
- * Lines are 1-based in every warning and error.
- */
-function parseResults(content, file) {
-    const parser = new ResultsParser(file);
-    if (typeof content === 'string')
-        for (const line of (0,lines/* stringLines */.zy)(content, MAX_LINE_BYTES))
-            parser.push(line);
-    else
-        (0,lines/* splitBufferLines */.GG)(content, MAX_LINE_BYTES, parser);
-    return parser.finish();
-}
-const SCHEMA_PATTERN = /^frametail\.results\/(\d+)(?:\.\d+)*$/;
-/** Takes the lines of one results file in order, as text or as bytes; `finish` gives the file. */
-class ResultsParser {
-    file;
-    result;
-    warnings = new warnings/* WarningLog */.tV();
-    store = new run_store/* RunStore */.n();
-    runIds = new RunIds((index) => this.store.id(index));
-    /** The line of each kept run, for the message about a repeated id. */
-    runLines = [];
-    /** One string per distinct input, variant and run-id prefix, instead of one per line. */
-    names = new Map();
-    nonBlank = 0;
-    spansDropped = 0;
-    firstProblem;
-    constructor(file) {
-        this.file = file;
-        this.result = { file, runs: [], spans: [], warnings: [] };
-        withRunStore(this.result, this.store);
-    }
-    /** A line as bytes (LineSink), from a file or a buffer: a run line as the writer writes it is read from its bytes, any other line as text. */
-    line(bytes, start, end, number, cutShort) {
-        const scanned = scanRunLine(bytes, start, end, this.byteNames);
-        if (!scanned)
-            return this.push((0,lines/* textLine */.uu)(bytes, start, end, number, cutShort));
-        this.nonBlank++;
-        if (scanned.idBytes)
-            return this.keepRun(scanned.run, number, scanned);
-        // An id with escapes or other than ASCII: as a string, as the JSON.parse path keeps it.
-        this.keepRun({ ...scanned.run, id: scanned.idText() }, number);
-    }
-    /** The line being kept by `keepRun` from its bytes, for `sameScannedId`. */
-    scanned;
-    sameScannedId = (kept) => this.store.idEquals(kept, this.scanned.idBytes, this.scanned.idFrom, this.scanned.idTo);
-    tooLong(number) {
-        this.push({ number, text: '', tooLong: true });
-    }
-    push(line) {
-        if (line.tooLong) {
-            this.nonBlank++;
-            return this.warn(line.number, `longer than ${MAX_LINE_BYTES} bytes; the line is ignored`);
-        }
-        const text = line.text.trim();
-        if (text === '')
-            return;
-        this.nonBlank++;
-        // Every results line is an object: other text is refused without JSON.parse (whose exceptions cost
-        // ~20 µs each, a minute for a few million junk lines).
-        if (text[0] !== '{') {
-            if (line.cutShort)
-                this.warn(line.number, 'the last line is cut short (was the job killed?); it is ignored');
-            else
-                this.warn(line.number, 'not a JSON object; the line is ignored');
-            return;
-        }
-        let value;
-        try {
-            value = JSON.parse(text);
-        }
-        catch {
-            if (line.cutShort)
-                this.warn(line.number, 'the last line is cut short (was the job killed?); it is ignored');
-            else
-                this.warn(line.number, 'not a JSON object; the line is ignored');
-            return;
-        }
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-            this.warn(line.number, 'not a JSON object; the line is ignored');
-            return;
-        }
-        const type = value.type;
-        switch (type) {
-            case 'header':
-                return this.readHeader(value, line.number);
-            case 'run':
-                return this.readRun(value, line.number);
-            case 'span':
-                return this.readSpan(value, line.number);
-            case 'footer': {
-                const footer = this.parseLine(format/* footerLineSchema */.Ls, value, line.number);
-                if (footer)
-                    this.result.footer = footer;
-                return;
-            }
-            default:
-                this.warn(line.number, `unknown line type ${typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : JSON.stringify(type ?? null)?.slice(0, 40)} (expected header, run, span or footer); the line is ignored`);
-        }
-    }
-    finish() {
-        const { result } = this;
-        if (this.nonBlank > 0 && !result.header && this.store.length === 0 && result.spans.length === 0 && !result.footer) {
-            throw (0,errors/* inputError */.Xu)({ file: this.file }, `not a frametail results file: no usable line (first problem: ${this.firstProblem ?? 'none'}${this.warnings.total > 1 ? `; ${this.warnings.total} lines ignored` : ''})`);
-        }
-        this.store.trim();
-        if (this.spansDropped > 0)
-            this.warnings.add(`${this.file}: ${this.spansDropped} span lines beyond the first ${MAX_SPANS} were ignored`);
-        result.warnings = this.warnings.list();
-        return result;
-    }
-    warn(line, message) {
-        if (this.firstProblem !== undefined && this.warnings.full)
-            return this.warnings.count();
-        const text = `${this.file}:${line}: ${message}`;
-        this.firstProblem ??= text;
-        this.warnings.add(text);
-    }
-    byteNames = new ByteNames((value) => this.name(value));
-    name(value) {
-        const known = this.names.get(value);
-        if (known !== undefined)
-            return known;
-        if (this.names.size < 100_000)
-            this.names.set(value, value);
-        return value;
-    }
-    readHeader(value, lineNo) {
-        const schema = value.schema;
-        if (typeof schema === 'string') {
-            const major = SCHEMA_PATTERN.exec(schema)?.[1];
-            const shown = JSON.stringify(schema.length > 60 ? schema.slice(0, 60) + '…' : schema);
-            if (major === undefined) {
-                throw (0,errors/* inputError */.Xu)({ file: this.file, line: lineNo, field: 'schema' }, `${shown} is not a frametail results schema (expected ${format/* RESULTS_SCHEMA */.Bi})`);
-            }
-            if (major !== format/* RESULTS_SCHEMA */.Bi.split('/')[1]) {
-                throw (0,errors/* inputError */.Xu)({ file: this.file, line: lineNo, field: 'schema' }, `unknown schema version ${shown}: this frametail reads ${format/* RESULTS_SCHEMA */.Bi}; upgrade frametail to read it`);
-            }
-        }
-        const header = this.parseLine(format/* headerLineSchema */.N8, value, lineNo);
-        if (!header)
-            return;
-        if (this.result.header)
-            this.warn(lineNo, 'a second header line; the first one is kept');
-        else
-            this.result.header = header;
-    }
-    readRun(raw, lineNo) {
-        const value = withCheckedMetrics(raw, (message) => this.warn(lineNo, message));
-        let run = fastRunLine(value);
-        if (!run) {
-            const parsed = this.parseLine(format/* runLineSchema */.xR, value, lineNo);
-            if (!parsed)
-                return;
-            run = slimRunLine(parsed);
-        }
-        run.input = this.name(run.input);
-        run.variant = this.name(run.variant);
-        if (run.latencySource !== undefined)
-            run.latencySource = this.name(run.latencySource);
-        if (run.latencyReason !== undefined)
-            run.latencyReason = this.name(run.latencyReason);
-        this.keepRun(run, lineNo);
-    }
-    /**
-     * Keeps a parsed run line (its names already interned) unless its latency is unusable or its id repeats
-     * one. `scanned`: the line as read from its bytes, whose id is ASCII bytes there (`run.id` is not read).
-     */
-    keepRun(run, lineNo, scanned) {
-        if (run.latencyMs !== undefined && run.latencyMs !== null) {
-            if (!Number.isFinite(run.latencyMs))
-                return this.warn(lineNo, `latencyMs: ${run.latencyMs} is not a finite number; the run is ignored`);
-            if (run.latencyMs < 0)
-                return this.warn(lineNo, `latencyMs: ${run.latencyMs} is negative; the run is ignored`);
-        }
-        if (run.status === 'completed' && (run.latencyMs === undefined || run.latencyMs === null)) {
-            return this.warn(lineNo, 'latencyMs: missing on a completed run; the run is ignored');
-        }
-        this.scanned = scanned;
-        const seen = scanned
-            ? this.runIds.addOrFindHash(hashOfAscii(scanned.idBytes, scanned.idFrom, scanned.idTo), this.store.length, this.sameScannedId)
-            : this.runIds.addOrFind(run.id, this.store.length);
-        if (seen !== undefined)
-            return this.warn(lineNo, `id: run "${(scanned ? scanned.idText() : run.id).slice(0, 80)}" already appeared on line ${this.runLines[seen]}; the duplicate is ignored`);
-        this.runLines.push(lineNo);
-        if (scanned)
-            this.store.push(run, scanned.idBytes, scanned.idFrom, scanned.idTo);
-        else
-            this.store.push(run);
-    }
-    readSpan(value, lineNo) {
-        if (this.result.spans.length >= MAX_SPANS) {
-            this.spansDropped++;
-            return;
-        }
-        const span = this.parseLine(format/* spanLineSchema */.G_, value, lineNo);
-        if (!span)
-            return;
-        span.run = this.name(span.run);
-        span.traceId = this.name(span.traceId);
-        this.result.spans.push(span);
-    }
-    parseLine(schema, value, lineNo) {
-        const parsed = schema.safeParse(value);
-        if (parsed.success)
-            return parsed.data;
-        const issue = parsed.error.issues[0];
-        const field = issue.path.map(String).join('.').slice(0, 80) || '(line)';
-        const key = issue.path[0];
-        const missing = issue.code === 'invalid_type' && (typeof key !== 'string' || !Object.hasOwn(value, key) || value[key] === undefined);
-        this.warn(lineNo, `${field}: ${missing ? 'is missing' : issue.message}; the line is ignored`);
+/** The kept form of `value` when it is a valid run line, else undefined (then ask zod why). */
+function fastRunLine(value) {
+    const { id, side, input, variant, round, status, latencyMs, latencySource, latencyReason, traceErrors, wallMs, granularity, phase, traceId, exitCode, error, startedAt, spans, metrics, missingMetrics } = value;
+    if (typeof id !== 'string' || id === '' || typeof input !== 'string' || input === '' || typeof variant !== 'string' || variant === '')
         return undefined;
-    }
-}
-const STORES = new WeakMap();
-/**
- * `file.runs` built from `store` when first read (then kept); setting it replaces the runs. Until then
- * `runStoreOf(file)` gives the store, so that a comparison of millions of runs never holds them all as objects.
- */
-function withRunStore(file, store) {
-    STORES.set(file, store);
-    let runs;
-    Object.defineProperty(file, 'runs', {
-        enumerable: true,
-        configurable: true,
-        get: () => {
-            STORES.delete(file);
-            return (runs ??= store.toArray());
-        },
-        set: (value) => {
-            STORES.delete(file);
-            runs = value;
-        },
+    if (typeof side !== 'string' || !SIDES.has(side) || typeof status !== 'string' || !STATUSES.has(status))
+        return undefined;
+    if (round !== undefined && !(typeof round === 'number' && Number.isInteger(round) && round >= 0))
+        return undefined;
+    if (latencyMs !== undefined && latencyMs !== null && typeof latencyMs !== 'number')
+        return undefined;
+    if (wallMs !== undefined && typeof wallMs !== 'number')
+        return undefined;
+    if (granularity !== undefined && !(typeof granularity === 'string' && GRANULARITIES.has(granularity)))
+        return undefined;
+    if (phase !== undefined && !(typeof phase === 'string' && PHASES.has(phase)))
+        return undefined;
+    if (traceId !== undefined && traceId !== null && typeof traceId !== 'string')
+        return undefined;
+    if (exitCode !== undefined && exitCode !== null && !(typeof exitCode === 'number' && Number.isInteger(exitCode)))
+        return undefined;
+    if (error !== undefined && error !== null && typeof error !== 'string')
+        return undefined;
+    if (startedAt !== undefined && typeof startedAt !== 'string')
+        return undefined;
+    if (spans !== undefined && !(typeof spans === 'number' && Number.isInteger(spans) && spans >= 0))
+        return undefined;
+    if (latencySource !== undefined && !(typeof latencySource === 'string' && latencySource.length <= 1000))
+        return undefined;
+    if (latencyReason !== undefined && !(typeof latencyReason === 'string' && latencyReason.length <= 2000))
+        return undefined;
+    if (traceErrors !== undefined && !(Array.isArray(traceErrors) && traceErrors.length <= 20 && traceErrors.every((e) => typeof e === 'string' && e.length <= 1000)))
+        return undefined;
+    if (metrics !== undefined && !isNumberRecord(metrics))
+        return undefined;
+    if (missingMetrics !== undefined && !(Array.isArray(missingMetrics) && missingMetrics.length <= 64 && missingMetrics.every((m) => typeof m === 'string')))
+        return undefined;
+    return slimRunLine({
+        type: 'run',
+        id,
+        side: side,
+        input,
+        variant,
+        round: round,
+        status: status,
+        latencyMs: latencyMs,
+        granularity: (granularity ?? 'coarse'),
+        phase: (phase ?? 'measure'),
+        exitCode: exitCode,
+        error: error,
+        spans: spans,
+        latencySource: latencySource,
+        latencyReason: latencyReason,
+        traceErrors: traceErrors,
+        metrics: metrics,
+        missingMetrics: missingMetrics,
     });
 }
-/** A results file (read elsewhere, e.g. by a worker thread) whose runs are `store`. */
-function resultsFileOf(parts, store) {
-    const file = { file: parts.file, runs: [], spans: parts.spans, warnings: parts.warnings };
-    withRunStore(file, store);
-    if (parts.header)
-        file.header = parts.header;
-    if (parts.footer)
-        file.footer = parts.footer;
-    return file;
-}
-/**
- * The runs of `file` by index: the reader's store when `file.runs` was never read (nor set), else the
- * array `file.runs` (a file made in memory, or one whose runs a caller may have changed).
- */
-function runSourceOf(file) {
-    return STORES.get(file) ?? (0,run_store/* arraySource */.r)(file.runs);
-}
-/** How many runs `file` holds, without building them. */
-function runCount(file) {
-    return STORES.get(file)?.length ?? file.runs.length;
-}
-/** Whether any run of `file` is of `side`, without building the runs. */
-function hasRunOfSide(file, side) {
-    const runs = runSourceOf(file);
-    for (let i = 0; i < runs.length; i++)
-        if (runs.side(i) === side)
-            return true;
-    return false;
-}
-/** Metric values per run line kept at most; a run line is small. */
-const MAX_RUN_METRICS = 64;
-/**
- * The run line with its optional `metrics` and `missingMetrics` cleaned: a bad metric value costs that
- * value (a warning), never the run and its latency.
- */
-function withCheckedMetrics(value, warn) {
-    const missing = value.missingMetrics;
-    if (missing !== undefined && !(Array.isArray(missing) && missing.length <= MAX_RUN_METRICS && missing.every((m) => typeof m === 'string'))) {
-        warn(`missingMetrics: not a list of at most ${MAX_RUN_METRICS} names; ignored`);
-        const { missingMetrics: _dropped, ...rest } = value;
-        value = rest;
-    }
-    const metrics = value.metrics;
-    if (metrics === undefined)
-        return value;
-    if (typeof metrics !== 'object' || metrics === null || Array.isArray(metrics)) {
-        warn('metrics: not an object of numbers; the run\'s metric values are ignored');
-        const { metrics: _dropped, ...rest } = value;
-        return rest;
-    }
-    const kept = {};
-    let count = 0;
-    for (const [name, metric] of Object.entries(metrics)) {
-        if (++count > MAX_RUN_METRICS) {
-            warn(`metrics: more than ${MAX_RUN_METRICS} values; the rest are ignored`);
-            break;
-        }
-        if (typeof metric === 'number' && Number.isFinite(metric))
-            Object.defineProperty(kept, name, { value: metric, enumerable: true, writable: true, configurable: true });
-        else
-            warn(`metrics.${name.slice(0, 64)}: ${JSON.stringify(metric ?? null)?.slice(0, 32)} is not a finite number; the value is ignored`);
-    }
-    return { ...value, metrics: kept };
+function isNumberRecord(value) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return false;
+    for (const v of Object.values(value))
+        if (typeof v !== 'number')
+            return false;
+    return true;
 }
 
 
@@ -45270,6 +45245,8 @@ function withCheckedMetrics(value, warn) {
 /* harmony export */   n: () => (/* binding */ RunStore),
 /* harmony export */   r: () => (/* binding */ arraySource)
 /* harmony export */ });
+/* harmony import */ var _run_line_bytes_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(988);
+
 const SIDES = ['base', 'head'];
 const STATUSES = ['completed', 'failed', 'timeout'];
 const GRANULARITIES = ['coarse', 'fine'];
@@ -45419,7 +45396,7 @@ class RunStore {
     }
     round(i) {
         const round = this.rounds[i];
-        return round === round ? small(round) : undefined;
+        return round === round ? (0,_run_line_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .small */ .EX)(round) : undefined;
     }
     status(i) {
         return STATUSES[(this.flags[i] >> 1) & 3];
@@ -45433,7 +45410,7 @@ class RunStore {
     }
     spans(i) {
         const spans = this.spanCounts[i];
-        return spans === spans ? small(spans) : undefined;
+        return spans === spans ? (0,_run_line_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .small */ .EX)(spans) : undefined;
     }
     latencySource(i) {
         const index = this.sources[i];
@@ -45501,7 +45478,7 @@ class RunStore {
             if (other !== undefined)
                 return other;
         }
-        return this.idBytes.latin1Slice(start, end);
+        return (0,_run_line_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .latin1 */ .Wy)(this.idBytes, start, end);
     }
     side(i) {
         return SIDES[this.flags[i] & 1];
@@ -45702,10 +45679,6 @@ class ReadRun {
 function grown(from, to) {
     to.set(from);
     return to;
-}
-/** An integer as a small integer (V8's Smi) when it is one, as the readers keep rounds. −0 stays −0. */
-function small(value) {
-    return value === (value | 0) && !Object.is(value, -0) ? value | 0 : value;
 }
 
 
